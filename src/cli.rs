@@ -1,0 +1,143 @@
+//! The command line as the user types it (clap). `settings.rs` turns it into what commands use.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_STATUS: &str = "\
+Exit status:
+  0  the answer was given; for estimate, the arrays fit (status ok or tight)
+  1  the check failed: estimate's status is over (required memory exceeds the budget)
+  2  bad input or usage: an unknown dtype, a malformed shape or size, a bad flag";
+
+const ESTIMATE_EXAMPLES: &str = "\
+Examples:
+  npmem estimate 100x100x100x100                 800 MB of float64: does it fit?
+  npmem estimate 4096x4096x512:f4 --budget 8GiB --temporaries 2
+  npmem estimate 1e6:f4 '(1000, 1000):complex128' --json
+  npmem estimate '?x1000:f4' --ram 4GB           the largest first dimension that fits
+  npmem estimate 1000:uint8 --bytes              just the total: 1000
+
+SPEC is SHAPE[:DTYPE]. SHAPE is 100x100, 100,100, 100*100, (100, 100), a single number for
+1-d, or () for a scalar; numbers may be written 1_000, 1e6 or 1.25e8 (whole values only).
+One dimension may be ? (or -1, after --): npmem solves for the largest value that fits the budget.
+DTYPE is any numpy spelling: float32, f4, <f8, int8, U10, S5, M8[ns], 'f8,i4', (2,3)f4, T,
+and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "npmem",
+    version,
+    about = "How much memory numpy arrays take, and whether they fit — numpy's answers, exactly, without Python",
+    after_help = EXIT_STATUS,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Answer for another machine (default: this one)
+    #[arg(
+        long,
+        global = true,
+        value_name = "PLATFORM",
+        value_parser = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
+    )]
+    pub platform: Option<String>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Print JSON (the same as --format json)
+    #[arg(long, global = true, conflicts_with = "format")]
+    pub json: bool,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes
+    #[arg(long, global = true, value_enum, value_name = "UNITS", default_value_t = UnitsArg::Si)]
+    pub units: UnitsArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// How much memory arrays take, and whether they fit with room for temporaries
+    #[command(after_help = format!("{ESTIMATE_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    Estimate(EstimateCli),
+
+    /// Print a shell completion script
+    #[command(hide = true)]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EstimateCli {
+    /// Arrays as SHAPE[:DTYPE], e.g. 100x100x100x100 or 1e6:f4
+    #[arg(required = true, value_name = "SPEC")]
+    pub specs: Vec<String>,
+
+    /// The dtype of specs that name none
+    #[arg(long, short = 'd', value_name = "DTYPE", default_value = "float64")]
+    pub dtype: String,
+
+    /// Usable memory, instead of detecting it (e.g. 8GB, 16GiB)
+    #[arg(
+        long,
+        env = "NPMEM_RAM",
+        value_name = "SIZE",
+        allow_hyphen_values = true
+    )]
+    pub ram: Option<String>,
+
+    /// Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]
+    #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
+    pub budget: Option<String>,
+
+    /// Keep room for N more arrays the size of the largest (intermediate results)
+    #[arg(long, short = 't', value_name = "N", default_value_t = 0)]
+    pub temporaries: u64,
+
+    /// Print only the total in bytes, as an integer
+    #[arg(long, conflicts_with_all = ["format", "json"])]
+    pub bytes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A readable table
+    Table,
+    /// One line per result, for grep and awk
+    Plain,
+    /// A JSON document (the documented contract)
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitsArg {
+    Si,
+    Iec,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,219 @@
+//! `npmem estimate`: how much memory these arrays take, and whether they fit with room left for
+//! intermediate results.
+
+use num_bigint::{BigInt, BigUint};
+use num_integer::Integer;
+use num_traits::Zero;
+
+use crate::dtype::{self, Platform};
+use crate::error::Error;
+use crate::memory::{self, MemoryInfo};
+use crate::report::{ArrayReport, EstimateReport, Exact, MemoryReport, Status};
+use crate::shape::{self, Dim, Spec};
+use crate::units::Budget;
+
+/// Where usable memory comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ram {
+    Detect,
+    /// `--ram SIZE` / `NPMEM_RAM`.
+    Override(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct EstimateArgs {
+    pub specs: Vec<String>,
+    /// The dtype for specs that name none.
+    pub dtype: String,
+    pub ram: Ram,
+    pub budget: Option<Budget>,
+    pub temporaries: u64,
+}
+
+struct Resolved {
+    spec: Spec,
+    dtype_text: String,
+    dtype: dtype::DType,
+}
+
+pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Error> {
+    // Everything the user typed is checked before memory is looked at.
+    let mut resolved = Vec::with_capacity(args.specs.len());
+    for text in &args.specs {
+        let spec = shape::parse_spec(text)?;
+        let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
+        let dtype = dtype::parse(&dtype_text, platform).map_err(|e| Error::InSpec {
+            spec: text.clone(),
+            message: e.to_string(),
+        })?;
+        resolved.push(Resolved {
+            spec,
+            dtype_text,
+            dtype,
+        });
+    }
+    let unknowns = resolved
+        .iter()
+        .filter(|r| r.spec.unknown_axis().is_some())
+        .count();
+    if unknowns > 1 {
+        return Err(Error::Usage(
+            "more than one spec has an unknown dimension (-1 or ?): npmem can solve for one"
+                .to_string(),
+        ));
+    }
+
+    let memory = match args.ram {
+        Ram::Override(bytes) => MemoryInfo::from_override(bytes),
+        Ram::Detect => memory::detect()?,
+    };
+    let usable = BigUint::from(memory.usable_bytes);
+    let (budget, budget_source) = match &args.budget {
+        None => (usable.clone(), "usable memory".to_string()),
+        Some(Budget::Bytes(b)) => (b.clone(), "--budget".to_string()),
+        Some(Budget::Percent(p)) => {
+            let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
+            (share, "a share of usable memory (--budget %)".to_string())
+        }
+    };
+    let budget = BigInt::from(budget);
+    let temporaries = BigInt::from(args.temporaries);
+
+    // Sizes of the fully known arrays.
+    let known: Vec<Option<BigInt>> = resolved
+        .iter()
+        .map(|r| {
+            known_dims(&r.spec.dims)
+                .map(|dims| BigInt::from(shape::array_size(&dims, &r.dtype).nbytes))
+        })
+        .collect();
+
+    // Solve the unknown dimension, if any: the largest value whose required memory fits.
+    let mut solved: Option<(usize, usize, u64)> = None;
+    if let Some((index, r)) = resolved
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.spec.unknown_axis().is_some())
+    {
+        let others: BigInt = known.iter().flatten().sum();
+        let largest_other = known.iter().flatten().max().cloned().unwrap_or_default();
+        let fits = |bytes: &BigInt| {
+            let largest = bytes.max(&largest_other);
+            &others + bytes + &temporaries * largest <= budget
+                && *bytes <= BigInt::from(shape::MAX_ARRAY_BYTES)
+        };
+        let axis = r.spec.unknown_axis().unwrap_or_default();
+        let value = shape::solve_unknown(&r.spec.dims, &r.dtype, fits).ok_or_else(|| {
+            Error::InSpec {
+                spec: args.specs[index].clone(),
+                message: "cannot solve the unknown dimension: the array takes no memory whatever its value"
+                    .to_string(),
+            }
+        })?;
+        solved = Some((index, axis, value));
+    }
+
+    let mut arrays = Vec::with_capacity(resolved.len());
+    let mut total = BigInt::zero();
+    let mut largest = BigInt::zero();
+    for (i, r) in resolved.iter().enumerate() {
+        let dims: Vec<u64> = r
+            .spec
+            .dims
+            .iter()
+            .map(|d| match d {
+                Dim::Known(n) => *n,
+                Dim::Unknown => solved.map_or(0, |(_, _, v)| v),
+            })
+            .collect();
+        let counted = shape::array_size(&dims, &r.dtype);
+        let nbytes = BigInt::from(counted.nbytes.clone());
+        total += &nbytes;
+        if nbytes > largest {
+            largest = nbytes.clone();
+        }
+        let mut notes = Vec::new();
+        if let Some(adjustment) = &counted.adjustment {
+            notes.push(adjustment.clone());
+        }
+        if r.dtype.holds_references() {
+            notes.push(
+                "counts 8-byte object pointers (16-byte slots for StringDType) only: the Python objects or string data they point to are not counted"
+                    .to_string(),
+            );
+        }
+        if counted.size_wraps_in_numpy {
+            notes.push(
+                "numpy keeps .size in an int64, which wraps around for this many (zero-byte) elements; the count here is exact"
+                    .to_string(),
+            );
+        }
+        if let Some(refusal) = counted.refusal {
+            notes.push(refusal.numpy_message());
+        }
+        let solved_axis = solved
+            .filter(|(idx, _, _)| *idx == i)
+            .map(|(_, axis, _)| axis);
+        arrays.push(ArrayReport {
+            spec: format!("{}:{}", r.spec.shape_text, r.dtype_text),
+            shape: counted.shape,
+            dtype: counted.dtype.name(),
+            dtype_str: counted.dtype.typestr(),
+            itemsize: counted.dtype.itemsize,
+            size: Exact(BigInt::from(counted.size)),
+            nbytes: Exact(nbytes),
+            solved_axis,
+            notes,
+        });
+    }
+
+    let required = &total + &temporaries * &largest;
+    let headroom = &budget - &required;
+    let status = if headroom < BigInt::zero() {
+        Status::Over
+    } else if headroom < largest {
+        Status::Tight
+    } else {
+        Status::Ok
+    };
+    let temporaries_that_fit = if largest.is_zero() {
+        None
+    } else if headroom < BigInt::zero() {
+        Some(Exact(BigInt::zero()))
+    } else {
+        Some(Exact(headroom.div_floor(&largest)))
+    };
+
+    Ok(EstimateReport {
+        arrays,
+        total_bytes: Exact(total),
+        memory: memory_report(&memory),
+        budget_bytes: Exact(budget),
+        temporaries: args.temporaries,
+        required_bytes: Exact(required),
+        headroom_bytes: Exact(headroom),
+        temporaries_that_fit,
+        status,
+        budget_source,
+        largest_bytes: Exact(largest),
+    })
+}
+
+fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
+    dims.iter()
+        .map(|d| match d {
+            Dim::Known(n) => Some(*n),
+            Dim::Unknown => None,
+        })
+        .collect()
+}
+
+fn memory_report(m: &MemoryInfo) -> MemoryReport {
+    MemoryReport {
+        total_bytes: Exact::from(m.total_bytes),
+        available_bytes: Exact::from(m.available_bytes),
+        cgroup_limit_bytes: m.cgroup_limit_bytes.map(Exact::from),
+        usable_bytes: Exact::from(m.usable_bytes),
+        source: m.source,
+    }
+}

@@ -1,0 +1,3 @@
+//! One file per subcommand. Each computes a report; none prints.
+
+pub mod estimate;

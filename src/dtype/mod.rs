@@ -1,0 +1,212 @@
+//! The dtype catalogue: every spelling numpy 2.5 accepts, resolved to numpy's own description
+//! (`name`, `.str`, kind, itemsize, alignment, byte order) for a given platform.
+//!
+//! A dtype here is a parsed description, not a row in a table of results: its name, type string
+//! and size follow from what it is (`S10` is ten bytes because it is a ten-byte string).
+
+mod datetime;
+mod names;
+mod parse;
+mod platform;
+
+use std::fmt::Write as _;
+
+pub use datetime::{DateTimeMeta, DateTimeUnit};
+pub use names::{ML_TYPES, MlKind, MlType};
+pub use parse::{DTypeError, parse};
+pub use platform::{LongDouble, Platform};
+
+/// numpy's `.byteorder`: `=` native, `<` little, `>` big, `|` not applicable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ByteOrder {
+    Native,
+    Little,
+    Big,
+    NotApplicable,
+}
+
+impl ByteOrder {
+    pub fn as_char(self) -> char {
+        match self {
+            ByteOrder::Native => '=',
+            ByteOrder::Little => '<',
+            ByteOrder::Big => '>',
+            ByteOrder::NotApplicable => '|',
+        }
+    }
+}
+
+/// The precision of a C floating-point type, as numpy names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloatType {
+    Half,
+    Single,
+    Double,
+    LongDouble(LongDouble),
+}
+
+/// What a dtype is. Sizes live in [`DType::itemsize`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Bool,
+    Int {
+        signed: bool,
+    },
+    Float(FloatType),
+    Complex(FloatType),
+    /// `S`: fixed-width bytes.
+    Bytes,
+    /// `U`: fixed-width UCS-4 text, four bytes a character.
+    Str,
+    /// `V`: raw bytes.
+    Void,
+    /// `O`: a pointer to a Python object (the object itself is not counted).
+    Object,
+    DateTime(DateTimeMeta),
+    TimeDelta(DateTimeMeta),
+    /// `T`: numpy 2's variable-width `StringDType` (a 16-byte slot; the text is elsewhere).
+    VString,
+    /// A format registered by ml_dtypes.
+    Ml(&'static MlType),
+    /// A structured dtype: named fields, packed.
+    Structured(Vec<Field>),
+    /// A subarray dtype such as `(2,3)f4`.
+    Subarray {
+        base: Box<DType>,
+        shape: Vec<u64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub dtype: DType,
+    pub offset: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DType {
+    pub body: Body,
+    pub itemsize: u64,
+    pub alignment: u64,
+    pub byteorder: ByteOrder,
+    /// numpy's `.char`.
+    pub char: char,
+}
+
+impl DType {
+    /// numpy's `.kind`.
+    pub fn kind(&self) -> char {
+        match &self.body {
+            Body::Bool => 'b',
+            Body::Int { signed: true } => 'i',
+            Body::Int { signed: false } => 'u',
+            Body::Float(_) => 'f',
+            Body::Complex(_) => 'c',
+            Body::Bytes => 'S',
+            Body::Str => 'U',
+            Body::Void | Body::Structured(_) | Body::Subarray { .. } => 'V',
+            Body::Object => 'O',
+            Body::DateTime(_) => 'M',
+            Body::TimeDelta(_) => 'm',
+            Body::VString => 'T',
+            Body::Ml(ml) => ml.kind,
+        }
+    }
+
+    fn bits(&self) -> u64 {
+        self.itemsize.saturating_mul(8)
+    }
+
+    /// numpy's `.name`.
+    pub fn name(&self) -> String {
+        let sized = |base: &str| {
+            if self.itemsize == 0 {
+                base.to_string()
+            } else {
+                format!("{base}{}", self.bits())
+            }
+        };
+        match &self.body {
+            Body::Bool => "bool".to_string(),
+            Body::Object => "object".to_string(),
+            Body::Int { signed: true } => format!("int{}", self.bits()),
+            Body::Int { signed: false } => format!("uint{}", self.bits()),
+            Body::Float(_) => format!("float{}", self.bits()),
+            Body::Complex(_) => format!("complex{}", self.bits()),
+            Body::Bytes => sized("bytes"),
+            Body::Str => sized("str"),
+            Body::Void | Body::Structured(_) | Body::Subarray { .. } => sized("void"),
+            Body::DateTime(meta) => format!("datetime64{}", meta.brackets()),
+            Body::TimeDelta(meta) => format!("timedelta64{}", meta.brackets()),
+            Body::VString => format!("StringDType{}", self.bits()),
+            Body::Ml(ml) => ml.name.to_string(),
+        }
+    }
+
+    /// numpy's `.str`, the array-interface type string (`<f8`, `|S10`, `<M8[ns]`).
+    pub fn typestr(&self) -> String {
+        if self.body == Body::VString {
+            return "StringDType()".to_string();
+        }
+        // Every platform npmem knows is little-endian.
+        let endian = match self.byteorder {
+            ByteOrder::Native | ByteOrder::Little => '<',
+            ByteOrder::Big => '>',
+            ByteOrder::NotApplicable => '|',
+        };
+        let mut s = String::new();
+        s.push(endian);
+        s.push(self.kind());
+        match &self.body {
+            Body::Object => {}
+            Body::Str => {
+                let _ = write!(s, "{}", self.itemsize / 4);
+            }
+            _ => {
+                let _ = write!(s, "{}", self.itemsize);
+            }
+        }
+        if let Body::DateTime(meta) | Body::TimeDelta(meta) = &self.body {
+            s.push_str(&meta.brackets());
+        }
+        s
+    }
+
+    /// What numpy would print for this dtype's fields, as `descr` shows them, for display.
+    pub fn describe_layout(&self) -> Option<String> {
+        match &self.body {
+            Body::Structured(fields) => {
+                let parts: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}: {} @{}", f.name, f.dtype.layout_str(), f.offset))
+                    .collect();
+                Some(parts.join(", "))
+            }
+            Body::Subarray { .. } => Some(self.layout_str()),
+            _ => None,
+        }
+    }
+
+    fn layout_str(&self) -> String {
+        match &self.body {
+            Body::Subarray { base, shape } => {
+                let dims: Vec<String> = shape.iter().map(u64::to_string).collect();
+                format!("({}){}", dims.join(","), base.layout_str())
+            }
+            Body::Structured(_) => format!("{{{}}}", self.describe_layout().unwrap_or_default()),
+            _ => self.typestr(),
+        }
+    }
+
+    /// True for `O` and `T`, and anything holding them: the array stores pointers or slots,
+    /// not the objects or strings themselves.
+    pub fn holds_references(&self) -> bool {
+        match &self.body {
+            Body::Object | Body::VString => true,
+            Body::Structured(fields) => fields.iter().any(|f| f.dtype.holds_references()),
+            Body::Subarray { base, .. } => base.holds_references(),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! The names numpy knows (its `sctypeDict`), the ml_dtypes formats, and the aliases numpy 2
+//! removed. Each name says what C type or format it stands for; sizes come from the platform.
+
+/// A C-level numeric type, before the platform gives it a size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CType {
+    Bool,
+    Byte,
+    UByte,
+    Short,
+    UShort,
+    Int,
+    UInt,
+    Long,
+    ULong,
+    LongLong,
+    ULongLong,
+    /// `intp`/`uintp`: the integer type as wide as a pointer.
+    IntP,
+    UIntP,
+    Half,
+    Float,
+    Double,
+    LongDouble,
+    CFloat,
+    CDouble,
+    CLongDouble,
+    Object,
+    /// `S`, `U`, `V` with no size yet.
+    Bytes,
+    Str,
+    Void,
+    /// `c`: numpy's one-byte `S1` spelled as a char.
+    Char,
+    VString,
+    DateTime,
+    TimeDelta,
+}
+
+/// What a name in numpy's type dictionary resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    C(CType),
+    /// A sized name: `int32`, `float64`, `complex128` (kind, bytes).
+    Sized(char, u8),
+    Ml(&'static MlType),
+}
+
+/// numpy's `sctypeDict` keys (numpy 2.5), with what each stands for. `float128` and
+/// `complex256` exist only where `long double` is 16 bytes; the parser checks that.
+pub const TYPE_NAMES: &[(&str, Named)] = &[
+    ("bool", Named::C(CType::Bool)),
+    ("bool_", Named::C(CType::Bool)),
+    ("byte", Named::C(CType::Byte)),
+    ("ubyte", Named::C(CType::UByte)),
+    ("short", Named::C(CType::Short)),
+    ("ushort", Named::C(CType::UShort)),
+    ("intc", Named::C(CType::Int)),
+    ("uintc", Named::C(CType::UInt)),
+    ("long", Named::C(CType::Long)),
+    ("ulong", Named::C(CType::ULong)),
+    ("longlong", Named::C(CType::LongLong)),
+    ("ulonglong", Named::C(CType::ULongLong)),
+    ("intp", Named::C(CType::IntP)),
+    ("uintp", Named::C(CType::UIntP)),
+    // numpy 2: the default integer `int_` (and Python's `int`) is `intp`; `uint` is `uintp`.
+    ("int", Named::C(CType::IntP)),
+    ("int_", Named::C(CType::IntP)),
+    ("uint", Named::C(CType::UIntP)),
+    ("int8", Named::Sized('i', 1)),
+    ("int16", Named::Sized('i', 2)),
+    ("int32", Named::Sized('i', 4)),
+    ("int64", Named::Sized('i', 8)),
+    ("uint8", Named::Sized('u', 1)),
+    ("uint16", Named::Sized('u', 2)),
+    ("uint32", Named::Sized('u', 4)),
+    ("uint64", Named::Sized('u', 8)),
+    ("half", Named::C(CType::Half)),
+    ("single", Named::C(CType::Float)),
+    ("double", Named::C(CType::Double)),
+    ("float", Named::C(CType::Double)),
+    ("longdouble", Named::C(CType::LongDouble)),
+    ("float16", Named::Sized('f', 2)),
+    ("float32", Named::Sized('f', 4)),
+    ("float64", Named::Sized('f', 8)),
+    ("float128", Named::Sized('f', 16)),
+    ("csingle", Named::C(CType::CFloat)),
+    ("cdouble", Named::C(CType::CDouble)),
+    ("complex", Named::C(CType::CDouble)),
+    ("clongdouble", Named::C(CType::CLongDouble)),
+    ("complex64", Named::Sized('c', 8)),
+    ("complex128", Named::Sized('c', 16)),
+    ("complex256", Named::Sized('c', 32)),
+    ("object", Named::C(CType::Object)),
+    ("object_", Named::C(CType::Object)),
+    ("bytes", Named::C(CType::Bytes)),
+    ("bytes_", Named::C(CType::Bytes)),
+    ("str", Named::C(CType::Str)),
+    ("str_", Named::C(CType::Str)),
+    ("unicode", Named::C(CType::Str)),
+    ("void", Named::C(CType::Void)),
+    ("datetime64", Named::C(CType::DateTime)),
+    ("timedelta64", Named::C(CType::TimeDelta)),
+];
+
+/// One-letter type codes (`np.dtype('d')`), as numpy's `PyArray_DescrFromType` takes them.
+pub fn type_char(c: u8) -> Option<CType> {
+    // numpy reads a one-byte spelling as a type number when it is one (numpy's legacy type
+    // numbers 0 to 23: "\x00" is bool, "\x0c" is double), and as a type character otherwise.
+    const BY_NUMBER: [CType; 24] = [
+        CType::Bool,
+        CType::Byte,
+        CType::UByte,
+        CType::Short,
+        CType::UShort,
+        CType::Int,
+        CType::UInt,
+        CType::Long,
+        CType::ULong,
+        CType::LongLong,
+        CType::ULongLong,
+        CType::Float,
+        CType::Double,
+        CType::LongDouble,
+        CType::CFloat,
+        CType::CDouble,
+        CType::CLongDouble,
+        CType::Object,
+        CType::Bytes,
+        CType::Str,
+        CType::Void,
+        CType::DateTime,
+        CType::TimeDelta,
+        CType::Half,
+    ];
+    if let Some(c) = BY_NUMBER.get(usize::from(c)) {
+        return Some(*c);
+    }
+    Some(match c {
+        b'?' => CType::Bool,
+        b'b' => CType::Byte,
+        b'B' => CType::UByte,
+        b'h' => CType::Short,
+        b'H' => CType::UShort,
+        b'i' => CType::Int,
+        b'I' => CType::UInt,
+        b'l' => CType::Long,
+        b'L' => CType::ULong,
+        b'q' => CType::LongLong,
+        b'Q' => CType::ULongLong,
+        b'p' | b'n' => CType::IntP,
+        b'P' | b'N' => CType::UIntP,
+        b'e' => CType::Half,
+        b'f' => CType::Float,
+        b'd' => CType::Double,
+        b'g' => CType::LongDouble,
+        b'F' => CType::CFloat,
+        b'D' => CType::CDouble,
+        b'G' => CType::CLongDouble,
+        b'O' => CType::Object,
+        b'S' => CType::Bytes,
+        b'U' => CType::Str,
+        b'V' => CType::Void,
+        b'c' => CType::Char,
+        b'T' => CType::VString,
+        b'M' => CType::DateTime,
+        b'm' => CType::TimeDelta,
+        _ => return None,
+    })
+}
+
+/// How an ml_dtypes format encodes values: the parameters `finfo` and `cast-check` derive
+/// everything else from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MlKind {
+    /// A binary float: exponent bits, mantissa bits, and its special-value convention.
+    Float {
+        exponent_bits: u8,
+        mantissa_bits: u8,
+    },
+    /// A two's-complement or unsigned integer of `bits` bits.
+    Int { bits: u8, signed: bool },
+    /// A complex number of two `component` floats.
+    Complex { component: &'static str },
+}
+
+/// A format that ml_dtypes 0.6 registers with numpy. `kind`, `char` and the type-string kind
+/// are the ones ml_dtypes registers (most are `V`; `float8_e5m2` is `f`, the complex ones `W`);
+/// each takes whole bytes in an array.
+#[derive(Debug, PartialEq, Eq)]
+pub struct MlType {
+    pub name: &'static str,
+    pub itemsize: u64,
+    pub alignment: u64,
+    pub kind: char,
+    pub char: char,
+    pub format: MlKind,
+}
+
+const fn ml_float(
+    name: &'static str,
+    itemsize: u64,
+    kind: char,
+    char: char,
+    e: u8,
+    m: u8,
+) -> MlType {
+    MlType {
+        name,
+        itemsize,
+        alignment: itemsize,
+        kind,
+        char,
+        format: MlKind::Float {
+            exponent_bits: e,
+            mantissa_bits: m,
+        },
+    }
+}
+
+const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool) -> MlType {
+    MlType {
+        name,
+        itemsize: 1,
+        alignment: 1,
+        kind: 'V',
+        char,
+        format: MlKind::Int { bits, signed },
+    }
+}
+
+pub static ML_TYPES: [MlType; 20] = [
+    ml_float("bfloat16", 2, 'V', 'E', 8, 7),
+    ml_float("float8_e4m3fn", 1, 'V', '4', 4, 3),
+    ml_float("float8_e5m2", 1, 'f', '5', 5, 2),
+    ml_float("float8_e4m3fnuz", 1, 'V', 'G', 4, 3),
+    ml_float("float8_e5m2fnuz", 1, 'V', 'C', 5, 2),
+    ml_float("float8_e4m3b11fnuz", 1, 'V', 'L', 4, 3),
+    ml_float("float8_e3m4", 1, 'V', '3', 3, 4),
+    ml_float("float8_e4m3", 1, 'V', '7', 4, 3),
+    ml_float("float8_e8m0fnu", 1, 'V', 'W', 8, 0),
+    ml_float("float6_e2m3fn", 1, 'V', '8', 2, 3),
+    ml_float("float6_e3m2fn", 1, 'V', '9', 3, 2),
+    ml_float("float4_e2m1fn", 1, 'V', '0', 2, 1),
+    ml_int("int1", 'e', 1, true),
+    ml_int("int2", 'c', 2, true),
+    ml_int("int4", 'a', 4, true),
+    ml_int("uint1", 'E', 1, false),
+    ml_int("uint2", 'C', 2, false),
+    ml_int("uint4", 'A', 4, false),
+    MlType {
+        name: "complex32",
+        itemsize: 4,
+        alignment: 2,
+        kind: 'W',
+        char: 'O',
+        format: MlKind::Complex {
+            component: "float16",
+        },
+    },
+    MlType {
+        name: "bcomplex32",
+        itemsize: 4,
+        alignment: 2,
+        kind: 'W',
+        char: 'P',
+        format: MlKind::Complex {
+            component: "bfloat16",
+        },
+    },
+];
+
+pub fn lookup(name: &str) -> Option<Named> {
+    TYPE_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .or_else(|| ML_TYPES.iter().find(|m| m.name == name).map(Named::Ml))
+}
+
+/// Aliases numpy 2 removed (or numpy 1 deprecated away), and what to write instead.
+pub const REMOVED: &[(&str, &str)] = &[
+    ("float_", "float64"),
+    ("complex_", "complex128"),
+    ("string_", "bytes_"),
+    ("unicode_", "str_"),
+    ("int0", "intp"),
+    ("uint0", "uintp"),
+    ("bool8", "bool"),
+    ("void0", "void"),
+    ("object0", "object"),
+    ("str0", "str"),
+    ("bytes0", "bytes"),
+    ("longfloat", "longdouble"),
+    ("singlecomplex", "complex64"),
+    ("cfloat", "complex128"),
+    ("longcomplex", "clongdouble"),
+    ("clongfloat", "clongdouble"),
+    ("Float64", "float64"),
+    ("Float32", "float32"),
+    ("Float16", "float16"),
+    ("Complex64", "complex64"),
+    ("Complex32", "complex64"),
+    ("Int64", "int64"),
+    ("Int32", "int32"),
+    ("Int16", "int16"),
+    ("Int8", "int8"),
+    ("UInt64", "uint64"),
+    ("UInt32", "uint32"),
+    ("UInt16", "uint16"),
+    ("UInt8", "uint8"),
+    ("Bool", "bool"),
+    ("Bytes0", "bytes"),
+    ("Str0", "str"),
+    ("Void0", "void"),
+    ("Object0", "object"),
+    ("Datetime64", "datetime64"),
+    ("Timedelta64", "timedelta64"),
+    ("a", "S"),
+];
+
+pub fn removed(name: &str) -> Option<&'static str> {
+    REMOVED.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
+}
+
+/// Every spelling worth suggesting for a typo: the names, and the common short codes.
+pub fn suggestion_pool() -> impl Iterator<Item = &'static str> {
+    const CODES: &[&str] = &[
+        "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8", "f16", "c8", "c16",
+        "c32", "S", "U", "V", "O", "M8", "m8", "T",
+    ];
+    TYPE_NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(ML_TYPES.iter().map(|m| m.name))
+        .chain(CODES.iter().copied())
+}

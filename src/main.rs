@@ -1,0 +1,87 @@
+//! The npmem binary: parse, run, print, exit. Everything else is in the library.
+
+use std::io::Write;
+use std::process::ExitCode as ProcessExit;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use npmem::ExitCode;
+use npmem::cli::Cli;
+use npmem::settings::{Settings, Terminal};
+
+fn main() -> ProcessExit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e),
+    };
+    let outcome = Settings::resolve(cli, Terminal::detect()).and_then(|s| npmem::run(&s));
+    match outcome {
+        Ok(outcome) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`npmem … | head`) is not an error.
+                Ok(()) => outcome.code.into(),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success.into(),
+                Err(e) => {
+                    eprintln!("npmem: error: cannot write output: {e}");
+                    ExitCode::Usage.into()
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("npmem: error: {e}");
+            ExitCode::Usage.into()
+        }
+    }
+}
+
+/// clap's errors, on one line: what was wrong and clap's tip, if any.
+fn clap_error(e: &clap::Error) -> ProcessExit {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::Success.into();
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::Usage.into();
+        }
+        _ => {}
+    }
+    // A spec starting with '-' reads as a flag to clap: say what it is instead.
+    if e.kind() == ErrorKind::UnknownArgument {
+        if let Some(arg) = std::env::args()
+            .skip(1)
+            .find(|a| looks_like_negative_spec(a))
+        {
+            eprintln!(
+                "npmem: error: '{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
+            );
+            return ExitCode::Usage.into();
+        }
+    }
+    let rendered = e.render().to_string();
+    let mut parts: Vec<String> = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if let Some(msg) = line.strip_prefix("error: ") {
+            parts.push(msg.to_string());
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            parts.push(tip.to_string());
+        } else if line.starts_with('[') && line.contains("possible values") {
+            parts.push(line.trim_matches(['[', ']']).to_string());
+        }
+    }
+    parts.push("see 'npmem --help'".to_string());
+    eprintln!("npmem: error: {}", parts.join("; "));
+    ExitCode::Usage.into()
+}
+
+fn looks_like_negative_spec(arg: &str) -> bool {
+    arg.strip_prefix('-')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+}

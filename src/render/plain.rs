@@ -1,0 +1,81 @@
+//! `--format plain`: one line per result, `key=value` pairs, exact integers; for grep and awk.
+
+use std::fmt::Write as _;
+
+use crate::report::{EstimateReport, Report};
+use crate::settings::Output;
+
+use super::paint;
+
+pub fn render(report: &Report, output: &Output) -> String {
+    match report {
+        Report::Estimate(r) => estimate(r, output),
+    }
+}
+
+pub(crate) fn shape_tuple(shape: &[u64]) -> String {
+    match shape {
+        [one] => format!("({one},)"),
+        dims => {
+            let parts: Vec<String> = dims.iter().map(u64::to_string).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
+
+fn estimate(r: &EstimateReport, output: &Output) -> String {
+    let mut s = String::new();
+    for a in &r.arrays {
+        let _ = write!(
+            s,
+            "array spec={} shape={} dtype={} dtype_str={} itemsize={} size={} nbytes={}",
+            a.spec,
+            shape_tuple(&a.shape).replace(' ', ""),
+            a.dtype,
+            a.dtype_str,
+            a.itemsize,
+            a.size.0,
+            a.nbytes.0
+        );
+        if let Some(axis) = a.solved_axis {
+            let _ = write!(s, " solved_axis={axis}");
+        }
+        s.push('\n');
+        for note in &a.notes {
+            let _ = writeln!(s, "note spec={} {note}", a.spec);
+        }
+    }
+    let m = &r.memory;
+    let _ = writeln!(s, "total_bytes={}", r.total_bytes.0);
+    let _ = writeln!(
+        s,
+        "memory source={} total_bytes={} available_bytes={} cgroup_limit_bytes={} usable_bytes={}",
+        match m.source {
+            crate::memory::MemorySource::Detected => "detected",
+            crate::memory::MemorySource::Override => "override",
+        },
+        m.total_bytes.0,
+        m.available_bytes.0,
+        m.cgroup_limit_bytes
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |c| c.0.to_string()),
+        m.usable_bytes.0
+    );
+    let _ = writeln!(s, "budget_bytes={}", r.budget_bytes.0);
+    let _ = writeln!(s, "temporaries={}", r.temporaries);
+    let _ = writeln!(s, "required_bytes={}", r.required_bytes.0);
+    let _ = writeln!(s, "headroom_bytes={}", r.headroom_bytes.0);
+    let _ = writeln!(
+        s,
+        "temporaries_that_fit={}",
+        r.temporaries_that_fit
+            .as_ref()
+            .map_or_else(|| "unlimited".to_string(), |t| t.0.to_string())
+    );
+    let _ = writeln!(
+        s,
+        "status={}",
+        paint(r.status.as_str(), r.status, output.color)
+    );
+    s
+}

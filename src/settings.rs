@@ -1,0 +1,132 @@
+//! The second parsing step: the command line as typed becomes settled settings (platform,
+//! output format, colour, units, and each command's arguments with sizes parsed).
+
+use std::io::IsTerminal;
+
+use num_traits::ToPrimitive;
+
+use crate::cli::{Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
+use crate::commands::estimate::{EstimateArgs, Ram};
+use crate::dtype::Platform;
+use crate::error::Error;
+use crate::units::{self, SizeError, UnitSystem};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Plain,
+    Json,
+    /// Only the total, as an integer.
+    Bytes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub color: bool,
+    pub units: UnitSystem,
+}
+
+#[derive(Debug, Clone)]
+pub enum Task {
+    Estimate(EstimateArgs),
+    Completions(clap_complete::Shell),
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub platform: Platform,
+    pub output: Output,
+    pub task: Task,
+}
+
+/// What the environment says about colour, read once.
+#[derive(Debug, Clone, Copy)]
+pub struct Terminal {
+    pub stdout_is_tty: bool,
+    pub no_color: bool,
+    pub dumb: bool,
+}
+
+impl Terminal {
+    pub fn detect() -> Terminal {
+        Terminal {
+            stdout_is_tty: std::io::stdout().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+        }
+    }
+}
+
+impl Settings {
+    pub fn resolve(cli: Cli, terminal: Terminal) -> Result<Settings, Error> {
+        let platform = match &cli.platform {
+            None => Platform::host(),
+            Some(name) => Platform::from_name(name).ok_or_else(|| Error::Platform(name.clone()))?,
+        };
+        let mut format = match (cli.json, cli.format) {
+            (true, _) | (false, Some(FormatArg::Json)) => Format::Json,
+            (false, Some(FormatArg::Plain)) => Format::Plain,
+            (false, Some(FormatArg::Table) | None) => Format::Table,
+        };
+        let color = match cli.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => terminal.stdout_is_tty && !terminal.no_color && !terminal.dumb,
+        };
+        let units = match cli.units {
+            UnitsArg::Si => UnitSystem::Si,
+            UnitsArg::Iec => UnitSystem::Iec,
+        };
+        let task = match cli.command {
+            Command::Estimate(e) => {
+                if e.bytes {
+                    format = Format::Bytes;
+                }
+                Task::Estimate(estimate_args(e)?)
+            }
+            Command::Completions { shell } => Task::Completions(shell),
+        };
+        Ok(Settings {
+            platform,
+            output: Output {
+                format,
+                color: color && matches!(format, Format::Table | Format::Plain),
+                units,
+            },
+            task,
+        })
+    }
+}
+
+fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
+    let ram = match &e.ram {
+        None => Ram::Detect,
+        Some(text) => {
+            let bytes = units::parse_size(text).map_err(|source| Error::Size {
+                flag: "--ram (or NPMEM_RAM)",
+                source,
+            })?;
+            Ram::Override(bytes.to_u64().ok_or_else(|| Error::Size {
+                flag: "--ram (or NPMEM_RAM)",
+                source: SizeError::TooLarge(text.clone()),
+            })?)
+        }
+    };
+    let budget = e
+        .budget
+        .as_deref()
+        .map(units::parse_budget)
+        .transpose()
+        .map_err(|source| Error::Size {
+            flag: "--budget",
+            source,
+        })?;
+    Ok(EstimateArgs {
+        specs: e.specs,
+        dtype: e.dtype,
+        ram,
+        budget,
+        temporaries: e.temporaries,
+    })
+}

@@ -1,0 +1,293 @@
+//! Byte sizes in and out: `8GB`, `4GiB`, `50%` parsed exactly; byte counts printed in SI or IEC
+//! units. The one place that decides how a size is written.
+
+use num_bigint::{BigInt, BigUint};
+
+use crate::number::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnitSystem {
+    /// Powers of 1000 (kB, MB, GB): how the source material and disk vendors count.
+    #[default]
+    Si,
+    /// Powers of 1024 (KiB, MiB, GiB): how operating systems count RAM.
+    Iec,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error("'{0}' is not a size: write a number and a unit, like 8GB, 512MiB or 1.5e9")]
+    Malformed(String),
+    #[error(
+        "unknown unit '{unit}' in '{text}': use B, kB, MB, GB, TB, PB, EB or KiB, MiB, GiB, TiB, PiB, EiB{hint}"
+    )]
+    Unit {
+        text: String,
+        unit: String,
+        hint: String,
+    },
+    #[error("'{0}' is negative: a size must be 0 or more")]
+    Negative(String),
+    #[error("'{0}' is larger than 2^64 bytes")]
+    TooLarge(String),
+}
+
+const UNITS: &[(&str, u64, u32)] = &[
+    // name, base, power
+    ("b", 1000, 0),
+    ("k", 1000, 1),
+    ("kb", 1000, 1),
+    ("m", 1000, 2),
+    ("mb", 1000, 2),
+    ("g", 1000, 3),
+    ("gb", 1000, 3),
+    ("t", 1000, 4),
+    ("tb", 1000, 4),
+    ("p", 1000, 5),
+    ("pb", 1000, 5),
+    ("e", 1000, 6),
+    ("eb", 1000, 6),
+    ("ki", 1024, 1),
+    ("kib", 1024, 1),
+    ("mi", 1024, 2),
+    ("mib", 1024, 2),
+    ("gi", 1024, 3),
+    ("gib", 1024, 3),
+    ("ti", 1024, 4),
+    ("tib", 1024, 4),
+    ("pi", 1024, 5),
+    ("pib", 1024, 5),
+    ("ei", 1024, 6),
+    ("eib", 1024, 6),
+];
+
+fn unit_factor(unit: &str) -> Option<BigUint> {
+    let lower = unit.to_ascii_lowercase();
+    UNITS
+        .iter()
+        .find(|(name, _, _)| *name == lower)
+        .map(|&(_, base, power)| BigUint::from(base).pow(power))
+}
+
+/// Parse a byte size: a non-negative decimal number (`8`, `1.5`, `1e9`, `1_000`) and an
+/// optional unit (`B`, `GB`, `GiB`, case-insensitive). Fractions of a byte round down.
+pub fn parse_size(text: &str) -> Result<BigUint, SizeError> {
+    let t = text.trim();
+    let split = t
+        .char_indices()
+        .find(|&(i, c)| c.is_ascii_alphabetic() && !(matches!(c, 'e' | 'E') && is_exponent(t, i)))
+        .map_or(t.len(), |(i, _)| i);
+    let (number, unit) = t.split_at(split);
+    let number = number.trim();
+    let unit = unit.trim();
+    if number.starts_with('-') {
+        return Err(SizeError::Negative(text.to_string()));
+    }
+    let value = Decimal::parse(number).ok_or_else(|| SizeError::Malformed(text.to_string()))?;
+    let factor = if unit.is_empty() {
+        BigUint::from(1u8)
+    } else {
+        unit_factor(unit).ok_or_else(|| SizeError::Unit {
+            text: text.to_string(),
+            unit: unit.to_string(),
+            hint: suggest_unit(unit),
+        })?
+    };
+    value
+        .times_floor(&factor)
+        .ok_or_else(|| SizeError::TooLarge(text.to_string()))
+}
+
+/// An `e` that is an exponent: digits (or a point) before it and a digit or sign after it.
+fn is_exponent(t: &str, i: usize) -> bool {
+    let before = t[..i]
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.');
+    let after = t[i + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '+' || c == '-');
+    before && after
+}
+
+fn suggest_unit(unit: &str) -> String {
+    let lower = unit.to_ascii_lowercase();
+    UNITS
+        .iter()
+        .filter(|(name, _, _)| name.len() > 1)
+        .map(|(name, _, _)| (strsim::levenshtein(&lower, name), *name))
+        .filter(|(d, _)| *d <= 1)
+        .min()
+        .map(|(_, name)| format!(" (did you mean {}?)", pretty_unit(name)))
+        .unwrap_or_default()
+}
+
+fn pretty_unit(name: &str) -> String {
+    match name {
+        "kb" => "kB".into(),
+        n if n.ends_with("ib") => {
+            let mut s = n[..1].to_ascii_uppercase();
+            s.push_str("iB");
+            s
+        }
+        n => n.to_ascii_uppercase(),
+    }
+}
+
+/// A budget: an absolute size, or a share of usable memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Budget {
+    Bytes(BigUint),
+    /// A percentage as an exact decimal (`12.5%`).
+    Percent(Decimal),
+}
+
+pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
+    let t = text.trim();
+    if let Some(p) = t.strip_suffix('%') {
+        let p = p.trim();
+        if p.starts_with('-') {
+            return Err(SizeError::Negative(text.to_string()));
+        }
+        return Decimal::parse(p)
+            .map(Budget::Percent)
+            .ok_or_else(|| SizeError::Malformed(text.to_string()));
+    }
+    parse_size(t).map(Budget::Bytes)
+}
+
+/// The units sizes are shown in, smallest first (bytesize's constants).
+fn display_units(system: UnitSystem) -> [(u64, &'static str); 7] {
+    match system {
+        UnitSystem::Si => [
+            (1, "B"),
+            (bytesize::KB, "kB"),
+            (bytesize::MB, "MB"),
+            (bytesize::GB, "GB"),
+            (bytesize::TB, "TB"),
+            (bytesize::PB, "PB"),
+            (bytesize::EB, "EB"),
+        ],
+        UnitSystem::Iec => [
+            (1, "B"),
+            (bytesize::KIB, "KiB"),
+            (bytesize::MIB, "MiB"),
+            (bytesize::GIB, "GiB"),
+            (bytesize::TIB, "TiB"),
+            (bytesize::PIB, "PiB"),
+            (bytesize::EIB, "EiB"),
+        ],
+    }
+}
+
+/// One unit for a whole column of sizes, chosen from its largest value.
+#[derive(Debug, Clone)]
+pub struct ColumnUnit {
+    bytes: u64,
+    label: &'static str,
+}
+
+/// The largest unit not exceeding `max` (bytes below 1 kB stay in bytes).
+pub fn column_unit(max: &BigInt, system: UnitSystem) -> ColumnUnit {
+    let magnitude = max.magnitude();
+    let (bytes, label) = display_units(system)
+        .into_iter()
+        .rev()
+        .find(|(unit, _)| magnitude >= &BigUint::from(*unit))
+        .unwrap_or((1, "B"));
+    ColumnUnit { bytes, label }
+}
+
+impl ColumnUnit {
+    /// `n` in this unit: whole bytes, or one decimal (rounded half up) in larger units.
+    pub fn format(&self, n: &BigInt) -> String {
+        let sign = if n.sign() == num_bigint::Sign::Minus {
+            "-"
+        } else {
+            ""
+        };
+        let magnitude = n.magnitude();
+        if self.bytes == 1 {
+            return format!("{sign}{magnitude} B");
+        }
+        let unit = BigUint::from(self.bytes);
+        let tenths = (magnitude * 10u8 + &unit / 2u8) / &unit;
+        format!("{sign}{}.{} {}", &tenths / 10u8, &tenths % 10u8, self.label)
+    }
+}
+
+/// A byte count for people: `800.0 MB` (SI) or `762.9 MiB` (IEC), in the largest unit that fits.
+pub fn human_bytes(bytes: &BigInt, units: UnitSystem) -> String {
+    column_unit(bytes, units).format(bytes)
+}
+
+/// An integer with digit grouping for tables: `100_000_000` → `100,000,000`.
+pub fn grouped(n: &impl ToString) -> String {
+    let s = n.to_string();
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use num_traits::ToPrimitive;
+
+    fn size(s: &str) -> Option<u64> {
+        parse_size(s).ok().and_then(|b| b.to_u64())
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size("8GB"), Some(8_000_000_000));
+        assert_eq!(size("8 gb"), Some(8_000_000_000));
+        assert_eq!(size("4GiB"), Some(4 << 30));
+        assert_eq!(size("1.5e9"), Some(1_500_000_000));
+        assert_eq!(size("1.5kB"), Some(1500));
+        assert_eq!(size("1000"), Some(1000));
+        assert_eq!(size("1_000 B"), Some(1000));
+        assert_eq!(size("0.3KiB"), Some(307));
+        assert!(matches!(parse_size("12XB"), Err(SizeError::Unit { .. })));
+        assert!(matches!(parse_size("-1"), Err(SizeError::Negative(_))));
+        assert!(matches!(parse_size(""), Err(SizeError::Malformed(_))));
+        assert!(matches!(parse_size("GB"), Err(SizeError::Malformed(_))));
+        assert!(matches!(parse_size("20EiB"), Err(SizeError::TooLarge(_))));
+    }
+
+    #[test]
+    fn budgets() {
+        assert!(matches!(parse_budget("50%"), Ok(Budget::Percent(_))));
+        assert!(matches!(parse_budget("-5%"), Err(SizeError::Negative(_))));
+    }
+
+    #[test]
+    fn human() {
+        let b = |n: u64| human_bytes(&BigInt::from(n), UnitSystem::Si);
+        assert_eq!(b(800_000_000), "800.0 MB");
+        assert_eq!(
+            human_bytes(&BigInt::from(1u64 << 30), UnitSystem::Iec),
+            "1.0 GiB"
+        );
+        let huge = BigInt::from(10u8).pow(24) * 8;
+        assert_eq!(human_bytes(&huge, UnitSystem::Si), "8000000.0 EB");
+        assert_eq!(b(999), "999 B");
+        assert_eq!(b(1_250_000), "1.3 MB");
+        assert_eq!(
+            human_bytes(&BigInt::from(-7_200_000_000i64), UnitSystem::Si),
+            "-7.2 GB"
+        );
+        let mb = column_unit(&BigInt::from(800_000_000u64), UnitSystem::Si);
+        assert_eq!(mb.format(&BigInt::from(8_000u64)), "0.0 MB");
+        assert_eq!(grouped(&100_000_000u64), "100,000,000");
+        assert_eq!(grouped(&-1234i64), "-1,234");
+    }
+}
