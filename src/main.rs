@@ -53,23 +53,30 @@ fn clap_error(e: &clap::Error) -> ProcessExit {
         _ => {}
     }
     // A spec starting with '-' reads as a flag to clap: say what it is instead.
-    if e.kind() == ErrorKind::UnknownArgument {
-        if let Some(arg) = std::env::args()
+    if e.kind() == ErrorKind::UnknownArgument
+        && let Some(arg) = std::env::args()
             .skip(1)
             .find(|a| looks_like_negative_spec(a))
-        {
-            eprintln!(
-                "npmem: error: '{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
-            );
-            return ExitCode::Usage.into();
-        }
+    {
+        eprintln!(
+            "npmem: error: '{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
+        );
+        return ExitCode::Usage.into();
     }
     let rendered = e.render().to_string();
     let mut parts: Vec<String> = Vec::new();
+    let mut in_error = false;
     for line in rendered.lines() {
+        let indented = line.starts_with("  ");
         let line = line.trim();
-        if let Some(msg) = line.strip_prefix("error: ") {
-            parts.push(msg.to_string());
+        if line.is_empty() {
+            in_error = false;
+        } else if let Some(msg) = line.strip_prefix("error: ") {
+            parts.push(msg.trim_end_matches(':').to_string());
+            in_error = true;
+        } else if in_error && indented && !line.starts_with("tip:") {
+            // The lines clap lists under its error (the missing arguments).
+            parts.push(line.to_string());
         } else if let Some(tip) = line.strip_prefix("tip: ") {
             parts.push(tip.to_string());
         } else if line.starts_with('[') && line.contains("possible values") {

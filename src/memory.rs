@@ -284,10 +284,10 @@ fn cgroup_memory(root: &Path) -> CgroupMemory {
     let mountinfo = read_lossy(&root.join("proc/self/mountinfo")).unwrap_or_default();
 
     // On hybrid hosts the memory controller lives in v1 when v1 mounts it.
-    if let Some(path) = paths.v1 {
-        if let Some(mount) = find_mount(&mountinfo, path, is_v1_memory) {
-            return read_hierarchy(root, &mount, path, CgroupVersion::V1);
-        }
+    if let Some(path) = paths.v1
+        && let Some(mount) = find_mount(&mountinfo, path, is_v1_memory)
+    {
+        return read_hierarchy(root, &mount, path, CgroupVersion::V1);
     }
     if let Some(path) = paths.v2 {
         let mount = find_mount(&mountinfo, path, is_v2).unwrap_or_else(|| CgroupMount {

@@ -62,11 +62,10 @@ impl Spec {
 }
 
 pub fn parse_spec(text: &str) -> Result<Spec, ShapeError> {
-    let t = text.trim();
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return Err(ShapeError::EmptySpec);
     }
-    let (shape_text, dtype) = match t.split_once(':') {
+    let (shape_text, dtype) = match text.split_once(':') {
         Some((s, d)) => {
             // The dtype is passed on exactly as typed: numpy rejects ' f8', and so does npmem.
             let s = s.trim();
@@ -78,7 +77,7 @@ pub fn parse_spec(text: &str) -> Result<Spec, ShapeError> {
             }
             (s, Some(d.to_string()))
         }
-        None => (t, None),
+        None => (text.trim(), None),
     };
     let dims = parse_shape(shape_text, text)?;
     if dims.iter().filter(|d| **d == Dim::Unknown).count() > 1 {
@@ -133,11 +132,11 @@ fn parse_dim(dim: &str, spec: &str) -> Result<Dim, ShapeError> {
         return Ok(Dim::Unknown);
     }
     let err_ctx = || (spec.to_string(), dim.to_string());
-    if let Some(rest) = dim.strip_prefix('-') {
-        if Decimal::parse(rest).is_some() {
-            let (spec, dim) = err_ctx();
-            return Err(ShapeError::Negative { spec, dim });
-        }
+    if let Some(rest) = dim.strip_prefix('-')
+        && Decimal::parse(rest).is_some()
+    {
+        let (spec, dim) = err_ctx();
+        return Err(ShapeError::Negative { spec, dim });
     }
     let Some(value) = Decimal::parse(dim) else {
         let (spec, dim) = err_ctx();

@@ -137,10 +137,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             notes.push(adjustment.clone());
         }
         if r.dtype.holds_references() {
-            notes.push(
-                "counts 8-byte object pointers (16-byte slots for StringDType) only: the Python objects or string data they point to are not counted"
-                    .to_string(),
-            );
+            notes.push(reference_note(&r.dtype).to_string());
         }
         if counted.size_wraps_in_numpy {
             notes.push(
@@ -215,5 +212,20 @@ fn memory_report(m: &MemoryInfo) -> MemoryReport {
         cgroup_limit_bytes: m.cgroup_limit_bytes.map(Exact::from),
         usable_bytes: Exact::from(m.usable_bytes),
         source: m.source,
+    }
+}
+
+/// What an array of references leaves out.
+fn reference_note(dtype: &dtype::DType) -> &'static str {
+    match &dtype.body {
+        dtype::Body::VString => {
+            "counts StringDType's 16-byte slots only: the string data they point to is not counted"
+        }
+        dtype::Body::Object => {
+            "counts 8-byte object pointers only: the Python objects they point to are not counted"
+        }
+        _ => {
+            "counts the object pointers and StringDType slots in its fields only: what they point to is not counted"
+        }
     }
 }

@@ -40,15 +40,17 @@ fn hint(suggestions: &[String]) -> String {
 
 /// Resolve a dtype spelling the way `np.dtype(spelling)` does on `platform`.
 pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
-    Parser { platform }.from_str(spelling).map_err(|e| match e {
-        // Errors are reported against what the user typed, with suggestions for typos.
-        DTypeError::NotUnderstood { .. } => not_understood(spelling),
-        DTypeError::Invalid { reason, .. } => DTypeError::Invalid {
-            spelling: spelling.to_string(),
-            reason,
-        },
-        removed @ DTypeError::Removed { .. } => removed,
-    })
+    Parser { platform }
+        .parse_str(spelling)
+        .map_err(|e| match e {
+            // Errors are reported against what the user typed, with suggestions for typos.
+            DTypeError::NotUnderstood { .. } => not_understood(spelling),
+            DTypeError::Invalid { reason, .. } => DTypeError::Invalid {
+                spelling: spelling.to_string(),
+                reason,
+            },
+            removed @ DTypeError::Removed { .. } => removed,
+        })
 }
 
 fn not_understood(spelling: &str) -> DTypeError {
@@ -74,11 +76,9 @@ fn suggest(spelling: &str) -> Vec<String> {
     let lowered = lowered.to_lowercase();
     if let Some(a) = typed
         .strip_prefix('a')
-        .filter(|rest| rest.bytes().all(|c| c.is_ascii_digit()))
+        .filter(|rest| !rest.is_empty() && rest.bytes().all(|c| c.is_ascii_digit()))
     {
-        if !a.is_empty() {
-            return vec![format!("S{a}")];
-        }
+        return vec![format!("S{a}")];
     }
     let mut scored: Vec<(usize, &str)> = names::suggestion_pool()
         .filter_map(|name| {
@@ -165,13 +165,13 @@ struct Item {
 }
 
 impl Parser {
-    fn from_str(&self, s: &str) -> Result<DType, DTypeError> {
+    fn parse_str(&self, s: &str) -> Result<DType, DTypeError> {
         let b = s.as_bytes();
         if b.is_empty() {
             return Err(fail(s));
         }
         if is_commastring(b) {
-            return self.from_commastring(s);
+            return self.commastring(s);
         }
         let (order, rest) = match b[0] {
             b'>' => (ByteOrder::Big, &b[1..]),
@@ -191,14 +191,14 @@ impl Parser {
 
         let mut size: Option<u64> = None;
         let found = if rest.len() == 1 {
-            names::type_char(rest[0]).and_then(|c| self.from_ctype(c))
+            names::type_char(rest[0]).and_then(|c| self.ctype(c))
         } else {
             let kind = rest[0];
             let parsed = strtol(&rest[1..]);
-            if let Some((v, _)) = parsed {
-                if !(0..=i64::from(i32::MAX)).contains(&v) {
-                    return Err(fail(s));
-                }
+            if let Some((v, _)) = parsed
+                && !(0..=i64::from(i32::MAX)).contains(&v)
+            {
+                return Err(fail(s));
             }
             match parsed {
                 Some((v, used)) if 1 + used == rest.len() => {
@@ -206,7 +206,7 @@ impl Parser {
                     match kind {
                         b'S' => {
                             size = Some(v);
-                            self.from_ctype(CType::Bytes)
+                            self.ctype(CType::Bytes)
                         }
                         b'a' => {
                             return Err(DTypeError::Removed {
@@ -219,14 +219,14 @@ impl Parser {
                                 return Err(fail(s));
                             }
                             size = Some(v * 4);
-                            self.from_ctype(CType::Str)
+                            self.ctype(CType::Str)
                         }
                         b'V' => {
                             size = Some(v);
-                            self.from_ctype(CType::Void)
+                            self.ctype(CType::Void)
                         }
                         _ if v == 0 => None,
-                        _ => self.from_kind_size(kind, v),
+                        _ => self.kind_size(kind, v),
                     }
                 }
                 _ => None,
@@ -248,8 +248,8 @@ impl Parser {
     /// numpy's type dictionary, looked up by the whole spelling (so `>float64` is not a name).
     fn lookup(&self, s: &str, stripped: &[u8]) -> Result<DType, DTypeError> {
         let resolved = match names::lookup(s) {
-            Some(Named::C(c)) => self.from_ctype(c),
-            Some(Named::Sized(kind, bytes)) => self.from_kind_size(kind as u8, u64::from(bytes)),
+            Some(Named::C(c)) => self.ctype(c),
+            Some(Named::Sized(kind, bytes)) => self.kind_size(kind as u8, u64::from(bytes)),
             Some(Named::Ml(ml)) => Some(DType {
                 body: Body::Ml(ml),
                 itemsize: ml.itemsize,
@@ -322,7 +322,7 @@ impl Parser {
     }
 
     /// numpy's `PyArray_TypestrConvert`: a kind letter and a byte count (`f8`, `c16`, `b1`).
-    fn from_kind_size(&self, kind: u8, bytes: u64) -> Option<DType> {
+    fn kind_size(&self, kind: u8, bytes: u64) -> Option<DType> {
         let ld = u64::from(self.platform.long_double_bytes());
         let ctype = match (kind, bytes) {
             (b'b', 1) => CType::Bool,
@@ -354,10 +354,10 @@ impl Parser {
             (b'm', 8) => CType::TimeDelta,
             _ => return None,
         };
-        self.from_ctype(ctype)
+        self.ctype(ctype)
     }
 
-    fn from_ctype(&self, c: CType) -> Option<DType> {
+    fn ctype(&self, c: CType) -> Option<DType> {
         let p = self.platform;
         let long = u64::from(p.c_long_bytes);
         let ld = u64::from(p.long_double_bytes());
@@ -452,17 +452,17 @@ impl Parser {
     }
 
     /// numpy's comma form: `f8,i4`, `i4,(2,3)f8`, `3i4`, `(2,3)f4`.
-    fn from_commastring(&self, s: &str) -> Result<DType, DTypeError> {
+    fn commastring(&self, s: &str) -> Result<DType, DTypeError> {
         let (items, is_list) = comma_items(s)?;
         if !is_list {
             // A single item with a repeat count or shape: a subarray (or the type itself).
             let item = items.into_iter().next().ok_or_else(|| fail(s))?;
-            return self.from_item(s, item);
+            return self.item(s, item);
         }
         let mut fields = Vec::with_capacity(items.len());
         let mut offset: u64 = 0;
         for (i, item) in items.into_iter().enumerate() {
-            let dtype = self.from_item(s, item)?;
+            let dtype = self.item(s, item)?;
             let size = dtype.itemsize;
             fields.push(Field {
                 name: format!("f{i}"),
@@ -488,16 +488,16 @@ impl Parser {
         })
     }
 
-    fn from_item(&self, s: &str, item: Item) -> Result<DType, DTypeError> {
-        let base = self.from_str(&item.dtype)?;
+    fn item(&self, s: &str, item: Item) -> Result<DType, DTypeError> {
+        let base = self.parse_str(&item.dtype)?;
         match item.repeats {
             None => Ok(base),
-            Some(repeats) => self.from_tuple(s, base, repeats),
+            Some(repeats) => self.tuple(s, base, repeats),
         }
     }
 
     /// numpy's `_convert_from_tuple`: `(base, n)` or `(base, shape)`.
-    fn from_tuple(&self, s: &str, mut base: DType, repeats: Repeats) -> Result<DType, DTypeError> {
+    fn tuple(&self, s: &str, mut base: DType, repeats: Repeats) -> Result<DType, DTypeError> {
         let unsized_flexible =
             base.itemsize == 0 && matches!(base.body, Body::Bytes | Body::Str | Body::Void);
         if unsized_flexible {

@@ -1,0 +1,76 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[npmem] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'npmem'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'npmem'= {
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'npmem;estimate'= {
+            cand -d 'The dtype of specs that name none'
+            cand --dtype 'The dtype of specs that name none'
+            cand --ram 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)'
+            cand --budget 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]'
+            cand -t 'Keep room for N more arrays the size of the largest (intermediate results)'
+            cand --temporaries 'Keep room for N more arrays the size of the largest (intermediate results)'
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --bytes 'Print only the total in bytes, as an integer'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'npmem;completions'= {
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'npmem;help'= {
+            cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'npmem;help;estimate'= {
+        }
+        &'npmem;help;completions'= {
+        }
+        &'npmem;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

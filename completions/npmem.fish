@@ -1,0 +1,82 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_npmem_global_optspecs
+    string join \n platform= format= json color= units= h/help V/version
+end
+
+function __fish_npmem_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_npmem_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_npmem_using_subcommand
+    set -l cmd (__fish_npmem_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c npmem -n "__fish_npmem_needs_command" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
+linux-aarch64\t''
+macos-arm64\t''
+windows-x86_64\t''"
+complete -c npmem -n "__fish_npmem_needs_command" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
+complete -c npmem -n "__fish_npmem_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c npmem -n "__fish_npmem_needs_command" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+iec\t''"
+complete -c npmem -n "__fish_npmem_needs_command" -l json -d 'Print JSON (the same as --format json)'
+complete -c npmem -n "__fish_npmem_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_needs_command" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s d -l dtype -d 'The dtype of specs that name none' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l ram -d 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s t -l temporaries -d 'Keep room for N more arrays the size of the largest (intermediate results)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
+linux-aarch64\t''
+macos-arm64\t''
+windows-x86_64\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l bytes -d 'Print only the total in bytes, as an integer'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l json -d 'Print JSON (the same as --format json)'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
+linux-aarch64\t''
+macos-arm64\t''
+windows-x86_64\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l json -d 'Print JSON (the same as --format json)'
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

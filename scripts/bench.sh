@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Start-up time of npmem against importing numpy, with hyperfine (apt-get install hyperfine).
+# Figures go in the README's "Speed" section, with the machine they were measured on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+python=${PYTHON:-python3}
+hyperfine -N --warmup 20 --runs 300 \
+    'target/release/npmem estimate 100x100x100x100' \
+    'target/release/npmem estimate 100x100x100x100 --ram 8GB --json'
+hyperfine --warmup 3 --runs 20 "$python -c 'import numpy'"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerate the committed shell completions from the clap definition.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet
+bin=target/debug/npmem
+mkdir -p completions
+"$bin" completions bash > completions/npmem.bash
+"$bin" completions zsh > completions/_npmem
+"$bin" completions fish > completions/npmem.fish
+"$bin" completions powershell > completions/_npmem.ps1
+"$bin" completions elvish > completions/npmem.elv
