@@ -194,7 +194,7 @@ pub struct ArraySize {
     /// numpy keeps `.size` in an int64: past 2^63 - 1 elements (possible only when the array
     /// holds no bytes) it wraps around, while npmem counts exactly.
     pub size_wraps_in_numpy: bool,
-    /// What numpy changed between the dtype asked for and the array's dtype.
+    /// What numpy changes between the dtype asked for and the array it creates, in words.
     pub adjustment: Option<String>,
 }
 
@@ -207,20 +207,11 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
     if let (Body::Subarray { base, shape: sub }, true) = (&dtype.body, dtype.itemsize > 0) {
         shape.extend_from_slice(sub);
         element = (**base).clone();
-        adjustment = Some(format!(
-            "the subarray dtype {} becomes dimensions of the array, as numpy does: its dtype is {}",
-            dtype.describe_layout().unwrap_or_default(),
-            element.name()
-        ));
+        adjustment = Some("a subarray dtype's dimensions join the array's shape");
     }
     if element.itemsize == 0 && matches!(element.body, Body::Bytes | Body::Str) {
-        let chars = if element.body == Body::Str { 4 } else { 1 };
-        element.itemsize = chars;
-        adjustment = Some(format!(
-            "numpy creates arrays of an unsized {} dtype with one character per element ({})",
-            if chars == 4 { "str" } else { "bytes" },
-            element.typestr()
-        ));
+        element.itemsize = if element.body == Body::Str { 4 } else { 1 };
+        adjustment = Some("numpy gives an unsized string dtype one character per element");
     }
     let size = shape
         .iter()
@@ -240,6 +231,17 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
         (checked > BigUint::from(MAX_ARRAY_BYTES)).then_some(Refusal::TooBig)
     };
     let size_wraps_in_numpy = refusal.is_none() && size > BigUint::from(MAX_ARRAY_BYTES);
+    let adjustment = adjustment.map(|why| {
+        let dims: Vec<String> = shape.iter().map(u64::to_string).collect();
+        let trailing = if shape.len() == 1 { "," } else { "" };
+        format!(
+            "numpy creates it as an array of shape ({}{trailing}) and dtype {} ('{}'), {} elements: {why}",
+            dims.join(", "),
+            element.name(),
+            element.typestr(),
+            size
+        )
+    });
     ArraySize {
         shape,
         dtype: element,

@@ -151,13 +151,17 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         let solved_axis = solved
             .filter(|(idx, _, _)| *idx == i)
             .map(|(_, axis, _)| axis);
+        // The contract describes the spec as typed: numpy's `np.dtype(s)` and the shape given
+        // (or solved); `nbytes` is what numpy's array takes. Where numpy's array differs (a
+        // subarray dtype, an unsized string), a note says how.
+        let size: BigUint = dims.iter().map(|&d| BigUint::from(d)).product();
         arrays.push(ArrayReport {
             spec: format!("{}:{}", r.spec.shape_text, r.dtype_text),
-            shape: counted.shape,
-            dtype: counted.dtype.name(),
-            dtype_str: counted.dtype.typestr(),
-            itemsize: counted.dtype.itemsize,
-            size: Exact(BigInt::from(counted.size)),
+            shape: dims,
+            dtype: r.dtype.name(),
+            dtype_str: r.dtype.typestr(),
+            itemsize: r.dtype.itemsize,
+            size: Exact(BigInt::from(size)),
             nbytes: Exact(nbytes),
             solved_axis,
             notes,

@@ -233,14 +233,32 @@ fn object_arrays_count_pointers_only() {
 }
 
 #[test]
-fn subarray_dtypes_fold_into_the_shape() {
+fn subarray_and_unsized_dtypes_as_numpy_creates_them() {
     let (_, r) = estimate_json(&["10:(2,3)f4", "--ram", "8GB"]);
     let a = &r.arrays[0];
-    assert_eq!(a.shape, vec![10, 2, 3]);
+    assert_eq!(a.shape, vec![10]);
     assert_eq!(
-        (a.dtype.as_str(), a.size.to_string(), a.nbytes.to_string()),
-        ("float32", "60".into(), "240".into())
+        (a.dtype.as_str(), a.dtype_str.as_str(), a.itemsize),
+        ("void192", "|V24", 24)
     );
+    assert_eq!(
+        (a.size.to_string(), a.nbytes.to_string()),
+        ("10".into(), "240".into())
+    );
+    assert!(
+        a.notes
+            .iter()
+            .any(|n| n.contains("shape (10, 2, 3) and dtype float32") && n.contains("60 elements")),
+        "{:?}",
+        a.notes
+    );
+    let (_, r) = estimate_json(&["10:S0", "--ram", "8GB"]);
+    let a = &r.arrays[0];
+    assert_eq!(
+        (a.dtype.as_str(), a.itemsize, a.nbytes.to_string()),
+        ("bytes", 0, "10".into())
+    );
+    assert!(a.notes.iter().any(|n| n.contains("'|S1'")), "{:?}", a.notes);
 }
 
 #[test]

@@ -133,3 +133,43 @@ fn sizes_match_numpy() {
     }
     assert_no_mismatches("shapes", cases.len(), &mismatches);
 }
+
+/// The same cases through the binary, in one run: the JSON's counts are numpy's.
+#[test]
+fn binary_json_matches_numpy() {
+    let data = read_json("shapes.json");
+    let cases: Vec<Value> = data["cases"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .filter(|c| c["error_type"].as_str() != Some("OverflowError"))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut args: Vec<&str> = vec!["estimate", "--json", "--ram", "1GB"];
+    args.extend(cases.iter().filter_map(|c| c["spec"].as_str()));
+    let run = crate::support::npmem(&args);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let arrays = report["arrays"].as_array().cloned().unwrap_or_default();
+    assert_eq!(arrays.len(), cases.len());
+    let mut mismatches = Vec::new();
+    for (case, array) in cases.iter().zip(&arrays) {
+        let spec = case["spec"].as_str().unwrap_or_default();
+        let mut check = |what: &str, ours: &Value, numpy: &Value| {
+            if big(ours) != big(numpy) {
+                mismatches.push(format!("{spec:?}: {what} {ours}, numpy {numpy}"));
+            }
+        };
+        check("shape", &array["shape"], &case["shape"]);
+        check("size", &array["size"], &case["size"]);
+        check("itemsize", &array["itemsize"], &case["itemsize"]);
+        if case["too_big"].as_bool() == Some(false) {
+            check("nbytes", &array["nbytes"], &case["numpy_nbytes"]);
+        } else if !array["notes"].to_string().contains("refuse") {
+            mismatches.push(format!("{spec:?}: no note that numpy refuses it"));
+        }
+    }
+    assert_no_mismatches("specs through the binary", cases.len(), &mismatches);
+}

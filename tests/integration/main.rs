@@ -4,4 +4,5 @@ mod cli;
 mod completions;
 mod golden_dtypes;
 mod golden_shapes;
+mod properties;
 mod support;

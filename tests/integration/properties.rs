@@ -1,0 +1,56 @@
+//! Property tests: no input makes the parsers panic, and exact arithmetic agrees with itself.
+
+use npmem::dtype::{Platform, parse};
+use npmem::shape::{Dim, array_size, parse_spec};
+use npmem::units::{parse_budget, parse_size};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn dtype_parsing_never_panics(s in "\\PC{0,12}") {
+        for p in Platform::ALL {
+            let _ = parse(&s, p);
+        }
+    }
+
+    #[test]
+    fn grammar_shaped_dtypes_never_panic(s in "[<>|=]?[(]?[0-9, ]{0,6}[)]?[<>|=]?[a-zA-Z?]{1,3}[0-9]{0,3}(\\[[0-9a-z/ +-]{0,6}\\])?(,[0-9a-z()]{0,5}){0,3}") {
+        let _ = parse(&s, Platform::LINUX_X86_64);
+    }
+
+    #[test]
+    fn spec_parsing_never_panics(s in "[0-9x,*()?:_e.+ -]{0,24}[a-z0-9]{0,4}") {
+        if let Ok(spec) = parse_spec(&s) {
+            let dims: Vec<u64> = spec.dims.iter().map(|d| match d { Dim::Known(n) => *n, Dim::Unknown => 7 }).collect();
+            if let Ok(dt) = parse(spec.dtype.as_deref().unwrap_or("f8"), Platform::LINUX_X86_64) {
+                let counted = array_size(&dims, &dt);
+                // Exact: bytes are elements times the element's size, never wrapped.
+                prop_assert_eq!(&counted.nbytes, &(&counted.size * counted.dtype.itemsize));
+                // Without zero dimensions, numpy refuses exactly the arrays past 2^63 - 1 bytes.
+                let no_zero = counted.shape.iter().all(|&d| d > 0);
+                if no_zero && counted.shape.len() <= 64 && counted.dtype.itemsize > 0 {
+                    let too_big = counted.nbytes > num_bigint::BigUint::from(i64::MAX as u64);
+                    prop_assert_eq!(counted.refusal.is_some(), too_big);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sizes_never_panic(s in "[-+]?[0-9._e]{0,12} ?[kKmMgGtTpPeEiIbB%]{0,3}") {
+        let _ = parse_size(&s);
+        let _ = parse_budget(&s);
+    }
+
+    #[test]
+    fn decimal_dimensions_are_exact(mantissa in 0u64..1_000_000, exp in 0u32..12) {
+        let spec = format!("{mantissa}e{exp}:u1");
+        let expected = u128::from(mantissa) * 10u128.pow(exp);
+        match parse_spec(&spec) {
+            Ok(parsed) => prop_assert_eq!(parsed.dims, vec![Dim::Known(u64::try_from(expected).unwrap_or(u64::MAX))]),
+            Err(_) => prop_assert!(expected >= 1u128 << 63),
+        }
+    }
+}
