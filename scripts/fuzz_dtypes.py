@@ -22,14 +22,17 @@ npmem's answers come from ``target/debug/examples/describe_dtypes`` (one process
 batch; a panic or hang is narrowed down to the spelling that caused it).
 
 The run is deterministic for a given ``--seed``/``--count`` (and numpy version):
-spellings already in the golden file and spellings equal to an ml_dtypes name are
-skipped, everything else is deduplicated in generation order.  The summary groups
+spellings already in the golden file and spellings that mention an ml_dtypes name as a
+word (``bfloat16``, ``f8,int4``: npmem knows those names, numpy without ml_dtypes does
+not) are skipped, everything else is deduplicated in generation order.
+``--exhaustive LEN`` adds every string of up to LEN characters over the junk alphabet.  The summary groups
 disagreements by verdict (who accepts, which attributes differ) and, within a group,
 by the spelling's "shape" (digit runs -> 9, letter runs -> a), shortest examples first.
 ``--out FILE`` writes every disagreement as one JSON object per line.
 """
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -182,19 +185,22 @@ def c_strtol(s, i=0):
         j += 1
     if j == i:
         return None
-    v = int(s[i:j]) * (-1 if neg else 1)
+    digits = s[i:j].lstrip("0") or "0"
+    v = int(digits) if len(digits) <= 25 else 2**64  # saturates either way
+    v = -v if neg else v
     return max(-2**63, min(2**63 - 1, v)), j
 
 
-_DIVISOR = re.compile(r"/")
-
-
 def numpy_would_crash(s):
-    """True when numpy 2.5 would divide by a zero datetime divisor (SIGFPE)."""
+    """True when numpy 2.5 would divide by a zero datetime divisor (SIGFPE): a `/`
+    followed by a number that is 0 as a C int, then `]`.  Any such spelling is one numpy
+    rejects or dies on, so predicting it as a crash never hides an acceptance."""
     if "8[" not in s and "64[" not in s:
         return False
-    for m in _DIVISOR.finditer(s):
-        r = c_strtol(s, m.end())
+    for i, c in enumerate(s):
+        if c != "/":
+            continue
+        r = c_strtol(s, i + 1)
         if r is not None and r[1] < len(s) and s[r[1]] == "]":
             v = r[0] & 0xFFFFFFFF  # numpy keeps the divisor as a C int
             if v == 0:
@@ -213,7 +219,10 @@ def run_npmem(exe, spellings, timeout=300):
     try:
         p = subprocess.run([exe], input=data, capture_output=True, text=True,
                            encoding="utf-8", timeout=timeout)
-        lines = p.stdout.splitlines()
+        # split on "\n" only: str.splitlines() would also split inside lines at \x85, \u2028...
+        lines = p.stdout.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
         if p.returncode == 0 and len(lines) == len(spellings):
             return [json.loads(x) for x in lines]
         why = "exit status %d: %s" % (p.returncode, p.stderr.strip().splitlines()[-1:] or "")
@@ -424,6 +433,11 @@ class Grammar:
             base = self.pick(ORDERS) + self.number(signs=False, huge=False) + self.pick(BASIC)
         else:
             base = self.pick(["T", "S", "U", "V", "c", "a", "O", "M8", "m8"])
+        if self.chance(0.04):  # unsized flexible type with a huge size: struct size limits
+            base = self.pick(["S", "V", "U", "S0", "c"])
+            rep = self.pick(["2147483647", "1073741824", "536870911", "536870912", "2147483646",
+                             "1073741823", "715827882"])
+            return self.order(0.1) + rep + base
         rep = self.repeats() if self.chance(0.5) else ""
         o1 = self.order(0.2)
         o2 = self.order(0.15)
@@ -439,7 +453,8 @@ class Grammar:
         n = self.r.randrange(1, 6)
         s = self.sep().join(self.item() for _ in range(n))
         if self.chance(0.1):
-            s = s + self.pick([",", ", ", ",,", " ", "\t", "\n", "\x1f", "\u2028", "x"])
+            s = s + self.pick([",", ", ", ",,", " ", "\t", "\n", "\x1f", "\u2028", "x", ",<",
+                               ",=", ",|", ",>", ",<\t", ", = ", ",|\n", ",<,", ",3", ",()"])
         if self.chance(0.05):
             s = self.pick([",", " ", ",,", " ,"]) + s
         if self.chance(0.05):
@@ -508,6 +523,16 @@ class Grammar:
         raise AssertionError
 
 
+_ML_TOKEN = re.compile(r"(?<![A-Za-z_])(?:%s)(?![A-Za-z0-9_])"
+                       % "|".join(sorted(ML_NAMES, key=len, reverse=True)))
+
+
+def mentions_ml(s):
+    """An ml_dtypes name as a whole word anywhere (`f8,int4`): numpy without ml_dtypes
+    rejects it and npmem accepts it, by design, so such spellings are skipped."""
+    return _ML_TOKEN.search(s) is not None
+
+
 def valid_text(s):
     try:
         s.encode("utf-8")
@@ -516,17 +541,30 @@ def valid_text(s):
     return True
 
 
-def generate(seed, count, names, golden_all, golden_ok):
+def exhaustive(max_len):
+    """Every string of 1..max_len characters over RANDOM_ALPHABET, shortest first."""
+    for n in range(1, max_len + 1):
+        for t in itertools.product(RANDOM_ALPHABET, repeat=n):
+            yield "".join(t)
+
+
+def generate(seed, count, names, golden_all, golden_ok, exhaustive_len=0):
+    """`count` new random spellings, after all short strings when exhaustive_len > 0."""
     g = Grammar(random.Random(seed), names, golden_ok)
     seen = set()
     out = []
+    for s in exhaustive(exhaustive_len):
+        if s not in golden_all and s not in seen:
+            seen.add(s)
+            out.append(s)
+    count += len(out)
     attempts = 0
     while len(out) < count:
         attempts += 1
         if attempts > 50 * count + 1000:
             break
         s = g.spelling()
-        if s in seen or s in golden_all or s in ML_NAMES or not valid_text(s):
+        if s in seen or s in golden_all or mentions_ml(s) or not valid_text(s):
             continue
         seen.add(s)
         out.append(s)
@@ -564,6 +602,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--count", type=int, default=200000, help="spellings to try")
+    ap.add_argument("--exhaustive", type=int, default=0, metavar="LEN",
+                    help="also try every string of up to LEN characters over the random-junk "
+                         "alphabet (%d characters; LEN 3 adds ~56k)" % len(RANDOM_ALPHABET))
     ap.add_argument("--batch", type=int, default=5000)
     ap.add_argument("--describe", default=DEFAULT_DESCRIBE,
                     help="describe_dtypes binary (cargo build --example describe_dtypes)")
@@ -588,7 +629,7 @@ def main(argv=None):
     np_worker = NumpyWorker(args.python)
     info = np_worker.names()
     names = info["names"]
-    spellings = generate(args.seed, args.count, names, golden_all, golden_ok)
+    spellings = generate(args.seed, args.count, names, golden_all, golden_ok, args.exhaustive)
     print("fuzz_dtypes: numpy %s, seed %d, %d spellings" % (info["numpy"], args.seed,
                                                             len(spellings)), file=sys.stderr)
 
@@ -610,6 +651,8 @@ def main(argv=None):
         for s, a, b in zip(batch, np_results, nm_box[0]):
             counts["numpy accepts" if a["ok"] else "numpy rejects"] += 1
             counts["npmem accepts" if b["ok"] else "npmem rejects"] += 1
+            if a.get("error") == "Crash":
+                counts["numpy crashes (rejections)"] += 1
             key = verdict_key(a, b)
             if key is None:
                 continue
@@ -624,7 +667,7 @@ def main(argv=None):
     if out:
         out.close()
 
-    print("spellings: %d  (%s)  numpy worker crashes: %d" % (
+    print("spellings: %d  (%s; unpredicted numpy worker deaths: %d)" % (
         len(spellings), ", ".join("%s %d" % kv for kv in sorted(counts.items())),
         np_worker.crashes))
     print("disagreements: %d" % n_dis)

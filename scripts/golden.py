@@ -418,7 +418,19 @@ def gen_spellings(np):
               "f4", "f8"]:
         add(s)
 
-    # 9. the ML names as plain strings (without ml_dtypes numpy should reject them)
+    # 9. corners the fuzzer (scripts/fuzz_dtypes.py) found: a trailing byte-order mark in a
+    # comma string, zero-element subarrays as repeat bases, subarray dimension products past
+    # 2**63 before a zero. (Structured sizes past a C int are left out: numpy wraps them
+    # around, even to negative itemsizes, and npmem rejects them on purpose.)
+    for s in ["i4,<", "i4,|", "i4, <", "i4,<\t", "i4,<=", "f8,i4,=", "i4,>", "i4,< ", "i4,|<",
+              "i4,<,f8", "<,", "7<0M", "1>0b", "4=0V4", "2|0S5", "d,29>0U2", "()0i4", "(2,)0i4",
+              "(3,)<0M", "0>0i4", "(2147483647,2147483647,3,0)f8",
+              "(65536,65536,65536,32768,0)u1", "i4,(65536,65536,65536,32768,0)u1",
+              "(2147483647,2147483647,2,0)f8", "(65536,65536,65536,65536,0)u1",
+              "(0,2147483647,2147483647,3)f8", "\x01", "\x0c", "\x17", "\x18", ">\x05", "<\x0d"]:
+        add(s)
+
+    # 10. the ML names as plain strings (without ml_dtypes numpy should reject them)
     for n in ML_NAMES:
         add(n)
         add("<" + n)

@@ -459,6 +459,18 @@ impl Parser {
             let item = items.into_iter().next().ok_or_else(|| fail(s))?;
             return self.item(s, item);
         }
+        let mut items = items;
+        // numpy's `_convert_from_list` drops an empty last item, which `_commastring` makes of
+        // a trailing byte-order mark (`i4,<`).
+        if items
+            .last()
+            .is_some_and(|it| it.dtype.is_empty() && it.repeats.is_none())
+        {
+            items.pop();
+        }
+        if items.is_empty() {
+            return Err(invalid(s, "expected at least one field"));
+        }
         let mut fields = Vec::with_capacity(items.len());
         let mut offset: u64 = 0;
         for (i, item) in items.into_iter().enumerate() {
@@ -475,7 +487,7 @@ impl Parser {
                 .ok_or_else(|| {
                     invalid(
                         s,
-                        "structured dtype larger than numpy's limit of 2^31-1 bytes",
+                        "its fields add up to 2^31 bytes or more, past numpy's C int itemsize; numpy 2.5 does not check this and wraps the size around (even to a negative itemsize)",
                     )
                 })?;
         }
@@ -498,8 +510,9 @@ impl Parser {
 
     /// numpy's `_convert_from_tuple`: `(base, n)` or `(base, shape)`.
     fn tuple(&self, s: &str, mut base: DType, repeats: Repeats) -> Result<DType, DTypeError> {
-        let unsized_flexible =
-            base.itemsize == 0 && matches!(base.body, Body::Bytes | Body::Str | Body::Void);
+        // numpy's `PyDataType_ISUNSIZED`: no bytes and no fields. That includes `S`, `U`, `V`
+        // without a size, and a zero-element subarray such as `0i4`.
+        let unsized_flexible = base.itemsize == 0 && !matches!(base.body, Body::Structured(_));
         if unsized_flexible {
             // `3S` is S3: the number is an itemsize, not a shape.
             let Repeats::Int(n) = repeats else {
@@ -538,11 +551,22 @@ impl Parser {
             dims.push(d);
         }
         let too_big = || invalid(s, "subarray size in bytes must fit into a C int");
-        let items = dims
-            .iter()
-            .try_fold(1u64, |acc, &d| acc.checked_mul(d))
-            .filter(|&n| n <= INT_MAX)
-            .ok_or_else(too_big)?;
+        // numpy's `PyArray_OverflowMultiplyList`: left to right in a signed 64-bit integer,
+        // stopping at the first zero.
+        let mut items: u64 = 1;
+        for &d in &dims {
+            if d == 0 {
+                items = 0;
+                break;
+            }
+            items = items
+                .checked_mul(d)
+                .filter(|&n| n <= i64::MAX as u64)
+                .ok_or_else(too_big)?;
+        }
+        if items > INT_MAX {
+            return Err(too_big());
+        }
         let nbytes = base
             .itemsize
             .checked_mul(items)
