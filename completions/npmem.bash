@@ -22,6 +22,9 @@ _npmem() {
             npmem,estimate)
                 cmd="npmem__subcmd__estimate"
                 ;;
+            npmem,finfo)
+                cmd="npmem__subcmd__finfo"
+                ;;
             npmem,help)
                 cmd="npmem__subcmd__help"
                 ;;
@@ -30,6 +33,9 @@ _npmem() {
                 ;;
             npmem__subcmd__help,estimate)
                 cmd="npmem__subcmd__help__subcmd__estimate"
+                ;;
+            npmem__subcmd__help,finfo)
+                cmd="npmem__subcmd__help__subcmd__finfo"
                 ;;
             npmem__subcmd__help,help)
                 cmd="npmem__subcmd__help__subcmd__help"
@@ -41,7 +47,7 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate completions help"
+            opts="-h -V --platform --format --json --color --units --help --version estimate finfo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -52,7 +58,7 @@ _npmem() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -82,7 +88,7 @@ _npmem() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -136,7 +142,41 @@ _npmem() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --units)
+                    COMPREPLY=($(compgen -W "si iec" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__finfo)
+            opts="-h -V --shape --exact --platform --format --json --color --units --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shape)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -155,7 +195,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__help)
-            opts="estimate completions help"
+            opts="estimate finfo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,6 +223,20 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__help__subcmd__estimate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__help__subcmd__finfo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

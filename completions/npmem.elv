@@ -28,6 +28,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
+            cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -49,6 +50,19 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'npmem;finfo'= {
+            cand --shape 'Add the memory an array of this shape takes in each dtype (e.g. 1e9 or 4096x4096)'
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --exact 'Also show each value''s exact decimal expansion'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'npmem;completions'= {
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
@@ -62,10 +76,13 @@ set edit:completion:arg-completer[npmem] = {|@words|
         }
         &'npmem;help'= {
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
+            cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'npmem;help;estimate'= {
+        }
+        &'npmem;help;finfo'= {
         }
         &'npmem;help;completions'= {
         }

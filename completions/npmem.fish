@@ -30,7 +30,9 @@ macos-arm64\t''
 windows-x86_64\t''"
 complete -c npmem -n "__fish_npmem_needs_command" -l format -d 'Output format' -r -f -a "table\t'A readable table'
 plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'"
+json\t'A JSON document (the documented contract)'
+repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
+str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -40,6 +42,7 @@ complete -c npmem -n "__fish_npmem_needs_command" -l json -d 'Print JSON (the sa
 complete -c npmem -n "__fish_npmem_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_needs_command" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s d -l dtype -d 'The dtype of specs that name none' -r
@@ -52,7 +55,9 @@ macos-arm64\t''
 windows-x86_64\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t'A readable table'
 plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'"
+json\t'A JSON document (the documented contract)'
+repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
+str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -62,13 +67,34 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l bytes -d 'Print
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l shape -d 'Add the memory an array of this shape takes in each dtype (e.g. 1e9 or 4096x4096)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
+linux-aarch64\t''
+macos-arm64\t''
+windows-x86_64\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'
+repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
+str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l exact -d 'Also show each value\'s exact decimal expansion'
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l json -d 'Print JSON (the same as --format json)'
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t'A readable table'
 plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'"
+json\t'A JSON document (the documented contract)'
+repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
+str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -77,6 +103,7 @@ iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo completions help" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Regenerate the numpy golden data in tests/data/ (dtypes.json, shapes.json).
+# Regenerate the numpy golden data in tests/data/: dtypes.json, shapes.json (golden.py),
+# then finfo.json, floatprint.json, floatprint_wide.json, floatprint_ml.json
+# (golden_floats.py).
 #
 #   bash scripts/golden.sh            # venv at ./.venv-golden (relative to the repo root)
 #   VENV=/tmp/venv-golden bash scripts/golden.sh
@@ -55,3 +57,4 @@ fi
 
 "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r scripts/requirements.txt
 "$VENV/bin/python" scripts/golden.py "$@"
+"$VENV/bin/python" scripts/golden_floats.py

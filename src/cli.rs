@@ -22,6 +22,18 @@ One dimension may be ? (or -1, after --): npmem solves for the largest value tha
 DTYPE is any numpy spelling: float32, f4, <f8, int8, U10, S5, M8[ns], 'f8,i4', (2,3)f4, T,
 and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).";
 
+const FINFO_EXAMPLES: &str = "\
+Examples:
+  npmem finfo                                    float16, float32, float64 and longdouble compared
+  npmem finfo float16 bfloat16 float32 float8_e4m3fn --shape 1e9
+  npmem finfo float64 --format repr              exactly repr(np.finfo(np.float64))
+  npmem finfo longdouble --format str            numpy's \"Machine parameters\" block
+  npmem finfo int8 uint64 int4 --json            iinfo: exact min and max
+  npmem --platform linux-aarch64 finfo longdouble
+
+Every value prints as numpy prints it (ml_dtypes formats as ml_dtypes prints them); JSON adds
+each value as an exact fraction, and --exact its exact decimal expansion.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "npmem",
@@ -67,6 +79,10 @@ pub enum Command {
     #[command(after_help = format!("{ESTIMATE_EXAMPLES}\n\n{EXIT_STATUS}"))]
     Estimate(EstimateCli),
 
+    /// Machine limits of numeric dtypes (numpy's finfo and iinfo), exact, and their comparison
+    #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    Finfo(FinfoCli),
+
     /// Print a shell completion script
     #[command(hide = true)]
     Completions {
@@ -108,6 +124,21 @@ pub struct EstimateCli {
     pub bytes: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct FinfoCli {
+    /// Dtypes to describe and compare [default: float16 float32 float64 longdouble]
+    #[arg(value_name = "DTYPE")]
+    pub dtypes: Vec<String>,
+
+    /// Add the memory an array of this shape takes in each dtype (e.g. 1e9 or 4096x4096)
+    #[arg(long, value_name = "SHAPE")]
+    pub shape: Option<String>,
+
+    /// Also show each value's exact decimal expansion
+    #[arg(long)]
+    pub exact: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     /// A readable table
@@ -116,6 +147,10 @@ pub enum FormatArg {
     Plain,
     /// A JSON document (the documented contract)
     Json,
+    /// finfo/iinfo only: exactly Python's repr(np.finfo(T))
+    Repr,
+    /// finfo/iinfo only: exactly Python's str(np.finfo(T)), the "Machine parameters" block
+    Str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

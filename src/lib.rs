@@ -37,6 +37,7 @@ pub struct Outcome {
 pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     let report = match &settings.task {
         Task::Estimate(args) => Report::Estimate(commands::estimate::run(args, settings.platform)?),
+        Task::Finfo(args) => Report::Finfo(commands::finfo::run(args, settings.platform)?),
         Task::Completions(shell) => {
             return Ok(Outcome {
                 stdout: completions(*shell),

@@ -1,10 +1,14 @@
 //! What commands return: plain data, serialisable as the JSON contract. Renderers read these;
 //! nothing here formats text for people.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use num_bigint::BigInt;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+
+use crate::number::limits::{FLOAT_ATTRIBUTES, FloatLimits};
 
 use crate::memory::MemorySource;
 
@@ -92,10 +96,137 @@ pub struct EstimateReport {
     pub largest_bytes: Exact,
 }
 
+/// Which library's `finfo`/`iinfo` a dtype follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Library {
+    Numpy,
+    MlDtypes,
+}
+
+/// `finfo` of a float (or complex) dtype: exact limits, as numpy prints them.
+#[derive(Debug, Clone)]
+pub struct FloatInfo {
+    /// The dtype as asked for.
+    pub query: String,
+    /// `finfo(T).dtype`: the real component for complex types.
+    pub dtype: String,
+    pub limits: FloatLimits,
+    /// Each float attribute as numpy's (or ml_dtypes') `str()` prints it.
+    pub printed: BTreeMap<&'static str, String>,
+    /// Each float attribute as a reduced fraction.
+    pub fractions: BTreeMap<&'static str, String>,
+    /// Each float attribute's exact decimal expansion (with `--exact`).
+    pub decimals: BTreeMap<&'static str, String>,
+    pub repr: String,
+    pub str_: String,
+    /// Bytes per value of the dtype asked for.
+    pub itemsize: u64,
+    /// `--shape`: bytes of an array of that shape.
+    pub nbytes: Option<Exact>,
+    pub library: Library,
+}
+
+/// `iinfo` of an integer dtype.
+#[derive(Debug, Clone)]
+pub struct IntInfo {
+    pub query: String,
+    pub dtype: String,
+    pub kind: char,
+    pub bits: u32,
+    pub min: Exact,
+    pub max: Exact,
+    pub itemsize: u64,
+    pub nbytes: Option<Exact>,
+    pub library: Library,
+    pub repr: String,
+    pub str_: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum FinfoEntry {
+    Float(Box<FloatInfo>),
+    Int(IntInfo),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FinfoReport {
+    pub dtypes: Vec<FinfoEntry>,
+    #[serde(skip)]
+    pub shape: Option<Vec<u64>>,
+    #[serde(skip)]
+    pub exact: bool,
+}
+
+impl Serialize for FinfoEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        match self {
+            FinfoEntry::Float(f) => {
+                let l = &f.limits;
+                map.serialize_entry("dtype", &f.dtype)?;
+                map.serialize_entry("query", &f.query)?;
+                map.serialize_entry("library", &f.library)?;
+                map.serialize_entry("kind", "f")?;
+                map.serialize_entry("bits", &l.bits)?;
+                for name in FLOAT_ATTRIBUTES {
+                    map.serialize_entry(name, &f.printed.get(name))?;
+                }
+                map.serialize_entry("precision", &l.precision)?;
+                map.serialize_entry("machep", &l.machep)?;
+                map.serialize_entry("negep", &l.negep)?;
+                map.serialize_entry("minexp", &l.minexp)?;
+                map.serialize_entry("maxexp", &l.maxexp)?;
+                map.serialize_entry("nexp", &l.nexp)?;
+                map.serialize_entry("nmant", &l.nmant)?;
+                map.serialize_entry("iexp", &l.iexp)?;
+                map.serialize_entry("itemsize", &f.itemsize)?;
+                if let Some(n) = &f.nbytes {
+                    map.serialize_entry("nbytes", n)?;
+                }
+                map.serialize_entry("exact", &Ordered(&f.fractions))?;
+                if !f.decimals.is_empty() {
+                    map.serialize_entry("exact_decimal", &Ordered(&f.decimals))?;
+                }
+            }
+            FinfoEntry::Int(i) => {
+                map.serialize_entry("dtype", &i.dtype)?;
+                map.serialize_entry("query", &i.query)?;
+                map.serialize_entry("library", &i.library)?;
+                map.serialize_entry("kind", &i.kind.to_string())?;
+                map.serialize_entry("bits", &i.bits)?;
+                map.serialize_entry("min", &i.min)?;
+                map.serialize_entry("max", &i.max)?;
+                map.serialize_entry("itemsize", &i.itemsize)?;
+                if let Some(n) = &i.nbytes {
+                    map.serialize_entry("nbytes", n)?;
+                }
+            }
+        }
+        map.end()
+    }
+}
+
+/// Float attributes in numpy's order rather than alphabetical.
+struct Ordered<'a>(&'a BTreeMap<&'static str, String>);
+
+impl Serialize for Ordered<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for name in FLOAT_ATTRIBUTES {
+            if let Some(v) = self.0.get(name) {
+                map.serialize_entry(name, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// Any command's result.
 #[derive(Debug, Clone)]
 pub enum Report {
     Estimate(EstimateReport),
+    Finfo(FinfoReport),
 }
 
 impl Report {
@@ -103,6 +234,7 @@ impl Report {
     pub fn passed(&self) -> bool {
         match self {
             Report::Estimate(r) => r.status != Status::Over,
+            Report::Finfo(_) => true,
         }
     }
 }

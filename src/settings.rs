@@ -7,6 +7,7 @@ use num_traits::ToPrimitive;
 
 use crate::cli::{Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
 use crate::commands::estimate::{EstimateArgs, Ram};
+use crate::commands::finfo::FinfoArgs;
 use crate::dtype::Platform;
 use crate::error::Error;
 use crate::units::{self, SizeError, UnitSystem};
@@ -18,6 +19,10 @@ pub enum Format {
     Json,
     /// Only the total, as an integer.
     Bytes,
+    /// Python's `repr()` of finfo/iinfo.
+    Repr,
+    /// Python's `str()` of finfo/iinfo.
+    Str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +35,7 @@ pub struct Output {
 #[derive(Debug, Clone)]
 pub enum Task {
     Estimate(EstimateArgs),
+    Finfo(FinfoArgs),
     Completions(clap_complete::Shell),
 }
 
@@ -67,6 +73,8 @@ impl Settings {
         let mut format = match (cli.json, cli.format) {
             (true, _) | (false, Some(FormatArg::Json)) => Format::Json,
             (false, Some(FormatArg::Plain)) => Format::Plain,
+            (false, Some(FormatArg::Repr)) => Format::Repr,
+            (false, Some(FormatArg::Str)) => Format::Str,
             (false, Some(FormatArg::Table) | None) => Format::Table,
         };
         let color = match cli.color {
@@ -80,11 +88,22 @@ impl Settings {
         };
         let task = match cli.command {
             Command::Estimate(e) => {
+                if matches!(format, Format::Repr | Format::Str) {
+                    return Err(Error::Usage(
+                        "--format repr and --format str are for finfo; estimate takes table, plain or json"
+                            .to_string(),
+                    ));
+                }
                 if e.bytes {
                     format = Format::Bytes;
                 }
                 Task::Estimate(estimate_args(e)?)
             }
+            Command::Finfo(f) => Task::Finfo(FinfoArgs {
+                dtypes: f.dtypes,
+                shape: f.shape,
+                exact: f.exact,
+            }),
             Command::Completions { shell } => Task::Completions(shell),
         };
         Ok(Settings {

@@ -1,3 +1,4 @@
 //! One file per subcommand. Each computes a report; none prints.
 
 pub mod estimate;
+pub mod finfo;

@@ -1,6 +1,8 @@
 //! The names numpy knows (its `sctypeDict`), the ml_dtypes formats, and the aliases numpy 2
 //! removed. Each name says what C type or format it stands for; sizes come from the platform.
 
+use crate::number::{FloatFormat, Specials};
+
 /// A C-level numeric type, before the platform gives it a size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CType {
@@ -173,10 +175,11 @@ pub fn type_char(c: u8) -> Option<CType> {
 /// everything else from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MlKind {
-    /// A binary float: exponent bits, mantissa bits, and its special-value convention.
+    /// A binary float. `finfo_min_precision` is ml_dtypes' own floor on `finfo().precision`:
+    /// its float8 formats report at least 1 where numpy's rule (`int(-log10(eps))`) gives 0.
     Float {
-        exponent_bits: u8,
-        mantissa_bits: u8,
+        format: FloatFormat,
+        finfo_min_precision: u32,
     },
     /// A two's-complement or unsigned integer of `bits` bits.
     Int { bits: u8, signed: bool },
@@ -197,14 +200,28 @@ pub struct MlType {
     pub format: MlKind,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn ml_float(
     name: &'static str,
-    itemsize: u64,
     kind: char,
     char: char,
-    e: u8,
-    m: u8,
+    exponent_bits: u32,
+    mantissa_bits: u32,
+    bias: i64,
+    specials: Specials,
+    finfo_min_precision: u32,
 ) -> MlType {
+    // float8_e8m0fnu has no sign bit: eight bits in all.
+    let sign_bits = if matches!(specials, Specials::ExponentOnly) {
+        0
+    } else {
+        1
+    };
+    let itemsize = if sign_bits + exponent_bits + mantissa_bits > 8 {
+        2
+    } else {
+        1
+    };
     MlType {
         name,
         itemsize,
@@ -212,8 +229,16 @@ const fn ml_float(
         kind,
         char,
         format: MlKind::Float {
-            exponent_bits: e,
-            mantissa_bits: m,
+            format: FloatFormat {
+                name,
+                exponent_bits,
+                mantissa_bits,
+                bias,
+                explicit_integer_bit: false,
+                specials,
+                storage_bytes: itemsize as u32,
+            },
+            finfo_min_precision,
         },
     }
 }
@@ -229,19 +254,21 @@ const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool) -> MlTyp
     }
 }
 
+use Specials::{ExponentOnly, FiniteNanAllOnes, FiniteOnly, Fnuz, Ieee};
+
 pub static ML_TYPES: [MlType; 20] = [
-    ml_float("bfloat16", 2, 'V', 'E', 8, 7),
-    ml_float("float8_e4m3fn", 1, 'V', '4', 4, 3),
-    ml_float("float8_e5m2", 1, 'f', '5', 5, 2),
-    ml_float("float8_e4m3fnuz", 1, 'V', 'G', 4, 3),
-    ml_float("float8_e5m2fnuz", 1, 'V', 'C', 5, 2),
-    ml_float("float8_e4m3b11fnuz", 1, 'V', 'L', 4, 3),
-    ml_float("float8_e3m4", 1, 'V', '3', 3, 4),
-    ml_float("float8_e4m3", 1, 'V', '7', 4, 3),
-    ml_float("float8_e8m0fnu", 1, 'V', 'W', 8, 0),
-    ml_float("float6_e2m3fn", 1, 'V', '8', 2, 3),
-    ml_float("float6_e3m2fn", 1, 'V', '9', 3, 2),
-    ml_float("float4_e2m1fn", 1, 'V', '0', 2, 1),
+    ml_float("bfloat16", 'V', 'E', 8, 7, 127, Ieee, 0),
+    ml_float("float8_e4m3fn", 'V', '4', 4, 3, 7, FiniteNanAllOnes, 1),
+    ml_float("float8_e5m2", 'f', '5', 5, 2, 15, Ieee, 1),
+    ml_float("float8_e4m3fnuz", 'V', 'G', 4, 3, 8, Fnuz, 1),
+    ml_float("float8_e5m2fnuz", 'V', 'C', 5, 2, 16, Fnuz, 1),
+    ml_float("float8_e4m3b11fnuz", 'V', 'L', 4, 3, 11, Fnuz, 1),
+    ml_float("float8_e3m4", 'V', '3', 3, 4, 3, Ieee, 1),
+    ml_float("float8_e4m3", 'V', '7', 4, 3, 7, Ieee, 1),
+    ml_float("float8_e8m0fnu", 'V', 'W', 8, 0, 127, ExponentOnly, 1),
+    ml_float("float6_e2m3fn", 'V', '8', 2, 3, 1, FiniteOnly, 0),
+    ml_float("float6_e3m2fn", 'V', '9', 3, 2, 3, FiniteOnly, 0),
+    ml_float("float4_e2m1fn", 'V', '0', 2, 1, 1, FiniteOnly, 0),
     ml_int("int1", 'e', 1, true),
     ml_int("int2", 'c', 2, true),
     ml_int("int4", 'a', 4, true),

@@ -1,5 +1,13 @@
 //! Exact numbers. Decimal text is read without ever passing through a float, so `1.25e8` is
-//! exactly 125000000 and `1e400` is exactly too large.
+//! exactly 125000000 and `1e400` is exactly too large; float formats are parameters, their
+//! values exact rationals, and their printing numpy's own.
+
+pub mod digits;
+pub mod float;
+pub mod limits;
+pub mod print;
+
+pub use float::{FloatFormat, Specials, Value};
 
 use num_bigint::BigUint;
 use num_traits::{One, Zero};

@@ -2,6 +2,7 @@
 
 mod json;
 mod plain;
+mod python;
 mod table;
 
 use crate::report::Report;
@@ -15,6 +16,11 @@ pub fn render(report: &Report, output: &Output) -> Result<String, serde_json::Er
         Format::Plain => plain::render(report, output),
         Format::Bytes => match report {
             Report::Estimate(r) => format!("{}\n", r.total_bytes.0),
+            Report::Finfo(_) => table::render(report, output),
+        },
+        Format::Repr | Format::Str => match report {
+            Report::Finfo(r) => python::render(r, output.format == Format::Repr),
+            Report::Estimate(_) => table::render(report, output),
         },
     })
 }

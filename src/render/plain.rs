@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use crate::report::{EstimateReport, Report};
+use crate::number::limits::FLOAT_ATTRIBUTES;
+use crate::report::{EstimateReport, FinfoEntry, FinfoReport, Report};
 use crate::settings::Output;
 
 use super::paint;
@@ -10,7 +11,67 @@ use super::paint;
 pub fn render(report: &Report, output: &Output) -> String {
     match report {
         Report::Estimate(r) => estimate(r, output),
+        Report::Finfo(r) => finfo(r),
     }
+}
+
+fn finfo(r: &FinfoReport) -> String {
+    let mut s = String::new();
+    for entry in &r.dtypes {
+        match entry {
+            FinfoEntry::Float(f) => {
+                let l = &f.limits;
+                let _ = write!(
+                    s,
+                    "finfo dtype={} query={} bits={}",
+                    f.dtype, f.query, l.bits
+                );
+                for name in FLOAT_ATTRIBUTES {
+                    let _ = write!(
+                        s,
+                        " {name}={}",
+                        f.printed.get(name).map_or("", String::as_str)
+                    );
+                }
+                let _ = write!(
+                    s,
+                    " precision={} machep={} negep={} minexp={} maxexp={} nexp={} nmant={} iexp={} itemsize={}",
+                    l.precision,
+                    l.machep,
+                    l.negep,
+                    l.minexp,
+                    l.maxexp,
+                    l.nexp,
+                    l.nmant,
+                    l.iexp,
+                    f.itemsize
+                );
+                if let Some(n) = &f.nbytes {
+                    let _ = write!(s, " nbytes={}", n.0);
+                }
+                s.push('\n');
+                if r.exact {
+                    for name in FLOAT_ATTRIBUTES {
+                        if let Some(d) = f.decimals.get(name) {
+                            let _ = writeln!(s, "exact dtype={} {name}={d}", f.dtype);
+                        }
+                    }
+                }
+            }
+            FinfoEntry::Int(i) => {
+                let _ = write!(
+                    s,
+                    "iinfo dtype={} query={} kind={} bits={} min={} max={} itemsize={}",
+                    i.dtype, i.query, i.kind, i.bits, i.min.0, i.max.0, i.itemsize
+                );
+                if let Some(n) = &i.nbytes {
+                    let _ = write!(s, " nbytes={}", n.0);
+                }
+                s.push('\n');
+            }
+        }
+    }
+    s
 }
 
 pub(crate) fn shape_tuple(shape: &[u64]) -> String {

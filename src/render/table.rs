@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, presets};
 use num_bigint::BigInt;
 
-use crate::report::{EstimateReport, Report, Status};
+use crate::report::{EstimateReport, FinfoEntry, FinfoReport, Report, Status};
 use crate::settings::Output;
 use crate::units::{self, grouped, human_bytes};
 
@@ -15,7 +15,130 @@ use super::plain::shape_tuple as python_shape;
 pub fn render(report: &Report, output: &Output) -> String {
     match report {
         Report::Estimate(r) => estimate(r, output),
+        Report::Finfo(r) => finfo(r, output),
     }
+}
+
+/// How a row of the comparison reads its cell from an entry.
+type Cell = Box<dyn Fn(&FinfoEntry) -> Option<String>>;
+
+/// The comparison: one column per dtype, one row per property.
+fn finfo(r: &FinfoReport, output: &Output) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()))
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut header = vec![String::new()];
+    for e in &r.dtypes {
+        let (query, dtype) = match e {
+            FinfoEntry::Float(f) => (&f.query, &f.dtype),
+            FinfoEntry::Int(i) => (&i.query, &i.dtype),
+        };
+        header.push(if query == dtype {
+            query.clone()
+        } else {
+            format!("{query} ({dtype})")
+        });
+    }
+    table.set_header(header);
+    let dash = || "—".to_string();
+    let float = |e: &FinfoEntry, name: &str| match e {
+        FinfoEntry::Float(f) => f.printed.get(name).cloned(),
+        FinfoEntry::Int(_) => None,
+    };
+    let rows: Vec<(&str, Cell)> = vec![
+        (
+            "bits",
+            Box::new(|e: &FinfoEntry| {
+                Some(match e {
+                    FinfoEntry::Float(f) => f.limits.bits.to_string(),
+                    FinfoEntry::Int(i) => i.bits.to_string(),
+                })
+            }),
+        ),
+        (
+            "bytes per value",
+            Box::new(|e: &FinfoEntry| {
+                Some(match e {
+                    FinfoEntry::Float(f) => f.itemsize.to_string(),
+                    FinfoEntry::Int(i) => i.itemsize.to_string(),
+                })
+            }),
+        ),
+        (
+            "precision (digits)",
+            Box::new(|e: &FinfoEntry| match e {
+                FinfoEntry::Float(f) => Some(f.limits.precision.to_string()),
+                FinfoEntry::Int(_) => None,
+            }),
+        ),
+        (
+            "resolution",
+            Box::new(move |e: &FinfoEntry| float(e, "resolution")),
+        ),
+        ("eps", Box::new(move |e: &FinfoEntry| float(e, "eps"))),
+        (
+            "max",
+            Box::new(move |e: &FinfoEntry| match e {
+                FinfoEntry::Int(i) => Some(grouped(&i.max.0)),
+                _ => float(e, "max"),
+            }),
+        ),
+        (
+            "min",
+            Box::new(move |e: &FinfoEntry| match e {
+                FinfoEntry::Int(i) => Some(grouped(&i.min.0)),
+                _ => float(e, "min"),
+            }),
+        ),
+        (
+            "smallest normal",
+            Box::new(move |e: &FinfoEntry| float(e, "smallest_normal")),
+        ),
+        (
+            "smallest subnormal",
+            Box::new(move |e: &FinfoEntry| float(e, "smallest_subnormal")),
+        ),
+    ];
+    for (label, get) in &rows {
+        let mut row = vec![(*label).to_string()];
+        row.extend(r.dtypes.iter().map(|e| get(e).unwrap_or_else(dash)));
+        table.add_row(row);
+    }
+    if let Some(shape) = &r.shape {
+        let sizes: Vec<BigInt> = r
+            .dtypes
+            .iter()
+            .map(|e| match e {
+                FinfoEntry::Float(f) => f.nbytes.as_ref().map(|n| n.0.clone()),
+                FinfoEntry::Int(i) => i.nbytes.as_ref().map(|n| n.0.clone()),
+            })
+            .map(Option::unwrap_or_default)
+            .collect();
+        let mut row = vec![format!("memory for {}", python_shape(shape))];
+        row.extend(sizes.iter().map(|n| human_bytes(n, output.units)));
+        table.add_row(row);
+    }
+    for i in 1..=r.dtypes.len() {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let mut s = table.to_string();
+    s.push('\n');
+    if r.exact {
+        s.push_str("\nexact values:\n");
+        for e in &r.dtypes {
+            if let FinfoEntry::Float(f) = e {
+                for name in crate::number::limits::FLOAT_ATTRIBUTES {
+                    if let Some(d) = f.decimals.get(name) {
+                        let _ = writeln!(s, "  {} {name} = {d}", f.query);
+                    }
+                }
+            }
+        }
+    }
+    s
 }
 
 fn estimate(r: &EstimateReport, output: &Output) -> String {
