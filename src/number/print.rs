@@ -4,8 +4,7 @@
 //!   between 1e-4 and a per-type cutoff (1e3 for float16, 1e6 for float32, 1e16 for float64
 //!   and longdouble), scientific outside it.
 //! - [`percent_e`]: Python's `'%.*e' % x` (correctly rounded, ties to even).
-//! - [`cpp_general`]: C++ `ostream << float`, which ml_dtypes scalars print with: `%g`, six
-//!   significant digits.
+//! - [`cpp_general`]: `%g` with six significant digits, which ml_dtypes scalars print with.
 
 use num_bigint::BigUint;
 use num_rational::BigRational;
@@ -163,14 +162,14 @@ pub fn percent_e(value: &Value, decimals: u32) -> String {
     }
 }
 
-/// C++ `std::ostream << (float)x` (printf `%g`, six significant digits), as ml_dtypes prints
-/// its scalars.
+/// `'%g' % float(x)`: six significant digits, trailing zeros dropped, as ml_dtypes prints its
+/// scalars (a NaN prints `nan` whatever its sign).
 pub fn cpp_general(value: &Value) -> String {
     const P: i64 = 6;
     let negative = value.is_negative();
     let sign = if negative { "-" } else { "" };
     match value {
-        Value::NaN { .. } => return format!("{sign}nan"),
+        Value::NaN { .. } => return "nan".to_string(),
         Value::Infinite { .. } => return format!("{sign}inf"),
         Value::Finite { .. } => {}
     }

@@ -2,7 +2,9 @@
 
 mod cli;
 mod completions;
+mod finfo_cli;
 mod golden_dtypes;
+mod golden_finfo;
 mod golden_shapes;
 mod properties;
 mod support;
