@@ -4,6 +4,7 @@
 //! The binary is a thin shell around [`run`]: parse ([`cli`]) → settle ([`settings`]) → compute a
 //! report ([`commands`]) → render it ([`render`]) → exit with the report's verdict ([`exit`]).
 
+pub mod casting;
 pub mod cli;
 pub mod commands;
 pub mod dtype;

@@ -198,6 +198,9 @@ pub struct MlType {
     pub kind: char,
     pub char: char,
     pub format: MlKind,
+    /// The numpy type number ml_dtypes' registration gives it (256 upward, in registration
+    /// order); numpy's promotion between two such formats asks the larger one first.
+    pub type_num: u32,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -210,6 +213,7 @@ const fn ml_float(
     bias: i64,
     specials: Specials,
     finfo_min_precision: u32,
+    type_num: u32,
 ) -> MlType {
     // float8_e8m0fnu has no sign bit: eight bits in all.
     let sign_bits = if matches!(specials, Specials::ExponentOnly) {
@@ -240,10 +244,11 @@ const fn ml_float(
             },
             finfo_min_precision,
         },
+        type_num,
     }
 }
 
-const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool) -> MlType {
+const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool, type_num: u32) -> MlType {
     MlType {
         name,
         itemsize: 1,
@@ -251,30 +256,31 @@ const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool) -> MlTyp
         kind: 'V',
         char,
         format: MlKind::Int { bits, signed },
+        type_num,
     }
 }
 
 use Specials::{ExponentOnly, FiniteNanAllOnes, FiniteOnly, Fnuz, Ieee};
 
 pub static ML_TYPES: [MlType; 20] = [
-    ml_float("bfloat16", 'V', 'E', 8, 7, 127, Ieee, 0),
-    ml_float("float8_e4m3fn", 'V', '4', 4, 3, 7, FiniteNanAllOnes, 1),
-    ml_float("float8_e5m2", 'f', '5', 5, 2, 15, Ieee, 1),
-    ml_float("float8_e4m3fnuz", 'V', 'G', 4, 3, 8, Fnuz, 1),
-    ml_float("float8_e5m2fnuz", 'V', 'C', 5, 2, 16, Fnuz, 1),
-    ml_float("float8_e4m3b11fnuz", 'V', 'L', 4, 3, 11, Fnuz, 1),
-    ml_float("float8_e3m4", 'V', '3', 3, 4, 3, Ieee, 1),
-    ml_float("float8_e4m3", 'V', '7', 4, 3, 7, Ieee, 1),
-    ml_float("float8_e8m0fnu", 'V', 'W', 8, 0, 127, ExponentOnly, 1),
-    ml_float("float6_e2m3fn", 'V', '8', 2, 3, 1, FiniteOnly, 0),
-    ml_float("float6_e3m2fn", 'V', '9', 3, 2, 3, FiniteOnly, 0),
-    ml_float("float4_e2m1fn", 'V', '0', 2, 1, 1, FiniteOnly, 0),
-    ml_int("int1", 'e', 1, true),
-    ml_int("int2", 'c', 2, true),
-    ml_int("int4", 'a', 4, true),
-    ml_int("uint1", 'E', 1, false),
-    ml_int("uint2", 'C', 2, false),
-    ml_int("uint4", 'A', 4, false),
+    ml_float("bfloat16", 'V', 'E', 8, 7, 127, Ieee, 0, 256),
+    ml_float("float8_e4m3fn", 'V', '4', 4, 3, 7, FiniteNanAllOnes, 1, 260),
+    ml_float("float8_e5m2", 'f', '5', 5, 2, 15, Ieee, 1, 262),
+    ml_float("float8_e4m3fnuz", 'V', 'G', 4, 3, 8, Fnuz, 1, 261),
+    ml_float("float8_e5m2fnuz", 'V', 'C', 5, 2, 16, Fnuz, 1, 263),
+    ml_float("float8_e4m3b11fnuz", 'V', 'L', 4, 3, 11, Fnuz, 1, 259),
+    ml_float("float8_e3m4", 'V', '3', 3, 4, 3, Ieee, 1, 257),
+    ml_float("float8_e4m3", 'V', '7', 4, 3, 7, Ieee, 1, 258),
+    ml_float("float8_e8m0fnu", 'V', 'W', 8, 0, 127, ExponentOnly, 1, 267),
+    ml_float("float6_e2m3fn", 'V', '8', 2, 3, 1, FiniteOnly, 0, 264),
+    ml_float("float6_e3m2fn", 'V', '9', 3, 2, 3, FiniteOnly, 0, 265),
+    ml_float("float4_e2m1fn", 'V', '0', 2, 1, 1, FiniteOnly, 0, 266),
+    ml_int("int1", 'e', 1, true, 268),
+    ml_int("int2", 'c', 2, true, 270),
+    ml_int("int4", 'a', 4, true, 272),
+    ml_int("uint1", 'E', 1, false, 269),
+    ml_int("uint2", 'C', 2, false, 271),
+    ml_int("uint4", 'A', 4, false, 273),
     MlType {
         name: "complex32",
         itemsize: 4,
@@ -284,6 +290,7 @@ pub static ML_TYPES: [MlType; 20] = [
         format: MlKind::Complex {
             component: "float16",
         },
+        type_num: 275,
     },
     MlType {
         name: "bcomplex32",
@@ -294,6 +301,7 @@ pub static ML_TYPES: [MlType; 20] = [
         format: MlKind::Complex {
             component: "bfloat16",
         },
+        type_num: 274,
     },
 ];
 

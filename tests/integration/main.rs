@@ -3,6 +3,7 @@
 mod cli;
 mod completions;
 mod finfo_cli;
+mod golden_casting;
 mod golden_dtypes;
 mod golden_finfo;
 mod golden_shapes;

@@ -1,0 +1,804 @@
+//! numpy's casting rules (`np.can_cast` under each rule) and type promotion
+//! (`np.result_type`), derived from what each dtype is: its kind, size, range and units.
+//!
+//! A cast has a level — the strictest rule that allows it: `no` (identical), `equiv` (identical
+//! but for byte order), `safe`, `same_kind` or `unsafe` — or no level when numpy has no cast at
+//! all. `can_cast(a, b, rule)` is true when the cast's level is at or below `rule`.
+
+use crate::dtype::{
+    Body, ByteOrder, DType, DateTimeMeta, DateTimeUnit, FloatType, LongDouble, MlKind, MlType,
+};
+
+/// numpy's casting rules, from strictest to loosest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Casting {
+    No,
+    Equiv,
+    Safe,
+    SameKind,
+    Unsafe,
+}
+
+impl Casting {
+    pub const ALL: [Casting; 5] = [
+        Casting::No,
+        Casting::Equiv,
+        Casting::Safe,
+        Casting::SameKind,
+        Casting::Unsafe,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Casting::No => "no",
+            Casting::Equiv => "equiv",
+            Casting::Safe => "safe",
+            Casting::SameKind => "same_kind",
+            Casting::Unsafe => "unsafe",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Casting> {
+        Casting::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// `np.can_cast(from, to, casting=rule)`.
+pub fn can_cast(from: &DType, to: &DType, rule: Casting) -> bool {
+    cast_level(from, to).is_some_and(|level| level <= rule)
+}
+
+/// numpy's kind ordering for `same_kind`: bool < unsigned < signed < float < complex <
+/// bytes < str < void < object; other kinds stand outside it.
+fn kind_order(kind: char) -> Option<u8> {
+    Some(match kind {
+        'b' => 0,
+        'u' => 1,
+        'i' => 2,
+        'f' => 4,
+        'c' => 5,
+        'S' => 6,
+        'U' => 7,
+        'V' => 8,
+        'O' => 9,
+        _ => return None,
+    })
+}
+
+/// The number of characters numpy reserves to write a number as text (`U`/`S` length).
+fn text_length(dt: &DType) -> Option<u64> {
+    let bytes = dt.itemsize;
+    Some(match &dt.body {
+        Body::Bool => 5,
+        Body::Int { signed } => {
+            // Digits of the largest value of that size, plus a sign for signed types.
+            let digits = match bytes {
+                1 => 3,
+                2 => 5,
+                4 => 10,
+                _ => 20,
+            };
+            digits + u64::from(*signed)
+        }
+        Body::Float(FloatType::LongDouble(_)) => 48,
+        Body::Float(_) => 32,
+        Body::Complex(FloatType::LongDouble(_)) => 96,
+        Body::Complex(_) => 64,
+        _ => return None,
+    })
+}
+
+fn is_native_numeric(dt: &DType) -> bool {
+    matches!(
+        dt.body,
+        Body::Bool | Body::Int { .. } | Body::Float(_) | Body::Complex(_)
+    )
+}
+
+/// The value size of a numeric type for numpy's size-based safe-cast table.
+fn numeric_safe(from: &DType, to: &DType) -> bool {
+    let fb = from.itemsize;
+    let tb = to.itemsize;
+    match (&from.body, &to.body) {
+        (Body::Bool, _) => true,
+        (Body::Int { signed: fs }, Body::Int { signed: ts }) => match (fs, ts) {
+            (a, b) if a == b => tb >= fb,
+            (false, true) => tb > fb,
+            _ => false,
+        },
+        // An integer fits a float of more bytes; numpy also calls 64-bit integers to
+        // float64 safe (though 2^53 + 1 does not survive: see `lossless`).
+        (Body::Int { .. }, Body::Float(_)) => tb > fb || (fb == 8 && tb >= 8),
+        (Body::Int { .. }, Body::Complex(_)) => tb / 2 > fb || (fb == 8 && tb / 2 >= 8),
+        (Body::Float(_), Body::Float(_)) => tb >= fb,
+        (Body::Float(_), Body::Complex(_)) => tb / 2 >= fb,
+        (Body::Complex(_), Body::Complex(_)) => tb >= fb,
+        _ => false,
+    }
+}
+
+fn same_order(a: &DType, b: &DType) -> bool {
+    matches!(
+        (kind_order(a.kind()), kind_order(b.kind())),
+        (Some(x), Some(y)) if x <= y
+    )
+}
+
+/// The dtype with byte order made native (`>i4` is `int32`).
+fn native(dt: &DType) -> DType {
+    let mut d = dt.clone();
+    if d.byteorder == ByteOrder::Big || d.byteorder == ByteOrder::Little {
+        d.byteorder = ByteOrder::Native;
+    }
+    d
+}
+
+/// Identical as numpy compares descriptions (`l` and `q` are both int64).
+fn same_description(a: &DType, b: &DType) -> bool {
+    a.kind() == b.kind()
+        && a.itemsize == b.itemsize
+        && a.byteorder == b.byteorder
+        && match (&a.body, &b.body) {
+            (Body::DateTime(x), Body::DateTime(y)) | (Body::TimeDelta(x), Body::TimeDelta(y)) => {
+                x == y
+            }
+            (Body::Ml(x), Body::Ml(y)) => x.name == y.name,
+            (Body::Float(_), Body::Float(_)) | (Body::Complex(_), Body::Complex(_)) => {
+                a.char == b.char
+                    || !(a.char == 'g' || b.char == 'g' || a.char == 'G' || b.char == 'G')
+            }
+            (x, y) => std::mem::discriminant(x) == std::mem::discriminant(y),
+        }
+}
+
+fn is_unsized_flexible(dt: &DType) -> bool {
+    dt.itemsize == 0 && matches!(dt.body, Body::Str | Body::Bytes | Body::Void)
+}
+
+/// The strictest rule under which numpy casts `from` to `to`; `None` when it cannot at all.
+pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
+    // Casting to an unsized string or void of the same kind means "the source's size".
+    let mut to = to.clone();
+    let flexible_source = matches!(from.body, Body::Str | Body::Bytes | Body::Void);
+    if is_unsized_flexible(&to) && flexible_source && from.kind() == to.kind() {
+        to.itemsize = from.itemsize;
+        to.body = from.body.clone();
+    }
+    if same_description(from, &to) {
+        return Some(Casting::No);
+    }
+    if same_description(&native(from), &native(&to)) {
+        return Some(Casting::Equiv);
+    }
+    let to = &to;
+    if let Body::Ml(m) = &from.body {
+        return ml_level_from(m, from, to);
+    }
+    if let Body::Ml(m) = &to.body {
+        return ml_level_to(from, m, to);
+    }
+    let level = match (&from.body, &to.body) {
+        (_, Body::Object) => Casting::Safe,
+        (Body::Object, _) => Casting::Unsafe,
+        (Body::VString, Body::VString) => Casting::No,
+        (_, Body::VString) => match from.body {
+            Body::Str | Body::Bytes | Body::Void | Body::Structured(_) | Body::Subarray { .. } => {
+                Casting::SameKind
+            }
+            _ => Casting::Safe,
+        },
+        (Body::VString, _) => match to.body {
+            Body::Str | Body::Bytes | Body::Void | Body::Bool => Casting::SameKind,
+            _ => Casting::Unsafe,
+        },
+        _ if is_native_numeric(from) && is_native_numeric(to) => {
+            if numeric_safe(from, to) {
+                Casting::Safe
+            } else if same_order(from, to) {
+                Casting::SameKind
+            } else {
+                Casting::Unsafe
+            }
+        }
+        (_, Body::Str | Body::Bytes) if is_native_numeric(from) => {
+            let need = text_length(from).unwrap_or(u64::MAX);
+            let have = if to.body == Body::Str {
+                to.itemsize / 4
+            } else {
+                to.itemsize
+            };
+            if have == 0 || have >= need {
+                Casting::Safe
+            } else {
+                Casting::SameKind
+            }
+        }
+        (Body::Str | Body::Bytes, Body::Str | Body::Bytes) => {
+            let chars = |d: &DType| {
+                if d.body == Body::Str {
+                    d.itemsize / 4
+                } else {
+                    d.itemsize
+                }
+            };
+            if from.body == Body::Str && to.body == Body::Bytes {
+                Casting::Unsafe
+            } else if chars(to) == 0 || chars(to) >= chars(from) {
+                Casting::Safe
+            } else {
+                Casting::SameKind
+            }
+        }
+        (_, Body::Void) => {
+            let fits = to.itemsize == 0 || to.itemsize >= from.itemsize;
+            match (&from.body, fits) {
+                (_, true) => Casting::Safe,
+                (Body::Void, false) => Casting::SameKind,
+                _ => Casting::Unsafe,
+            }
+        }
+        (Body::DateTime(a), Body::DateTime(b)) => datetime_level(a, b, false),
+        (Body::TimeDelta(a), Body::TimeDelta(b)) => datetime_level(a, b, true),
+        (Body::Bool | Body::Int { .. }, Body::TimeDelta(_)) => {
+            // Integers that fit int64 become timedeltas safely; uint64 only within its kind.
+            if from.body == (Body::Int { signed: false }) && from.itemsize == 8 {
+                Casting::SameKind
+            } else {
+                Casting::Safe
+            }
+        }
+        _ => Casting::Unsafe,
+    };
+    Some(level)
+}
+
+/// numpy's datetime/timedelta metadata rules (`can_cast_datetime64_metadata`,
+/// `can_cast_timedelta64_metadata`).
+fn datetime_level(src: &DateTimeMeta, dst: &DateTimeMeta, timedelta: bool) -> Casting {
+    use DateTimeUnit as U;
+    if src == dst {
+        return Casting::No;
+    }
+    let generic = |m: &DateTimeMeta| m.unit == U::Generic;
+    if generic(src) || generic(dst) {
+        return if generic(src) {
+            Casting::Safe
+        } else {
+            Casting::Unsafe
+        };
+    }
+    let nonlinear = |u: DateTimeUnit| u <= U::M;
+    let same_side = nonlinear(src.unit) == nonlinear(dst.unit);
+    let units_same_kind = !timedelta || same_side;
+    let units_safe = src.unit <= dst.unit && units_same_kind;
+    if units_safe && metadata_divides(src, dst, timedelta) {
+        Casting::Safe
+    } else if units_same_kind {
+        Casting::SameKind
+    } else {
+        Casting::Unsafe
+    }
+}
+
+/// The factor between two linear units (`bigger` coarser than `smaller`).
+fn unit_factor(bigger: DateTimeUnit, smaller: DateTimeUnit) -> Option<u64> {
+    use DateTimeUnit as U;
+    let step = |u: DateTimeUnit| -> u64 {
+        match u {
+            U::W => 7,
+            U::D => 24,
+            U::H | U::Min => 60,
+            U::S | U::Ms | U::Us | U::Ns | U::Ps | U::Fs => 1000,
+            _ => 1,
+        }
+    };
+    let order = [
+        U::W,
+        U::D,
+        U::H,
+        U::Min,
+        U::S,
+        U::Ms,
+        U::Us,
+        U::Ns,
+        U::Ps,
+        U::Fs,
+        U::As,
+    ];
+    let start = order.iter().position(|u| *u == bigger)?;
+    let end = order.iter().position(|u| *u == smaller)?;
+    let mut factor: u64 = 1;
+    for u in &order[start..end] {
+        factor = factor.checked_mul(step(*u))?;
+        if factor & 0xff00_0000_0000_0000 != 0 {
+            return None;
+        }
+    }
+    Some(factor)
+}
+
+/// numpy's `datetime_metadata_divides(src, dst, strict)`: whether `dst`'s unit divides `src`'s.
+fn metadata_divides(src: &DateTimeMeta, dst: &DateTimeMeta, strict: bool) -> bool {
+    use DateTimeUnit as U;
+    let mut n1 = u64::try_from(src.num).unwrap_or(0);
+    let mut n2 = u64::try_from(dst.num).unwrap_or(0);
+    if src.unit != dst.unit {
+        let (a, b) = (src.unit, dst.unit);
+        if a == U::Y || b == U::Y || a == U::M || b == U::M {
+            match (a, b) {
+                (U::Y, U::M) => n1 = n1.saturating_mul(12),
+                (U::M, U::Y) => n2 = n2.saturating_mul(12),
+                _ => return !strict,
+            }
+        } else if a > b {
+            match unit_factor(b, a) {
+                Some(f) => n2 = n2.saturating_mul(f),
+                None => return false,
+            }
+        } else {
+            match unit_factor(a, b) {
+                Some(f) => n1 = n1.saturating_mul(f),
+                None => return false,
+            }
+        }
+    }
+    if n1 & 0xff00_0000_0000_0000 != 0 || n2 & 0xff00_0000_0000_0000 != 0 || n2 == 0 {
+        return false;
+    }
+    n1 % n2 == 0
+}
+
+// ---- ml_dtypes --------------------------------------------------------------------------
+//
+// ml_dtypes registers its formats as numpy "legacy user dtypes": it registers cast functions
+// between some pairs and marks some of them safe. numpy rates any other registered cast by the
+// kind ordering above (most ML formats have kind `V`, float8_e5m2 `f`, the complex ones `W`,
+// which stands outside the ordering). The registrations follow the formats' families:
+// - every ML float widens safely into float32 and wider (and complex64 and wider);
+// - the 8/6/4-bit floats other than e5m2 and e8m0fnu, and the ML integers, cast to each
+//   other safely (except float6_e2m3fn with int4/uint4, which have no cast);
+// - ML integers widen safely into larger ML integers of the same signedness, into numpy
+//   integers that hold them, and into float16 and wider;
+// - complex32 and bcomplex32 cast to each other and widen into complex64 and wider;
+// - bool, and int8/uint8 into the ML floats, are safe from numpy's side;
+// - float8_e8m0fnu only casts to and from bfloat16 among the ML formats;
+// - there is no cast between ML formats and strings, StringDType or datetimes.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MlFamily {
+    BFloat16,
+    /// The 8/6/4-bit floats that ml_dtypes casts among freely.
+    SmallFloat,
+    E5M2,
+    E8M0,
+    Int {
+        bits: u8,
+        signed: bool,
+    },
+    Complex,
+}
+
+fn ml_family(m: &MlType) -> MlFamily {
+    match m.format {
+        MlKind::Float { format, .. } => match format.name {
+            "bfloat16" => MlFamily::BFloat16,
+            "float8_e5m2" => MlFamily::E5M2,
+            "float8_e8m0fnu" => MlFamily::E8M0,
+            _ => MlFamily::SmallFloat,
+        },
+        MlKind::Int { bits, signed } => MlFamily::Int { bits, signed },
+        MlKind::Complex { .. } => MlFamily::Complex,
+    }
+}
+
+fn is_ml_float(f: MlFamily) -> bool {
+    matches!(
+        f,
+        MlFamily::BFloat16 | MlFamily::SmallFloat | MlFamily::E5M2 | MlFamily::E8M0
+    )
+}
+
+/// float6_e2m3fn has no cast to or from the 4-bit integers.
+fn no_small_pair(a: &MlType, b: &MlType) -> bool {
+    let pair =
+        |x: &MlType, y: &MlType| x.name == "float6_e2m3fn" && matches!(y.name, "int4" | "uint4");
+    pair(a, b) || pair(b, a)
+}
+
+/// `(exists, registered safe)` for a cast between two ML formats.
+fn ml_pair(a: &MlType, b: &MlType) -> (bool, bool) {
+    use MlFamily as F;
+    let (fa, fb) = (ml_family(a), ml_family(b));
+    if fa == F::E8M0 || fb == F::E8M0 {
+        return (
+            matches!((fa, fb), (F::E8M0, F::BFloat16) | (F::BFloat16, F::E8M0)),
+            false,
+        );
+    }
+    if no_small_pair(a, b) {
+        return (false, false);
+    }
+    let small = |f: MlFamily| matches!(f, F::SmallFloat | F::Int { .. });
+    match (fa, fb) {
+        (
+            F::Int {
+                bits: x,
+                signed: sx,
+            },
+            F::Int {
+                bits: y,
+                signed: sy,
+            },
+        ) => {
+            let widening = sx == sy && y > x;
+            (widening, widening)
+        }
+        (F::Complex, F::Complex) => (true, true),
+        (x, y) if small(x) && small(y) => (true, true),
+        _ => (true, false),
+    }
+}
+
+fn ml_level_from(m: &MlType, from: &DType, to: &DType) -> Option<Casting> {
+    let by_order = if same_order(from, to) {
+        Casting::SameKind
+    } else {
+        Casting::Unsafe
+    };
+    let level = |safe: bool| if safe { Casting::Safe } else { by_order };
+    let family = ml_family(m);
+    match &to.body {
+        Body::Object => Some(Casting::Safe),
+        Body::Void => Some(level(to.itemsize == 0 || to.itemsize >= from.itemsize)),
+        Body::Str | Body::Bytes | Body::VString | Body::DateTime(_) | Body::TimeDelta(_) => None,
+        Body::Ml(other) => {
+            let (exists, safe) = ml_pair(m, other);
+            exists.then(|| level(safe))
+        }
+        Body::Float(_) | Body::Complex(_) => {
+            let component = if matches!(to.body, Body::Complex(_)) {
+                to.itemsize / 2
+            } else {
+                to.itemsize
+            };
+            let safe = match family {
+                MlFamily::Complex => matches!(to.body, Body::Complex(_)) && component >= 4,
+                MlFamily::Int { .. } => true,
+                _ => component >= 4,
+            };
+            Some(level(safe))
+        }
+        Body::Int { signed } => {
+            let safe = match family {
+                MlFamily::Int { signed: s, .. } => *signed || !s,
+                _ => false,
+            };
+            Some(level(safe))
+        }
+        _ => Some(by_order),
+    }
+}
+
+fn ml_level_to(from: &DType, m: &MlType, to: &DType) -> Option<Casting> {
+    let by_order = if same_order(from, to) {
+        Casting::SameKind
+    } else {
+        Casting::Unsafe
+    };
+    let family = ml_family(m);
+    match &from.body {
+        Body::Object | Body::Void | Body::Structured(_) | Body::Subarray { .. } => {
+            Some(Casting::Unsafe)
+        }
+        Body::Str | Body::Bytes | Body::VString | Body::DateTime(_) | Body::TimeDelta(_) => None,
+        Body::Bool => Some(Casting::Safe),
+        Body::Int { .. }
+            if from.itemsize == 1 && (is_ml_float(family) || family == MlFamily::Complex) =>
+        {
+            Some(Casting::Safe)
+        }
+        _ => Some(by_order),
+    }
+}
+
+// ---- promotion --------------------------------------------------------------------------
+
+/// numpy's class name for a dtype, as promotion errors print it.
+pub fn dtype_class(dt: &DType) -> String {
+    let name = match &dt.body {
+        Body::Bool => "BoolDType".to_string(),
+        Body::Int { signed } => match (dt.char, signed) {
+            ('q', _) => "LongLongDType".to_string(),
+            ('Q', _) => "ULongLongDType".to_string(),
+            (_, true) => format!("Int{}DType", dt.itemsize * 8),
+            (_, false) => format!("UInt{}DType", dt.itemsize * 8),
+        },
+        Body::Float(FloatType::LongDouble(_)) => "LongDoubleDType".to_string(),
+        Body::Float(_) => format!("Float{}DType", dt.itemsize * 8),
+        Body::Complex(FloatType::LongDouble(_)) => "CLongDoubleDType".to_string(),
+        Body::Complex(_) => format!("Complex{}DType", dt.itemsize * 8),
+        Body::Str => "StrDType".to_string(),
+        Body::Bytes => "BytesDType".to_string(),
+        Body::Void | Body::Structured(_) | Body::Subarray { .. } => "VoidDType".to_string(),
+        Body::Object => "ObjectDType".to_string(),
+        Body::DateTime(_) => "DateTime64DType".to_string(),
+        Body::TimeDelta(_) => "TimeDelta64DType".to_string(),
+        Body::VString => "StringDType".to_string(),
+        Body::Ml(m) => return format!("<class 'numpy.dtype[{}]'>", m.name),
+    };
+    format!("<class 'numpy.dtypes.{name}'>")
+}
+
+/// The error numpy raises when two dtypes do not promote, as `np.result_type` words it.
+pub fn promotion_error(a: &DType, b: &DType) -> String {
+    let (ca, cb) = (dtype_class(a), dtype_class(b));
+    format!(
+        "The DType {ca} could not be promoted by {cb}. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: ({ca}, {cb})"
+    )
+}
+
+/// The numeric types numpy searches, smallest first, for a common safe target.
+fn numeric_candidates(long_double: LongDouble) -> Vec<DType> {
+    let p = crate::dtype::Platform::LINUX_X86_64;
+    let mut names = vec![
+        "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+        "float16", "float32", "float64",
+    ];
+    names.push("longdouble");
+    names.extend(["complex64", "complex128", "clongdouble"]);
+    let platform = crate::dtype::Platform { long_double, ..p };
+    names
+        .into_iter()
+        .filter_map(|n| crate::dtype::parse(n, platform).ok())
+        .collect()
+}
+
+/// `np.result_type(a, b)`: the promoted dtype, or numpy's error message.
+pub fn result_type(a: &DType, b: &DType, long_double: LongDouble) -> Result<DType, String> {
+    let a = native(a);
+    let b = native(b);
+    let error = || Err(promotion_error(&a, &b));
+    match (&a.body, &b.body) {
+        (Body::Object, _) | (_, Body::Object) => {
+            return crate::dtype::parse("O", crate::dtype::Platform::LINUX_X86_64)
+                .map_err(|e| e.to_string());
+        }
+        _ => {}
+    }
+    if let (Body::Ml(_), _) | (_, Body::Ml(_)) = (&a.body, &b.body) {
+        // Only numbers and other ML formats take part in legacy promotion.
+        let takes_part = |d: &DType| is_native_numeric(d) || matches!(d.body, Body::Ml(_));
+        return (takes_part(&a) && takes_part(&b))
+            .then(|| ml_promote(&a, &b, long_double))
+            .flatten()
+            .ok_or_else(|| promotion_error(&a, &b));
+    }
+    if is_native_numeric(&a) && is_native_numeric(&b) {
+        for c in numeric_candidates(long_double) {
+            if numeric_safe(&a, &c) && numeric_safe(&b, &c) {
+                return Ok(c);
+            }
+        }
+        return error();
+    }
+    let chars = |d: &DType| match d.body {
+        Body::Str => Some(d.itemsize / 4),
+        Body::Bytes => Some(d.itemsize),
+        _ => text_length(d),
+    };
+    match (&a.body, &b.body) {
+        (Body::Str | Body::Bytes, _) | (_, Body::Str | Body::Bytes)
+            if (matches!(a.body, Body::Str | Body::Bytes) || is_native_numeric(&a))
+                && (matches!(b.body, Body::Str | Body::Bytes) || is_native_numeric(&b)) =>
+        {
+            let unicode = a.body == Body::Str || b.body == Body::Str;
+            let n = chars(&a).unwrap_or(0).max(chars(&b).unwrap_or(0));
+            let spelling = if unicode { format!("U{n}") } else { format!("S{n}") };
+            crate::dtype::parse(&spelling, crate::dtype::Platform::LINUX_X86_64)
+                .map_err(|e| e.to_string())
+        }
+        (Body::Void, Body::Void) if a.itemsize == b.itemsize => Ok(a.clone()),
+        (Body::Void, Body::Void) => Err("Invalid type promotion with void datatypes of different lengths. Use the `np.bytes_` datatype instead to pad the shorter value with trailing zero bytes.".to_string()),
+        (Body::VString, Body::VString | Body::Str) | (Body::Str, Body::VString) => {
+            Ok(if a.body == Body::VString { a.clone() } else { b.clone() })
+        }
+        (Body::DateTime(x) | Body::TimeDelta(x), Body::DateTime(y) | Body::TimeDelta(y)) => {
+            let is_datetime = matches!(a.body, Body::DateTime(_)) || matches!(b.body, Body::DateTime(_));
+            // Nonlinear units (years, months) only refuse to mix between two timedeltas.
+            let strict = !is_datetime;
+            let (strict_a, strict_b) = (strict, strict);
+            let meta = datetime_gcd(x, y, strict_a, strict_b)?;
+            let mut out = a.clone();
+            out.body = if is_datetime {
+                Body::DateTime(meta)
+            } else {
+                Body::TimeDelta(meta)
+            };
+            out.char = if is_datetime { 'M' } else { 'm' };
+            Ok(out)
+        }
+        (Body::TimeDelta(_), Body::Bool | Body::Int { .. })
+            if cast_level(&b, &a).is_some_and(|l| l <= Casting::Safe) =>
+        {
+            Ok(a.clone())
+        }
+        (Body::Bool | Body::Int { .. }, Body::TimeDelta(_))
+            if cast_level(&a, &b).is_some_and(|l| l <= Casting::Safe) =>
+        {
+            Ok(b.clone())
+        }
+        _ => error(),
+    }
+}
+
+/// numpy's `get_datetime_units_factor` over its whole unit list (years and months count 1,
+/// weeks 7; zero on overflow).
+fn units_factor(big: DateTimeUnit, little: DateTimeUnit) -> u64 {
+    use DateTimeUnit as U;
+    let order = [
+        U::Y,
+        U::M,
+        U::W,
+        U::D,
+        U::H,
+        U::Min,
+        U::S,
+        U::Ms,
+        U::Us,
+        U::Ns,
+        U::Ps,
+        U::Fs,
+        U::As,
+    ];
+    let step = |u: DateTimeUnit| -> u64 {
+        match u {
+            U::W => 7,
+            U::D => 24,
+            U::H | U::Min => 60,
+            U::S | U::Ms | U::Us | U::Ns | U::Ps | U::Fs => 1000,
+            _ => 1,
+        }
+    };
+    let (Some(start), Some(end)) = (
+        order.iter().position(|u| *u == big),
+        order.iter().position(|u| *u == little),
+    ) else {
+        return 0;
+    };
+    let mut factor: u64 = 1;
+    for u in order.iter().take(end).skip(start) {
+        factor = factor.saturating_mul(step(*u));
+        if factor & 0xff00_0000_0000_0000 != 0 {
+            return 0;
+        }
+    }
+    factor
+}
+
+/// numpy's type number: builtins below 256, ml_dtypes' formats from 256 in registration order.
+fn type_number(dt: &DType) -> u32 {
+    match &dt.body {
+        Body::Ml(m) => m.type_num,
+        _ => 0,
+    }
+}
+
+/// numpy's promotion for legacy user dtypes (`legacy_common_dtype_function`), which is how
+/// ml_dtypes' formats promote: the one the other casts to safely; else, when both have a
+/// numeric kind, the smallest builtin of the larger kind (then larger kinds) both cast to
+/// safely; else nothing.
+fn ml_promote(a: &DType, b: &DType, long_double: LongDouble) -> Option<DType> {
+    // numpy asks the dtype with the larger type number.
+    let (cls, other) = if type_number(a) >= type_number(b) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let safe = |x: &DType, y: &DType| cast_level(x, y).is_some_and(|l| l <= Casting::Safe);
+    if same_description(cls, other) {
+        return Some(cls.clone());
+    }
+    if safe(cls, other) {
+        return Some(other.clone());
+    }
+    if safe(other, cls) {
+        return Some(cls.clone());
+    }
+    // Scalar kinds: bool < unsigned < signed < float < complex.
+    let scalar_kind = |d: &DType| match d.kind() {
+        'b' => Some(0),
+        'u' => Some(1),
+        'i' => Some(2),
+        'f' => Some(3),
+        'c' => Some(4),
+        _ => None,
+    };
+    let start = scalar_kind(cls)?.max(scalar_kind(other)?);
+    let by_kind: [&[&str]; 5] = [
+        &["bool"],
+        &["uint8", "uint16", "uint32", "uint64"],
+        &["int8", "int16", "int32", "int64"],
+        &["float16", "float32", "float64", "longdouble"],
+        &["complex64", "complex128", "clongdouble"],
+    ];
+    let platform = crate::dtype::Platform {
+        long_double,
+        ..crate::dtype::Platform::LINUX_X86_64
+    };
+    by_kind
+        .iter()
+        .skip(start)
+        .flat_map(|names| names.iter())
+        .filter_map(|n| crate::dtype::parse(n, platform).ok())
+        .find(|t| safe(cls, t) && safe(other, t))
+}
+
+/// numpy's `compute_datetime_metadata_greatest_common_divisor`.
+fn datetime_gcd(
+    a: &DateTimeMeta,
+    b: &DateTimeMeta,
+    strict_a: bool,
+    strict_b: bool,
+) -> Result<DateTimeMeta, String> {
+    use DateTimeUnit as U;
+    if a.unit == U::Generic {
+        return Ok(*b);
+    }
+    if b.unit == U::Generic {
+        return Ok(*a);
+    }
+    let incompatible = || {
+        Err(format!(
+            "Cannot get a common metadata divisor for Numpy datetime metadata {} and {} because they have incompatible nonlinear base time units.",
+            a.brackets(),
+            b.brackets()
+        ))
+    };
+    let overflow = || {
+        format!(
+            "Integer overflow getting a common metadata divisor for NumPy datetime metadata {} and {}.",
+            a.brackets(),
+            b.brackets()
+        )
+    };
+    let mut n1 = u64::try_from(a.num).unwrap_or(0);
+    let mut n2 = u64::try_from(b.num).unwrap_or(0);
+    let base = if a.unit == b.unit {
+        a.unit
+    } else {
+        match (a.unit, b.unit) {
+            (U::Y, U::M) => n1 = n1.saturating_mul(12),
+            (U::M, U::Y) => n2 = n2.saturating_mul(12),
+            (U::Y | U::M, _) if strict_a => return incompatible(),
+            (_, U::Y | U::M) if strict_b => return incompatible(),
+            _ => {}
+        }
+        // Then the finer unit wins, its factor applied to the other multiplier.
+        if a.unit > b.unit {
+            n2 = n2.saturating_mul(units_factor(b.unit, a.unit));
+            if n2 == 0 {
+                return Err(overflow());
+            }
+            a.unit
+        } else {
+            n1 = n1.saturating_mul(units_factor(a.unit, b.unit));
+            if n1 == 0 {
+                return Err(overflow());
+            }
+            b.unit
+        }
+    };
+    let g = gcd(n1, n2);
+    let num = i32::try_from(g)
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(overflow)?;
+    Ok(DateTimeMeta { unit: base, num })
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
