@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
+            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -69,6 +70,19 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'npmem;cast-check' {
+            [CompletionResult]::new('--casting', '--casting', [CompletionResultType]::ParameterName, 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'npmem;completions' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -84,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
         'npmem;help' {
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
+            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -92,6 +107,9 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             break
         }
         'npmem;help;finfo' {
+            break
+        }
+        'npmem;help;cast-check' {
             break
         }
         'npmem;help;completions' {

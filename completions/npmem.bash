@@ -16,6 +16,9 @@ _npmem() {
             ",$1")
                 cmd="npmem"
                 ;;
+            npmem,cast-check)
+                cmd="npmem__subcmd__cast__subcmd__check"
+                ;;
             npmem,completions)
                 cmd="npmem__subcmd__completions"
                 ;;
@@ -27,6 +30,9 @@ _npmem() {
                 ;;
             npmem,help)
                 cmd="npmem__subcmd__help"
+                ;;
+            npmem__subcmd__help,cast-check)
+                cmd="npmem__subcmd__help__subcmd__cast__subcmd__check"
                 ;;
             npmem__subcmd__help,completions)
                 cmd="npmem__subcmd__help__subcmd__completions"
@@ -47,12 +53,46 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate finfo completions help"
+            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --units)
+                    COMPREPLY=($(compgen -W "si iec" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__cast__subcmd__check)
+            opts="-h -V --casting --platform --format --json --color --units --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --casting)
+                    COMPREPLY=($(compgen -W "no equiv safe same_kind unsafe lossless" -- "${cur}"))
+                    return 0
+                    ;;
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
@@ -195,8 +235,22 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__help)
-            opts="estimate finfo completions help"
+            opts="estimate finfo cast-check completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__help__subcmd__cast__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --version 'Print version'
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -63,6 +64,18 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'npmem;cast-check'= {
+            cand --casting 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless'
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'npmem;completions'= {
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
@@ -77,12 +90,15 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;help'= {
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'npmem;help;estimate'= {
         }
         &'npmem;help;finfo'= {
+        }
+        &'npmem;help;cast-check'= {
         }
         &'npmem;help;completions'= {
         }

@@ -22,6 +22,19 @@ One dimension may be ? (or -1, after --): npmem solves for the largest value tha
 DTYPE is any numpy spelling: float32, f4, <f8, int8, U10, S5, M8[ns], 'f8,i4', (2,3)f4, T,
 and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).";
 
+const CAST_EXAMPLES: &str = "\
+Examples:
+  npmem cast-check int64 float64                 numpy: safe; npmem: 9007199254740993 is lost
+  npmem cast-check float64 float16 --casting lossless
+  npmem cast-check U10 U5 --json                 string truncation, with a witness
+  npmem cast-check float32 bfloat16              the ml_dtypes formats too";
+
+const CAST_EXIT_STATUS: &str = "\
+Exit status:
+  0  the cast is allowed under --casting (default safe; lossless: every value survives)
+  1  it is not
+  2  bad input or usage";
+
 const FINFO_EXAMPLES: &str = "\
 Examples:
   npmem finfo                                    float16, float32, float64 and longdouble compared
@@ -83,6 +96,10 @@ pub enum Command {
     #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{EXIT_STATUS}"))]
     Finfo(FinfoCli),
 
+    /// What a cast loses: numpy's can_cast under each rule, result_type, and every loss with its smallest witness
+    #[command(name = "cast-check", after_help = format!("{CAST_EXAMPLES}\n\n{CAST_EXIT_STATUS}"))]
+    CastCheck(CastCli),
+
     /// Print a shell completion script
     #[command(hide = true)]
     Completions {
@@ -137,6 +154,22 @@ pub struct FinfoCli {
     /// Also show each value's exact decimal expansion
     #[arg(long)]
     pub exact: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CastCli {
+    /// The dtype cast from
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// The dtype cast to
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    /// The rule the exit code checks: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless
+    #[arg(long, value_name = "RULE", default_value = "safe",
+          value_parser = ["no", "equiv", "safe", "same_kind", "unsafe", "lossless"])]
+    pub casting: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,8 +10,10 @@ pub mod commands;
 pub mod dtype;
 pub mod error;
 pub mod exit;
+pub mod lossless;
 pub mod memory;
 pub mod number;
+pub mod numeric;
 pub mod render;
 pub mod report;
 pub mod settings;
@@ -39,6 +41,7 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
     let report = match &settings.task {
         Task::Estimate(args) => Report::Estimate(commands::estimate::run(args, settings.platform)?),
         Task::Finfo(args) => Report::Finfo(commands::finfo::run(args, settings.platform)?),
+        Task::Cast(args) => Report::Cast(commands::cast_check::run(args, settings.platform)?),
         Task::Completions(shell) => {
             return Ok(Outcome {
                 stdout: completions(*shell),

@@ -222,11 +222,59 @@ impl Serialize for Ordered<'_> {
     }
 }
 
+/// `cast-check FROM TO`: numpy's verdicts and npmem's.
+#[derive(Debug, Clone, Serialize)]
+pub struct CastReport {
+    pub from: String,
+    pub to: String,
+    /// `np.can_cast(FROM, TO, casting=rule)` for each rule, strictest first.
+    pub can_cast: CastVerdicts,
+    /// `np.result_type(FROM, TO)`'s name; `null` when numpy cannot promote.
+    pub result_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_error: Option<String>,
+    pub lossless: bool,
+    pub losses: Vec<crate::lossless::Loss>,
+    /// The strictest rule numpy allows the cast under (`null`: no cast at all).
+    #[serde(skip)]
+    pub level: Option<&'static str>,
+    #[serde(skip)]
+    pub rule: &'static str,
+    /// Whether the cast passes `--casting` (the exit code).
+    #[serde(skip)]
+    pub allowed: bool,
+}
+
+/// `np.can_cast` under each rule, in numpy's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CastVerdicts {
+    pub no: bool,
+    pub equiv: bool,
+    pub safe: bool,
+    pub same_kind: bool,
+    #[serde(rename = "unsafe")]
+    pub unsafe_: bool,
+}
+
+impl CastVerdicts {
+    pub fn get(&self, rule: crate::casting::Casting) -> bool {
+        use crate::casting::Casting as C;
+        match rule {
+            C::No => self.no,
+            C::Equiv => self.equiv,
+            C::Safe => self.safe,
+            C::SameKind => self.same_kind,
+            C::Unsafe => self.unsafe_,
+        }
+    }
+}
+
 /// Any command's result.
 #[derive(Debug, Clone)]
 pub enum Report {
     Estimate(EstimateReport),
     Finfo(FinfoReport),
+    Cast(CastReport),
 }
 
 impl Report {
@@ -235,6 +283,7 @@ impl Report {
         match self {
             Report::Estimate(r) => r.status != Status::Over,
             Report::Finfo(_) => true,
+            Report::Cast(c) => c.allowed,
         }
     }
 }

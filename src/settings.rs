@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use num_traits::ToPrimitive;
 
 use crate::cli::{Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
+use crate::commands::cast_check::{CastArgs, Rule};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
 use crate::dtype::Platform;
@@ -36,6 +37,7 @@ pub struct Output {
 pub enum Task {
     Estimate(EstimateArgs),
     Finfo(FinfoArgs),
+    Cast(CastArgs),
     Completions(clap_complete::Shell),
 }
 
@@ -98,6 +100,25 @@ impl Settings {
                     format = Format::Bytes;
                 }
                 Task::Estimate(estimate_args(e)?)
+            }
+            Command::CastCheck(c) => {
+                if matches!(format, Format::Repr | Format::Str) {
+                    return Err(Error::Usage(
+                        "--format repr and --format str are for finfo; cast-check takes table, plain or json"
+                            .to_string(),
+                    ));
+                }
+                let rule = Rule::parse(&c.casting).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "unknown --casting '{}': use no, equiv, safe, same_kind, unsafe or lossless",
+                        c.casting
+                    ))
+                })?;
+                Task::Cast(CastArgs {
+                    from: c.from,
+                    to: c.to,
+                    rule,
+                })
             }
             Command::Finfo(f) => Task::Finfo(FinfoArgs {
                 dtypes: f.dtypes,

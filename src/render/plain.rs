@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
+use crate::casting::Casting;
 use crate::number::limits::FLOAT_ATTRIBUTES;
-use crate::report::{EstimateReport, FinfoEntry, FinfoReport, Report};
+use crate::report::{CastReport, EstimateReport, FinfoEntry, FinfoReport, Report};
 use crate::settings::Output;
 
 use super::paint;
@@ -12,7 +13,40 @@ pub fn render(report: &Report, output: &Output) -> String {
     match report {
         Report::Estimate(r) => estimate(r, output),
         Report::Finfo(r) => finfo(r),
+        Report::Cast(r) => cast(r),
     }
+}
+
+fn cast(r: &CastReport) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "cast from={} to={}", r.from, r.to);
+    for rule in Casting::ALL {
+        let _ = write!(s, " {}={}", rule.name(), r.can_cast.get(rule));
+    }
+    s.push('\n');
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type={t}");
+        }
+        (None, Some(e)) => {
+            let _ = writeln!(s, "result_type=none promotion_error={e}");
+        }
+        (None, None) => {}
+    }
+    let _ = writeln!(s, "lossless={}", r.lossless);
+    for l in &r.losses {
+        let kind = serde_json::to_value(l.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "loss kind={kind} witness={} becomes={} message={}",
+            l.witness, l.becomes, l.message
+        );
+    }
+    let _ = writeln!(s, "verdict rule={} allowed={}", r.rule, r.allowed);
+    s
 }
 
 fn finfo(r: &FinfoReport) -> String {

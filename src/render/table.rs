@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, presets};
 use num_bigint::BigInt;
 
-use crate::report::{EstimateReport, FinfoEntry, FinfoReport, Report, Status};
+use crate::report::{CastReport, EstimateReport, FinfoEntry, FinfoReport, Report, Status};
 use crate::settings::Output;
 use crate::units::{self, grouped, human_bytes};
 
@@ -16,7 +16,69 @@ pub fn render(report: &Report, output: &Output) -> String {
     match report {
         Report::Estimate(r) => estimate(r, output),
         Report::Finfo(r) => finfo(r, output),
+        Report::Cast(r) => cast(r, output),
     }
+}
+
+fn cast(r: &CastReport, output: &Output) -> String {
+    let mut s = format!("{} → {}\n\n", r.from, r.to);
+    let marks: Vec<String> = crate::casting::Casting::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "{} {}",
+                rule.name(),
+                if r.can_cast.get(*rule) { "yes" } else { "no" }
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "numpy can_cast   {}", marks.join(" · "));
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type      {t}");
+        }
+        (None, Some(e)) => {
+            let _ = writeln!(s, "result_type      none: {e}");
+        }
+        (None, None) => {}
+    }
+    if r.lossless {
+        let _ = writeln!(
+            s,
+            "lossless         yes: every value survives the round trip"
+        );
+    } else if r.losses.is_empty() {
+        let _ = writeln!(s, "lossless         no: numpy has no cast between these");
+    } else {
+        let _ = writeln!(s, "lossless         no:");
+        let mut table = Table::new();
+        table
+            .load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        for l in &r.losses {
+            let kind = serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            table.add_row(vec![
+                format!("  {kind}"),
+                format!("{} → {}", l.witness, l.becomes),
+                l.message.clone(),
+            ]);
+        }
+        s.push_str(&table.to_string());
+        s.push('\n');
+    }
+    let status = if r.allowed { Status::Ok } else { Status::Over };
+    let verdict = if r.allowed { "allowed" } else { "not allowed" };
+    let _ = writeln!(
+        s,
+        "\nverdict          {} under --casting {} (exit {})",
+        paint(verdict, status, output.color),
+        r.rule,
+        if r.allowed { 0 } else { 1 }
+    );
+    s
 }
 
 /// How a row of the comparison reads its cell from an entry.

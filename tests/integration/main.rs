@@ -1,5 +1,6 @@
 //! npmem's one integration-test binary.
 
+mod cast_cli;
 mod cli;
 mod completions;
 mod finfo_cli;

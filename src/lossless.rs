@@ -1,0 +1,583 @@
+//! npmem's own verdict on a cast: does every value of FROM survive the trip to TO? numpy
+//! calls int64 → float64 "safe", yet 9007199254740993 becomes 9007199254740992. For each kind
+//! of loss, the smallest witness, found from the formats' parameters.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+use serde::Serialize;
+
+use crate::dtype::{Body, DType, DateTimeUnit, Platform};
+use crate::number::limits::{FloatLimits, IntLimits};
+use crate::number::{FloatFormat, Specials, Value};
+use crate::numeric::{Numeric, numeric, show};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossKind {
+    /// Integers or fractions the target cannot hold exactly.
+    Precision,
+    /// Values past the target's largest (they wrap, become inf or NaN, or are undefined).
+    Range,
+    /// Tiny values that become zero.
+    Underflow,
+    /// Negative values into an unsigned type.
+    Sign,
+    /// The sign of zero, where the target has no negative zero.
+    SignedZero,
+    /// Fractional parts cut off.
+    Fraction,
+    /// NaN or infinity with no counterpart in the target.
+    NonFinite,
+    /// The imaginary part dropped.
+    Imaginary,
+    /// Every nonzero value becomes True.
+    Bool,
+    /// Text or bytes cut to a shorter length.
+    Truncation,
+    /// Characters the target encoding cannot hold.
+    Encoding,
+    /// Text that is not a number.
+    Parse,
+    /// Time resolution lost to a coarser unit.
+    Unit,
+    /// Python objects: nothing can be proven.
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loss {
+    pub kind: LossKind,
+    pub witness: String,
+    pub becomes: String,
+    pub message: String,
+}
+
+fn loss(
+    kind: LossKind,
+    witness: impl Into<String>,
+    becomes: impl Into<String>,
+    message: impl Into<String>,
+) -> Loss {
+    Loss {
+        kind,
+        witness: witness.into(),
+        becomes: becomes.into(),
+        message: message.into(),
+    }
+}
+
+const UNDEFINED: &str = "undefined (numpy: \"invalid value encountered in cast\")";
+
+/// A dtype as a set of numbers, when it is one.
+enum Num {
+    Bool,
+    Int(IntLimits),
+    Real(Box<FloatLimits>),
+    Complex(Box<FloatLimits>),
+}
+
+fn num(dt: &DType) -> Option<Num> {
+    if dt.body == Body::Bool {
+        return Some(Num::Bool);
+    }
+    let complex = matches!(dt.body, Body::Complex(_))
+        || matches!(&dt.body, Body::Ml(m) if matches!(m.format, crate::dtype::MlKind::Complex { .. }));
+    match numeric(dt)? {
+        Numeric::Int { limits, .. } => Some(Num::Int(limits)),
+        Numeric::Float { limits, .. } if complex => Some(Num::Complex(limits)),
+        Numeric::Float { limits, .. } => Some(Num::Real(limits)),
+    }
+}
+
+fn rational(n: &BigInt) -> BigRational {
+    BigRational::from_integer(n.clone())
+}
+
+/// What a numeric cast loses, each with its smallest witness.
+pub fn losses(from: &DType, to: &DType, platform: Platform) -> Vec<Loss> {
+    if matches!(to.body, Body::Object) {
+        return Vec::new();
+    }
+    if matches!(from.body, Body::Object) {
+        return vec![loss(
+            LossKind::Unknown,
+            "any Python object",
+            "depends on the object",
+            "an object array can hold anything; npmem cannot prove any value survives",
+        )];
+    }
+    match (num(from), num(to)) {
+        (Some(f), Some(t)) => numeric_losses(&f, &t, platform),
+        (Some(f), None) => number_into_other(from, &f, to, platform),
+        (None, _) => other_losses(from, to),
+    }
+}
+
+fn numeric_losses(from: &Num, to: &Num, platform: Platform) -> Vec<Loss> {
+    match (from, to) {
+        (Num::Bool, _) => Vec::new(),
+        (Num::Int(_) | Num::Real(_) | Num::Complex(_), Num::Bool) => vec![loss(
+            LossKind::Bool,
+            "2",
+            "True",
+            "every nonzero value becomes True",
+        )],
+        (Num::Int(f), Num::Int(t)) => int_to_int(f, t),
+        (Num::Int(f), Num::Real(t) | Num::Complex(t)) => int_to_float(f, t, platform),
+        (Num::Real(f), Num::Real(t) | Num::Complex(t)) => float_to_float(f, t, platform),
+        (Num::Real(f), Num::Int(t)) => float_to_int(f, t, platform),
+        (Num::Complex(f), Num::Complex(t)) => float_to_float(f, t, platform),
+        (Num::Complex(f), Num::Real(t)) => {
+            let mut out = vec![loss(
+                LossKind::Imaginary,
+                "1j",
+                "0",
+                "the imaginary part is dropped (numpy warns: ComplexWarning)",
+            )];
+            out.extend(float_to_float(f, t, platform));
+            out
+        }
+        (Num::Complex(f), Num::Int(t)) => {
+            let mut out = vec![loss(
+                LossKind::Imaginary,
+                "1j",
+                "0",
+                "the imaginary part is dropped (numpy warns: ComplexWarning)",
+            )];
+            out.extend(float_to_int(f, t, platform));
+            out
+        }
+    }
+}
+
+/// Two's-complement wrap of `n` into `bits` bits, as numpy's `astype` does.
+pub fn wrap(n: &BigInt, bits: u32, signed: bool) -> BigInt {
+    let modulus = BigInt::one() << bits;
+    let mut r = ((n % &modulus) + &modulus) % &modulus;
+    if signed && r >= (&modulus >> 1usize) {
+        r -= &modulus;
+    }
+    r
+}
+
+fn int_to_int(f: &IntLimits, t: &IntLimits) -> Vec<Loss> {
+    let mut out = Vec::new();
+    if f.min < t.min && t.min.is_zero() {
+        out.push(loss(
+            LossKind::Sign,
+            "-1",
+            wrap(&BigInt::from(-1), t.bits, t.signed).to_string(),
+            "negative values wrap around into the unsigned range",
+        ));
+    }
+    if f.max > t.max {
+        let w: BigInt = &t.max + BigInt::one();
+        out.push(loss(
+            LossKind::Range,
+            w.to_string(),
+            wrap(&w, t.bits, t.signed).to_string(),
+            format!("values above {} wrap around", t.max),
+        ));
+    } else if f.min < t.min && !t.min.is_zero() {
+        let w: BigInt = &t.min - BigInt::one();
+        out.push(loss(
+            LossKind::Range,
+            w.to_string(),
+            wrap(&w, t.bits, t.signed).to_string(),
+            format!("values below {} wrap around", t.min),
+        ));
+    }
+    out
+}
+
+/// The smallest positive integer a float format cannot hold exactly: 2^p + 1.
+fn first_inexact_integer(format: &FloatFormat) -> BigInt {
+    (BigInt::one() << format.precision_bits()) + 1
+}
+
+/// What a format turns an overflowing value into.
+fn overflow_result(limits: &FloatLimits, platform: Platform, negative: bool) -> String {
+    let past = limits.max.to_rational() * BigRational::from_integer(BigInt::from(4));
+    let v = limits.format.round(&if negative { -past } else { past });
+    show(limits, platform, &v)
+}
+
+fn int_to_float(f: &IntLimits, t: &FloatLimits, platform: Platform) -> Vec<Loss> {
+    let mut out = Vec::new();
+    let fmt = &t.format;
+    let inexact = first_inexact_integer(fmt);
+    let max = t.max.to_rational();
+    if f.max >= inexact && rational(&inexact) <= max {
+        let stored = fmt.round(&rational(&inexact));
+        out.push(loss(
+            LossKind::Precision,
+            inexact.to_string(),
+            exact_integer(&stored),
+            format!(
+                "{} holds every integer only up to 2^{} = {}",
+                t.format.name,
+                fmt.precision_bits(),
+                BigInt::one() << fmt.precision_bits()
+            ),
+        ));
+    }
+    if rational(&f.max) > max {
+        // The smallest integer that rounds past the largest finite value.
+        let half_ulp = fmt.quantum_at(&max) / BigRational::from_integer(BigInt::from(2));
+        let threshold = (&max + half_ulp).ceil().to_integer();
+        let mut n: BigInt = threshold;
+        for _ in 0..2 {
+            if overflows(fmt, &rational(&n)) {
+                break;
+            }
+            n += BigInt::one();
+        }
+        if rational(&n) <= rational(&f.max) {
+            out.push(loss(
+                LossKind::Range,
+                n.to_string(),
+                overflow_result(t, platform, false),
+                format!(
+                    "{} holds nothing above {}",
+                    t.format.name,
+                    show(t, platform, &t.max)
+                ),
+            ));
+        }
+    }
+    if f.min.is_negative() && !fmt.is_signed() {
+        out.push(loss(
+            LossKind::Sign,
+            "-1",
+            show(t, platform, &fmt.round(&rational(&BigInt::from(-1)))),
+            "the format is unsigned",
+        ));
+    }
+    if fmt.specials == Specials::ExponentOnly {
+        out.push(loss(
+            LossKind::Precision,
+            "0",
+            show(t, platform, &fmt.round(&BigRational::zero())),
+            "the format has no zero",
+        ));
+    }
+    out
+}
+
+fn exact_integer(v: &Value) -> String {
+    match v {
+        Value::Finite { .. } => {
+            let r = v.to_rational();
+            if r.is_integer() {
+                r.to_integer().to_string()
+            } else {
+                crate::number::print::exact_decimal(v)
+            }
+        }
+        Value::Infinite { negative: true } => "-inf".to_string(),
+        Value::Infinite { negative: false } => "inf".to_string(),
+        Value::NaN { .. } => "nan".to_string(),
+    }
+}
+
+/// Whether `x` rounds (ties to even, exponent unbounded) past the format's largest value.
+fn overflows(fmt: &FloatFormat, x: &BigRational) -> bool {
+    let magnitude = x.abs();
+    if magnitude.is_zero() {
+        return false;
+    }
+    let quantum = fmt.quantum_at(&magnitude);
+    let n = crate::number::float::round_half_even(&(&magnitude / &quantum));
+    BigRational::from_integer(BigInt::from(n)) * quantum > fmt.max_value().to_rational()
+}
+
+fn float_to_float(f: &FloatLimits, t: &FloatLimits, platform: Platform) -> Vec<Loss> {
+    let mut out = Vec::new();
+    let (ff, tf) = (&f.format, &t.format);
+    // Resolution: the value just above 1.
+    let above_one = Value::from_rational(&(BigRational::one() + f.eps.to_rational()));
+    let stored = tf.round(&above_one.to_rational());
+    if stored.to_rational() != above_one.to_rational() {
+        out.push(loss(
+            LossKind::Precision,
+            show(f, platform, &above_one),
+            show(t, platform, &stored),
+            format!(
+                "resolution drops from eps {} to {}",
+                show(f, platform, &f.eps),
+                show(t, platform, &t.eps)
+            ),
+        ));
+    }
+    // Range: the smallest FROM value that rounds past TO's largest.
+    let tmax = t.max.to_rational();
+    if f.max.to_rational() > tmax {
+        let half_ulp = tf.quantum_at(&tmax) / BigRational::from_integer(BigInt::from(2));
+        let threshold = &tmax + half_ulp;
+        let mut candidate = ff.round(&threshold).to_rational();
+        if candidate < threshold {
+            candidate += ff.quantum_at(&candidate);
+        }
+        for _ in 0..2 {
+            if overflows(tf, &candidate) {
+                break;
+            }
+            candidate += ff.quantum_at(&candidate);
+        }
+        let witness = Value::from_rational(&candidate);
+        out.push(loss(
+            LossKind::Range,
+            show(f, platform, &witness),
+            show(t, platform, &tf.round(&candidate)),
+            format!(
+                "{} holds nothing above {}",
+                tf.name,
+                show(t, platform, &t.max)
+            ),
+        ));
+    }
+    // Underflow: FROM's smallest value that TO turns into zero.
+    let tiny = f.smallest_subnormal.to_rational();
+    let stored_tiny = tf.round(&tiny);
+    if stored_tiny.to_rational() != tiny && stored_tiny.is_zero() {
+        out.push(loss(
+            LossKind::Underflow,
+            show(f, platform, &f.smallest_subnormal),
+            show(t, platform, &stored_tiny),
+            format!(
+                "{} has nothing between 0 and {}",
+                tf.name,
+                show(t, platform, &t.smallest_subnormal)
+            ),
+        ));
+    }
+    if ff.has_infinity() && !tf.has_infinity() {
+        let becomes = if tf.has_nan() {
+            "nan".to_string()
+        } else {
+            show(t, platform, &t.max)
+        };
+        out.push(loss(
+            LossKind::NonFinite,
+            "inf",
+            becomes,
+            format!("{} has no infinity", tf.name),
+        ));
+    }
+    if ff.has_nan() && !tf.has_nan() {
+        out.push(loss(
+            LossKind::NonFinite,
+            "nan",
+            "a number",
+            format!("{} has no NaN", tf.name),
+        ));
+    }
+    if ff.is_signed() && !tf.is_signed() {
+        out.push(loss(
+            LossKind::Sign,
+            "-1.0",
+            "nan",
+            format!("{} is unsigned", tf.name),
+        ));
+    }
+    if ff.has_negative_zero() && !tf.has_negative_zero() && tf.is_signed() {
+        out.push(loss(
+            LossKind::SignedZero,
+            "-0.0",
+            "0",
+            format!("{} has no negative zero", tf.name),
+        ));
+    }
+    if tf.specials == Specials::ExponentOnly && ff.specials != Specials::ExponentOnly {
+        out.push(loss(
+            LossKind::Precision,
+            "0.0",
+            show(t, platform, &tf.round(&BigRational::zero())),
+            "the format has no zero",
+        ));
+    }
+    out
+}
+
+fn float_to_int(f: &FloatLimits, t: &IntLimits, platform: Platform) -> Vec<Loss> {
+    let mut out = vec![loss(
+        LossKind::Fraction,
+        show(
+            f,
+            platform,
+            &Value::from_rational(&BigRational::new(BigInt::one(), BigInt::from(2))),
+        ),
+        "0",
+        "fractional parts are cut off (toward zero)",
+    )];
+    if f.format.has_nan() {
+        out.push(loss(
+            LossKind::NonFinite,
+            "nan",
+            UNDEFINED,
+            "NaN and infinity have no integer form",
+        ));
+    } else if f.format.has_infinity() {
+        out.push(loss(
+            LossKind::NonFinite,
+            "inf",
+            UNDEFINED,
+            "infinity has no integer form",
+        ));
+    }
+    if f.max.to_rational() > rational(&t.max) {
+        let above = rational(&t.max) + BigRational::one();
+        let mut w = f.format.round(&above).to_rational();
+        if w < above {
+            w += f.format.quantum_at(&w);
+        }
+        out.push(loss(
+            LossKind::Range,
+            show(f, platform, &Value::from_rational(&w)),
+            UNDEFINED,
+            format!("values above {} have no {}-bit integer form", t.max, t.bits),
+        ));
+    }
+    if f.format.is_signed() && t.min.is_zero() {
+        out.push(loss(
+            LossKind::Sign,
+            "-1.0",
+            UNDEFINED,
+            "negative values have no unsigned form",
+        ));
+    }
+    out
+}
+
+/// The characters numpy's `str()` may need for a number of this dtype, and the longest case.
+fn longest_text(from: &DType, f: &Num, platform: Platform) -> (usize, String) {
+    match f {
+        Num::Bool => (5, "False".to_string()),
+        Num::Int(l) => {
+            let s = if l.min.is_negative() {
+                l.min.to_string()
+            } else {
+                l.max.to_string()
+            };
+            (s.len(), s)
+        }
+        Num::Real(l) | Num::Complex(l) => {
+            let s = show(l, platform, &l.min);
+            let s = if matches!(from.body, Body::Complex(_)) {
+                format!("({s}{s}j)")
+            } else {
+                s
+            };
+            (s.len(), s)
+        }
+    }
+}
+
+fn number_into_other(from: &DType, f: &Num, to: &DType, platform: Platform) -> Vec<Loss> {
+    match &to.body {
+        Body::Str | Body::Bytes => {
+            let chars = if to.body == Body::Str {
+                to.itemsize / 4
+            } else {
+                to.itemsize
+            };
+            let (need, text) = longest_text(from, f, platform);
+            let have = usize::try_from(chars).unwrap_or(usize::MAX);
+            if chars != 0 && have < need {
+                vec![loss(
+                    LossKind::Truncation,
+                    text.clone(),
+                    text.chars().take(have).collect::<String>(),
+                    format!("{need} characters needed, {have} kept"),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        Body::Void if to.itemsize != 0 && to.itemsize < from.itemsize => vec![loss(
+            LossKind::Truncation,
+            format!("{} bytes", from.itemsize),
+            format!("{} bytes", to.itemsize),
+            "raw bytes are cut",
+        )],
+        Body::TimeDelta(_) | Body::DateTime(_) => match f {
+            Num::Int(l) if l.max > BigInt::from(i64::MAX) => vec![loss(
+                LossKind::Range,
+                (BigInt::from(i64::MAX) + BigInt::one()).to_string(),
+                "NaT",
+                "datetimes are 64-bit signed counts",
+            )],
+            Num::Real(_) | Num::Complex(_) => vec![loss(
+                LossKind::Fraction,
+                "0.5",
+                "0",
+                "time counts are integers",
+            )],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+fn other_losses(from: &DType, to: &DType) -> Vec<Loss> {
+    let chars = |d: &DType| match d.body {
+        Body::Str => Some(d.itemsize / 4),
+        Body::Bytes => Some(d.itemsize),
+        _ => None,
+    };
+    match (&from.body, &to.body) {
+        (Body::Str | Body::Bytes | Body::VString, Body::Str | Body::Bytes) => {
+            let mut out = Vec::new();
+            let target = chars(to).unwrap_or(0);
+            let source = chars(from);
+            if target != 0 && source.is_none_or(|n| n > target) {
+                let n = usize::try_from(target).unwrap_or(0);
+                out.push(loss(
+                    LossKind::Truncation,
+                    "x".repeat(n + 1),
+                    "x".repeat(n),
+                    format!("strings are cut to {target} characters"),
+                ));
+            }
+            if to.body == Body::Bytes && from.body != Body::Bytes {
+                out.push(loss(
+                    LossKind::Encoding,
+                    "é",
+                    "UnicodeEncodeError",
+                    "bytes hold ASCII only: numpy raises for other characters",
+                ));
+            }
+            out
+        }
+        (Body::Str | Body::Bytes | Body::VString, _) if num(to).is_some() => vec![loss(
+            LossKind::Parse,
+            "abc",
+            "ValueError",
+            "text that is not a number cannot be cast",
+        )],
+        (Body::DateTime(a) | Body::TimeDelta(a), Body::DateTime(b) | Body::TimeDelta(b)) => {
+            if a.unit != DateTimeUnit::Generic
+                && (b.unit < a.unit || b.num > a.num)
+                && b.unit != DateTimeUnit::Generic
+            {
+                vec![loss(
+                    LossKind::Unit,
+                    format!("1 {}", a.unit.symbol()),
+                    format!("0 {}", b.unit.symbol()),
+                    format!("resolution drops from {} to {}", a.brackets(), b.brackets()),
+                )]
+            } else {
+                Vec::new()
+            }
+        }
+        (Body::DateTime(_) | Body::TimeDelta(_), _) if num(to).is_some() => Vec::new(),
+        _ if from.itemsize > to.itemsize && to.itemsize != 0 => vec![loss(
+            LossKind::Truncation,
+            format!("{} bytes", from.itemsize),
+            format!("{} bytes", to.itemsize),
+            "values do not fit",
+        )],
+        _ => Vec::new(),
+    }
+}
