@@ -71,11 +71,15 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             break
         }
         'npmem;cast-check' {
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'A value to store into TO, read exactly as decimal text (repeatable): 1.5, -2e-3, inf, nan')
+            [CompletionResult]::new('--values-from', '--values-from', [CompletionResultType]::ParameterName, 'Read values from FILE, one per line (''-'' for standard input)')
+            [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)')
             [CompletionResult]::new('--casting', '--casting', [CompletionResultType]::ParameterName, 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--sum', '--sum', [CompletionResultType]::ParameterName, 'Also sum the stored values as np.sum does, beside the exact sum')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

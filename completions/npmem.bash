@@ -83,12 +83,24 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --value)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --via)
+                    COMPREPLY=($(compgen -W "string float64" -- "${cur}"))
+                    return 0
+                    ;;
                 --casting)
                     COMPREPLY=($(compgen -W "no equiv safe same_kind unsafe lossless" -- "${cur}"))
                     return 0

@@ -65,11 +65,15 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --version 'Print version'
         }
         &'npmem;cast-check'= {
+            cand --value 'A value to store into TO, read exactly as decimal text (repeatable): 1.5, -2e-3, inf, nan'
+            cand --values-from 'Read values from FILE, one per line (''-'' for standard input)'
+            cand --via 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)'
             cand --casting 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless'
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
             cand --color 'When to colour the output'
             cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --sum 'Also sum the stored values as np.sum does, beside the exact sum'
             cand --json 'Print JSON (the same as --format json)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

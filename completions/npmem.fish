@@ -87,6 +87,10 @@ complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l exact -d 'Also sho
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l value -d 'A value to store into TO, read exactly as decimal text (repeatable): 1.5, -2e-3, inf, nan' -r
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l values-from -d 'Read values from FILE, one per line (\'-\' for standard input)' -r -F
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l via -d 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)' -r -f -a "string\t''
+float64\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l casting -d 'The rule the exit code checks: numpy\'s no, equiv, safe, same_kind, unsafe, or npmem\'s lossless' -r -f -a "no\t''
 equiv\t''
 safe\t''
@@ -107,6 +111,7 @@ always\t''
 never\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also sum the stored values as np.sum does, beside the exact sum'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s V -l version -d 'Print version'

@@ -27,11 +27,16 @@ Examples:
   npmem cast-check int64 float64                 numpy: safe; npmem: 9007199254740993 is lost
   npmem cast-check float64 float16 --casting lossless
   npmem cast-check U10 U5 --json                 string truncation, with a witness
-  npmem cast-check float32 bfloat16              the ml_dtypes formats too";
+  npmem cast-check float32 bfloat16              the ml_dtypes formats too
+  npmem cast-check float16 --value 2049.0000000000001      numpy rounds twice: 2048, not 2050
+  npmem cast-check uint8 --value 300             numpy's OverflowError, and what astype gives
+  npmem cast-check float32 --value 1 --value 1e-15 --sum
+  npmem cast-check longdouble --value 1.80e308 --via float64";
 
 const CAST_EXIT_STATUS: &str = "\
 Exit status:
-  0  the cast is allowed under --casting (default safe; lossless: every value survives)
+  0  the cast is allowed under --casting (default safe; lossless: every value survives);
+     with values: every value is stored exactly
   1  it is not
   2  bad input or usage";
 
@@ -158,13 +163,25 @@ pub struct FinfoCli {
 
 #[derive(Debug, Args)]
 pub struct CastCli {
-    /// The dtype cast from
-    #[arg(value_name = "FROM")]
-    pub from: String,
+    /// FROM TO (a cast between dtypes), or TO alone with --value / --values-from
+    #[arg(value_name = "DTYPE", num_args = 1..=2, required = true)]
+    pub dtypes: Vec<String>,
 
-    /// The dtype cast to
-    #[arg(value_name = "TO")]
-    pub to: String,
+    /// A value to store into TO, read exactly as decimal text (repeatable): 1.5, -2e-3, inf, nan
+    #[arg(long = "value", value_name = "V", allow_hyphen_values = true)]
+    pub values: Vec<String>,
+
+    /// Read values from FILE, one per line ('-' for standard input)
+    #[arg(long, value_name = "FILE")]
+    pub values_from: Option<std::path::PathBuf>,
+
+    /// How values reach numpy: as strings (exact text) or as Python float literals (float64 first)
+    #[arg(long, value_name = "HOW", default_value = "string", value_parser = ["string", "float64"])]
+    pub via: String,
+
+    /// Also sum the stored values as np.sum does, beside the exact sum
+    #[arg(long)]
+    pub sum: bool,
 
     /// The rule the exit code checks: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless
     #[arg(long, value_name = "RULE", default_value = "safe",

@@ -19,6 +19,7 @@ pub mod report;
 pub mod settings;
 pub mod shape;
 pub mod units;
+pub mod values;
 
 use clap::CommandFactory;
 
@@ -42,6 +43,9 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
         Task::Estimate(args) => Report::Estimate(commands::estimate::run(args, settings.platform)?),
         Task::Finfo(args) => Report::Finfo(commands::finfo::run(args, settings.platform)?),
         Task::Cast(args) => Report::Cast(commands::cast_check::run(args, settings.platform)?),
+        Task::Values(args) => {
+            Report::Values(commands::cast_check::run_values(args, settings.platform)?)
+        }
         Task::Completions(shell) => {
             return Ok(Outcome {
                 stdout: completions(*shell),

@@ -269,12 +269,55 @@ impl CastVerdicts {
     }
 }
 
+/// A value as numpy stores it (or numpy's error, and what `astype` gives instead).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredText {
+    pub value: Option<String>,
+    pub exact: Option<String>,
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub astype: Option<Box<StoredText>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueEntry {
+    pub input: String,
+    pub numpy: StoredText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correctly_rounded: Option<StoredText>,
+    pub exact: bool,
+    pub overflow: bool,
+    pub underflow: bool,
+    pub subnormal: bool,
+    pub abs_error: Option<String>,
+    pub rel_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SumReport {
+    pub numpy: StoredText,
+    pub exact: String,
+}
+
+/// `cast-check TO --value V…`: how numpy stores each value.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuesReport {
+    pub to: String,
+    pub via: &'static str,
+    pub values: Vec<ValueEntry>,
+    pub lossless: bool,
+    pub smallest_lossless_dtype: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum: Option<SumReport>,
+}
+
 /// Any command's result.
 #[derive(Debug, Clone)]
 pub enum Report {
     Estimate(EstimateReport),
     Finfo(FinfoReport),
     Cast(CastReport),
+    Values(ValuesReport),
 }
 
 impl Report {
@@ -284,6 +327,7 @@ impl Report {
             Report::Estimate(r) => r.status != Status::Over,
             Report::Finfo(_) => true,
             Report::Cast(c) => c.allowed,
+            Report::Values(v) => v.lossless,
         }
     }
 }

@@ -5,13 +5,14 @@ use std::io::IsTerminal;
 
 use num_traits::ToPrimitive;
 
-use crate::cli::{Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
-use crate::commands::cast_check::{CastArgs, Rule};
+use crate::cli::{CastCli, Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
+use crate::commands::cast_check::{CastArgs, Rule, ValueArgs};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
 use crate::dtype::Platform;
 use crate::error::Error;
 use crate::units::{self, SizeError, UnitSystem};
+use crate::values::Via;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -38,6 +39,7 @@ pub enum Task {
     Estimate(EstimateArgs),
     Finfo(FinfoArgs),
     Cast(CastArgs),
+    Values(ValueArgs),
     Completions(clap_complete::Shell),
 }
 
@@ -108,17 +110,7 @@ impl Settings {
                             .to_string(),
                     ));
                 }
-                let rule = Rule::parse(&c.casting).ok_or_else(|| {
-                    Error::Usage(format!(
-                        "unknown --casting '{}': use no, equiv, safe, same_kind, unsafe or lossless",
-                        c.casting
-                    ))
-                })?;
-                Task::Cast(CastArgs {
-                    from: c.from,
-                    to: c.to,
-                    rule,
-                })
+                cast_task(c)?
             }
             Command::Finfo(f) => Task::Finfo(FinfoArgs {
                 dtypes: f.dtypes,
@@ -137,6 +129,93 @@ impl Settings {
             task,
         })
     }
+}
+
+fn cast_task(c: CastCli) -> Result<Task, Error> {
+    let rule = Rule::parse(&c.casting).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown --casting '{}': use no, equiv, safe, same_kind, unsafe or lossless",
+            c.casting
+        ))
+    })?;
+    let mut values = c.values;
+    if let Some(path) = &c.values_from {
+        values.extend(read_values(path)?);
+    }
+    let with_values = !values.is_empty() || c.values_from.is_some() || c.sum;
+    match (c.dtypes.as_slice(), with_values) {
+        ([from, to], false) => Ok(Task::Cast(CastArgs {
+            from: from.clone(),
+            to: to.clone(),
+            rule,
+        })),
+        ([to], true) => {
+            if values.is_empty() {
+                return Err(Error::Usage(
+                    "no values: give --value V (repeatable) or --values-from FILE".to_string(),
+                ));
+            }
+            Ok(Task::Values(ValueArgs {
+                to: to.clone(),
+                values,
+                via: if c.via == "float64" { Via::Float64 } else { Via::String },
+                sum: c.sum,
+            }))
+        }
+        ([_], false) => Err(Error::Usage(
+            "cast-check takes FROM TO, or TO with --value V / --values-from FILE".to_string(),
+        )),
+        (_, true) => Err(Error::Usage(
+            "with --value or --values-from, give only the target dtype: npmem cast-check TO --value V"
+                .to_string(),
+        )),
+        _ => Err(Error::Usage("cast-check takes FROM TO".to_string())),
+    }
+}
+
+/// The longest line of a values file npmem reads (a number longer than this is a mistake).
+const MAX_LINE_BYTES: u64 = 1 << 20;
+
+/// One value per line; blank lines are skipped. Reads line by line with a bounded buffer.
+fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
+    use std::io::{BufRead, Read};
+    let name = path.display().to_string();
+    let reader: Box<dyn BufRead> = if name == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut reader = reader;
+    let mut values = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        let mut buf = Vec::new();
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if n as u64 > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
+            return Err(Error::Usage(format!(
+                "--values-from {name}: line {line_no} is longer than 1 MiB"
+            )));
+        }
+        let text = String::from_utf8(buf).map_err(|_| {
+            Error::Usage(format!(
+                "--values-from {name}: line {line_no} is not UTF-8 text"
+            ))
+        })?;
+        let text = text.trim();
+        if !text.is_empty() {
+            values.push(text.to_string());
+        }
+    }
+    Ok(values)
 }
 
 fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {

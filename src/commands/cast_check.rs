@@ -87,3 +87,315 @@ pub fn run(args: &CastArgs, platform: Platform) -> Result<CastReport, Error> {
         allowed,
     })
 }
+
+// ---- values ---------------------------------------------------------------------------------
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use crate::number::{FloatFormat, Value};
+use crate::report::{StoredText, SumReport, ValueEntry, ValuesReport};
+use crate::values::{self, Target, Text, Via};
+
+#[derive(Debug, Clone)]
+pub struct ValueArgs {
+    pub to: String,
+    pub values: Vec<String>,
+    pub via: Via,
+    pub sum: bool,
+}
+
+fn stored_text(text: String, exact: String) -> StoredText {
+    StoredText {
+        value: Some(text),
+        exact: Some(exact),
+        error: None,
+        astype: None,
+    }
+}
+
+fn value_fraction(v: &Value) -> String {
+    match v {
+        Value::Finite { .. } => values::fraction(&v.to_rational()),
+        Value::Infinite { negative: true } => "-inf".to_string(),
+        Value::Infinite { negative: false } => "inf".to_string(),
+        Value::NaN { .. } => "nan".to_string(),
+    }
+}
+
+fn same_value(stored: &Value, x: &Text) -> bool {
+    match (stored, x) {
+        (Value::Finite { .. }, Text::Finite(r)) => &stored.to_rational() == r,
+        (Value::Infinite { negative: a }, Text::Infinite { negative: b }) => a == b,
+        (Value::NaN { .. }, Text::NaN) => true,
+        _ => false,
+    }
+}
+
+pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, Error> {
+    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
+    let target = values::target(&to).ok_or_else(|| {
+        Error::Usage(format!(
+            "--value needs a real number dtype (float16…longdouble, bfloat16, float8_*, int8…uint64, int4…); '{}' is {}",
+            args.to,
+            to.name()
+        ))
+    })?;
+    let mut texts = Vec::with_capacity(args.values.len());
+    for (i, v) in args.values.iter().enumerate() {
+        let t = values::parse_text(v).ok_or_else(|| {
+            Error::Usage(format!(
+                "value {} ('{v}') is not a number: write decimal text like 1.5, -2e-3, inf or nan",
+                i + 1
+            ))
+        })?;
+        texts.push(t);
+    }
+    let mut entries = Vec::with_capacity(texts.len());
+    let mut stored_values = Vec::new();
+    let mut all_exact = true;
+    for (input, x) in args.values.iter().zip(&texts) {
+        let entry = match &target {
+            Target::Float {
+                limits,
+                text_via_double,
+            } => {
+                let stored = values::numpy_float(limits, *text_via_double, args.via, x);
+                let correct = values::round_text(&limits.format, x);
+                let exact = same_value(&stored, x);
+                let (abs_error, rel_error) = values::errors(&stored, x);
+                let magnitude_positive = matches!(x, Text::Finite(r) if !r.is_zero());
+                let overflow = matches!(x, Text::Finite(_))
+                    && (!matches!(stored, Value::Finite { .. })
+                        || (stored.to_rational().abs() == limits.max.to_rational()
+                            && matches!(x, Text::Finite(r) if r.abs() > limits.max.to_rational())));
+                let underflow = magnitude_positive && stored.is_zero();
+                let subnormal = !stored.is_zero()
+                    && matches!(stored, Value::Finite { .. })
+                    && stored.to_rational().abs() < limits.smallest_normal.to_rational();
+                stored_values.push(stored.clone());
+                all_exact &= exact;
+                ValueEntry {
+                    input: input.clone(),
+                    numpy: stored_text(
+                        values::show_value(limits, platform, &stored),
+                        value_fraction(&stored),
+                    ),
+                    correctly_rounded: Some(StoredText {
+                        value: Some(values::show_value(limits, platform, &correct)),
+                        exact: Some(value_fraction(&correct)),
+                        error: None,
+                        astype: None,
+                    }),
+                    exact,
+                    overflow,
+                    underflow,
+                    subnormal,
+                    abs_error,
+                    rel_error,
+                }
+            }
+            Target::Int { limits, dtype } => {
+                let integral = match x {
+                    Text::Finite(r) if r.is_integer() => Some(r.to_integer()),
+                    _ => None,
+                };
+                let numpy = match &integral {
+                    Some(n) => match values::int_error(n, limits, dtype) {
+                        None => stored_text(n.to_string(), format!("{n}/1")),
+                        Some(message) => StoredText {
+                            value: None,
+                            exact: None,
+                            error: Some(message),
+                            astype: values::astype_wrap(n, limits)
+                                .map(|w| Box::new(stored_text(w.to_string(), format!("{w}/1")))),
+                        },
+                    },
+                    None => StoredText {
+                        value: None,
+                        exact: None,
+                        error: Some(format!(
+                            "{input} is not an integer: {dtype} cannot represent it"
+                        )),
+                        astype: None,
+                    },
+                };
+                let exact = numpy.error.is_none();
+                all_exact &= exact;
+                let overflow = integral
+                    .as_ref()
+                    .is_some_and(|n| n > &limits.max || n < &limits.min);
+                ValueEntry {
+                    input: input.clone(),
+                    numpy,
+                    correctly_rounded: None,
+                    exact,
+                    overflow,
+                    underflow: false,
+                    subnormal: false,
+                    abs_error: None,
+                    rel_error: None,
+                }
+            }
+        };
+        entries.push(entry);
+    }
+    let sum = if args.sum {
+        match &target {
+            Target::Float { limits, .. } => {
+                let accumulator = if limits.format == FloatFormat::HALF {
+                    FloatFormat::SINGLE
+                } else {
+                    limits.format
+                };
+                let total = values::numpy_sum(&stored_values, &limits.format, &accumulator);
+                Some(SumReport {
+                    numpy: stored_text(
+                        values::show_value(limits, platform, &total),
+                        value_fraction(&total),
+                    ),
+                    exact: exact_text_sum(&texts),
+                })
+            }
+            Target::Int { .. } => {
+                return Err(Error::Usage(
+                    "--sum is for float dtypes (integer sums are exact until they wrap)"
+                        .to_string(),
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    Ok(ValuesReport {
+        to: to.name(),
+        via: match args.via {
+            Via::String => "string",
+            Via::Float64 => "float64",
+        },
+        values: entries,
+        lossless: all_exact,
+        smallest_lossless_dtype: smallest_lossless(&texts, platform),
+        sum,
+    })
+}
+
+fn exact_text_sum(texts: &[Text]) -> String {
+    let mut total = BigRational::zero();
+    for t in texts {
+        match t {
+            Text::Finite(r) => total += r,
+            Text::NaN => return "nan".to_string(),
+            Text::Infinite { .. } => return t.fraction(),
+        }
+    }
+    values::fraction(&total)
+}
+
+/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly).
+/// Ties between equal itemsizes go as `np.min_scalar_type` breaks them: integers before floats,
+/// unsigned before signed when no value is negative.
+fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
+    if texts.is_empty() {
+        return None;
+    }
+    let double = FloatFormat::DOUBLE;
+    let all_integral = texts
+        .iter()
+        .all(|t| matches!(t, Text::Finite(r) if r.is_integer()));
+    let any_negative = texts.iter().any(|t| match t {
+        Text::Finite(r) => r < &BigRational::zero(),
+        Text::Infinite { negative } => *negative,
+        Text::NaN => false,
+    });
+    let mut candidates: Vec<&str> = Vec::new();
+    if all_integral {
+        for (u, i) in [
+            ("uint8", "int8"),
+            ("uint16", "int16"),
+            ("uint32", "int32"),
+            ("uint64", "int64"),
+        ] {
+            if !any_negative {
+                candidates.push(u);
+            }
+            candidates.push(i);
+        }
+    }
+    candidates.extend([
+        "float4_e2m1fn",
+        "float6_e2m3fn",
+        "float6_e3m2fn",
+        "float8_e3m4",
+        "float8_e4m3",
+        "float8_e4m3fn",
+        "float8_e4m3fnuz",
+        "float8_e4m3b11fnuz",
+        "float8_e5m2",
+        "float8_e5m2fnuz",
+        "float8_e8m0fnu",
+        "float16",
+        "bfloat16",
+        "float32",
+        "float64",
+        "longdouble",
+    ]);
+    // What each value must become: exact integers, else float64's value (longdouble's where
+    // float64 overflows).
+    let references: Vec<(Text, bool)> = texts
+        .iter()
+        .map(|t| {
+            let d = values::round_text(&double, t);
+            let overflowed = matches!(t, Text::Finite(_)) && !matches!(d, Value::Finite { .. });
+            match t {
+                Text::Finite(r) if r.is_integer() || overflowed => (t.clone(), overflowed),
+                Text::Finite(_) => (Text::Finite(d.to_rational()), false),
+                _ => (t.clone(), false),
+            }
+        })
+        .collect();
+    for name in candidates {
+        let Ok(dt) = dtype::parse(name, platform) else {
+            continue;
+        };
+        let Some(target) = values::target(&dt) else {
+            continue;
+        };
+        let holds_all = references
+            .iter()
+            .all(|(reference, overflowed)| match &target {
+                Target::Int { limits, .. } => match reference {
+                    Text::Finite(r) => {
+                        r.is_integer() && {
+                            let n: BigInt = r.to_integer();
+                            n >= limits.min && n <= limits.max
+                        }
+                    }
+                    _ => false,
+                },
+                Target::Float { limits, .. } => {
+                    let format = &limits.format;
+                    let representable = match reference {
+                        Text::NaN => format.has_nan(),
+                        Text::Infinite { negative } => {
+                            format.has_infinity() && (!negative || format.is_signed())
+                        }
+                        Text::Finite(_) => true,
+                    };
+                    let stored = values::round_text(format, reference);
+                    if !representable {
+                        false
+                    } else if *overflowed {
+                        name == "longdouble" && matches!(stored, Value::Finite { .. })
+                    } else {
+                        same_value(&stored, reference)
+                    }
+                }
+            });
+        if holds_all {
+            return Some(dt.name());
+        }
+    }
+    None
+}

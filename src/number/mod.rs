@@ -72,6 +72,24 @@ impl Decimal {
         self.digits.is_zero()
     }
 
+    /// The exact value, if its decimal exponent is within `±max_exponent`.
+    pub fn to_rational(&self, max_exponent: i64) -> Option<num_rational::BigRational> {
+        use num_bigint::BigInt;
+        if self.digits.is_zero() {
+            return Some(num_rational::BigRational::zero());
+        }
+        if self.exp10.abs() > max_exponent {
+            return None;
+        }
+        let digits = BigInt::from(self.digits.clone());
+        let scale = BigInt::from(pow10(self.exp10.unsigned_abs()));
+        Some(if self.exp10 >= 0 {
+            num_rational::BigRational::from_integer(digits * scale)
+        } else {
+            num_rational::BigRational::new(digits, scale)
+        })
+    }
+
     /// The exact integer value, if this is an integer below `2^max_bits`.
     /// `Ok(None)` when it has a fractional part.
     pub fn to_integer(&self, max_bits: u64) -> Result<Option<BigUint>, TooLarge> {

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::casting::Casting;
 use crate::number::limits::FLOAT_ATTRIBUTES;
-use crate::report::{CastReport, EstimateReport, FinfoEntry, FinfoReport, Report};
+use crate::report::{CastReport, EstimateReport, FinfoEntry, FinfoReport, Report, ValuesReport};
 use crate::settings::Output;
 
 use super::paint;
@@ -14,7 +14,55 @@ pub fn render(report: &Report, output: &Output) -> String {
         Report::Estimate(r) => estimate(r, output),
         Report::Finfo(r) => finfo(r),
         Report::Cast(r) => cast(r),
+        Report::Values(r) => values(r),
     }
+}
+
+fn values(r: &ValuesReport) -> String {
+    let mut s = String::new();
+    for v in &r.values {
+        let _ = write!(s, "value input={} to={} via={}", v.input, r.to, r.via);
+        match (&v.numpy.value, &v.numpy.error) {
+            (Some(value), _) => {
+                let _ = write!(
+                    s,
+                    " numpy={value} exact={}",
+                    v.numpy.exact.as_deref().unwrap_or("")
+                );
+            }
+            (None, Some(e)) => {
+                let _ = write!(s, " error={e:?}");
+                if let Some(a) = &v.numpy.astype {
+                    let _ = write!(s, " astype={}", a.value.as_deref().unwrap_or(""));
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(c) = &v.correctly_rounded {
+            let _ = write!(s, " correctly_rounded={}", c.value.as_deref().unwrap_or(""));
+        }
+        let _ = writeln!(
+            s,
+            " is_exact={} overflow={} underflow={} subnormal={}",
+            v.exact, v.overflow, v.underflow, v.subnormal
+        );
+    }
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "sum numpy={} numpy_exact={} exact={}",
+            sum.numpy.value.as_deref().unwrap_or(""),
+            sum.numpy.exact.as_deref().unwrap_or(""),
+            sum.exact
+        );
+    }
+    let _ = writeln!(s, "lossless={}", r.lossless);
+    let _ = writeln!(
+        s,
+        "smallest_lossless_dtype={}",
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+    );
+    s
 }
 
 fn cast(r: &CastReport) -> String {

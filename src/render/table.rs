@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, presets};
 use num_bigint::BigInt;
 
-use crate::report::{CastReport, EstimateReport, FinfoEntry, FinfoReport, Report, Status};
+use crate::report::{
+    CastReport, EstimateReport, FinfoEntry, FinfoReport, Report, Status, ValuesReport,
+};
 use crate::settings::Output;
 use crate::units::{self, grouped, human_bytes};
 
@@ -17,7 +19,92 @@ pub fn render(report: &Report, output: &Output) -> String {
         Report::Estimate(r) => estimate(r, output),
         Report::Finfo(r) => finfo(r, output),
         Report::Cast(r) => cast(r, output),
+        Report::Values(r) => values(r),
     }
+}
+
+fn values(r: &ValuesReport) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()))
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec![
+            "input",
+            "numpy stores",
+            "exact value",
+            "correctly rounded",
+            "notes",
+        ]);
+    for v in &r.values {
+        let stored = match (&v.numpy.value, &v.numpy.error) {
+            (Some(value), _) => value.clone(),
+            (None, Some(e)) => format!("error: {e}"),
+            (None, None) => String::new(),
+        };
+        let exact = v.numpy.exact.clone().unwrap_or_default();
+        let correct = v
+            .correctly_rounded
+            .as_ref()
+            .and_then(|c| c.value.clone())
+            .unwrap_or_default();
+        let mut notes = Vec::new();
+        if v.exact {
+            notes.push("exact".to_string());
+        }
+        if v.overflow {
+            notes.push("overflow".to_string());
+        }
+        if v.underflow {
+            notes.push("underflow".to_string());
+        }
+        if v.subnormal {
+            notes.push("subnormal".to_string());
+        }
+        if let Some(c) = &v.correctly_rounded
+            && c.exact != v.numpy.exact
+        {
+            notes.push("numpy rounds twice (through float64)".to_string());
+        }
+        if let Some(a) = &v.numpy.astype {
+            notes.push(format!(
+                ".astype gives {}",
+                a.value.as_deref().unwrap_or("")
+            ));
+        }
+        table.add_row(vec![
+            v.input.clone(),
+            stored,
+            exact,
+            correct,
+            notes.join(", "),
+        ]);
+    }
+    let mut s = format!(
+        "{} (values passed as {})\n",
+        r.to,
+        if r.via == "string" {
+            "strings"
+        } else {
+            "Python floats"
+        }
+    );
+    s.push_str(&table.to_string());
+    s.push('\n');
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "sum       numpy {} · exact {}",
+            sum.numpy.value.as_deref().unwrap_or(""),
+            sum.exact
+        );
+    }
+    let _ = writeln!(
+        s,
+        "lossless  {} · smallest lossless dtype: {}",
+        if r.lossless { "yes" } else { "no" },
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+    );
+    s
 }
 
 fn cast(r: &CastReport, output: &Output) -> String {

@@ -59,12 +59,18 @@ fn int64_to_float64_is_safe_but_lossy() {
     assert_eq!(code, 0, "safe by numpy's rule");
     assert_eq!((r.from.as_str(), r.to.as_str()), ("int64", "float64"));
     let v = &r.can_cast;
-    assert_eq!((v.no, v.equiv, v.safe, v.same_kind, v.unsafe_), (false, false, true, true, true));
+    assert_eq!(
+        (v.no, v.equiv, v.safe, v.same_kind, v.unsafe_),
+        (false, false, true, true, true)
+    );
     assert_eq!(r.result_type.as_deref(), Some("float64"));
     assert!(r.promotion_error.is_none());
     assert!(!r.lossless);
     let p = loss(&r, "precision");
-    assert_eq!((p.witness.as_str(), p.becomes.as_str()), ("9007199254740993", "9007199254740992"));
+    assert_eq!(
+        (p.witness.as_str(), p.becomes.as_str()),
+        ("9007199254740993", "9007199254740992")
+    );
     assert!(!p.message.is_empty());
     let (code, _) = check("int64", "float64", &["--casting", "lossless"]);
     assert_eq!(code, 1);
@@ -77,7 +83,10 @@ fn losses_have_the_smallest_witnesses() {
     assert_eq!((s.witness.as_str(), s.becomes.as_str()), ("-1", "255"));
     let (_, r) = check("uint16", "int16", &[]);
     let g = loss(&r, "range");
-    assert_eq!((g.witness.as_str(), g.becomes.as_str()), ("32768", "-32768"));
+    assert_eq!(
+        (g.witness.as_str(), g.becomes.as_str()),
+        ("32768", "-32768")
+    );
     let (_, r) = check("float64", "float16", &[]);
     assert_eq!(loss(&r, "range").witness, "65520.0");
     assert_eq!(loss(&r, "range").becomes, "inf");
@@ -96,9 +105,21 @@ fn losses_have_the_smallest_witnesses() {
 
 #[test]
 fn lossless_casts() {
-    for (from, to) in [("int8", "int16"), ("float16", "float32"), ("bool", "uint8"), ("uint8", "float16"), ("float32", "float64"), ("int32", "float64"), ("f8", "O")] {
+    for (from, to) in [
+        ("int8", "int16"),
+        ("float16", "float32"),
+        ("bool", "uint8"),
+        ("uint8", "float16"),
+        ("float32", "float64"),
+        ("int32", "float64"),
+        ("f8", "O"),
+    ] {
         let (code, r) = check(from, to, &["--casting", "lossless"]);
-        assert!(r.lossless && r.losses.is_empty(), "{from} -> {to}: {:?}", r.losses);
+        assert!(
+            r.lossless && r.losses.is_empty(),
+            "{from} -> {to}: {:?}",
+            r.losses
+        );
         assert_eq!(code, 0);
     }
 }

@@ -1,0 +1,280 @@
+//! Values stored into a dtype the way numpy stores them: decimal text read exactly, rounded
+//! into the target (through float64 where numpy goes through it), numpy's integer overflow
+//! errors and `astype` wrap-around, and numpy's pairwise summation.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, Zero};
+
+use crate::dtype::{Body, DType, FloatType, Platform};
+use crate::lossless::wrap;
+use crate::number::limits::{FloatLimits, IntLimits};
+use crate::number::{Decimal, FloatFormat, Value};
+use crate::numeric::{Numeric, numeric, show};
+
+/// The largest decimal exponent npmem reads (far past every format's range either way).
+const MAX_EXPONENT: i64 = 20_000;
+
+/// Decimal text read exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Finite(BigRational),
+    Infinite { negative: bool },
+    NaN,
+}
+
+impl Text {
+    pub fn fraction(&self) -> String {
+        match self {
+            Text::Finite(r) => fraction(r),
+            Text::Infinite { negative: true } => "-inf".to_string(),
+            Text::Infinite { negative: false } => "inf".to_string(),
+            Text::NaN => "nan".to_string(),
+        }
+    }
+}
+
+pub fn fraction(r: &BigRational) -> String {
+    format!("{}/{}", r.numer(), r.denom())
+}
+
+/// Read `text` as Python's `float()` reads number text, but exactly: an optional sign, digits
+/// with an optional point and exponent (underscores between digits), or inf/infinity/nan;
+/// surrounding whitespace is ignored.
+pub fn parse_text(text: &str) -> Option<Text> {
+    let t = text.trim();
+    let (negative, body) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = body.to_ascii_lowercase();
+    if lower == "inf" || lower == "infinity" {
+        return Some(Text::Infinite { negative });
+    }
+    if lower == "nan" {
+        return Some(Text::NaN);
+    }
+    if body.starts_with(['+', '-']) {
+        return None;
+    }
+    let d = Decimal::parse(body)?;
+    let r = d.to_rational(MAX_EXPONENT)?;
+    Some(Text::Finite(if negative { -r } else { r }))
+}
+
+/// A value as stored: its value in the target, and numpy's text for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub value: Value,
+    pub text: String,
+}
+
+/// The target dtype as a number type.
+pub enum Target {
+    Float {
+        limits: Box<FloatLimits>,
+        /// numpy parses text for float16 and float32 through float64 (rounding twice), and
+        /// has no text parser at all for the ml_dtypes formats.
+        text_via_double: bool,
+    },
+    Int {
+        limits: IntLimits,
+        dtype: String,
+    },
+}
+
+pub fn target(dt: &DType) -> Option<Target> {
+    match numeric(dt)? {
+        Numeric::Float { limits, .. } => {
+            if matches!(dt.body, Body::Complex(_)) {
+                return None;
+            }
+            let text_via_double = matches!(
+                dt.body,
+                Body::Float(FloatType::Half | FloatType::Single) | Body::Ml(_)
+            );
+            Some(Target::Float {
+                limits,
+                text_via_double,
+            })
+        }
+        Numeric::Int { limits, dtype, .. } => Some(Target::Int { limits, dtype }),
+    }
+}
+
+/// Round a text value into a float format.
+pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
+    match text {
+        Text::Finite(r) => format.round(r),
+        Text::Infinite { negative } => {
+            if format.has_infinity() {
+                Value::Infinite {
+                    negative: *negative,
+                }
+            } else {
+                let huge = format.max_value().to_rational() * BigRational::from_integer(4.into());
+                format.round(&if *negative { -huge } else { huge })
+            }
+        }
+        Text::NaN => Value::NaN { negative: false },
+    }
+}
+
+fn as_text(v: &Value) -> Text {
+    match v {
+        Value::Finite { .. } => Text::Finite(v.to_rational()),
+        Value::Infinite { negative } => Text::Infinite {
+            negative: *negative,
+        },
+        Value::NaN { .. } => Text::NaN,
+    }
+}
+
+/// How the input reaches numpy: as a string, or as a Python float literal first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    String,
+    Float64,
+}
+
+/// numpy's stored value of a float target.
+pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text) -> Value {
+    if via == Via::Float64 || via_double {
+        let double = round_text(&FloatFormat::DOUBLE, text);
+        round_text(&limits.format, &as_text(&double))
+    } else {
+        round_text(&limits.format, text)
+    }
+}
+
+pub fn show_value(limits: &FloatLimits, platform: Platform, v: &Value) -> String {
+    show(limits, platform, v)
+}
+
+/// numpy 2's error for a Python int that does not fit, as numpy words it.
+pub fn int_error(n: &BigInt, limits: &IntLimits, dtype: &str) -> Option<String> {
+    if n >= &limits.min && n <= &limits.max {
+        return None;
+    }
+    let fits_64 = *n >= -(BigInt::one() << 63usize) && *n < (BigInt::one() << 64usize);
+    Some(if fits_64 {
+        format!("Python integer {n} out of bounds for {dtype}")
+    } else {
+        "Python int too large to convert to C long".to_string()
+    })
+}
+
+/// What `np.array([n], dtype=int64 or uint64).astype(T)` gives: the value wrapped.
+pub fn astype_wrap(n: &BigInt, limits: &IntLimits) -> Option<BigInt> {
+    let fits_64 = *n >= -(BigInt::one() << 63usize) && *n < (BigInt::one() << 64usize);
+    fits_64.then(|| wrap(n, limits.bits, limits.signed))
+}
+
+/// `np.sum` of a contiguous 1-d array of `values` already stored in `format`, accumulating in
+/// `accumulator` (float32 for float16): the first element, plus numpy's pairwise sum of the
+/// rest (blocks of up to 128 summed with eight accumulators).
+pub fn numpy_sum(values: &[Value], format: &FloatFormat, accumulator: &FloatFormat) -> Value {
+    let Some((first, rest)) = values.split_first() else {
+        return Value::finite(false, num_bigint::BigUint::zero(), 0);
+    };
+    let add = |a: &Value, b: &Value| -> Value { add_in(accumulator, a, b) };
+    let total = add(&widen(first), &pairwise(rest, accumulator));
+    round_value(format, &total)
+}
+
+fn widen(v: &Value) -> Value {
+    v.clone()
+}
+
+fn round_value(format: &FloatFormat, v: &Value) -> Value {
+    round_text(format, &as_text(v))
+}
+
+/// `a + b` correctly rounded in `format`, with IEEE special values.
+pub fn add_in(format: &FloatFormat, a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::NaN { .. }, _) | (_, Value::NaN { .. }) => Value::NaN { negative: false },
+        (Value::Infinite { negative: x }, Value::Infinite { negative: y }) => {
+            if x == y {
+                a.clone()
+            } else {
+                Value::NaN { negative: false }
+            }
+        }
+        (Value::Infinite { .. }, _) => a.clone(),
+        (_, Value::Infinite { .. }) => b.clone(),
+        _ => {
+            let sum = a.to_rational() + b.to_rational();
+            if sum.is_zero() {
+                // -0 + -0 is -0; any other exact zero sum is +0 (round to nearest).
+                let negative = a.is_negative() && b.is_negative();
+                return Value::finite(negative, num_bigint::BigUint::zero(), 0);
+            }
+            format.round(&sum)
+        }
+    }
+}
+
+fn pairwise(values: &[Value], acc: &FloatFormat) -> Value {
+    let zero = || Value::finite(false, num_bigint::BigUint::zero(), 0);
+    let n = values.len();
+    if n < 8 {
+        // numpy starts this branch from -0.0 so that a sum of negative zeros stays -0.
+        let mut res = Value::finite(true, num_bigint::BigUint::zero(), 0);
+        for v in values {
+            res = add_in(acc, &res, v);
+        }
+        return res;
+    }
+    if n <= 128 {
+        let mut r: Vec<Value> = values[..8].to_vec();
+        let mut i = 8;
+        while i < n - (n % 8) {
+            for j in 0..8 {
+                r[j] = add_in(acc, &r[j], &values[i + j]);
+            }
+            i += 8;
+        }
+        let s01 = add_in(acc, &r[0], &r[1]);
+        let s23 = add_in(acc, &r[2], &r[3]);
+        let s45 = add_in(acc, &r[4], &r[5]);
+        let s67 = add_in(acc, &r[6], &r[7]);
+        let mut res = add_in(acc, &add_in(acc, &s01, &s23), &add_in(acc, &s45, &s67));
+        while i < n {
+            res = add_in(acc, &res, &values[i]);
+            i += 1;
+        }
+        let _ = zero;
+        return res;
+    }
+    let mut n2 = n / 2;
+    n2 -= n2 % 8;
+    add_in(
+        acc,
+        &pairwise(&values[..n2], acc),
+        &pairwise(&values[n2..], acc),
+    )
+}
+
+/// The exact sum of values (`None` when any is NaN or infinite).
+pub fn exact_sum(values: &[Value]) -> Option<BigRational> {
+    values
+        .iter()
+        .try_fold(BigRational::zero(), |acc, v| match v {
+            Value::Finite { .. } => Some(acc + v.to_rational()),
+            _ => None,
+        })
+}
+
+/// `|stored - x|` and `|stored - x| / |x|` as exact fractions.
+pub fn errors(stored: &Value, x: &Text) -> (Option<String>, Option<String>) {
+    match (stored, x) {
+        (Value::Finite { .. }, Text::Finite(r)) => {
+            let abs = (stored.to_rational() - r).abs();
+            let rel = (!r.is_zero()).then(|| fraction(&(&abs / r.abs())));
+            (Some(fraction(&abs)), rel)
+        }
+        _ => (None, None),
+    }
+}
