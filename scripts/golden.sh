@@ -58,3 +58,5 @@ fi
 "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r scripts/requirements.txt
 "$VENV/bin/python" scripts/golden.py "$@"
 "$VENV/bin/python" scripts/golden_floats.py
+"$VENV/bin/python" scripts/golden_rounding.py
+"$VENV/bin/python" scripts/golden_casting.py

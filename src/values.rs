@@ -19,14 +19,28 @@ const MAX_EXPONENT: i64 = 20_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {
     Finite(BigRational),
-    Infinite { negative: bool },
+    /// `-0`: zero with its sign (a rational zero has none).
+    NegativeZero,
+    Infinite {
+        negative: bool,
+    },
     NaN,
 }
 
 impl Text {
+    /// The finite value, zero for `-0`.
+    pub fn rational(&self) -> Option<BigRational> {
+        match self {
+            Text::Finite(r) => Some(r.clone()),
+            Text::NegativeZero => Some(BigRational::zero()),
+            _ => None,
+        }
+    }
+
     pub fn fraction(&self) -> String {
         match self {
             Text::Finite(r) => fraction(r),
+            Text::NegativeZero => "0/1".to_string(),
             Text::Infinite { negative: true } => "-inf".to_string(),
             Text::Infinite { negative: false } => "inf".to_string(),
             Text::NaN => "nan".to_string(),
@@ -60,6 +74,9 @@ pub fn parse_text(text: &str) -> Option<Text> {
     }
     let d = Decimal::parse(body)?;
     let r = d.to_rational(MAX_EXPONENT)?;
+    if negative && r.is_zero() {
+        return Some(Text::NegativeZero);
+    }
     Some(Text::Finite(if negative { -r } else { r }))
 }
 
@@ -107,6 +124,7 @@ pub fn target(dt: &DType) -> Option<Target> {
 pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
     match text {
         Text::Finite(r) => format.round(r),
+        Text::NegativeZero => format.round(&BigRational::zero()).negated_zero(format),
         Text::Infinite { negative } => {
             if format.has_infinity() {
                 Value::Infinite {
@@ -123,6 +141,7 @@ pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
 
 fn as_text(v: &Value) -> Text {
     match v {
+        Value::Finite { .. } if v.is_zero() && v.is_negative() => Text::NegativeZero,
         Value::Finite { .. } => Text::Finite(v.to_rational()),
         Value::Infinite { negative } => Text::Infinite {
             negative: *negative,
@@ -142,9 +161,71 @@ pub enum Via {
 pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text) -> Value {
     if via == Via::Float64 || via_double {
         let double = round_text(&FloatFormat::DOUBLE, text);
-        round_text(&limits.format, &as_text(&double))
+        convert(&double, limits)
     } else {
         round_text(&limits.format, text)
+    }
+}
+
+/// `np.array([x]).astype(T)` for a value `x` of a wider format: numpy rounds once, correctly;
+/// ml_dtypes goes through float32 first (so it can round twice) and has its own answers for
+/// the special values its formats lack.
+pub fn convert(x: &Value, limits: &FloatLimits) -> Value {
+    use crate::number::Specials as S;
+    use crate::number::limits::Convention;
+    let format = &limits.format;
+    if matches!(limits.convention, Convention::Numpy(_)) {
+        return round_text(format, &as_text(x));
+    }
+    if x.is_zero() {
+        // A zero keeps its sign where the target has one (fnuz formats do not; e8m0fnu has
+        // no zero at all).
+        return round_text(format, &as_text(x));
+    }
+    let single = match x {
+        // float32 keeps a NaN's sign (the text route has no signed NaN).
+        Value::NaN { negative } => Value::NaN {
+            negative: *negative,
+        },
+        _ => round_text(&FloatFormat::SINGLE, &as_text(x)),
+    };
+    let negative = single.is_negative();
+    if single.is_zero() {
+        return round_text(format, &as_text(&single));
+    }
+    match (&single, format.specials) {
+        (Value::NaN { .. }, S::FiniteOnly) => {
+            // ml_dtypes' float6/float4 turn NaN into a zero of the opposite sign.
+            Value::finite(!negative, num_bigint::BigUint::zero(), 0)
+        }
+        (Value::NaN { .. }, _) => Value::NaN { negative },
+        (Value::Infinite { .. }, S::Ieee) => single.clone(),
+        (Value::Infinite { .. }, S::FiniteOnly) => {
+            let max = format.max_value();
+            if negative { max.negated() } else { max }
+        }
+        (Value::Infinite { .. }, _) => Value::NaN { negative },
+        (Value::Finite { .. }, S::ExponentOnly) => {
+            let y = single.to_rational();
+            if y <= BigRational::zero() {
+                return Value::NaN { negative: false };
+            }
+            // ml_dtypes reads a float32 subnormal above 2^-127 as 2^-126.
+            let two_127 = crate::number::float::pow2(-127);
+            let two_126 = crate::number::float::pow2(-126);
+            if y > two_127 && y < two_126 {
+                return Value::from_rational(&two_126);
+            }
+            format.round(&y)
+        }
+        (Value::Finite { .. }, _) => {
+            let v = format.round(&single.to_rational());
+            match v {
+                // e4m3fn overflows to a NaN that keeps the sign.
+                Value::NaN { .. } => Value::NaN { negative },
+                other => other,
+            }
+        }
     }
 }
 
@@ -269,8 +350,9 @@ pub fn exact_sum(values: &[Value]) -> Option<BigRational> {
 
 /// `|stored - x|` and `|stored - x| / |x|` as exact fractions.
 pub fn errors(stored: &Value, x: &Text) -> (Option<String>, Option<String>) {
-    match (stored, x) {
-        (Value::Finite { .. }, Text::Finite(r)) => {
+    match (stored, x.rational()) {
+        (Value::Finite { .. }, Some(r)) => {
+            let r = &r;
             let abs = (stored.to_rational() - r).abs();
             let rel = (!r.is_zero()).then(|| fraction(&(&abs / r.abs())));
             (Some(fraction(&abs)), rel)

@@ -127,6 +127,7 @@ fn value_fraction(v: &Value) -> String {
 fn same_value(stored: &Value, x: &Text) -> bool {
     match (stored, x) {
         (Value::Finite { .. }, Text::Finite(r)) => &stored.to_rational() == r,
+        (Value::Finite { .. }, Text::NegativeZero) => stored.is_zero() && stored.is_negative(),
         (Value::Infinite { negative: a }, Text::Infinite { negative: b }) => a == b,
         (Value::NaN { .. }, Text::NaN) => true,
         _ => false,
@@ -199,6 +200,7 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
             Target::Int { limits, dtype } => {
                 let integral = match x {
                     Text::Finite(r) if r.is_integer() => Some(r.to_integer()),
+                    Text::NegativeZero => Some(BigInt::zero()),
                     _ => None,
                 };
                 let numpy = match &integral {
@@ -286,6 +288,7 @@ fn exact_text_sum(texts: &[Text]) -> String {
     for t in texts {
         match t {
             Text::Finite(r) => total += r,
+            Text::NegativeZero => {}
             Text::NaN => return "nan".to_string(),
             Text::Infinite { .. } => return t.fraction(),
         }
@@ -303,11 +306,11 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     let double = FloatFormat::DOUBLE;
     let all_integral = texts
         .iter()
-        .all(|t| matches!(t, Text::Finite(r) if r.is_integer()));
+        .all(|t| t.rational().is_some_and(|r| r.is_integer()));
     let any_negative = texts.iter().any(|t| match t {
         Text::Finite(r) => r < &BigRational::zero(),
         Text::Infinite { negative } => *negative,
-        Text::NaN => false,
+        Text::NaN | Text::NegativeZero => false,
     });
     let mut candidates: Vec<&str> = Vec::new();
     if all_integral {
@@ -351,6 +354,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
             match t {
                 Text::Finite(r) if r.is_integer() || overflowed => (t.clone(), overflowed),
                 Text::Finite(_) => (Text::Finite(d.to_rational()), false),
+                Text::NegativeZero => (Text::Finite(BigRational::zero()), false),
                 _ => (t.clone(), false),
             }
         })
@@ -381,7 +385,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
                         Text::Infinite { negative } => {
                             format.has_infinity() && (!negative || format.is_signed())
                         }
-                        Text::Finite(_) => true,
+                        Text::Finite(_) | Text::NegativeZero => true,
                     };
                     let stored = values::round_text(format, reference);
                     if !representable {

@@ -208,6 +208,10 @@ impl FloatFormat {
         let negative = x.is_negative();
         let magnitude = x.abs();
         if magnitude.is_zero() {
+            // No zero in an exponent-only format: ml_dtypes gives NaN.
+            if self.specials == Specials::ExponentOnly {
+                return Value::NaN { negative: false };
+            }
             return self.zero(negative);
         }
         let quantum = self.quantum_at(&magnitude);
@@ -238,7 +242,7 @@ impl FloatFormat {
         value
     }
 
-    fn zero(&self, negative: bool) -> Value {
+    pub fn zero(&self, negative: bool) -> Value {
         Value::finite(negative && self.has_negative_zero(), BigUint::zero(), 0)
     }
 
@@ -392,6 +396,15 @@ impl Value {
 
     pub fn is_zero(&self) -> bool {
         matches!(self, Value::Finite { significand, .. } if significand.is_zero())
+    }
+
+    /// This zero made negative, where the format has a negative zero (for `-0` input).
+    pub fn negated_zero(self, format: &FloatFormat) -> Value {
+        if self.is_zero() && format.has_negative_zero() {
+            format.zero(true)
+        } else {
+            self
+        }
     }
 
     pub fn is_negative(&self) -> bool {

@@ -7,6 +7,7 @@ mod finfo_cli;
 mod golden_casting;
 mod golden_dtypes;
 mod golden_finfo;
+mod golden_rounding;
 mod golden_shapes;
 mod properties;
 mod support;
