@@ -60,3 +60,4 @@ fi
 "$VENV/bin/python" scripts/golden_floats.py
 "$VENV/bin/python" scripts/golden_rounding.py
 "$VENV/bin/python" scripts/golden_casting.py
+"$VENV/bin/python" scripts/golden_values.py

@@ -158,10 +158,22 @@ pub enum Via {
 }
 
 /// numpy's stored value of a float target.
+///
+/// - numpy's own types: text is parsed straight into float64 and longdouble, and into float16
+///   and float32 through float64; a Python float is float64 first.
+/// - ml_dtypes' formats take no text: a string is read as float64 and cast (through float32);
+///   a Python float is stored directly, except into bfloat16, which goes through float32.
 pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text) -> Value {
+    use crate::number::limits::Convention;
+    let ml = matches!(limits.convention, Convention::MlDtypes { .. });
     if via == Via::Float64 || via_double {
         let double = round_text(&FloatFormat::DOUBLE, text);
-        convert(&double, limits)
+        let direct = ml && via == Via::Float64 && limits.format.storage_bytes == 1;
+        if direct {
+            convert_from(&double, limits, false)
+        } else {
+            convert(&double, limits)
+        }
     } else {
         round_text(&limits.format, text)
     }
@@ -171,6 +183,11 @@ pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text
 /// ml_dtypes goes through float32 first (so it can round twice) and has its own answers for
 /// the special values its formats lack.
 pub fn convert(x: &Value, limits: &FloatLimits) -> Value {
+    convert_from(x, limits, true)
+}
+
+/// [`convert`], choosing whether ml_dtypes' path goes through float32.
+pub fn convert_from(x: &Value, limits: &FloatLimits, through_single: bool) -> Value {
     use crate::number::Specials as S;
     use crate::number::limits::Convention;
     let format = &limits.format;
@@ -187,6 +204,7 @@ pub fn convert(x: &Value, limits: &FloatLimits) -> Value {
         Value::NaN { negative } => Value::NaN {
             negative: *negative,
         },
+        _ if !through_single => x.clone(),
         _ => round_text(&FloatFormat::SINGLE, &as_text(x)),
     };
     let negative = single.is_negative();
@@ -233,17 +251,58 @@ pub fn show_value(limits: &FloatLimits, platform: Platform, v: &Value) -> String
     show(limits, platform, v)
 }
 
-/// numpy 2's error for a Python int that does not fit, as numpy words it.
+/// numpy 2's error for a Python int that does not fit, as numpy words it: ints that fit a C
+/// long are out of bounds for the type; larger ones do not convert at all.
+///
+///
+/// numpy converts for uint32 and uint64 through C `unsigned long long`, so below 2^64 those
+/// are "out of bounds" rather than "too large".
 pub fn int_error(n: &BigInt, limits: &IntLimits, dtype: &str) -> Option<String> {
     if n >= &limits.min && n <= &limits.max {
         return None;
     }
-    let fits_64 = *n >= -(BigInt::one() << 63usize) && *n < (BigInt::one() << 64usize);
-    Some(if fits_64 {
+    let top = if !limits.signed && limits.bits >= 32 {
+        64usize
+    } else {
+        63usize
+    };
+    let fits_long = *n >= -(BigInt::one() << 63usize) && *n < (BigInt::one() << top);
+    Some(if fits_long {
         format!("Python integer {n} out of bounds for {dtype}")
     } else {
         "Python int too large to convert to C long".to_string()
     })
+}
+
+/// Python's `int(text)`: an optional sign and digits (single underscores between them), with
+/// surrounding whitespace; anything else is numpy's ValueError.
+pub fn python_int(text: &str) -> Result<BigInt, String> {
+    let t = text.trim();
+    let invalid = || format!("invalid literal for int() with base 10: '{text}'");
+    let (negative, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+        || !digits.bytes().all(|c| c.is_ascii_digit() || c == b'_')
+    {
+        return Err(invalid());
+    }
+    let n = BigInt::parse_bytes(digits.replace('_', "").as_bytes(), 10).ok_or_else(invalid)?;
+    Ok(if negative { -n } else { n })
+}
+
+/// Python's `int(float(text))`: the float64 value truncated toward zero.
+pub fn python_int_of_float(text: &Text) -> Result<BigInt, String> {
+    match round_text(&FloatFormat::DOUBLE, text) {
+        Value::Infinite { .. } => Err("cannot convert float infinity to integer".to_string()),
+        Value::NaN { .. } => Err("cannot convert float NaN to integer".to_string()),
+        v => Ok(v.to_rational().trunc().to_integer()),
+    }
 }
 
 /// What `np.array([n], dtype=int64 or uint64).astype(T)` gives: the value wrapped.
@@ -256,16 +315,24 @@ pub fn astype_wrap(n: &BigInt, limits: &IntLimits) -> Option<BigInt> {
 /// `accumulator` (float32 for float16): the first element, plus numpy's pairwise sum of the
 /// rest (blocks of up to 128 summed with eight accumulators).
 pub fn numpy_sum(values: &[Value], format: &FloatFormat, accumulator: &FloatFormat) -> Value {
-    let Some((first, rest)) = values.split_first() else {
-        return Value::finite(false, num_bigint::BigUint::zero(), 0);
-    };
-    let add = |a: &Value, b: &Value| -> Value { add_in(accumulator, a, b) };
-    let total = add(&widen(first), &pairwise(rest, accumulator));
+    // The reduction starts from add's identity, +0.0.
+    let zero = Value::finite(false, num_bigint::BigUint::zero(), 0);
+    let total = add_in(accumulator, &zero, &pairwise(values, accumulator));
     round_value(format, &total)
 }
 
-fn widen(v: &Value) -> Value {
-    v.clone()
+/// `np.sum` over an ml_dtypes format: its add loop runs left to right, adding in float32 and
+/// storing each partial sum back in the format.
+pub fn ml_sum(values: &[Value], limits: &FloatLimits) -> Value {
+    let Some((first, rest)) = values.split_first() else {
+        return Value::finite(false, num_bigint::BigUint::zero(), 0);
+    };
+    let mut acc = first.clone();
+    for v in rest {
+        let single = add_in(&FloatFormat::SINGLE, &acc, v);
+        acc = convert(&single, limits);
+    }
+    acc
 }
 
 fn round_value(format: &FloatFormat, v: &Value) -> Value {

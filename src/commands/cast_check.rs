@@ -158,6 +158,36 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
     let mut all_exact = true;
     for (input, x) in args.values.iter().zip(&texts) {
         let entry = match &target {
+            Target::Float { limits, .. }
+                if args.via == Via::String && longdouble_rejects(limits, input) =>
+            {
+                all_exact = false;
+                ValueEntry {
+                    input: input.clone(),
+                    numpy: StoredText {
+                        value: None,
+                        exact: None,
+                        error: Some(format!("invalid literal for long double: {input}")),
+                        astype: None,
+                    },
+                    correctly_rounded: Some(StoredText {
+                        value: Some(values::show_value(
+                            limits,
+                            platform,
+                            &values::round_text(&limits.format, x),
+                        )),
+                        exact: Some(value_fraction(&values::round_text(&limits.format, x))),
+                        error: None,
+                        astype: None,
+                    }),
+                    exact: false,
+                    overflow: false,
+                    underflow: false,
+                    subnormal: false,
+                    abs_error: None,
+                    rel_error: None,
+                }
+            }
             Target::Float {
                 limits,
                 text_via_double,
@@ -198,32 +228,30 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                 }
             }
             Target::Int { limits, dtype } => {
-                let integral = match x {
-                    Text::Finite(r) if r.is_integer() => Some(r.to_integer()),
-                    Text::NegativeZero => Some(BigInt::zero()),
-                    _ => None,
+                let parsed = match args.via {
+                    Via::String => values::python_int(input),
+                    Via::Float64 => values::python_int_of_float(x),
                 };
-                let numpy = match &integral {
-                    Some(n) => match values::int_error(n, limits, dtype) {
+                let integral = parsed.as_ref().ok().cloned();
+                let numpy = match parsed {
+                    Ok(n) => match values::int_error(&n, limits, dtype) {
                         None => stored_text(n.to_string(), format!("{n}/1")),
                         Some(message) => StoredText {
                             value: None,
                             exact: None,
                             error: Some(message),
-                            astype: values::astype_wrap(n, limits)
+                            astype: values::astype_wrap(&n, limits)
                                 .map(|w| Box::new(stored_text(w.to_string(), format!("{w}/1")))),
                         },
                     },
-                    None => StoredText {
+                    Err(message) => StoredText {
                         value: None,
                         exact: None,
-                        error: Some(format!(
-                            "{input} is not an integer: {dtype} cannot represent it"
-                        )),
+                        error: Some(message),
                         astype: None,
                     },
                 };
-                let exact = numpy.error.is_none();
+                let exact = numpy.error.is_none() && x.rational().is_some_and(|r| r.is_integer());
                 all_exact &= exact;
                 let overflow = integral
                     .as_ref()
@@ -251,7 +279,14 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                 } else {
                     limits.format
                 };
-                let total = values::numpy_sum(&stored_values, &limits.format, &accumulator);
+                let total = match limits.convention {
+                    crate::number::limits::Convention::MlDtypes { .. } => {
+                        values::ml_sum(&stored_values, limits)
+                    }
+                    crate::number::limits::Convention::Numpy(_) => {
+                        values::numpy_sum(&stored_values, &limits.format, &accumulator)
+                    }
+                };
                 Some(SumReport {
                     numpy: stored_text(
                         values::show_value(limits, platform, &total),
@@ -281,6 +316,15 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
         smallest_lossless_dtype: smallest_lossless(&texts, platform),
         sum,
     })
+}
+
+/// numpy parses longdouble text with C's `strtold`, which takes no underscores and no
+/// surrounding whitespace (Python's `float()`, used for the other types, takes both).
+fn longdouble_rejects(limits: &crate::number::limits::FloatLimits, input: &str) -> bool {
+    use crate::number::limits::Convention;
+    use crate::number::print::NumpyScalar;
+    limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
+        && (input.contains('_') || input.trim() != input)
 }
 
 fn exact_text_sum(texts: &[Text]) -> String {

@@ -9,5 +9,6 @@ mod golden_dtypes;
 mod golden_finfo;
 mod golden_rounding;
 mod golden_shapes;
+mod golden_values;
 mod properties;
 mod support;
