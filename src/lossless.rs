@@ -196,20 +196,13 @@ fn first_inexact_integer(format: &FloatFormat) -> BigInt {
     (BigInt::one() << format.precision_bits()) + 1
 }
 
-/// What a format turns an overflowing value into.
-fn overflow_result(limits: &FloatLimits, platform: Platform, negative: bool) -> String {
-    let past = limits.max.to_rational() * BigRational::from_integer(BigInt::from(4));
-    let v = limits.format.round(&if negative { -past } else { past });
-    show(limits, platform, &v)
-}
-
 fn int_to_float(f: &IntLimits, t: &FloatLimits, platform: Platform) -> Vec<Loss> {
     let mut out = Vec::new();
     let fmt = &t.format;
     let inexact = first_inexact_integer(fmt);
     let max = t.max.to_rational();
     if f.max >= inexact && rational(&inexact) <= max {
-        let stored = fmt.round(&rational(&inexact));
+        let stored = stored(t, &rational(&inexact));
         out.push(loss(
             LossKind::Precision,
             inexact.to_string(),
@@ -222,29 +215,17 @@ fn int_to_float(f: &IntLimits, t: &FloatLimits, platform: Platform) -> Vec<Loss>
             ),
         ));
     }
-    if rational(&f.max) > max {
-        // The smallest integer that rounds past the largest finite value.
-        let half_ulp = fmt.quantum_at(&max) / BigRational::from_integer(BigInt::from(2));
-        let threshold = (&max + half_ulp).ceil().to_integer();
-        let mut n: BigInt = threshold;
-        for _ in 0..2 {
-            if overflows(fmt, &rational(&n)) {
-                break;
-            }
-            n += BigInt::one();
-        }
-        if rational(&n) <= rational(&f.max) {
-            out.push(loss(
-                LossKind::Range,
-                n.to_string(),
-                overflow_result(t, platform, false),
-                format!(
-                    "{} holds nothing above {}",
-                    t.format.name,
-                    show(t, platform, &t.max)
-                ),
-            ));
-        }
+    if let Some(n) = smallest_integer(&f.max, |n| target_overflows(t, &rational(n))) {
+        out.push(loss(
+            LossKind::Range,
+            n.to_string(),
+            show(t, platform, &stored(t, &rational(&n))),
+            format!(
+                "{} holds nothing above {}",
+                t.format.name,
+                show(t, platform, &t.max)
+            ),
+        ));
     }
     if f.min.is_negative() && !fmt.is_signed() {
         out.push(loss(
@@ -292,17 +273,79 @@ fn overflows(fmt: &FloatFormat, x: &BigRational) -> bool {
     BigRational::from_integer(BigInt::from(n)) * quantum > fmt.max_value().to_rational()
 }
 
+/// The value the target's rounding sees: ml_dtypes casts through float32 first.
+fn reach(t: &FloatLimits, x: &BigRational) -> Option<BigRational> {
+    use crate::number::limits::Convention;
+    match t.convention {
+        Convention::MlDtypes { .. } => match FloatFormat::SINGLE.round(x) {
+            v @ Value::Finite { .. } => Some(v.to_rational()),
+            _ => None,
+        },
+        Convention::Numpy(_) => Some(x.clone()),
+    }
+}
+
+/// Whether casting `x` into the target runs past its largest value.
+fn target_overflows(t: &FloatLimits, x: &BigRational) -> bool {
+    reach(t, x).is_none_or(|r| overflows(&t.format, &r))
+}
+
+/// What the cast stores for `x`.
+fn stored(t: &FloatLimits, x: &BigRational) -> Value {
+    crate::values::convert(&Value::from_rational(x), t)
+}
+
+/// The smallest positive finite value of `from` for which `pred` holds, by bisecting its
+/// encodings (positive encodings are ordered like their values). `None` for the x87 format,
+/// whose encodings interleave invalid patterns.
+fn smallest_value(from: &FloatFormat, pred: impl Fn(&BigRational) -> bool) -> Option<Value> {
+    if from.explicit_integer_bit {
+        return None;
+    }
+    let top = from.encode(&from.max_value())?;
+    if !pred(&from.decode(top).to_rational()) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u128, top);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if pred(&from.decode(mid).to_rational()) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(from.decode(hi))
+}
+
+/// The smallest integer in `[1, max]` for which `pred` holds.
+fn smallest_integer(max: &BigInt, pred: impl Fn(&BigInt) -> bool) -> Option<BigInt> {
+    if !pred(max) {
+        return None;
+    }
+    let (mut lo, mut hi) = (BigInt::zero(), max.clone());
+    while &hi - &lo > BigInt::one() {
+        let mid: BigInt = (&lo + &hi) / 2;
+        if pred(&mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
 fn float_to_float(f: &FloatLimits, t: &FloatLimits, platform: Platform) -> Vec<Loss> {
     let mut out = Vec::new();
     let (ff, tf) = (&f.format, &t.format);
     // Resolution: the value just above 1.
     let above_one = Value::from_rational(&(BigRational::one() + f.eps.to_rational()));
-    let stored = tf.round(&above_one.to_rational());
-    if stored.to_rational() != above_one.to_rational() {
+    let kept = stored(t, &above_one.to_rational());
+    if kept.to_rational() != above_one.to_rational() {
         out.push(loss(
             LossKind::Precision,
             show(f, platform, &above_one),
-            show(t, platform, &stored),
+            show(t, platform, &kept),
             format!(
                 "resolution drops from eps {} to {}",
                 show(f, platform, &f.eps),
@@ -313,33 +356,37 @@ fn float_to_float(f: &FloatLimits, t: &FloatLimits, platform: Platform) -> Vec<L
     // Range: the smallest FROM value that rounds past TO's largest.
     let tmax = t.max.to_rational();
     if f.max.to_rational() > tmax {
-        let half_ulp = tf.quantum_at(&tmax) / BigRational::from_integer(BigInt::from(2));
-        let threshold = &tmax + half_ulp;
-        let mut candidate = ff.round(&threshold).to_rational();
-        if candidate < threshold {
-            candidate += ff.quantum_at(&candidate);
-        }
-        for _ in 0..2 {
-            if overflows(tf, &candidate) {
-                break;
+        let witness = smallest_value(ff, |x| target_overflows(t, x)).or_else(|| {
+            let half_ulp = tf.quantum_at(&tmax) / BigRational::from_integer(BigInt::from(2));
+            let threshold = &tmax + half_ulp;
+            let mut candidate = ff.round(&threshold).to_rational();
+            if candidate < threshold {
+                candidate += ff.quantum_at(&candidate);
             }
-            candidate += ff.quantum_at(&candidate);
+            for _ in 0..2 {
+                if overflows(tf, &candidate) {
+                    break;
+                }
+                candidate += ff.quantum_at(&candidate);
+            }
+            Some(Value::from_rational(&candidate))
+        });
+        if let Some(witness) = witness {
+            out.push(loss(
+                LossKind::Range,
+                show(f, platform, &witness),
+                show(t, platform, &stored(t, &witness.to_rational())),
+                format!(
+                    "{} holds nothing above {}",
+                    tf.name,
+                    show(t, platform, &t.max)
+                ),
+            ));
         }
-        let witness = Value::from_rational(&candidate);
-        out.push(loss(
-            LossKind::Range,
-            show(f, platform, &witness),
-            show(t, platform, &tf.round(&candidate)),
-            format!(
-                "{} holds nothing above {}",
-                tf.name,
-                show(t, platform, &t.max)
-            ),
-        ));
     }
     // Underflow: FROM's smallest value that TO turns into zero.
     let tiny = f.smallest_subnormal.to_rational();
-    let stored_tiny = tf.round(&tiny);
+    let stored_tiny = stored(t, &tiny);
     if stored_tiny.to_rational() != tiny && stored_tiny.is_zero() {
         out.push(loss(
             LossKind::Underflow,

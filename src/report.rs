@@ -279,12 +279,19 @@ pub struct StoredText {
     pub astype: Option<Box<StoredText>>,
 }
 
+/// A value and its exact fraction.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueText {
+    pub value: String,
+    pub exact: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueEntry {
     pub input: String,
     pub numpy: StoredText,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub correctly_rounded: Option<StoredText>,
+    pub correctly_rounded: Option<ValueText>,
     pub exact: bool,
     pub overflow: bool,
     pub underflow: bool,
@@ -295,7 +302,7 @@ pub struct ValueEntry {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SumReport {
-    pub numpy: StoredText,
+    pub numpy: ValueText,
     pub exact: String,
 }
 

@@ -95,7 +95,7 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 use crate::number::{FloatFormat, Value};
-use crate::report::{StoredText, SumReport, ValueEntry, ValuesReport};
+use crate::report::{StoredText, SumReport, ValueEntry, ValueText, ValuesReport};
 use crate::values::{self, Target, Text, Via};
 
 #[derive(Debug, Clone)]
@@ -170,15 +170,13 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                         error: Some(format!("invalid literal for long double: {input}")),
                         astype: None,
                     },
-                    correctly_rounded: Some(StoredText {
-                        value: Some(values::show_value(
+                    correctly_rounded: Some(ValueText {
+                        value: values::show_value(
                             limits,
                             platform,
                             &values::round_text(&limits.format, x),
-                        )),
-                        exact: Some(value_fraction(&values::round_text(&limits.format, x))),
-                        error: None,
-                        astype: None,
+                        ),
+                        exact: value_fraction(&values::round_text(&limits.format, x)),
                     }),
                     exact: false,
                     overflow: false,
@@ -213,11 +211,9 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                         values::show_value(limits, platform, &stored),
                         value_fraction(&stored),
                     ),
-                    correctly_rounded: Some(StoredText {
-                        value: Some(values::show_value(limits, platform, &correct)),
-                        exact: Some(value_fraction(&correct)),
-                        error: None,
-                        astype: None,
+                    correctly_rounded: Some(ValueText {
+                        value: values::show_value(limits, platform, &correct),
+                        exact: value_fraction(&correct),
                     }),
                     exact,
                     overflow,
@@ -288,10 +284,10 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                     }
                 };
                 Some(SumReport {
-                    numpy: stored_text(
-                        values::show_value(limits, platform, &total),
-                        value_fraction(&total),
-                    ),
+                    numpy: ValueText {
+                        value: values::show_value(limits, platform, &total),
+                        exact: value_fraction(&total),
+                    },
                     exact: exact_text_sum(&texts),
                 })
             }

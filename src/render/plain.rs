@@ -39,7 +39,7 @@ fn values(r: &ValuesReport) -> String {
             (None, None) => {}
         }
         if let Some(c) = &v.correctly_rounded {
-            let _ = write!(s, " correctly_rounded={}", c.value.as_deref().unwrap_or(""));
+            let _ = write!(s, " correctly_rounded={}", c.value);
         }
         let _ = writeln!(
             s,
@@ -51,9 +51,7 @@ fn values(r: &ValuesReport) -> String {
         let _ = writeln!(
             s,
             "sum numpy={} numpy_exact={} exact={}",
-            sum.numpy.value.as_deref().unwrap_or(""),
-            sum.numpy.exact.as_deref().unwrap_or(""),
-            sum.exact
+            sum.numpy.value, sum.numpy.exact, sum.exact
         );
     }
     let _ = writeln!(s, "lossless={}", r.lossless);

@@ -45,7 +45,7 @@ fn values(r: &ValuesReport) -> String {
         let correct = v
             .correctly_rounded
             .as_ref()
-            .and_then(|c| c.value.clone())
+            .map(|c| c.value.clone())
             .unwrap_or_default();
         let mut notes = Vec::new();
         if v.exact {
@@ -61,7 +61,8 @@ fn values(r: &ValuesReport) -> String {
             notes.push("subnormal".to_string());
         }
         if let Some(c) = &v.correctly_rounded
-            && c.exact != v.numpy.exact
+            && Some(&c.exact) != v.numpy.exact.as_ref()
+            && v.numpy.error.is_none()
         {
             notes.push("numpy rounds twice (through float64)".to_string());
         }
@@ -94,8 +95,7 @@ fn values(r: &ValuesReport) -> String {
         let _ = writeln!(
             s,
             "sum       numpy {} · exact {}",
-            sum.numpy.value.as_deref().unwrap_or(""),
-            sum.exact
+            sum.numpy.value, sum.exact
         );
     }
     let _ = writeln!(

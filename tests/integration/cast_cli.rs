@@ -157,3 +157,264 @@ fn bad_dtypes_and_rules() {
         assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     }
 }
+
+/// Every range witness is the smallest value that overflows: the value just below it (in the
+/// source format) survives. Checked for float64 into every narrower float, ML formats included
+/// (where ml_dtypes' route through float32 moves the threshold).
+#[test]
+fn range_witnesses_are_minimal() {
+    use npmem::dtype::{Platform, parse};
+    use npmem::lossless::{LossKind, losses};
+    use npmem::number::FloatFormat;
+    use npmem::numeric::{Numeric, numeric};
+    use npmem::values::{convert, parse_text};
+    let p = Platform::LINUX_X86_64;
+    let from = parse("float64", p).unwrap_or_else(|e| panic!("{e}"));
+    let targets = [
+        "float16",
+        "float32",
+        "bfloat16",
+        "float8_e4m3fn",
+        "float8_e5m2",
+        "float8_e4m3fnuz",
+        "float8_e5m2fnuz",
+        "float8_e4m3b11fnuz",
+        "float8_e3m4",
+        "float8_e4m3",
+        "float8_e8m0fnu",
+        "float6_e2m3fn",
+        "float6_e3m2fn",
+        "float4_e2m1fn",
+    ];
+    for name in targets {
+        let to = parse(name, p).unwrap_or_else(|e| panic!("{e}"));
+        let Some(Numeric::Float { limits, .. }) = numeric(&to) else {
+            panic!("{name}")
+        };
+        let found = losses(&from, &to, p);
+        let range = found
+            .iter()
+            .find(|l| l.kind == LossKind::Range)
+            .unwrap_or_else(|| panic!("{name}: no range loss in {found:?}"));
+        let Some(npmem::values::Text::Finite(w)) = parse_text(&range.witness) else {
+            panic!("{name}: witness {} is not a number", range.witness)
+        };
+        let witness = FloatFormat::DOUBLE.round(&w);
+        let bits = FloatFormat::DOUBLE
+            .encode(&witness)
+            .unwrap_or_else(|| panic!("{name}"));
+        let below = FloatFormat::DOUBLE.decode(bits - 1);
+        let max = limits.max.to_rational();
+        let kept = convert(&below, &limits);
+        assert!(
+            matches!(kept, npmem::number::Value::Finite { .. }) && kept.to_rational() <= max,
+            "{name}: the value below the witness {} does not survive",
+            range.witness
+        );
+        let lost = convert(&witness, &limits);
+        let overflowed = !matches!(lost, npmem::number::Value::Finite { .. })
+            || (lost.to_rational() == max && witness.to_rational() > max);
+        assert!(overflowed, "{name}: the witness {} survives", range.witness);
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValuesReport {
+    to: String,
+    via: String,
+    values: Vec<ValueEntry>,
+    lossless: bool,
+    smallest_lossless_dtype: Option<String>,
+    #[serde(default)]
+    sum: Option<SumReport>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stored {
+    value: Option<String>,
+    exact: Option<String>,
+    error: Option<String>,
+    #[serde(default)]
+    astype: Option<Box<Stored>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Text {
+    value: String,
+    exact: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueEntry {
+    input: String,
+    numpy: Stored,
+    #[serde(default)]
+    correctly_rounded: Option<Text>,
+    exact: bool,
+    overflow: bool,
+    underflow: bool,
+    subnormal: bool,
+    abs_error: Option<String>,
+    rel_error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SumReport {
+    numpy: Text,
+    exact: String,
+}
+
+fn values(args: &[&str]) -> (i32, ValuesReport) {
+    let mut all = vec!["cast-check"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let run = npmem(&all);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    (
+        run.code,
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout)),
+    )
+}
+
+#[test]
+fn float16_rounds_twice_through_float64() {
+    let (code, r) = values(&["float16", "--value", "2049.0000000000001"]);
+    assert_eq!(code, 1);
+    assert_eq!((r.to.as_str(), r.via.as_str()), ("float16", "string"));
+    let v = &r.values[0];
+    assert_eq!(v.input, "2049.0000000000001");
+    assert_eq!(v.numpy.value.as_deref(), Some("2.048e+03"));
+    assert_eq!(v.numpy.exact.as_deref(), Some("2048/1"));
+    assert!(v.numpy.error.is_none() && v.numpy.astype.is_none());
+    let c = v
+        .correctly_rounded
+        .as_ref()
+        .unwrap_or_else(|| panic!("no correctly_rounded"));
+    assert_eq!((c.value.as_str(), c.exact.as_str()), ("2.05e+03", "2050/1"));
+    assert!(!v.exact && !v.overflow && !v.underflow && !v.subnormal);
+    assert_eq!(
+        v.abs_error.as_deref(),
+        Some("10000000000001/10000000000000")
+    );
+    assert!(v.rel_error.is_some());
+    assert!(!r.lossless);
+}
+
+#[test]
+fn integers_report_numpys_overflow_error_and_astype() {
+    let (code, r) = values(&[
+        "uint8", "--value", "300", "--value", "7", "--value", "1.5", "--value", "1e30",
+    ]);
+    assert_eq!(code, 1);
+    let big = &r.values[0].numpy;
+    assert_eq!(
+        big.error.as_deref(),
+        Some("Python integer 300 out of bounds for uint8")
+    );
+    assert_eq!(
+        big.astype.as_ref().and_then(|a| a.value.clone()).as_deref(),
+        Some("44")
+    );
+    assert!(r.values[0].overflow);
+    assert_eq!(r.values[1].numpy.value.as_deref(), Some("7"));
+    assert!(r.values[1].exact);
+    assert_eq!(
+        r.values[2].numpy.error.as_deref(),
+        Some("invalid literal for int() with base 10: '1.5'")
+    );
+    assert_eq!(
+        r.values[3].numpy.error.as_deref(),
+        Some("invalid literal for int() with base 10: '1e30'")
+    );
+    let (_, r) = values(&["int64", "--value", "1e30", "--via", "float64"]);
+    assert_eq!(
+        r.values[0].numpy.error.as_deref(),
+        Some("Python int too large to convert to C long")
+    );
+    let (_, r) = values(&["uint16", "--value", "3", "--value", "300"]);
+    assert_eq!(r.smallest_lossless_dtype.as_deref(), Some("uint16"));
+    assert!(r.lossless);
+}
+
+#[test]
+fn a_python_float_literal_overflows_before_numpy_sees_it() {
+    let (_, r) = values(&["longdouble", "--value", "1.80e308", "--via", "float64"]);
+    assert_eq!(r.values[0].numpy.value.as_deref(), Some("inf"));
+    assert!(r.values[0].overflow);
+    let (_, r) = values(&["longdouble", "--value", "1.80e308"]);
+    assert_eq!(r.values[0].numpy.value.as_deref(), Some("1.8e+308"));
+    assert_eq!(r.smallest_lossless_dtype.as_deref(), Some("float128"));
+}
+
+#[test]
+fn the_source_materials_sum() {
+    let (_, r) = values(&["float32", "--value", "1", "--value", "1e-15", "--sum"]);
+    let s = r.sum.unwrap_or_else(|| panic!("no sum"));
+    assert_eq!(s.numpy.value, "1.0");
+    assert_eq!(s.exact, "1000000000000001/1000000000000000");
+    let (_, r) = values(&["float64", "--value", "1", "--value", "1e-15", "--sum"]);
+    assert_eq!(
+        r.sum.map(|s| s.numpy.value).as_deref(),
+        Some("1.000000000000001")
+    );
+}
+
+#[test]
+fn values_from_a_file_and_stdin() {
+    let dir = std::env::temp_dir().join(format!("npmem-values-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("values.txt");
+    std::fs::write(&file, "0.5\n\n  1.25 \n-2\n").unwrap_or_else(|e| panic!("{e}"));
+    let path = file.display().to_string();
+    let (code, r) = values(&["float16", "--values-from", &path]);
+    assert_eq!(code, 0, "all three are exact in float16");
+    assert_eq!(r.values.len(), 3);
+    assert_eq!(r.values[1].input, "1.25");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_npmem"))
+        .args([
+            "cast-check",
+            "float16",
+            "--values-from",
+            "-",
+            "--format",
+            "plain",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        let _ = stdin.write_all(b"65520\n");
+    }
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("numpy=inf"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unreadable_values_are_usage_errors() {
+    for args in [
+        &["cast-check", "float16", "--value", "abc"][..],
+        &["cast-check", "float16", "--value", "1e"][..],
+        &["cast-check", "U5", "--value", "1"][..],
+        &["cast-check", "int8", "float16", "--value", "1"][..],
+        &[
+            "cast-check",
+            "float16",
+            "--values-from",
+            "/nonexistent/file",
+        ][..],
+    ] {
+        let run = npmem(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    }
+}
