@@ -280,43 +280,6 @@ fn datetime_level(src: &DateTimeMeta, dst: &DateTimeMeta, timedelta: bool) -> Ca
     }
 }
 
-/// The factor between two linear units (`bigger` coarser than `smaller`).
-fn unit_factor(bigger: DateTimeUnit, smaller: DateTimeUnit) -> Option<u64> {
-    use DateTimeUnit as U;
-    let step = |u: DateTimeUnit| -> u64 {
-        match u {
-            U::W => 7,
-            U::D => 24,
-            U::H | U::Min => 60,
-            U::S | U::Ms | U::Us | U::Ns | U::Ps | U::Fs => 1000,
-            _ => 1,
-        }
-    };
-    let order = [
-        U::W,
-        U::D,
-        U::H,
-        U::Min,
-        U::S,
-        U::Ms,
-        U::Us,
-        U::Ns,
-        U::Ps,
-        U::Fs,
-        U::As,
-    ];
-    let start = order.iter().position(|u| *u == bigger)?;
-    let end = order.iter().position(|u| *u == smaller)?;
-    let mut factor: u64 = 1;
-    for u in &order[start..end] {
-        factor = factor.checked_mul(step(*u))?;
-        if factor & 0xff00_0000_0000_0000 != 0 {
-            return None;
-        }
-    }
-    Some(factor)
-}
-
 /// numpy's `datetime_metadata_divides(src, dst, strict)`: whether `dst`'s unit divides `src`'s.
 fn metadata_divides(src: &DateTimeMeta, dst: &DateTimeMeta, strict: bool) -> bool {
     use DateTimeUnit as U;
@@ -331,14 +294,14 @@ fn metadata_divides(src: &DateTimeMeta, dst: &DateTimeMeta, strict: bool) -> boo
                 _ => return !strict,
             }
         } else if a > b {
-            match unit_factor(b, a) {
-                Some(f) => n2 = n2.saturating_mul(f),
-                None => return false,
+            match units_factor(b, a) {
+                0 => return false,
+                f => n2 = n2.saturating_mul(f),
             }
         } else {
-            match unit_factor(a, b) {
-                Some(f) => n1 = n1.saturating_mul(f),
-                None => return false,
+            match units_factor(a, b) {
+                0 => return false,
+                f => n1 = n1.saturating_mul(f),
             }
         }
     }

@@ -59,17 +59,7 @@ pub fn shortest(significand: &BigUint, exponent: i64, unequal_margins: bool) -> 
         };
     }
     // Scale so that 0.1 <= r / s < 1: k10 = floor(log10(value)) + 1.
-    let mut k10 = estimate_log10(&r, &s);
-    loop {
-        let (num, den) = scaled(&r, &s, k10);
-        if num >= den {
-            k10 += 1;
-        } else if num * 10u8 < den {
-            k10 -= 1;
-        } else {
-            break;
-        }
-    }
+    let k10 = decimal_exponent(&r, &s);
     if k10 >= 0 {
         s *= pow10(k10.unsigned_abs());
     } else {
@@ -154,6 +144,21 @@ fn scaled(r: &BigUint, s: &BigUint, k: i64) -> (BigUint, BigUint) {
     }
 }
 
+/// `floor(log10(r / s)) + 1` for `r / s > 0`: the `k` with `10^(k-1) <= r/s < 10^k`.
+fn decimal_exponent(r: &BigUint, s: &BigUint) -> i64 {
+    let mut k = estimate_log10(r, s);
+    loop {
+        let (num, den) = scaled(r, s, k);
+        if num >= den {
+            k += 1;
+        } else if num * 10u8 < den {
+            k -= 1;
+        } else {
+            return k;
+        }
+    }
+}
+
 /// An estimate of `floor(log10(r / s)) + 1`, off by at most one or two.
 fn estimate_log10(r: &BigUint, s: &BigUint) -> i64 {
     let bits = i64::try_from(r.bits()).unwrap_or(0) - i64::try_from(s.bits()).unwrap_or(0);
@@ -170,33 +175,12 @@ pub fn fixed(numerator: &BigUint, denominator: &BigUint, significant: u32) -> Di
             exponent: 0,
         };
     }
-    let mut k10 = estimate_log10(numerator, denominator);
-    loop {
-        let (num, den) = scaled(numerator, denominator, k10);
-        if num >= den {
-            k10 += 1;
-        } else if num * 10u8 < den {
-            k10 -= 1;
-        } else {
-            break;
-        }
-    }
+    let k10 = decimal_exponent(numerator, denominator);
     // digits = round(value × 10^(significant - k10)).
     let e = i64::from(significant) - k10;
     let (num, den) = scaled(numerator, denominator, -e);
-    let (q, rem) = num.div_rem(&den);
-    let twice = rem * 2u8;
-    let mut n = match twice.cmp(&den) {
-        std::cmp::Ordering::Less => q,
-        std::cmp::Ordering::Greater => q + 1u8,
-        std::cmp::Ordering::Equal => {
-            if q.is_even() {
-                q
-            } else {
-                q + 1u8
-            }
-        }
-    };
+    let mut n =
+        super::float::round_half_even(&num_rational::BigRational::new(num.into(), den.into()));
     let mut exponent = k10 - 1;
     if n == pow10(u64::from(significant)) {
         n = pow10(u64::from(significant.saturating_sub(1)));
