@@ -26,6 +26,8 @@ pub enum Error {
         "unknown platform '{0}': use linux-x86_64, linux-aarch64, macos-arm64 or windows-x86_64"
     )]
     Platform(String),
+    #[error(transparent)]
+    File(#[from] crate::files::FileError),
     #[error("{0}")]
     Usage(String),
 }

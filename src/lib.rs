@@ -10,6 +10,7 @@ pub mod commands;
 pub mod dtype;
 pub mod error;
 pub mod exit;
+pub mod files;
 pub mod lossless;
 pub mod memory;
 pub mod number;

@@ -65,6 +65,21 @@ pub struct ArrayReport {
     /// Things worth knowing about this array (objects not counted, numpy would refuse it…).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The file an array was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Where a file's array came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tensor: Option<String>,
+    pub disk_bytes: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]

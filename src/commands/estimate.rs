@@ -7,8 +7,9 @@ use num_traits::Zero;
 
 use crate::dtype::{self, Platform};
 use crate::error::Error;
+use crate::files::{self, ElementType, Format};
 use crate::memory::{self, MemoryInfo};
-use crate::report::{ArrayReport, EstimateReport, Exact, MemoryReport, Status};
+use crate::report::{ArrayReport, EstimateReport, Exact, MemoryReport, Source, Status};
 use crate::shape::{self, Dim, Spec};
 use crate::units::Budget;
 
@@ -34,12 +35,62 @@ struct Resolved {
     spec: Spec,
     dtype_text: String,
     dtype: dtype::DType,
+    /// Where a file's array came from.
+    source: Option<Source>,
+    /// Bytes for an array whose type npmem does not know (its bytes on disk).
+    unknown_type: Option<(String, u64)>,
+}
+
+/// A file's arrays as estimate entries.
+fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
+    let arrays = files::read(std::path::Path::new(arg), platform)?;
+    let mut out = Vec::with_capacity(arrays.len());
+    for a in arrays {
+        let path = a.path.display().to_string();
+        let label = match &a.name {
+            Some(name) => format!("{path}:{name}"),
+            None => path.clone(),
+        };
+        let (dtype, unknown_type) = match &a.element {
+            ElementType::Known(dt) => (dt.clone(), None),
+            ElementType::Unknown(name) => (
+                dtype::parse("V0", platform).map_err(Error::DType)?,
+                Some((name.clone(), a.disk_bytes)),
+            ),
+        };
+        let (member, tensor) = match a.format {
+            Format::Npy => (None, None),
+            Format::Safetensors | Format::SafetensorsIndex => (None, a.name.clone()),
+        };
+        out.push(Resolved {
+            spec: Spec {
+                shape_text: label,
+                dims: a.shape.iter().map(|&d| Dim::Known(d)).collect(),
+                dtype: None,
+            },
+            dtype_text: a.type_name.clone(),
+            dtype,
+            source: Some(Source {
+                path,
+                format: a.format.name(),
+                member,
+                tensor,
+                disk_bytes: a.disk_bytes,
+            }),
+            unknown_type,
+        });
+    }
+    Ok(out)
 }
 
 pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Error> {
     // Everything the user typed is checked before memory is looked at.
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
+        if files::is_file_argument(text) {
+            resolved.extend(file_entries(text, platform)?);
+            continue;
+        }
         let spec = shape::parse_spec(text)?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
         let dtype = dtype::parse(&dtype_text, platform).map_err(|e| Error::InSpec {
@@ -50,6 +101,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             spec,
             dtype_text,
             dtype,
+            source: None,
+            unknown_type: None,
         });
     }
     let unknowns = resolved
@@ -127,12 +180,20 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             })
             .collect();
         let counted = shape::array_size(&dims, &r.dtype);
-        let nbytes = BigInt::from(counted.nbytes.clone());
+        let nbytes = match &r.unknown_type {
+            Some((_, disk)) => BigInt::from(*disk),
+            None => BigInt::from(counted.nbytes.clone()),
+        };
         total += &nbytes;
         if nbytes > largest {
             largest = nbytes.clone();
         }
         let mut notes = Vec::new();
+        if let Some((name, _)) = &r.unknown_type {
+            notes.push(format!(
+                "npmem does not know the type '{name}': counted as its bytes on disk"
+            ));
+        }
         if let Some(adjustment) = &counted.adjustment {
             notes.push(adjustment.clone());
         }
@@ -155,16 +216,25 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         // (or solved); `nbytes` is what numpy's array takes. Where numpy's array differs (a
         // subarray dtype, an unsized string), a note says how.
         let size: BigUint = dims.iter().map(|&d| BigUint::from(d)).product();
+        let (dtype_name, dtype_str) = match &r.unknown_type {
+            Some((name, _)) => (name.clone(), name.clone()),
+            None => (r.dtype.name(), r.dtype.typestr()),
+        };
         arrays.push(ArrayReport {
-            spec: format!("{}:{}", r.spec.shape_text, r.dtype_text),
+            spec: if r.source.is_some() {
+                r.spec.shape_text.clone()
+            } else {
+                format!("{}:{}", r.spec.shape_text, r.dtype_text)
+            },
             shape: dims,
-            dtype: r.dtype.name(),
-            dtype_str: r.dtype.typestr(),
+            dtype: dtype_name,
+            dtype_str,
             itemsize: r.dtype.itemsize,
             size: Exact(BigInt::from(size)),
             nbytes: Exact(nbytes),
             solved_axis,
             notes,
+            source: r.source.clone(),
         });
     }
 

@@ -54,3 +54,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The file readers take any bytes without panicking: a clear error or an answer.
+    #[test]
+    fn file_readers_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300), kind in 0u8..4) {
+        let dir = std::env::temp_dir().join(format!("npmem-prop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let mut bytes = match kind {
+            0 => b"\x93NUMPY\x01\x00".to_vec(),
+            1 => b"\x93NUMPY\x02\x00".to_vec(),
+            2 => (body.len() as u64).to_le_bytes().to_vec(),
+            _ => Vec::new(),
+        };
+        bytes.extend_from_slice(&body);
+        let name = if kind == 2 { "x.safetensors" } else { "x.npy" };
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let _ = npmem::files::read(&path, Platform::LINUX_X86_64);
+    }
+
+    #[test]
+    fn npy_headers_never_panic(header in "[{}()\\[\\]'\":, a-z0-9_<>|=-]{0,120}") {
+        let _ = npmem::files::pylit::parse(&header);
+    }
+}

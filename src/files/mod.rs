@@ -1,0 +1,135 @@
+//! Array files read by their headers only: one reader per format, each yielding the arrays a
+//! file holds (shape, dtype, bytes in memory and on disk). Memory is bounded by the file's real
+//! size, never by what a header claims.
+
+mod npy;
+pub mod pylit;
+mod safetensors;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use num_bigint::BigUint;
+
+use crate::dtype::{DType, Platform};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
+    #[error("{path}: {problem}")]
+    Malformed { path: String, problem: String },
+    #[error(
+        "{path}: not a file npmem reads (.npy, .safetensors, a *.safetensors.index.json, or a directory of .safetensors shards)"
+    )]
+    Unknown { path: String },
+}
+
+pub fn malformed(path: &Path, problem: impl Into<String>) -> FileError {
+    FileError::Malformed {
+        path: path.display().to_string(),
+        problem: problem.into(),
+    }
+}
+
+pub fn io_error(path: &Path, error: std::io::Error) -> FileError {
+    FileError::Io {
+        path: path.display().to_string(),
+        error,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Npy,
+    Safetensors,
+    SafetensorsIndex,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Npy => "npy",
+            Format::Safetensors => "safetensors",
+            Format::SafetensorsIndex => "safetensors-index",
+        }
+    }
+}
+
+/// What an array in a file is made of.
+#[derive(Debug, Clone)]
+pub enum ElementType {
+    /// A catalogue dtype (everything npmem knows).
+    Known(DType),
+    /// A type name the file uses that npmem does not know (reported, not fatal).
+    Unknown(String),
+}
+
+/// One array of a file.
+#[derive(Debug, Clone)]
+pub struct FileArray {
+    pub path: PathBuf,
+    pub format: Format,
+    /// The tensor's or member's name, when the file holds several.
+    pub name: Option<String>,
+    pub element: ElementType,
+    /// The file's own name for the type (`F32`, `<f8`).
+    pub type_name: String,
+    pub shape: Vec<u64>,
+    /// Bytes the array's data takes on disk.
+    pub disk_bytes: u64,
+    pub fortran_order: bool,
+}
+
+impl FileArray {
+    pub fn elements(&self) -> BigUint {
+        self.shape.iter().map(|&d| BigUint::from(d)).product()
+    }
+}
+
+/// Read at most `limit` bytes from the start of a file (fewer if the file is shorter).
+pub fn read_prefix(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut buf = Vec::new();
+    file.take(limit)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_error(path, e))?;
+    Ok(buf)
+}
+
+pub fn file_size(path: &Path) -> Result<u64, FileError> {
+    std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| io_error(path, e))
+}
+
+/// Whether a command-line argument names a file or directory to read (rather than a spec).
+pub fn is_file_argument(arg: &str) -> bool {
+    let p = Path::new(arg);
+    p.is_file() || p.is_dir()
+}
+
+/// Read the arrays a file (or directory of shards) holds.
+pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    if path.is_dir() {
+        return safetensors::read_directory(path, platform);
+    }
+    let head = read_prefix(path, 16)?;
+    if head.starts_with(npy::MAGIC) {
+        return npy::read(path, platform);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if name.ends_with(".index.json") {
+        return safetensors::read_index(path, platform);
+    }
+    if safetensors::looks_like(path, &head)? {
+        return safetensors::read(path, platform);
+    }
+    Err(FileError::Unknown {
+        path: path.display().to_string(),
+    })
+}

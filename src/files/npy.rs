@@ -1,0 +1,215 @@
+//! `.npy`: a magic string, a version, a header length, and a Python dict literal with
+//! `descr`, `fortran_order` and `shape`. Versions 1.0 (2-byte length), 2.0 and 3.0 (4-byte
+//! length; 3.0 in UTF-8).
+
+use std::path::Path;
+
+use num_bigint::BigUint;
+use num_traits::ToPrimitive;
+
+use super::pylit::{self, Lit};
+use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
+use crate::dtype::{self, Body, ByteOrder, DType, Field, Platform};
+use crate::shape;
+
+pub const MAGIC: &[u8] = b"\x93NUMPY";
+
+/// The largest header npmem reads (numpy itself refuses more than 10,000 bytes by default).
+const MAX_HEADER: u64 = 16 << 20;
+
+pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let size = file_size(path)?;
+    let prefix = read_prefix(path, 12)?;
+    if prefix.len() < 10 {
+        return Err(malformed(
+            path,
+            "truncated .npy: the file ends inside its preamble",
+        ));
+    }
+    let (major, minor) = (prefix[6], prefix[7]);
+    let (len_bytes, utf8) = match major {
+        1 => (2usize, false),
+        2 => (4, false),
+        3 => (4, true),
+        _ => {
+            return Err(malformed(
+                path,
+                format!(
+                    ".npy format version {major}.{minor} is not one numpy writes (1.0, 2.0, 3.0)"
+                ),
+            ));
+        }
+    };
+    if prefix.len() < 8 + len_bytes {
+        return Err(malformed(
+            path,
+            "truncated .npy: the file ends inside its header length",
+        ));
+    }
+    let header_len = prefix[8..8 + len_bytes]
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+    let start = 8 + len_bytes as u64;
+    let end = start + header_len;
+    if end > size {
+        return Err(malformed(
+            path,
+            format!(
+                "the header claims {header_len} bytes but the file has only {} after the preamble",
+                size - start.min(size)
+            ),
+        ));
+    }
+    if header_len > MAX_HEADER {
+        return Err(malformed(
+            path,
+            format!("a {header_len}-byte header is more than npmem reads (16 MiB)"),
+        ));
+    }
+    let bytes = read_prefix(path, end)?;
+    let raw = &bytes[usize::try_from(start)
+        .unwrap_or(usize::MAX)
+        .min(bytes.len())..];
+    let text = if utf8 {
+        String::from_utf8(raw.to_vec())
+            .map_err(|_| malformed(path, "a version 3.0 header that is not UTF-8"))?
+    } else {
+        raw.iter().map(|&b| char::from(b)).collect()
+    };
+    let header = pylit::parse(text.trim_end_matches(['\n', ' ', '\0'])).map_err(|e| {
+        malformed(
+            path,
+            format!("the header is not a Python dict literal ({e})"),
+        )
+    })?;
+    let Lit::Dict(items) = header else {
+        return Err(malformed(path, "the header is not a dict"));
+    };
+    let get = |key: &str| {
+        items
+            .iter()
+            .find(|(k, _)| *k == Lit::Str(key.to_string()))
+            .map(|(_, v)| v)
+    };
+    let descr = get("descr").ok_or_else(|| malformed(path, "the header has no 'descr'"))?;
+    let fortran_order = match get("fortran_order") {
+        Some(Lit::Bool(b)) => *b,
+        _ => return Err(malformed(path, "the header has no boolean 'fortran_order'")),
+    };
+    let shape = match get("shape") {
+        Some(Lit::Tuple(dims)) => dims
+            .iter()
+            .map(|d| match d {
+                Lit::Int(n) => n
+                    .to_u64()
+                    .filter(|&n| n <= shape::MAX_ARRAY_BYTES)
+                    .ok_or_else(|| {
+                        malformed(
+                            path,
+                            format!("shape dimension {n} is not between 0 and 2^63-1"),
+                        )
+                    }),
+                _ => Err(malformed(
+                    path,
+                    "the shape holds something other than integers",
+                )),
+            })
+            .collect::<Result<Vec<u64>, FileError>>()?,
+        _ => return Err(malformed(path, "the header has no tuple 'shape'")),
+    };
+    let dtype = descr_to_dtype(descr, platform).map_err(|e| malformed(path, e))?;
+    let type_name = match descr {
+        Lit::Str(s) => s.clone(),
+        _ => dtype.typestr(),
+    };
+    let data = size - end;
+    let counted = shape::array_size(&shape, &dtype);
+    if !dtype.holds_references() && counted.nbytes > BigUint::from(data) {
+        return Err(malformed(
+            path,
+            format!(
+                "truncated: the header describes {} bytes of data but the file holds {data}",
+                counted.nbytes
+            ),
+        ));
+    }
+    Ok(vec![FileArray {
+        path: path.to_path_buf(),
+        format: Format::Npy,
+        name: None,
+        element: ElementType::Known(dtype),
+        type_name,
+        shape,
+        disk_bytes: data,
+        fortran_order,
+    }])
+}
+
+/// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.
+fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
+    match descr {
+        Lit::Str(s) => dtype::parse(s, platform).map_err(|e| format!("descr: {e}")),
+        Lit::List(fields) => {
+            let mut out = Vec::new();
+            let mut offset = 0u64;
+            for f in fields {
+                let Lit::Tuple(parts) = f else {
+                    return Err("a structured descr entry is not a tuple".to_string());
+                };
+                let name = match parts.first() {
+                    Some(Lit::Str(n)) => n.clone(),
+                    Some(Lit::Tuple(t)) => match t.get(1) {
+                        Some(Lit::Str(n)) => n.clone(),
+                        _ => return Err("a field title without a name".to_string()),
+                    },
+                    _ => return Err("a field without a name".to_string()),
+                };
+                let mut dt =
+                    descr_to_dtype(parts.get(1).ok_or("a field without a type")?, platform)?;
+                if let Some(Lit::Tuple(dims)) = parts.get(2) {
+                    let dims: Vec<u64> = dims
+                        .iter()
+                        .map(|d| match d {
+                            Lit::Int(n) => n.to_u64().ok_or("a bad subarray dimension"),
+                            _ => Err("a bad subarray dimension"),
+                        })
+                        .collect::<Result<_, _>>()?;
+                    let items = dims
+                        .iter()
+                        .try_fold(1u64, |a, &d| a.checked_mul(d))
+                        .ok_or("subarray too large")?;
+                    let itemsize = dt.itemsize.checked_mul(items).ok_or("subarray too large")?;
+                    let alignment = dt.alignment;
+                    dt = DType {
+                        body: Body::Subarray {
+                            base: Box::new(dt),
+                            shape: dims,
+                        },
+                        itemsize,
+                        alignment,
+                        byteorder: ByteOrder::NotApplicable,
+                        char: 'V',
+                    };
+                }
+                let size = dt.itemsize;
+                out.push(Field {
+                    name,
+                    dtype: dt,
+                    offset,
+                });
+                offset = offset
+                    .checked_add(size)
+                    .ok_or("structured dtype too large")?;
+            }
+            Ok(DType {
+                body: Body::Structured(out),
+                itemsize: offset,
+                alignment: 1,
+                byteorder: ByteOrder::NotApplicable,
+                char: 'V',
+            })
+        }
+        _ => Err("descr is neither a type string nor a list of fields".to_string()),
+    }
+}

@@ -1,0 +1,204 @@
+//! The Python literals a `.npy` header is written in: dicts, tuples, lists, strings, integers,
+//! True, False and None. Bounded depth; never panics on any input.
+
+use num_bigint::BigInt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lit {
+    Dict(Vec<(Lit, Lit)>),
+    Tuple(Vec<Lit>),
+    List(Vec<Lit>),
+    Str(String),
+    Int(BigInt),
+    Bool(bool),
+    None,
+}
+
+const MAX_DEPTH: usize = 64;
+
+pub fn parse(text: &str) -> Result<Lit, String> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(format!("unexpected text at byte {}", p.i));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Lit, String> {
+        if depth > MAX_DEPTH {
+            return Err("nested too deeply".to_string());
+        }
+        self.ws();
+        match self.peek() {
+            Some(b'{') => self.dict(depth),
+            Some(b'(') => self.seq(b')', depth).map(Lit::Tuple),
+            Some(b'[') => self.seq(b']', depth).map(Lit::List),
+            Some(b'\'' | b'"') => self.string().map(Lit::Str),
+            Some(b'-' | b'+' | b'0'..=b'9') => self.int(),
+            Some(_) => {
+                for (word, lit) in [
+                    ("True", Lit::Bool(true)),
+                    ("False", Lit::Bool(false)),
+                    ("None", Lit::None),
+                ] {
+                    if self.s[self.i..].starts_with(word.as_bytes()) {
+                        self.i += word.len();
+                        return Ok(lit);
+                    }
+                }
+                Err(format!("unexpected character at byte {}", self.i))
+            }
+            None => Err("unexpected end".to_string()),
+        }
+    }
+
+    fn dict(&mut self, depth: usize) -> Result<Lit, String> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            self.ws();
+            if self.peek() == Some(b'}') {
+                self.i += 1;
+                return Ok(Lit::Dict(items));
+            }
+            let key = self.value(depth + 1)?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(format!("expected ':' at byte {}", self.i));
+            }
+            self.i += 1;
+            let value = self.value(depth + 1)?;
+            items.push((key, value));
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {}
+                _ => return Err(format!("expected ',' or '}}' at byte {}", self.i)),
+            }
+        }
+    }
+
+    fn seq(&mut self, close: u8, depth: usize) -> Result<Vec<Lit>, String> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            self.ws();
+            if self.peek() == Some(close) {
+                self.i += 1;
+                return Ok(items);
+            }
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(c) if c == close => {}
+                _ => return Err(format!("expected ',' at byte {}", self.i)),
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        let quote = self.s[self.i];
+        self.i += 1;
+        let mut out = Vec::new();
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match c {
+                _ if c == quote => {
+                    return String::from_utf8(out).map_err(|_| "string is not UTF-8".to_string());
+                }
+                b'\\' => {
+                    let e = self.peek().ok_or("unfinished escape")?;
+                    self.i += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b't' => out.push(b'\t'),
+                        b'\\' | b'\'' | b'"' => out.push(e),
+                        b'x' | b'u' => {
+                            let n = if e == b'x' { 2 } else { 4 };
+                            let hex = self.s.get(self.i..self.i + n).ok_or("short escape")?;
+                            let code = u32::from_str_radix(
+                                std::str::from_utf8(hex).map_err(|_| "bad escape")?,
+                                16,
+                            )
+                            .map_err(|_| "bad escape")?;
+                            self.i += n;
+                            let ch = char::from_u32(code).ok_or("bad escape")?;
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                        }
+                        _ => return Err("unsupported escape".to_string()),
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        Err("unterminated string".to_string())
+    }
+
+    fn int(&mut self) -> Result<Lit, String> {
+        let start = self.i;
+        if matches!(self.peek(), Some(b'-' | b'+')) {
+            self.i += 1;
+        }
+        let digits = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'_')) {
+            self.i += 1;
+        }
+        // A trailing `L` (Python 2 headers) is accepted, as numpy's reader does.
+        let end = self.i;
+        if self.peek() == Some(b'L') {
+            self.i += 1;
+        }
+        if end == digits {
+            return Err(format!("expected a number at byte {start}"));
+        }
+        let text: String = String::from_utf8_lossy(&self.s[start..end]).replace('_', "");
+        text.parse::<BigInt>()
+            .map(Lit::Int)
+            .map_err(|_| format!("bad number at byte {start}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numpy_headers() {
+        let h = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }";
+        let Ok(Lit::Dict(items)) = parse(h) else {
+            panic!("not a dict")
+        };
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[2].1,
+            Lit::Tuple(vec![Lit::Int(3.into()), Lit::Int(4.into())])
+        );
+        assert!(parse("{'descr': [('x', '<f8'), ('y', '<i4', (2,))], 'shape': ()}").is_ok());
+        assert!(parse("{'a': 1").is_err());
+        assert!(parse(&"(".repeat(1000)).is_err());
+        assert!(parse("os.system('x')").is_err());
+    }
+}

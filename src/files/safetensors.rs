@@ -1,0 +1,236 @@
+//! safetensors: an 8-byte little-endian header length, a JSON header naming each tensor's
+//! dtype, shape and byte range, then the data. Sharded checkpoints are an index JSON
+//! (`*.safetensors.index.json`) or a directory of shards.
+
+use std::path::Path;
+
+use num_bigint::BigUint;
+use serde_json::Value;
+
+use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
+use crate::dtype::{self, Platform};
+
+/// safetensors' own limit on a header.
+const MAX_HEADER: u64 = 100_000_000;
+/// The largest index file npmem reads.
+const MAX_INDEX: u64 = 64 << 20;
+
+/// A safetensors dtype: the catalogue dtype that holds it in memory, and its bits on disk.
+fn dtype_of(name: &str) -> Option<(&'static str, u64)> {
+    Some(match name {
+        "BOOL" => ("bool", 8),
+        "U8" => ("uint8", 8),
+        "I8" => ("int8", 8),
+        "U16" => ("uint16", 16),
+        "I16" => ("int16", 16),
+        "F16" => ("float16", 16),
+        "BF16" => ("bfloat16", 16),
+        "U32" => ("uint32", 32),
+        "I32" => ("int32", 32),
+        "F32" => ("float32", 32),
+        "U64" => ("uint64", 64),
+        "I64" => ("int64", 64),
+        "F64" => ("float64", 64),
+        "C64" => ("complex64", 64),
+        "F8_E4M3" => ("float8_e4m3fn", 8),
+        "F8_E5M2" => ("float8_e5m2", 8),
+        "F8_E8M0" => ("float8_e8m0fnu", 8),
+        "F8_E4M3FNUZ" => ("float8_e4m3fnuz", 8),
+        "F8_E5M2FNUZ" => ("float8_e5m2fnuz", 8),
+        "F6_E2M3" => ("float6_e2m3fn", 6),
+        "F6_E3M2" => ("float6_e3m2fn", 6),
+        "F4" => ("float4_e2m1fn", 4),
+        _ => return None,
+    })
+}
+
+pub fn looks_like(path: &Path, head: &[u8]) -> Result<bool, FileError> {
+    let by_name = path.extension().is_some_and(|e| e == "safetensors");
+    if head.len() < 9 {
+        return Ok(by_name);
+    }
+    let n = u64::from_le_bytes(head[..8].try_into().unwrap_or([0; 8]));
+    let size = file_size(path)?;
+    Ok(by_name || (head[8] == b'{' && n.checked_add(8).is_some_and(|end| end <= size)))
+}
+
+pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let size = file_size(path)?;
+    let prefix = read_prefix(path, 8)?;
+    if prefix.len() < 8 {
+        return Err(malformed(
+            path,
+            "truncated: shorter than the 8-byte header length",
+        ));
+    }
+    let n = u64::from_le_bytes(prefix[..8].try_into().unwrap_or([0; 8]));
+    if n > size - 8 {
+        return Err(malformed(
+            path,
+            format!("the header length {n} runs past the end of the file ({size} bytes)"),
+        ));
+    }
+    if n > MAX_HEADER {
+        return Err(malformed(
+            path,
+            format!("a {n}-byte header is over safetensors' 100 MB limit"),
+        ));
+    }
+    let bytes = read_prefix(path, 8 + n)?;
+    let header: serde_json::Map<String, Value> = serde_json::from_slice(&bytes[8..])
+        .map_err(|e| malformed(path, format!("the header is not a JSON object ({e})")))?;
+    let data = size - 8 - n;
+    let mut arrays = Vec::new();
+    let mut ranges: Vec<(u64, u64, String)> = Vec::new();
+    for (name, info) in &header {
+        if name == "__metadata__" {
+            continue;
+        }
+        let bad = |what: &str| malformed(path, format!("tensor '{name}': {what}"));
+        let type_name = info["dtype"]
+            .as_str()
+            .ok_or_else(|| bad("no dtype"))?
+            .to_string();
+        let shape: Vec<u64> = info["shape"]
+            .as_array()
+            .ok_or_else(|| bad("no shape"))?
+            .iter()
+            .map(|d| {
+                d.as_u64()
+                    .filter(|&d| d < (1u64 << 63))
+                    .ok_or_else(|| bad("a shape dimension is not a non-negative integer"))
+            })
+            .collect::<Result<_, _>>()?;
+        let offsets = info["data_offsets"]
+            .as_array()
+            .ok_or_else(|| bad("no data_offsets"))?;
+        let (begin, end) = match offsets.as_slice() {
+            [b, e] => (
+                b.as_u64()
+                    .ok_or_else(|| bad("a data offset is not an integer"))?,
+                e.as_u64()
+                    .ok_or_else(|| bad("a data offset is not an integer"))?,
+            ),
+            _ => return Err(bad("data_offsets is not [begin, end]")),
+        };
+        if end < begin || end > data {
+            return Err(bad(&format!(
+                "bytes [{begin}, {end}) lie outside the {data} bytes of data"
+            )));
+        }
+        let numel: BigUint = shape.iter().map(|&d| BigUint::from(d)).product();
+        let element = match dtype_of(&type_name) {
+            Some((spelling, bits)) => {
+                let want = &numel * bits;
+                if want != BigUint::from(end - begin) * 8u8 {
+                    return Err(bad(&format!(
+                        "shape {shape:?} of {type_name} needs {} bits but its byte range holds {}",
+                        want,
+                        (end - begin) * 8
+                    )));
+                }
+                ElementType::Known(
+                    dtype::parse(spelling, platform).map_err(|e| bad(&e.to_string()))?,
+                )
+            }
+            None => ElementType::Unknown(type_name.clone()),
+        };
+        if end > begin {
+            ranges.push((begin, end, name.clone()));
+        }
+        arrays.push(FileArray {
+            path: path.to_path_buf(),
+            format: Format::Safetensors,
+            name: Some(name.clone()),
+            element,
+            type_name,
+            shape,
+            disk_bytes: end - begin,
+            fortran_order: false,
+        });
+    }
+    // An empty tensor takes no bytes and overlaps nothing.
+    ranges.sort();
+    for pair in ranges.windows(2) {
+        if pair[1].0 < pair[0].1 {
+            return Err(malformed(
+                path,
+                format!("tensors '{}' and '{}' overlap", pair[0].2, pair[1].2),
+            ));
+        }
+    }
+    arrays.sort_by_key(|a| {
+        let offset = header
+            .get(a.name.as_deref().unwrap_or(""))
+            .and_then(|i| i["data_offsets"][0].as_u64())
+            .unwrap_or(0);
+        (offset, a.name.clone())
+    });
+    Ok(arrays)
+}
+
+/// A sharded checkpoint's index: every shard it names, as one model.
+pub fn read_index(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let size = file_size(path)?;
+    if size > MAX_INDEX {
+        return Err(malformed(path, "an index over 64 MiB"));
+    }
+    let bytes = read_prefix(path, MAX_INDEX)?;
+    let index: Value =
+        serde_json::from_slice(&bytes).map_err(|e| malformed(path, format!("not JSON ({e})")))?;
+    let map = index["weight_map"]
+        .as_object()
+        .ok_or_else(|| malformed(path, "no weight_map"))?;
+    let mut shards: Vec<&str> = map.values().filter_map(Value::as_str).collect();
+    shards.sort_unstable();
+    shards.dedup();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut arrays = Vec::new();
+    for shard in shards {
+        if shard.contains("..") || Path::new(shard).is_absolute() {
+            return Err(malformed(
+                path,
+                format!("shard '{shard}' is outside the index's folder"),
+            ));
+        }
+        arrays.extend(read(&dir.join(shard), platform)?);
+    }
+    for a in &mut arrays {
+        a.format = Format::SafetensorsIndex;
+    }
+    Ok(arrays)
+}
+
+/// A directory: its index if it has one, else every `.safetensors` shard in it.
+pub fn read_directory(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| super::io_error(dir, e))?;
+    let mut shards = Vec::new();
+    let mut index = None;
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.ends_with(".safetensors.index.json") {
+            index = Some(p);
+        } else if name.ends_with(".safetensors") {
+            shards.push(p);
+        }
+    }
+    if let Some(index) = index {
+        return read_index(&index, platform);
+    }
+    if shards.is_empty() {
+        return Err(malformed(
+            dir,
+            "a directory with no metadata: no *.safetensors.index.json and no .safetensors shards",
+        ));
+    }
+    shards.sort();
+    let mut arrays = Vec::new();
+    for s in shards {
+        arrays.extend(read(&s, platform)?);
+    }
+    Ok(arrays)
+}
