@@ -3,6 +3,7 @@
 mod cast_cli;
 mod cli;
 mod completions;
+mod files;
 mod finfo_cli;
 mod golden_casting;
 mod golden_dtypes;

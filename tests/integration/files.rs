@@ -1,0 +1,193 @@
+//! Real files from the real writers (tests/fixtures/files, made by scripts/fixtures.py with
+//! numpy, safetensors, zarr and gguf): what npmem reads from their headers, and the one-line
+//! errors for broken files.
+
+use npmem::dtype::Platform;
+use npmem::files::{ElementType, read};
+use npmem::shape::array_size;
+use serde_json::Value;
+
+use crate::support::{assert_no_mismatches, npmem};
+
+fn fixtures() -> (std::path::PathBuf, Vec<Value>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/files");
+    let text = std::fs::read_to_string(dir.join("expected.json")).unwrap_or_else(|e| panic!("{e}"));
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    (dir, v["fixtures"].as_array().cloned().unwrap_or_default())
+}
+
+fn u(v: &Value) -> u64 {
+    v.as_u64().unwrap_or(u64::MAX)
+}
+
+fn shape(v: &Value) -> Vec<u64> {
+    v.as_array()
+        .map(|a| a.iter().map(u).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn npy_headers() {
+    let (dir, all) = fixtures();
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for f in all.iter().filter(|f| f["format"] == "npy") {
+        checked += 1;
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let arrays = match read(&path, Platform::LINUX_X86_64) {
+            Ok(a) => a,
+            Err(e) => {
+                mismatches.push(format!("{}: {e}", f["path"]));
+                continue;
+            }
+        };
+        let a = &arrays[0];
+        let ElementType::Known(dt) = &a.element else {
+            mismatches.push(format!("{}: unknown dtype", f["path"]));
+            continue;
+        };
+        let nbytes = array_size(&a.shape, dt).nbytes;
+        let got = (
+            a.shape.clone(),
+            a.fortran_order,
+            nbytes.to_string(),
+            a.disk_bytes,
+            dt.itemsize,
+        );
+        let want = (
+            shape(&f["shape"]),
+            f["fortran_order"].as_bool().unwrap_or(false),
+            f["nbytes"].to_string(),
+            u(&f["data_length"]),
+            u(&f["dtype"]["itemsize"]),
+        );
+        if got != want {
+            mismatches.push(format!("{}: npmem {got:?}, numpy {want:?}", f["path"]));
+        }
+        // The dtype numpy loads: its name and type string (object arrays count pointers).
+        if dt.name() != f["dtype"]["name"].as_str().unwrap_or("") {
+            mismatches.push(format!(
+                "{}: dtype {} vs {}",
+                f["path"],
+                dt.name(),
+                f["dtype"]["name"]
+            ));
+        }
+    }
+    assert_no_mismatches(".npy fixtures", checked, &mismatches);
+}
+
+#[test]
+fn safetensors_headers() {
+    let (dir, all) = fixtures();
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for f in all
+        .iter()
+        .filter(|f| f["format"] == "safetensors" || f["format"] == "safetensors-index")
+    {
+        checked += 1;
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let arrays = match read(&path, Platform::LINUX_X86_64) {
+            Ok(a) => a,
+            Err(e) => {
+                mismatches.push(format!("{}: {e}", f["path"]));
+                continue;
+            }
+        };
+        let params: u64 = arrays.iter().map(|a| a.shape.iter().product::<u64>()).sum();
+        if params != u(&f["parameter_count"]) {
+            mismatches.push(format!(
+                "{}: {params} parameters, expected {}",
+                f["path"], f["parameter_count"]
+            ));
+        }
+        let total: u64 = arrays
+            .iter()
+            .map(|a| match &a.element {
+                ElementType::Known(dt) => {
+                    u64::try_from(array_size(&a.shape, dt).nbytes).unwrap_or(u64::MAX)
+                }
+                ElementType::Unknown(_) => a.disk_bytes,
+            })
+            .sum();
+        if total != u(&f["total_nbytes"]) {
+            mismatches.push(format!(
+                "{}: {total} bytes, expected {}",
+                f["path"], f["total_nbytes"]
+            ));
+        }
+        for t in f["tensors"].as_array().cloned().unwrap_or_default() {
+            let name = t["name"].as_str().unwrap_or("");
+            let Some(a) = arrays.iter().find(|a| a.name.as_deref() == Some(name)) else {
+                mismatches.push(format!("{}: tensor {name} missing", f["path"]));
+                continue;
+            };
+            if a.shape != shape(&t["shape"]) || a.type_name != t["dtype"].as_str().unwrap_or("") {
+                mismatches.push(format!(
+                    "{}: tensor {name}: {:?} {}",
+                    f["path"], a.shape, a.type_name
+                ));
+            }
+        }
+    }
+    assert_no_mismatches("safetensors fixtures", checked, &mismatches);
+}
+
+#[test]
+fn broken_npy_and_safetensors_files_are_one_line_errors() {
+    let (dir, all) = fixtures();
+    let mut checked = 0;
+    for f in all.iter().filter(|f| f["format"] == "bad") {
+        let intended = f["intended_format"].as_str().unwrap_or("");
+        if intended != "npy" && intended != "safetensors" {
+            continue;
+        }
+        checked += 1;
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let path = path.display().to_string();
+        let run = npmem(&["estimate", &path, "--ram", "1GB"]);
+        assert_eq!(run.code, 2, "{path} ({}): {}", f["problem"], run.stdout);
+        assert!(run.stdout.is_empty(), "{path}");
+        assert_eq!(run.stderr.lines().count(), 1, "{path}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&path),
+            "{path}: the error names the file: {}",
+            run.stderr
+        );
+    }
+    assert!(checked >= 10);
+}
+
+#[test]
+fn files_in_estimate_json() {
+    let (dir, _) = fixtures();
+    let st = dir
+        .join("safetensors/tensors.safetensors")
+        .display()
+        .to_string();
+    let npy = dir.join("npy/f4_fortran.npy").display().to_string();
+    let run = npmem(&["estimate", &st, &npy, "10:u1", "--ram", "1GB", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let arrays = v["arrays"].as_array().cloned().unwrap_or_default();
+    let npy_entry = arrays
+        .iter()
+        .find(|a| a["source"]["format"] == "npy")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(npy_entry["source"]["path"], Value::String(npy.clone()));
+    assert!(npy_entry["source"]["disk_bytes"].as_u64().is_some());
+    let tensor = arrays
+        .iter()
+        .find(|a| a["source"]["format"] == "safetensors")
+        .cloned()
+        .unwrap_or_default();
+    assert!(tensor["source"]["tensor"].is_string());
+    let spec = arrays
+        .iter()
+        .find(|a| a["spec"] == "10:u1")
+        .cloned()
+        .unwrap_or_default();
+    assert!(spec.get("source").is_none(), "specs have no source");
+}
