@@ -60,6 +60,7 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
         };
         let (member, tensor) = match a.format {
             Format::Npy => (None, None),
+            Format::Npz => (a.name.clone(), None),
             Format::Safetensors | Format::SafetensorsIndex => (None, a.name.clone()),
         };
         out.push(Resolved {

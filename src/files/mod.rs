@@ -3,6 +3,7 @@
 //! size, never by what a header claims.
 
 mod npy;
+mod npz;
 pub mod pylit;
 mod safetensors;
 
@@ -21,7 +22,7 @@ pub enum FileError {
     #[error("{path}: {problem}")]
     Malformed { path: String, problem: String },
     #[error(
-        "{path}: not a file npmem reads (.npy, .safetensors, a *.safetensors.index.json, or a directory of .safetensors shards)"
+        "{path}: not a file npmem reads (.npy, .npz, .safetensors, a *.safetensors.index.json, or a directory of .safetensors shards)"
     )]
     Unknown { path: String },
 }
@@ -43,6 +44,7 @@ pub fn io_error(path: &Path, error: std::io::Error) -> FileError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Npy,
+    Npz,
     Safetensors,
     SafetensorsIndex,
 }
@@ -51,6 +53,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Npy => "npy",
+            Format::Npz => "npz",
             Format::Safetensors => "safetensors",
             Format::SafetensorsIndex => "safetensors-index",
         }
@@ -118,6 +121,9 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     let head = read_prefix(path, 16)?;
     if head.starts_with(npy::MAGIC) {
         return npy::read(path, platform);
+    }
+    if head.starts_with(npz::MAGIC) || head.starts_with(b"PK\x05\x06") {
+        return npz::read(path, platform);
     }
     let name = path
         .file_name()

@@ -19,14 +19,29 @@ const MAX_HEADER: u64 = 16 << 20;
 
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     let size = file_size(path)?;
-    let prefix = read_prefix(path, 12)?;
-    if prefix.len() < 10 {
+    let array = from_bytes(path, &mut |n| read_prefix(path, n), size, platform)?;
+    Ok(vec![array])
+}
+
+/// Read an `.npy` stream of `size` bytes whose first `n` bytes `prefix(n)` returns (fewer if it
+/// is shorter): a file, or an `.npz` member.
+pub fn from_bytes(
+    path: &Path,
+    prefix: &mut dyn FnMut(u64) -> Result<Vec<u8>, FileError>,
+    size: u64,
+    platform: Platform,
+) -> Result<FileArray, FileError> {
+    let preamble = prefix(12)?;
+    if !preamble.starts_with(MAGIC) {
+        return Err(malformed(path, "not an .npy stream (no \\x93NUMPY magic)"));
+    }
+    if preamble.len() < 10 {
         return Err(malformed(
             path,
             "truncated .npy: the file ends inside its preamble",
         ));
     }
-    let (major, minor) = (prefix[6], prefix[7]);
+    let (major, minor) = (preamble[6], preamble[7]);
     let (len_bytes, utf8) = match major {
         1 => (2usize, false),
         2 => (4, false),
@@ -40,13 +55,13 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             ));
         }
     };
-    if prefix.len() < 8 + len_bytes {
+    if preamble.len() < 8 + len_bytes {
         return Err(malformed(
             path,
             "truncated .npy: the file ends inside its header length",
         ));
     }
-    let header_len = prefix[8..8 + len_bytes]
+    let header_len = preamble[8..8 + len_bytes]
         .iter()
         .rev()
         .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
@@ -57,7 +72,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             path,
             format!(
                 "the header claims {header_len} bytes but the file has only {} after the preamble",
-                size - start.min(size)
+                size.saturating_sub(start)
             ),
         ));
     }
@@ -67,7 +82,13 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             format!("a {header_len}-byte header is more than npmem reads (16 MiB)"),
         ));
     }
-    let bytes = read_prefix(path, end)?;
+    let bytes = prefix(end)?;
+    if (bytes.len() as u64) < end {
+        return Err(malformed(
+            path,
+            "truncated .npy: the file ends inside its header",
+        ));
+    }
     let raw = &bytes[usize::try_from(start)
         .unwrap_or(usize::MAX)
         .min(bytes.len())..];
@@ -125,6 +146,15 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     };
     let data = size - end;
     let counted = shape::array_size(&shape, &dtype);
+    if counted.refusal.is_some() {
+        return Err(malformed(
+            path,
+            format!(
+                "shape {shape:?} of {} is more than numpy can hold (\"array is too big\")",
+                dtype.name()
+            ),
+        ));
+    }
     if !dtype.holds_references() && counted.nbytes > BigUint::from(data) {
         return Err(malformed(
             path,
@@ -134,7 +164,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             ),
         ));
     }
-    Ok(vec![FileArray {
+    Ok(FileArray {
         path: path.to_path_buf(),
         format: Format::Npy,
         name: None,
@@ -143,7 +173,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         shape,
         disk_bytes: data,
         fortran_order,
-    }])
+    })
 }
 
 /// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.

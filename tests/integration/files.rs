@@ -135,12 +135,56 @@ fn safetensors_headers() {
 }
 
 #[test]
+fn npz_members() {
+    let (dir, all) = fixtures();
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for f in all.iter().filter(|f| f["format"] == "npz") {
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let arrays = read(&path, Platform::LINUX_X86_64).unwrap_or_else(|e| panic!("{e}"));
+        for m in f["members"].as_array().cloned().unwrap_or_default() {
+            if m["npy"].is_null() {
+                continue; // not an array (npmem reads .npy members only)
+            }
+            checked += 1;
+            let name = m["name"].as_str().unwrap_or("");
+            let Some(a) = arrays.iter().find(|a| a.name.as_deref() == Some(name)) else {
+                mismatches.push(format!("{}: member {name} missing", f["path"]));
+                continue;
+            };
+            let ElementType::Known(dt) = &a.element else {
+                panic!("{name}")
+            };
+            let got = (
+                a.shape.clone(),
+                array_size(&a.shape, dt).nbytes.to_string(),
+                a.disk_bytes,
+                a.fortran_order,
+            );
+            let want = (
+                shape(&m["npy"]["shape"]),
+                m["npy"]["nbytes"].to_string(),
+                u(&m["compressed_size"]),
+                m["npy"]["fortran_order"].as_bool().unwrap_or(false),
+            );
+            if got != want {
+                mismatches.push(format!(
+                    "{} {name}: npmem {got:?}, numpy {want:?}",
+                    f["path"]
+                ));
+            }
+        }
+    }
+    assert_no_mismatches(".npz members", checked, &mismatches);
+}
+
+#[test]
 fn broken_npy_and_safetensors_files_are_one_line_errors() {
     let (dir, all) = fixtures();
     let mut checked = 0;
     for f in all.iter().filter(|f| f["format"] == "bad") {
         let intended = f["intended_format"].as_str().unwrap_or("");
-        if intended != "npy" && intended != "safetensors" {
+        if !["npy", "safetensors", "npz"].contains(&intended) {
             continue;
         }
         checked += 1;

@@ -60,13 +60,14 @@ proptest! {
 
     /// The file readers take any bytes without panicking: a clear error or an answer.
     #[test]
-    fn file_readers_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300), kind in 0u8..4) {
+    fn file_readers_never_panic(body in proptest::collection::vec(any::<u8>(), 0..300), kind in 0u8..5) {
         let dir = std::env::temp_dir().join(format!("npmem-prop-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
         let mut bytes = match kind {
             0 => b"\x93NUMPY\x01\x00".to_vec(),
             1 => b"\x93NUMPY\x02\x00".to_vec(),
             2 => (body.len() as u64).to_le_bytes().to_vec(),
+            3 => b"PK\x03\x04".to_vec(),
             _ => Vec::new(),
         };
         bytes.extend_from_slice(&body);
@@ -79,5 +80,43 @@ proptest! {
     #[test]
     fn npy_headers_never_panic(header in "[{}()\\[\\]'\":, a-z0-9_<>|=-]{0,120}") {
         let _ = npmem::files::pylit::parse(&header);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Real files with random bytes changed or cut: a clear error or an answer, never a panic.
+    #[test]
+    fn mutated_real_files_never_panic(
+        which in 0usize..6,
+        edits in proptest::collection::vec((any::<u16>(), any::<u8>()), 1..8),
+        cut in proptest::option::of(any::<u16>()),
+    ) {
+        let fixtures = [
+            "npz/savez_compressed.npz",
+            "npz/mixed.npz",
+            "npy/struct.npy",
+            "npy/f8_c_v3.npy",
+            "safetensors/tensors.safetensors",
+            "safetensors/edge_empty_at_zero.safetensors",
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/files");
+        let mut bytes = std::fs::read(root.join(fixtures[which])).unwrap_or_default();
+        for (at, value) in edits {
+            if !bytes.is_empty() {
+                let i = usize::from(at) % bytes.len();
+                bytes[i] = value;
+            }
+        }
+        if let Some(c) = cut {
+            bytes.truncate(usize::from(c) % (bytes.len() + 1));
+        }
+        let dir = std::env::temp_dir().join(format!("npmem-mut-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let name = std::path::Path::new(fixtures[which]).file_name().unwrap_or_default();
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let _ = npmem::files::read(&path, Platform::LINUX_X86_64);
     }
 }
