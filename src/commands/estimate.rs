@@ -39,6 +39,23 @@ struct Resolved {
     source: Option<Source>,
     /// Bytes for an array whose type npmem does not know (its bytes on disk).
     unknown_type: Option<(String, u64)>,
+    /// For a chunked store: its grid and what is stored.
+    chunk_note: Option<String>,
+}
+
+fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
+    let dims: Vec<String> = c.shape.iter().map(u64::to_string).collect();
+    let per_chunk = match &a.element {
+        ElementType::Known(dt) => shape::array_size(&c.shape, dt).nbytes.to_string(),
+        ElementType::Unknown(_) => "?".to_string(),
+    };
+    format!(
+        "chunks ({}) of {per_chunk} bytes: {} in the grid, {} stored in {} bytes on disk",
+        dims.join(", "),
+        c.count,
+        c.stored_files,
+        a.disk_bytes
+    )
 }
 
 /// A file's arrays as estimate entries.
@@ -61,7 +78,8 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
         let (member, tensor) = match a.format {
             Format::Npy => (None, None),
             Format::Npz => (a.name.clone(), None),
-            Format::Safetensors | Format::SafetensorsIndex => (None, a.name.clone()),
+            Format::ZarrV2 | Format::ZarrV3 => (None, None),
+            Format::Safetensors | Format::SafetensorsIndex | Format::Gguf => (None, a.name.clone()),
         };
         out.push(Resolved {
             spec: Spec {
@@ -79,6 +97,7 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
                 disk_bytes: a.disk_bytes,
             }),
             unknown_type,
+            chunk_note: a.chunks.as_ref().map(|c| chunk_note(c, &a)),
         });
     }
     Ok(out)
@@ -104,6 +123,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             dtype,
             source: None,
             unknown_type: None,
+            chunk_note: None,
         });
     }
     let unknowns = resolved
@@ -190,10 +210,18 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             largest = nbytes.clone();
         }
         let mut notes = Vec::new();
+        if let Some(note) = &r.chunk_note {
+            notes.push(note.clone());
+        }
         if let Some((name, _)) = &r.unknown_type {
-            notes.push(format!(
-                "npmem does not know the type '{name}': counted as its bytes on disk"
-            ));
+            let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
+                format!(
+                    "{name} is a quantised ggml type: counted as its blocks, as llama.cpp holds them"
+                )
+            } else {
+                format!("npmem does not know the type '{name}': counted as its bytes on disk")
+            };
+            notes.push(what);
         }
         if let Some(adjustment) = &counted.adjustment {
             notes.push(adjustment.clone());

@@ -2,10 +2,12 @@
 //! file holds (shape, dtype, bytes in memory and on disk). Memory is bounded by the file's real
 //! size, never by what a header claims.
 
+mod gguf;
 mod npy;
 mod npz;
 pub mod pylit;
 mod safetensors;
+mod zarr;
 
 use std::fs::File;
 use std::io::Read;
@@ -22,7 +24,7 @@ pub enum FileError {
     #[error("{path}: {problem}")]
     Malformed { path: String, problem: String },
     #[error(
-        "{path}: not a file npmem reads (.npy, .npz, .safetensors, a *.safetensors.index.json, or a directory of .safetensors shards)"
+        "{path}: not a file npmem reads (.npy, .npz, .gguf, .safetensors, a *.safetensors.index.json, a directory of .safetensors shards, or a Zarr array)"
     )]
     Unknown { path: String },
 }
@@ -45,8 +47,11 @@ pub fn io_error(path: &Path, error: std::io::Error) -> FileError {
 pub enum Format {
     Npy,
     Npz,
+    ZarrV2,
+    ZarrV3,
     Safetensors,
     SafetensorsIndex,
+    Gguf,
 }
 
 impl Format {
@@ -54,6 +59,9 @@ impl Format {
         match self {
             Format::Npy => "npy",
             Format::Npz => "npz",
+            Format::ZarrV2 => "zarr-v2",
+            Format::ZarrV3 => "zarr-v3",
+            Format::Gguf => "gguf",
             Format::Safetensors => "safetensors",
             Format::SafetensorsIndex => "safetensors-index",
         }
@@ -83,6 +91,18 @@ pub struct FileArray {
     /// Bytes the array's data takes on disk.
     pub disk_bytes: u64,
     pub fortran_order: bool,
+    /// For chunked stores (Zarr): the chunk grid.
+    pub chunks: Option<ChunkInfo>,
+}
+
+/// A chunked array's grid and what of it is stored.
+#[derive(Debug, Clone)]
+pub struct ChunkInfo {
+    pub shape: Vec<u64>,
+    /// Chunks in the full grid.
+    pub count: BigUint,
+    /// Chunk files on disk (chunks never written hold the fill value).
+    pub stored_files: u64,
 }
 
 impl FileArray {
@@ -116,7 +136,17 @@ pub fn is_file_argument(arg: &str) -> bool {
 /// Read the arrays a file (or directory of shards) holds.
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     if path.is_dir() {
+        if zarr::is_zarr_dir(path) {
+            return zarr::read(path, platform);
+        }
         return safetensors::read_directory(path, platform);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if name == ".zarray" || name == "zarr.json" {
+        return zarr::read(path.parent().unwrap_or(Path::new(".")), platform);
     }
     let head = read_prefix(path, 16)?;
     if head.starts_with(npy::MAGIC) {
@@ -124,6 +154,9 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     }
     if head.starts_with(npz::MAGIC) || head.starts_with(b"PK\x05\x06") {
         return npz::read(path, platform);
+    }
+    if head.starts_with(gguf::MAGIC) || path.extension().is_some_and(|e| e == "gguf") {
+        return gguf::read(path, platform);
     }
     let name = path
         .file_name()

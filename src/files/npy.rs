@@ -173,6 +173,7 @@ pub fn from_bytes(
         shape,
         disk_bytes: data,
         fortran_order,
+        chunks: None,
     })
 }
 

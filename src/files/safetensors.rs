@@ -147,6 +147,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             shape,
             disk_bytes: end - begin,
             fortran_order: false,
+            chunks: None,
         });
     }
     // An empty tensor takes no bytes and overlaps nothing.
@@ -224,7 +225,7 @@ pub fn read_directory(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, 
     if shards.is_empty() {
         return Err(malformed(
             dir,
-            "a directory with no metadata: no *.safetensors.index.json and no .safetensors shards",
+            "a directory with no metadata: no .zarray or zarr.json, no *.safetensors.index.json and no .safetensors shards",
         ));
     }
     shards.sort();

@@ -184,7 +184,7 @@ fn broken_npy_and_safetensors_files_are_one_line_errors() {
     let mut checked = 0;
     for f in all.iter().filter(|f| f["format"] == "bad") {
         let intended = f["intended_format"].as_str().unwrap_or("");
-        if !["npy", "safetensors", "npz"].contains(&intended) {
+        if !["npy", "safetensors", "npz", "gguf", "zarr"].contains(&intended) {
             continue;
         }
         checked += 1;
@@ -234,4 +234,66 @@ fn files_in_estimate_json() {
         .cloned()
         .unwrap_or_default();
     assert!(spec.get("source").is_none(), "specs have no source");
+}
+
+#[test]
+fn zarr_arrays() {
+    let (dir, all) = fixtures();
+    let mut checked = 0;
+    for f in all
+        .iter()
+        .filter(|f| f["format"] == "zarr-v2" || f["format"] == "zarr-v3")
+    {
+        checked += 1;
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let arrays = read(&path, Platform::LINUX_X86_64).unwrap_or_else(|e| panic!("{e}"));
+        let a = &arrays[0];
+        let ElementType::Known(dt) = &a.element else {
+            panic!("{}", f["path"])
+        };
+        let c = a.chunks.as_ref().unwrap_or_else(|| panic!("no chunk grid"));
+        assert_eq!(a.shape, shape(&f["shape"]), "{}", f["path"]);
+        assert_eq!(
+            array_size(&a.shape, dt).nbytes.to_string(),
+            f["nbytes"].to_string()
+        );
+        assert_eq!(c.shape, shape(&f["chunks"]));
+        assert_eq!(c.count.to_string(), f["nchunks"].to_string());
+        assert_eq!(c.stored_files, u(&f["chunk_files_count"]));
+        assert_eq!(a.disk_bytes, u(&f["chunk_bytes_total"]));
+    }
+    assert_eq!(checked, 2);
+    let bad = dir.join("bad/zarr_no_metadata.zarr").display().to_string();
+    let run = npmem(&["estimate", &bad]);
+    assert_eq!(
+        (run.code, run.stderr.lines().count()),
+        (2, 1),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn gguf_tensors() {
+    let (dir, all) = fixtures();
+    let mut checked = 0;
+    for f in all.iter().filter(|f| f["format"] == "gguf") {
+        let path = dir.join(f["path"].as_str().unwrap_or(""));
+        let arrays = read(&path, Platform::LINUX_X86_64).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(arrays.len() as u64, u(&f["tensor_count"]));
+        let params: u64 = arrays.iter().map(|a| a.shape.iter().product::<u64>()).sum();
+        assert_eq!(params, u(&f["parameter_count"]));
+        for t in f["tensors"].as_array().cloned().unwrap_or_default() {
+            checked += 1;
+            let name = t["name"].as_str().unwrap_or("");
+            let a = arrays
+                .iter()
+                .find(|a| a.name.as_deref() == Some(name))
+                .unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(a.shape, shape(&t["shape"]), "{name}");
+            assert_eq!(a.type_name, t["type"].as_str().unwrap_or(""), "{name}");
+            assert_eq!(a.disk_bytes, u(&t["nbytes"]), "{name}");
+        }
+    }
+    assert!(checked >= 10);
 }

@@ -89,7 +89,7 @@ proptest! {
     /// Real files with random bytes changed or cut: a clear error or an answer, never a panic.
     #[test]
     fn mutated_real_files_never_panic(
-        which in 0usize..6,
+        which in 0usize..7,
         edits in proptest::collection::vec((any::<u16>(), any::<u8>()), 1..8),
         cut in proptest::option::of(any::<u16>()),
     ) {
@@ -100,6 +100,7 @@ proptest! {
             "npy/f8_c_v3.npy",
             "safetensors/tensors.safetensors",
             "safetensors/edge_empty_at_zero.safetensors",
+            "gguf/tiny.gguf",
         ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/files");
         let mut bytes = std::fs::read(root.join(fixtures[which])).unwrap_or_default();

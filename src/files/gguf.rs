@@ -1,0 +1,271 @@
+//! GGUF (llama.cpp): a header, typed metadata key/values, then tensor infos (name, ggml
+//! dimensions innermost first, type, offset), then the aligned data. Quantised types are
+//! blocks: Q4_0 packs 32 values into 18 bytes, Q4_K 256 into 144.
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use super::{ElementType, FileArray, FileError, Format, file_size, io_error, malformed};
+use crate::dtype::{self, Platform};
+
+pub const MAGIC: &[u8] = b"GGUF";
+
+/// ggml's tensor types: id, name, values per block, bytes per block; and the catalogue dtype
+/// of the plain (unquantised) ones.
+const TYPES: &[(u32, &str, u64, u64, Option<&str>)] = &[
+    (0, "F32", 1, 4, Some("float32")),
+    (1, "F16", 1, 2, Some("float16")),
+    (2, "Q4_0", 32, 18, None),
+    (3, "Q4_1", 32, 20, None),
+    (6, "Q5_0", 32, 22, None),
+    (7, "Q5_1", 32, 24, None),
+    (8, "Q8_0", 32, 34, None),
+    (9, "Q8_1", 32, 40, None),
+    (10, "Q2_K", 256, 84, None),
+    (11, "Q3_K", 256, 110, None),
+    (12, "Q4_K", 256, 144, None),
+    (13, "Q5_K", 256, 176, None),
+    (14, "Q6_K", 256, 210, None),
+    (15, "Q8_K", 256, 292, None),
+    (16, "IQ2_XXS", 256, 66, None),
+    (17, "IQ2_XS", 256, 74, None),
+    (18, "IQ3_XXS", 256, 98, None),
+    (19, "IQ1_S", 256, 50, None),
+    (20, "IQ4_NL", 32, 18, None),
+    (21, "IQ3_S", 256, 110, None),
+    (22, "IQ2_S", 256, 82, None),
+    (23, "IQ4_XS", 256, 136, None),
+    (24, "I8", 1, 1, Some("int8")),
+    (25, "I16", 1, 2, Some("int16")),
+    (26, "I32", 1, 4, Some("int32")),
+    (27, "I64", 1, 8, Some("int64")),
+    (28, "F64", 1, 8, Some("float64")),
+    (29, "IQ1_M", 256, 56, None),
+    (30, "BF16", 1, 2, Some("bfloat16")),
+    (34, "TQ1_0", 256, 54, None),
+    (35, "TQ2_0", 256, 66, None),
+    (39, "MXFP4", 32, 17, None),
+    (40, "NVFP4", 64, 36, None),
+    (41, "Q1_0", 128, 18, None),
+];
+
+/// ggml's limit on tensor dimensions.
+const MAX_DIMS: u32 = 4;
+
+struct Reader<'a> {
+    path: &'a Path,
+    inner: BufReader<File>,
+    /// Bytes left in the file: no length in the file may claim more.
+    left: u64,
+    pos: u64,
+}
+
+impl Reader<'_> {
+    fn bytes(&mut self, n: u64, what: &str) -> Result<Vec<u8>, FileError> {
+        if n > self.left {
+            return Err(malformed(
+                self.path,
+                format!(
+                    "truncated: {what} needs {n} bytes at offset {}, the file has {} left",
+                    self.pos, self.left
+                ),
+            ));
+        }
+        let mut buf = vec![0u8; usize::try_from(n).unwrap_or(0)];
+        self.inner
+            .read_exact(&mut buf)
+            .map_err(|e| io_error(self.path, e))?;
+        self.left -= n;
+        self.pos += n;
+        Ok(buf)
+    }
+
+    fn u32(&mut self, what: &str) -> Result<u32, FileError> {
+        let b = self.bytes(4, what)?;
+        Ok(u32::from_le_bytes(b.try_into().unwrap_or([0; 4])))
+    }
+
+    fn u64(&mut self, what: &str) -> Result<u64, FileError> {
+        let b = self.bytes(8, what)?;
+        Ok(u64::from_le_bytes(b.try_into().unwrap_or([0; 8])))
+    }
+
+    fn string(&mut self, what: &str) -> Result<String, FileError> {
+        let n = self.u64(what)?;
+        let b = self.bytes(n, what)?;
+        Ok(String::from_utf8_lossy(&b).into_owned())
+    }
+
+    /// Skip (or read, for the alignment) one typed metadata value.
+    fn value(&mut self, kind: u32, depth: u32) -> Result<Option<u64>, FileError> {
+        let fixed = |k: u32| -> Option<u64> {
+            Some(match k {
+                0 | 1 | 7 => 1,
+                2 | 3 => 2,
+                4..=6 => 4,
+                10..=12 => 8,
+                _ => return None,
+            })
+        };
+        match kind {
+            4 => Ok(Some(u64::from(self.u32("a metadata value")?))),
+            8 => self.string("a metadata string").map(|_| None),
+            9 => {
+                if depth > 2 {
+                    return Err(malformed(self.path, "metadata arrays nested too deeply"));
+                }
+                let elem = self.u32("an array type")?;
+                let count = self.u64("an array length")?;
+                match fixed(elem) {
+                    Some(size) => {
+                        let total = count
+                            .checked_mul(size)
+                            .ok_or_else(|| malformed(self.path, "an array too large"))?;
+                        self.skip(total, "a metadata array")?;
+                    }
+                    None => {
+                        for _ in 0..count {
+                            self.value(elem, depth + 1)?;
+                        }
+                    }
+                }
+                Ok(None)
+            }
+            k => match fixed(k) {
+                Some(size) => self.skip(size, "a metadata value").map(|()| None),
+                None => Err(malformed(
+                    self.path,
+                    format!("unknown metadata value type {k}"),
+                )),
+            },
+        }
+    }
+
+    fn skip(&mut self, n: u64, what: &str) -> Result<(), FileError> {
+        if n > self.left {
+            return Err(malformed(
+                self.path,
+                format!("truncated: {what} runs past the end of the file"),
+            ));
+        }
+        let copied = std::io::copy(&mut (&mut self.inner).take(n), &mut std::io::sink())
+            .map_err(|e| io_error(self.path, e))?;
+        self.left -= copied;
+        self.pos += copied;
+        Ok(())
+    }
+}
+
+pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let size = file_size(path)?;
+    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut r = Reader {
+        path,
+        inner: BufReader::new(file),
+        left: size,
+        pos: 0,
+    };
+    if r.bytes(4, "the magic")? != MAGIC {
+        return Err(malformed(path, "not a GGUF file (bad magic)"));
+    }
+    let version = r.u32("the version")?;
+    if !(2..=3).contains(&version) {
+        return Err(malformed(
+            path,
+            format!("GGUF version {version}: npmem reads versions 2 and 3"),
+        ));
+    }
+    let tensors = r.u64("the tensor count")?;
+    let kvs = r.u64("the metadata count")?;
+    let mut alignment = 32u64;
+    for _ in 0..kvs {
+        let key = r.string("a metadata key")?;
+        let kind = r.u32("a metadata type")?;
+        let v = r.value(kind, 0)?;
+        if key == "general.alignment" {
+            alignment = v.filter(|a| a.is_power_of_two()).unwrap_or(alignment);
+        }
+    }
+    let mut infos = Vec::new();
+    for _ in 0..tensors.min(size) {
+        let name = r.string("a tensor name")?;
+        let n_dims = r.u32("a tensor's dimension count")?;
+        if n_dims > MAX_DIMS {
+            return Err(malformed(
+                path,
+                format!("tensor '{name}' has {n_dims} dimensions (ggml allows {MAX_DIMS})"),
+            ));
+        }
+        let mut dims = Vec::new();
+        for _ in 0..n_dims {
+            dims.push(r.u64("a tensor dimension")?);
+        }
+        let type_id = r.u32("a tensor type")?;
+        let offset = r.u64("a tensor offset")?;
+        infos.push((name, dims, type_id, offset));
+    }
+    if (infos.len() as u64) < tensors {
+        return Err(malformed(
+            path,
+            "truncated: fewer tensor infos than the header counts",
+        ));
+    }
+    let data_start = r.pos.div_ceil(alignment) * alignment;
+    let mut arrays = Vec::new();
+    for (name, dims, type_id, offset) in infos {
+        let Some(&(_, type_name, block, block_bytes, plain)) =
+            TYPES.iter().find(|t| t.0 == type_id)
+        else {
+            return Err(malformed(
+                path,
+                format!("tensor '{name}' has unknown ggml type {type_id}"),
+            ));
+        };
+        let elements = dims
+            .iter()
+            .try_fold(1u64, |a, &d| a.checked_mul(d))
+            .ok_or_else(|| malformed(path, format!("tensor '{name}': its shape overflows")))?;
+        if dims.first().is_some_and(|&d| d % block != 0) {
+            return Err(malformed(
+                path,
+                format!("tensor '{name}': {type_name} needs rows in multiples of {block}"),
+            ));
+        }
+        let bytes = (elements / block)
+            .checked_mul(block_bytes)
+            .ok_or_else(|| malformed(path, format!("tensor '{name}': too large")))?;
+        let end = data_start
+            .checked_add(offset)
+            .and_then(|s| s.checked_add(bytes))
+            .ok_or_else(|| malformed(path, format!("tensor '{name}': its offset overflows")))?;
+        if end > size {
+            return Err(malformed(
+                path,
+                format!(
+                    "truncated: tensor '{name}' ends at byte {end}, past the end of the file ({size} bytes)"
+                ),
+            ));
+        }
+        let element = match plain {
+            Some(spelling) => ElementType::Known(
+                dtype::parse(spelling, platform).map_err(|e| malformed(path, e.to_string()))?,
+            ),
+            None => ElementType::Unknown(type_name.to_string()),
+        };
+        let mut shape = dims.clone();
+        shape.reverse();
+        arrays.push(FileArray {
+            path: path.to_path_buf(),
+            format: Format::Gguf,
+            name: Some(name),
+            element,
+            type_name: type_name.to_string(),
+            shape,
+            disk_bytes: bytes,
+            fortran_order: false,
+            chunks: None,
+        });
+    }
+    Ok(arrays)
+}
