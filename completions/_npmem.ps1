@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]')
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Keep room for N more arrays the size of the largest (intermediate results)')
             [CompletionResult]::new('--temporaries', '--temporaries', [CompletionResultType]::ParameterName, 'Keep room for N more arrays the size of the largest (intermediate results)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')

@@ -159,7 +159,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__estimate)
-            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --platform --format --json --color --units --help --version"
+            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --as --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -186,6 +186,10 @@ _npmem() {
                     return 0
                     ;;
                 -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

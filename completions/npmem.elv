@@ -40,6 +40,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --budget 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]'
             cand -t 'Keep room for N more arrays the size of the largest (intermediate results)'
             cand --temporaries 'Keep room for N more arrays the size of the largest (intermediate results)'
+            cand --as 'For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)'
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
             cand --color 'When to colour the output'

@@ -50,6 +50,7 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s d -l dtype -d '
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l ram -d 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s t -l temporaries -d 'Keep room for N more arrays the size of the largest (intermediate results)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l as -d 'For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''

@@ -9,7 +9,8 @@ Two parts, both deterministic for a given ``--seed`` / ``--count`` (and numpy ve
    * ``can_cast``: ``np.can_cast(np.dtype(a), np.dtype(b), casting=RULE)`` for the five rules;
    * ``result_type``: ``np.result_type(np.dtype(a), np.dtype(b)).name``; when numpy raises,
      npmem's ``result_type`` must be null and ``promotion_error`` must equal ``str(exc)``;
-   * ``from`` / ``to``: ``np.dtype(s).name`` (npmem echoes numpy's name);
+   * ``from`` / ``to``: ``np.dtype(s).name`` (or ``.str``, which npmem shows for byte-swapped
+     dtypes);
    * the exit code (0 when npmem's own ``can_cast.unsafe`` is true, else 1; 2 means npmem
      rejected a spelling numpy accepts).
 
@@ -17,10 +18,11 @@ Two parts, both deterministic for a given ``--seed`` / ``--count`` (and numpy ve
    sized kind codes (``i1``..``c32``, ``b1``, ``?``), one-letter codes, numpy names
    (``int``, ``ulong``, ``longdouble``, ``float128``, ``str`` ...), byte-order prefixes
    (``< > = |``), ``U``/``S``/``V`` with sizes 0..40, ``M8``/``m8`` with every unit and
-   multipliers (``M8[3D]``, ``m8[7s]``, generic ``M8``), ``T``, comma strings
+   multipliers (``M8[3D]``, ``m8[7s]``, ``M8[1000000ms]``, generic ``M8``), ``T``, comma strings
    (``f8,i4``, ``2i4``, ``(2,3)f4`` ...) and every ml_dtypes name.  Half the pairs draw TO
    from FROM's family (datetime with datetime, string with string ...).  Spellings numpy
-   rejects are not sent.
+   rejects are not sent.  The summary says how many pairs have both dtypes among the golden
+   83 (same DType class and descriptor: ``q`` is LongLongDType, not int64's LongDType).
 
 2. **values** -- ``npmem cast-check TO --json --via string|float64 --value V ...`` (batches of
    values per process).  Each value's ``numpy.value`` (``str()`` of the stored scalar),
@@ -35,7 +37,8 @@ Two parts, both deterministic for a given ``--seed`` / ``--count`` (and numpy ve
    Values are random decimal texts (1-40 digits, exponents -400..400, signs), points near each
    format's max / smallest normal / smallest subnormal / overflow threshold / halfway points
    (exact decimal expansions computed with fractions, then cut, rounded or nudged), integers
-   near every integer bound, and a few odd spellings (``1_0``, `` 1``, ``Infinity`` ...).
+   near every integer bound, long mantissas (41-800 digits) with exponents up to 10**25, and
+   a few odd spellings (``1_0``, `` 1``, ``Infinity``, ``1e99999999999999999999`` ...).
    Texts npmem rejects (exit 2, "value N (...) is not a number") are dropped from the batch,
    counted and listed in the summary.
 
@@ -66,7 +69,7 @@ from fractions import Fraction
 
 sys.set_int_max_str_digits(0)  # exact decimal expansions of longdouble subnormals
 
-import ml_dtypes  # noqa: F401  (registers the ml_dtypes names with np.dtype)
+import ml_dtypes  # also registers the ml_dtypes names with np.dtype
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -135,7 +138,7 @@ NAMES = ["int", "uint", "long", "ulong", "longlong", "ulonglong", "intp", "uintp
          "complex128", "datetime64", "timedelta64", "void", "bool_", "str_", "bytes_",
          "object_", "float_", "int_"]
 UNITS = ["Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns", "ps", "fs", "as"]
-MULTS = [1, 1, 1, 2, 3, 7, 25, 1000]
+MULTS = [1, 1, 1, 2, 3, 7, 25, 1000, 2001, 1000000, 1000000000]
 STRUCTS = ["f8,i4", "i4,f8", "2i4", "(2,3)f4", "u1,u1", "i4", "f8,f8", "i4,i4", "u1,i4",
            "(2,)i4", "3u1", "U3,i4", "S2,u1", "M8[s],f8", "f4,(2,)i2", "b1,b1", "i8,f8",
            ">f8,i4", "<i4,>f8", "f2", "(1,)f8", "4u1", "2f4", "V4,i4", "O,i4", "c8,c8"]
@@ -177,29 +180,23 @@ def gen_spelling(rng, family=None):
 
 
 def dtype_family(d):
-    """A coarse family for grouping disagreements."""
+    """A coarse family for grouping disagreements (the examples keep the exact spellings)."""
     if isinstance(d, np.dtypes.StringDType):
         return "T"
     if is_ml(d):
-        if d.name in ML_INTS:
-            return "ml_int"
-        if d.name in ML_COMPLEX:
-            return "ml_complex"
-        return "ml_float"
-    if d.fields is not None:
-        return "struct"
+        return "ml_int" if d.name in ML_INTS else "ml_complex" if d.name in ML_COMPLEX else "ml_float"
+    if d.names is not None:
+        return "struct%s" % ("1" if len(d.names) == 1 else "")
     if d.subdtype is not None:
         return "subarray"
     k = d.kind
     if k in "Mm":
-        unit = np.datetime_data(d)
-        k += "[generic]" if unit[0] == "generic" else ("[%s]" % unit[0] if unit[1] == 1 else "[N%s]" % unit[0])
-    elif k in "USV":
-        k += "0" if d.itemsize == 0 else "n"
-    else:
-        k += str(d.itemsize)
-    if d.byteorder == ">":
-        k = ">" + k
+        unit, num = np.datetime_data(d)
+        return k + ("[generic]" if unit == "generic" else "[N*unit]" if num > 1 else "[unit]")
+    if k in "USV":
+        return (">" if d.byteorder == ">" else "") + k + ("0" if d.itemsize == 0 else "n")
+    if k in "iu" and type(d).__name__ in ("LongLongDType", "ULongLongDType"):
+        return k + "(longlong)"
     return k
 
 
@@ -214,6 +211,12 @@ def numpy_pair(a, b):
         return {"can_cast": cc, "result_type": rt.name, "promotion_error": None}
     return {"can_cast": cc, "result_type": None, "promotion_error": str(err),
             "promotion_exc": type(err).__name__}
+
+
+def dtype_key(d):
+    """Identity of a dtype for 'is this pair in the golden data': the DType class matters
+    (``q`` is LongLongDType, ``int64`` is LongDType, both print as int64)."""
+    return (type(d).__name__, repr(d))
 
 
 def gen_pairs(rng, count, golden_keys):
@@ -238,7 +241,7 @@ def gen_pairs(rng, count, golden_keys):
         if da is None or db is None:
             rejected[a if da is None else b] += 1
             continue
-        covered = repr(da) in golden_keys and repr(db) in golden_keys
+        covered = dtype_key(da) in golden_keys and dtype_key(db) in golden_keys
         pairs.append((a, b, da, db, covered))
     return pairs, rejected
 
@@ -396,7 +399,9 @@ def float_points(target):
     if T.itemsize > 2:
         return None
     raw = np.arange(1 << (8 * T.itemsize), dtype=np.uint8 if T.itemsize == 1 else np.uint16)
-    vals = raw.view(T).astype(np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # NaN bit patterns
+        vals = raw.view(T).astype(np.float64)
     vals = vals[np.isfinite(vals) & (vals >= 0)]
     return sorted({Fraction(float(v)) for v in vals})
 
@@ -436,7 +441,25 @@ SPECIALS = ["inf", "-inf", "+inf", "nan", "-nan", "+nan", "NaN", "Infinity", "-I
             "2.5", "-2.5", "1e-5", "1e300", "-1e300", "1.7976931348623157e308",
             "1.7976931348623159e308", "1.8e308", "5e-324", "2.4703282292062328e-324",
             "2.4703282292062327e-324", "1e-4951", "1.2e4932", "1.19e4932", "65504", "65519.99",
-            "65520", "-65520", "3.4028235e38", "3.4028236e38", "1e-46", "7e-46"]
+            "65520", "-65520", "3.4028235e38", "3.4028236e38", "1e-46", "7e-46",
+            "Inf", "iNfInItY", "nAn", "+Infinity", "-NaN", "1e-0", "1E+0", "000.000123", "+.5e-3",
+            "-0e5", "-0.0e-400", "0e999999", "1e99999999999999999999", "0e99999999999999999999",
+            "1e-99999999999999999999", "-1e99999999999999999999", "1e2147483648", "1e-2147483649",
+            "1e9223372036854775808", "0.000000000000000000000000000000000000000000001e45"]
+
+
+def extreme_decimal(rng):
+    """Long mantissas (up to 800 digits) and exponents far outside any format."""
+    sign = rng.choice(["", "-"])
+    n = rng.choice([rng.randint(41, 120), rng.randint(120, 800)])
+    ds = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(n - 1))
+    if rng.random() < 0.3:  # a run of zeros or nines: near a rounding boundary
+        k = rng.randint(5, n - 2)
+        ds = ds[:k] + rng.choice("09") * (n - k - 1) + ds[-1]
+    pos = rng.randint(1, n)
+    e = rng.choice([rng.randint(-5000, 5000), rng.randint(-400, 400),
+                    rng.choice([1, -1]) * rng.randint(10 ** 9, 10 ** 25)])
+    return "%s%s.%se%d" % (sign, ds[:pos], ds[pos:], e)
 
 
 def random_decimal(rng):
@@ -472,8 +495,10 @@ def gen_values(rng, count):
         r = rng.random()
         if r < 0.04:
             s, kind = rng.choice(SPECIALS), "special"
-        elif r < 0.35:
+        elif r < 0.30:
             s, kind = random_decimal(rng), "random"
+        elif r < 0.35:
+            s, kind = extreme_decimal(rng), "extreme"
         elif t in params:
             p, pts = params[t], points[t]
             which = rng.choice(["max", "overflow", "tiny", "sub", "halfsub", "one", "half", "half", "rep"])
@@ -524,7 +549,7 @@ def gen_values(rng, count):
             if which == "frac":
                 s = "%s.%d" % (s if v else rng.choice(["0", "-0"]), rng.choice([0, 5, 4999, 5001, 9, 1]))
             elif rng.random() < 0.08:
-                s = rng.choice(["%s.0", "%se0", "+%s", "%s.5"]) % s
+                s = rng.choice(["%s.0", "%se0", "+%s" if v >= 0 else "%s", "%s.5"]) % s
             kind = "int_" + which
         if (t, via, s) in seen:
             continue
@@ -585,6 +610,13 @@ def check_value(item, rec):
     return bad
 
 
+def msg_shape(m):
+    """An error message or 'value x (p/q)' with numbers and quoted text blanked."""
+    m = re.sub(r"'[^']*'", "'...'", str(m))
+    m = re.sub(r"value \S+ \(\S+\)", "a value", m)
+    return re.sub(r"-?\d+", "N", m)[:90]
+
+
 def target_family(t):
     if t in ML_INTS:
         return "ml_int"
@@ -597,9 +629,7 @@ def value_group(d):
     kind = d["kind"].split("/")[0]
     fam = target_family(d["to"])
     if d["field"] == "error":
-        np_side = d["numpy"].split(":")[0] if not d["numpy"].startswith("value") else "value"
-        mm_side = "value" if str(d["npmem"]).startswith("value") else "error"
-        return ("values", "error", fam, d["via"], "numpy %s / npmem %s" % (np_side, mm_side))
+        return ("values", "error", fam, d["via"], "numpy %s / npmem %s" % (msg_shape(d["numpy"]), msg_shape(d["npmem"])))
     if d["field"] == "exact":
         cls = lambda e: e if e in ("inf", "-inf", "nan", None) else ("0" if e == "0/1" else "finite")
         return ("values", "exact", fam, d["via"], "numpy %s / npmem %s" % (cls(d["numpy"]), cls(d["npmem"])))
@@ -647,7 +677,7 @@ def main():
     if args.part in ("pairs", "both"):
         rng = random.Random("pairs-%d" % args.seed)
         golden = json.load(open(GOLDEN))
-        golden_keys = {repr(np.dtype(x["spelling"])) for x in golden["dtypes"]}
+        golden_keys = {dtype_key(np.dtype(x["spelling"])) for x in golden["dtypes"]}
         pairs, np_rejected = gen_pairs(rng, args.pairs or args.count, golden_keys)
         results = list(pool.map(lambda p: check_pair(args.npmem, *p), pairs))
         bad = [d for r in results for d in r]
@@ -679,6 +709,10 @@ def main():
                 bad += check_value(it, rec)
         print("\n== values: %d generated, %d compared, %d rejected by npmem (exit 2), %d disagreements"
               % (len(items), ran, len(rejected), len(bad)))
+        per = Counter((it[0], it[1]) for it in items)
+        print("   per target (string/float64): " + ", ".join(
+            "%s %d/%d" % (t, per[(t, "string")], per[(t, "float64")])
+            for t in NP_FLOATS + ML_FLOATS + NP_INTS + ML_INTS))
         rej_kinds = Counter()
         rej_ex = defaultdict(list)
         for it, _ in rejected:

@@ -116,8 +116,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct EstimateCli {
-    /// Arrays as SHAPE[:DTYPE], e.g. 100x100x100x100 or 1e6:f4
-    #[arg(required = true, value_name = "SPEC")]
+    /// Arrays as SHAPE[:DTYPE] (e.g. 100x100x100x100 or 1e6:f4), or files: .npy, .npz, .safetensors (or an index or directory of shards), Zarr arrays, .gguf
+    #[arg(required = true, value_name = "SPEC|FILE")]
     pub specs: Vec<String>,
 
     /// The dtype of specs that name none
@@ -144,6 +144,10 @@ pub struct EstimateCli {
     /// Print only the total in bytes, as an integer
     #[arg(long, conflicts_with_all = ["format", "json"])]
     pub bytes: bool,
+
+    /// For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)
+    #[arg(long = "as", value_name = "DTYPE")]
+    pub as_dtype: Option<String>,
 }
 
 #[derive(Debug, Args)]

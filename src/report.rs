@@ -70,10 +70,39 @@ pub struct ArrayReport {
     pub source: Option<Source>,
 }
 
+/// A file's arrays together.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileSummary {
+    pub path: String,
+    pub format: &'static str,
+    pub arrays: u64,
+    /// Elements in all (a model's parameter count).
+    pub parameters: Exact,
+    /// What the arrays take in memory once loaded.
+    pub memory_bytes: Exact,
+    pub disk_bytes: u64,
+    /// Memory by dtype, in the order first seen.
+    #[serde(serialize_with = "by_dtype")]
+    pub bytes_by_dtype: Vec<(String, Exact)>,
+    /// Bits on disk per element, to three decimals.
+    pub bits_per_weight: Option<String>,
+}
+
+fn by_dtype<S: Serializer>(v: &[(String, Exact)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(v.len()))?;
+    for (k, b) in v {
+        map.serialize_entry(k, b)?;
+    }
+    map.end()
+}
+
 /// Where a file's array came from.
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     pub path: String,
+    /// The argument the file came from (an index or directory for sharded checkpoints).
+    #[serde(skip)]
+    pub origin: String,
     pub format: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
@@ -94,6 +123,9 @@ pub struct MemoryReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct EstimateReport {
     pub arrays: Vec<ArrayReport>,
+    /// One entry per file read (absent when only specs were given).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileSummary>,
     pub total_bytes: Exact,
     pub memory: MemoryReport,
     pub budget_bytes: Exact,

@@ -247,5 +247,6 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
         ram,
         budget,
         temporaries: e.temporaries,
+        as_dtype: e.as_dtype,
     })
 }

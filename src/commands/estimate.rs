@@ -9,7 +9,9 @@ use crate::dtype::{self, Platform};
 use crate::error::Error;
 use crate::files::{self, ElementType, Format};
 use crate::memory::{self, MemoryInfo};
-use crate::report::{ArrayReport, EstimateReport, Exact, MemoryReport, Source, Status};
+use crate::report::{
+    ArrayReport, EstimateReport, Exact, FileSummary, MemoryReport, Source, Status,
+};
 use crate::shape::{self, Dim, Spec};
 use crate::units::Budget;
 
@@ -29,6 +31,8 @@ pub struct EstimateArgs {
     pub ram: Ram,
     pub budget: Option<Budget>,
     pub temporaries: u64,
+    /// `--as DTYPE`: what the files' arrays would take in another dtype.
+    pub as_dtype: Option<String>,
 }
 
 struct Resolved {
@@ -41,6 +45,8 @@ struct Resolved {
     unknown_type: Option<(String, u64)>,
     /// For a chunked store: its grid and what is stored.
     chunk_note: Option<String>,
+    /// With `--as`: the type the file stores.
+    stored_as: Option<String>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -59,7 +65,11 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
 }
 
 /// A file's arrays as estimate entries.
-fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
+fn file_entries(
+    arg: &str,
+    platform: Platform,
+    as_dtype: Option<&(String, dtype::DType)>,
+) -> Result<Vec<Resolved>, Error> {
     let arrays = files::read(std::path::Path::new(arg), platform)?;
     let mut out = Vec::with_capacity(arrays.len());
     for a in arrays {
@@ -68,9 +78,10 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
             Some(name) => format!("{path}:{name}"),
             None => path.clone(),
         };
-        let (dtype, unknown_type) = match &a.element {
-            ElementType::Known(dt) => (dt.clone(), None),
-            ElementType::Unknown(name) => (
+        let (dtype, unknown_type) = match (&a.element, as_dtype) {
+            (_, Some((_, dt))) => (dt.clone(), None),
+            (ElementType::Known(dt), None) => (dt.clone(), None),
+            (ElementType::Unknown(name), None) => (
                 dtype::parse("V0", platform).map_err(Error::DType)?,
                 Some((name.clone(), a.disk_bytes)),
             ),
@@ -87,10 +98,11 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
                 dims: a.shape.iter().map(|&d| Dim::Known(d)).collect(),
                 dtype: None,
             },
-            dtype_text: a.type_name.clone(),
+            dtype_text: as_dtype.map_or_else(|| a.type_name.clone(), |(t, _)| t.clone()),
             dtype,
             source: Some(Source {
                 path,
+                origin: arg.to_string(),
                 format: a.format.name(),
                 member,
                 tensor,
@@ -98,6 +110,7 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
             }),
             unknown_type,
             chunk_note: a.chunks.as_ref().map(|c| chunk_note(c, &a)),
+            stored_as: as_dtype.map(|_| a.type_name.clone()),
         });
     }
     Ok(out)
@@ -105,10 +118,17 @@ fn file_entries(arg: &str, platform: Platform) -> Result<Vec<Resolved>, Error> {
 
 pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Error> {
     // Everything the user typed is checked before memory is looked at.
+    let as_dtype = match &args.as_dtype {
+        Some(text) => Some((
+            text.clone(),
+            dtype::parse(text, platform).map_err(|e| Error::Usage(format!("--as: {e}")))?,
+        )),
+        None => None,
+    };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
         if files::is_file_argument(text) {
-            resolved.extend(file_entries(text, platform)?);
+            resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
             continue;
         }
         let spec = shape::parse_spec(text)?;
@@ -124,6 +144,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             source: None,
             unknown_type: None,
             chunk_note: None,
+            stored_as: None,
         });
     }
     let unknowns = resolved
@@ -213,6 +234,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         if let Some(note) = &r.chunk_note {
             notes.push(note.clone());
         }
+        if let Some(stored) = &r.stored_as {
+            notes.push(format!("as {} (the file stores {stored})", r.dtype_text));
+        }
         if let Some((name, _)) = &r.unknown_type {
             let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
                 format!(
@@ -284,7 +308,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         Some(Exact(headroom.div_floor(&largest)))
     };
 
+    let files = file_summaries(&arrays);
     Ok(EstimateReport {
+        files,
         arrays,
         total_bytes: Exact(total),
         memory: memory_report(&memory),
@@ -331,4 +357,47 @@ fn reference_note(dtype: &dtype::DType) -> &'static str {
             "counts the object pointers and StringDType slots in its fields only: what they point to is not counted"
         }
     }
+}
+
+/// Per file: its arrays' memory against its bytes on disk, parameters, bytes per dtype.
+fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
+    let mut out: Vec<FileSummary> = Vec::new();
+    for a in arrays {
+        let Some(source) = &a.source else { continue };
+        let i = match out.iter().position(|f| f.path == source.origin) {
+            Some(i) => i,
+            None => {
+                out.push(FileSummary {
+                    path: source.origin.clone(),
+                    format: source.format,
+                    arrays: 0,
+                    parameters: Exact(BigInt::zero()),
+                    memory_bytes: Exact(BigInt::zero()),
+                    disk_bytes: 0,
+                    bytes_by_dtype: Vec::new(),
+                    bits_per_weight: None,
+                });
+                out.len() - 1
+            }
+        };
+        let f = &mut out[i];
+        f.arrays += 1;
+        f.parameters.0 += &a.size.0;
+        f.memory_bytes.0 += &a.nbytes.0;
+        f.disk_bytes = f.disk_bytes.saturating_add(source.disk_bytes);
+        match f.bytes_by_dtype.iter_mut().find(|(d, _)| *d == a.dtype) {
+            Some((_, b)) => b.0 += &a.nbytes.0,
+            None => f
+                .bytes_by_dtype
+                .push((a.dtype.clone(), Exact(a.nbytes.0.clone()))),
+        }
+    }
+    for f in &mut out {
+        if !f.parameters.0.is_zero() {
+            let bits = BigInt::from(f.disk_bytes) * 8u8 * 1000u32 / &f.parameters.0;
+            let bits = u64::try_from(bits).unwrap_or(u64::MAX);
+            f.bits_per_weight = Some(format!("{}.{:03}", bits / 1000, bits % 1000));
+        }
+    }
+    out
 }

@@ -186,6 +186,25 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
             let _ = writeln!(s, "note spec={} {note}", a.spec);
         }
     }
+    for f in &r.files {
+        let by_dtype: Vec<String> = f
+            .bytes_by_dtype
+            .iter()
+            .map(|(d, b)| format!("{d}:{}", b.0))
+            .collect();
+        let _ = writeln!(
+            s,
+            "file path={} format={} arrays={} parameters={} memory_bytes={} disk_bytes={} bytes_by_dtype={} bits_per_weight={}",
+            f.path,
+            f.format,
+            f.arrays,
+            f.parameters.0,
+            f.memory_bytes.0,
+            f.disk_bytes,
+            by_dtype.join(","),
+            f.bits_per_weight.as_deref().unwrap_or("none")
+        );
+    }
     let m = &r.memory;
     let _ = writeln!(s, "total_bytes={}", r.total_bytes.0);
     let _ = writeln!(

@@ -347,6 +347,37 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
     for note in notes {
         let _ = writeln!(s, "note: {note}");
     }
+    for f in &r.files {
+        let by_dtype: Vec<String> = f
+            .bytes_by_dtype
+            .iter()
+            .map(|(d, b)| format!("{d} {}", human_bytes(&b.0, output.units)))
+            .collect();
+        let ratio = if f.disk_bytes == 0 {
+            String::new()
+        } else {
+            let tenths = &f.memory_bytes.0 * 100u32 / BigInt::from(f.disk_bytes);
+            format!(
+                " (memory/disk {}.{:02}×)",
+                &tenths / 100u32,
+                &tenths % 100u32
+            )
+        };
+        let _ = writeln!(
+            s,
+            "file: {} ({}): {} arrays, {} parameters, {} in memory, {} on disk{ratio}; {}{}",
+            f.path,
+            f.format,
+            f.arrays,
+            grouped(&f.parameters.0),
+            human_bytes(&f.memory_bytes.0, output.units),
+            human_bytes(&BigInt::from(f.disk_bytes), output.units),
+            by_dtype.join(", "),
+            f.bits_per_weight
+                .as_ref()
+                .map_or_else(String::new, |b| format!("; {b} bits per weight on disk"))
+        );
+    }
     s.push('\n');
 
     let h = |n: &BigInt| human_bytes(n, output.units);

@@ -297,3 +297,32 @@ fn gguf_tensors() {
     }
     assert!(checked >= 10);
 }
+
+#[test]
+fn file_summaries_and_as_dtype() {
+    let (dir, all) = fixtures();
+    let index = all
+        .iter()
+        .find(|f| f["format"] == "safetensors-index")
+        .cloned()
+        .unwrap_or_default();
+    let sharded = dir.join("safetensors/sharded").display().to_string();
+    let run = npmem(&["estimate", &sharded, "--ram", "1GB", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let files = v["files"].as_array().cloned().unwrap_or_default();
+    assert_eq!(files.len(), 1, "a sharded checkpoint is one model");
+    assert_eq!(files[0]["parameters"], index["parameter_count"]);
+    assert_eq!(files[0]["memory_bytes"], index["total_nbytes"]);
+    // A float32 .npy as float16 takes half the memory.
+    let npy = dir.join("npy/f4_fortran.npy").display().to_string();
+    let as_f2 = npmem(&[
+        "estimate", &npy, "--as", "float16", "--bytes", "--ram", "1GB",
+    ]);
+    let plain = npmem(&["estimate", &npy, "--bytes", "--ram", "1GB"]);
+    let half: u64 = as_f2.stdout.trim().parse().unwrap_or(0);
+    let full: u64 = plain.stdout.trim().parse().unwrap_or(0);
+    assert!(full > 0 && half * 2 == full, "{half} vs {full}");
+    let bad = npmem(&["estimate", &npy, "--as", "flaot16"]);
+    assert_eq!(bad.code, 2);
+}
