@@ -53,13 +53,18 @@ NP_SPELLINGS = (
        "M8[ns]", "M8[2s]", "M8[25s]", ">M8[ns]"]
     + ["timedelta64", "m8[Y]", "m8[D]", "m8[h]", "m8[s]", "m8[ms]", "m8[ns]", "m8[2s]"]
     + ["object", "T"]
+    # corners scripts/fuzz_casting.py found: numpy's "metric prefix" view between datetime
+    # units, multipliers whose common divisor overflows, `long long` (a numpy type apart from
+    # `long`), unsized targets with a byte order, one-byte void
+    + ["M8[1000ms]", "m8[1000000us]", "M8[2001ns]", "M8[2us]", "M8[1000fs]", "M8[1000m]",
+       "q", "Q", ">U", "V1", "V2"]
 )
 
 ML_SPELLINGS = [
     "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz",
     "float8_e4m3b11fnuz", "float8_e3m4", "float8_e4m3", "float8_e8m0fnu",
     "float6_e2m3fn", "float6_e3m2fn", "float4_e2m1fn",
-    "int2", "int4", "uint2", "uint4", "complex32", "bcomplex32",
+    "int2", "int4", "uint2", "uint4", "complex32", "bcomplex32", "int1", "uint1",
 ]
 
 SPELLINGS = NP_SPELLINGS + ML_SPELLINGS

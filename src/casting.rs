@@ -161,8 +161,8 @@ pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
     let mut to = to.clone();
     let flexible_source = matches!(from.body, Body::Str | Body::Bytes | Body::Void);
     if is_unsized_flexible(&to) && flexible_source && from.kind() == to.kind() {
-        to.itemsize = from.itemsize;
-        to.body = from.body.clone();
+        // numpy resolves an unsized target to a native copy of the source.
+        to = native(from);
     }
     if same_description(from, &to) {
         return Some(Casting::No);
@@ -252,11 +252,30 @@ pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
     Some(level)
 }
 
+/// numpy's `time_to_time_resolve_descriptors` view: `[1000ms]` read as `[s]` needs no cast —
+/// the target unit is seconds or finer, 1 to 3 steps coarser than the source, and the source
+/// multiplier divided (integer division) by the target's is 1000 per step.
+fn metric_view(src: &DateTimeMeta, dst: &DateTimeMeta) -> bool {
+    use DateTimeUnit as U;
+    let fine = [U::S, U::Ms, U::Us, U::Ns, U::Ps, U::Fs, U::As];
+    let (Some(s), Some(d)) = (
+        fine.iter().position(|u| *u == src.unit),
+        fine.iter().position(|u| *u == dst.unit),
+    ) else {
+        return false;
+    };
+    let steps = s.checked_sub(d).filter(|n| (1..=3).contains(n));
+    match (steps, src.num.checked_div(dst.num)) {
+        (Some(n), Some(q)) => i64::from(q) == 1000i64.pow(u32::try_from(n).unwrap_or(0)),
+        _ => false,
+    }
+}
+
 /// numpy's datetime/timedelta metadata rules (`can_cast_datetime64_metadata`,
 /// `can_cast_timedelta64_metadata`).
 fn datetime_level(src: &DateTimeMeta, dst: &DateTimeMeta, timedelta: bool) -> Casting {
     use DateTimeUnit as U;
-    if src == dst {
+    if src == dst || metric_view(src, dst) {
         return Casting::No;
     }
     let generic = |m: &DateTimeMeta| m.unit == U::Generic;
@@ -412,7 +431,11 @@ fn ml_level_from(m: &MlType, from: &DType, to: &DType) -> Option<Casting> {
     let family = ml_family(m);
     match &to.body {
         Body::Object => Some(Casting::Safe),
-        Body::Void => Some(level(to.itemsize == 0 || to.itemsize >= from.itemsize)),
+        Body::Void => Some(if to.itemsize == 0 || to.itemsize >= from.itemsize {
+            Casting::Safe
+        } else {
+            Casting::Unsafe
+        }),
         Body::Str | Body::Bytes | Body::VString | Body::DateTime(_) | Body::TimeDelta(_) => None,
         Body::Ml(other) => {
             let (exists, safe) = ml_pair(m, other);
@@ -432,6 +455,11 @@ fn ml_level_from(m: &MlType, from: &DType, to: &DType) -> Option<Casting> {
             Some(level(safe))
         }
         Body::Int { signed } => {
+            // ml_dtypes registers its integer casts with numpy's `long` types only: `long long`
+            // (a distinct numpy type, even where it is also 64 bits) gets none but unsafe.
+            if matches!(family, MlFamily::Int { .. }) && matches!(to.char, 'q' | 'Q') {
+                return Some(Casting::Unsafe);
+            }
             let safe = match family {
                 MlFamily::Int { signed: s, .. } => *signed || !s,
                 _ => false,
@@ -737,14 +765,15 @@ fn datetime_gcd(
             _ => {}
         }
         // Then the finer unit wins, its factor applied to the other multiplier.
+        // numpy multiplies in unsigned 64 bits and lets it wrap.
         if a.unit > b.unit {
-            n2 = n2.saturating_mul(units_factor(b.unit, a.unit));
+            n2 = n2.wrapping_mul(units_factor(b.unit, a.unit));
             if n2 == 0 {
                 return Err(overflow());
             }
             a.unit
         } else {
-            n1 = n1.saturating_mul(units_factor(a.unit, b.unit));
+            n1 = n1.wrapping_mul(units_factor(a.unit, b.unit));
             if n1 == 0 {
                 return Err(overflow());
             }

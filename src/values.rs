@@ -24,7 +24,10 @@ pub enum Text {
     Infinite {
         negative: bool,
     },
-    NaN,
+    /// NaN, with the sign it was written with (`-nan`): ml_dtypes' float6/float4 keep it.
+    NaN {
+        negative: bool,
+    },
 }
 
 impl Text {
@@ -43,7 +46,7 @@ impl Text {
             Text::NegativeZero => "0/1".to_string(),
             Text::Infinite { negative: true } => "-inf".to_string(),
             Text::Infinite { negative: false } => "inf".to_string(),
-            Text::NaN => "nan".to_string(),
+            Text::NaN { .. } => "nan".to_string(),
         }
     }
 }
@@ -67,7 +70,7 @@ pub fn parse_text(text: &str) -> Option<Text> {
         return Some(Text::Infinite { negative });
     }
     if lower == "nan" {
-        return Some(Text::NaN);
+        return Some(Text::NaN { negative });
     }
     if body.starts_with(['+', '-']) {
         return None;
@@ -98,6 +101,8 @@ pub enum Target {
     Int {
         limits: IntLimits,
         dtype: String,
+        /// ml_dtypes' integers: no text, and a range check on the float itself.
+        ml: bool,
     },
 }
 
@@ -116,7 +121,15 @@ pub fn target(dt: &DType) -> Option<Target> {
                 text_via_double,
             })
         }
-        Numeric::Int { limits, dtype, .. } => Some(Target::Int { limits, dtype }),
+        Numeric::Int {
+            limits,
+            dtype,
+            library,
+        } => Some(Target::Int {
+            limits,
+            dtype,
+            ml: library == crate::report::Library::MlDtypes,
+        }),
     }
 }
 
@@ -135,7 +148,9 @@ pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
                 format.round(&if *negative { -huge } else { huge })
             }
         }
-        Text::NaN => Value::NaN { negative: false },
+        Text::NaN { negative } => Value::NaN {
+            negative: *negative,
+        },
     }
 }
 
@@ -146,7 +161,9 @@ fn as_text(v: &Value) -> Text {
         Value::Infinite { negative } => Text::Infinite {
             negative: *negative,
         },
-        Value::NaN { .. } => Text::NaN,
+        Value::NaN { negative } => Text::NaN {
+            negative: *negative,
+        },
     }
 }
 
@@ -278,7 +295,11 @@ pub fn int_error(n: &BigInt, limits: &IntLimits, dtype: &str) -> Option<String> 
 /// surrounding whitespace; anything else is numpy's ValueError.
 pub fn python_int(text: &str) -> Result<BigInt, String> {
     let t = text.trim();
-    let invalid = || format!("invalid literal for int() with base 10: '{text}'");
+    // Python words it with `%.200R`: the text's repr cut at 200 characters.
+    let invalid = || {
+        let repr: String = format!("'{text}'").chars().take(200).collect();
+        format!("invalid literal for int() with base 10: {repr}")
+    };
     let (negative, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
@@ -294,6 +315,27 @@ pub fn python_int(text: &str) -> Result<BigInt, String> {
     }
     let n = BigInt::parse_bytes(digits.replace('_', "").as_bytes(), 10).ok_or_else(invalid)?;
     Ok(if negative { -n } else { n })
+}
+
+/// ml_dtypes' integers from a float: the float64 value must lie in the type's range (checked
+/// before truncating), else ml_dtypes' OverflowError, which always names int4.
+pub fn ml_int_of_float(text: &Text, limits: &IntLimits) -> Result<BigInt, String> {
+    match round_text(&FloatFormat::DOUBLE, text) {
+        Value::Infinite { .. } => Err("cannot convert float infinity to integer".to_string()),
+        Value::NaN { .. } => Err("cannot convert float NaN to integer".to_string()),
+        v => {
+            let r = v.to_rational();
+            let (min, max) = (
+                BigRational::from_integer(limits.min.clone()),
+                BigRational::from_integer(limits.max.clone()),
+            );
+            if r < min || r > max {
+                Err("out of range value cannot be converted to int4".to_string())
+            } else {
+                Ok(r.trunc().to_integer())
+            }
+        }
+    }
 }
 
 /// Python's `int(float(text))`: the float64 value truncated toward zero.

@@ -129,7 +129,7 @@ fn same_value(stored: &Value, x: &Text) -> bool {
         (Value::Finite { .. }, Text::Finite(r)) => &stored.to_rational() == r,
         (Value::Finite { .. }, Text::NegativeZero) => stored.is_zero() && stored.is_negative(),
         (Value::Infinite { negative: a }, Text::Infinite { negative: b }) => a == b,
-        (Value::NaN { .. }, Text::NaN) => true,
+        (Value::NaN { .. }, Text::NaN { .. }) => true,
         _ => false,
     }
 }
@@ -223,11 +223,19 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                     rel_error,
                 }
             }
-            Target::Int { limits, dtype } => {
-                let parsed = match args.via {
-                    Via::String => values::python_int(input),
-                    Via::Float64 => values::python_int_of_float(x),
+            Target::Int { limits, dtype, ml } => {
+                let parsed = match (args.via, ml) {
+                    (_, true) => values::ml_int_of_float(x, limits),
+                    (Via::String, false) => values::python_int(input),
+                    (Via::Float64, false) => values::python_int_of_float(x),
                 };
+                let parsed =
+                    parsed.and_then(|n| match (ml, values::int_error(&n, limits, dtype)) {
+                        (true, Some(_)) => {
+                            Err("out of range value cannot be converted to int4".to_string())
+                        }
+                        _ => Ok(n),
+                    });
                 let integral = parsed.as_ref().ok().cloned();
                 let numpy = match parsed {
                     Ok(n) => match values::int_error(&n, limits, dtype) {
@@ -314,13 +322,18 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
     })
 }
 
-/// numpy parses longdouble text with C's `strtold`, which takes no underscores and no
-/// surrounding whitespace (Python's `float()`, used for the other types, takes both).
+/// numpy parses longdouble text with C's `strtold`, which takes no underscores, no trailing
+/// whitespace and no leading whitespace beyond ASCII (Python's `float()`, used for the other
+/// types, takes all of them).
 fn longdouble_rejects(limits: &crate::number::limits::FloatLimits, input: &str) -> bool {
     use crate::number::limits::Convention;
     use crate::number::print::NumpyScalar;
     limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
-        && (input.contains('_') || input.trim() != input)
+        && (input.contains('_')
+            || input.trim_end() != input
+            || !input[..input.len() - input.trim_start().len()]
+                .bytes()
+                .all(|c| c.is_ascii_whitespace()))
 }
 
 fn exact_text_sum(texts: &[Text]) -> String {
@@ -329,7 +342,7 @@ fn exact_text_sum(texts: &[Text]) -> String {
         match t {
             Text::Finite(r) => total += r,
             Text::NegativeZero => {}
-            Text::NaN => return "nan".to_string(),
+            Text::NaN { .. } => return "nan".to_string(),
             Text::Infinite { .. } => return t.fraction(),
         }
     }
@@ -350,7 +363,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     let any_negative = texts.iter().any(|t| match t {
         Text::Finite(r) => r < &BigRational::zero(),
         Text::Infinite { negative } => *negative,
-        Text::NaN | Text::NegativeZero => false,
+        Text::NaN { .. } | Text::NegativeZero => false,
     });
     let mut candidates: Vec<&str> = Vec::new();
     if all_integral {
@@ -421,7 +434,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
                 Target::Float { limits, .. } => {
                     let format = &limits.format;
                     let representable = match reference {
-                        Text::NaN => format.has_nan(),
+                        Text::NaN { .. } => format.has_nan(),
                         Text::Infinite { negative } => {
                             format.has_infinity() && (!negative || format.is_signed())
                         }

@@ -11,7 +11,7 @@ fn dt(s: &str) -> DType {
     parse(s, Platform::LINUX_X86_64).unwrap_or_else(|e| panic!("{s}: {e}"))
 }
 
-const ML: [&str; 18] = [
+const ML: [&str; 20] = [
     "bfloat16",
     "float8_e4m3fn",
     "float8_e5m2",
