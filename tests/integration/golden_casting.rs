@@ -30,6 +30,8 @@ const ML: [&str; 20] = [
     "uint4",
     "complex32",
     "bcomplex32",
+    "int1",
+    "uint1",
 ];
 
 fn is_ml(s: &str) -> bool {
