@@ -61,3 +61,4 @@ fi
 "$VENV/bin/python" scripts/golden_rounding.py
 "$VENV/bin/python" scripts/golden_casting.py
 "$VENV/bin/python" scripts/golden_values.py
+"$VENV/bin/python" scripts/golden_scan.py

@@ -17,6 +17,7 @@ pub mod number;
 pub mod numeric;
 pub mod render;
 pub mod report;
+pub mod scan;
 pub mod settings;
 pub mod shape;
 pub mod units;
@@ -44,6 +45,7 @@ pub fn run(settings: &Settings) -> Result<Outcome, Error> {
         Task::Estimate(args) => Report::Estimate(commands::estimate::run(args, settings.platform)?),
         Task::Finfo(args) => Report::Finfo(commands::finfo::run(args, settings.platform)?),
         Task::Cast(args) => Report::Cast(commands::cast_check::run(args, settings.platform)?),
+        Task::Scan(args) => Report::Scan(commands::cast_check::run_scan(args, settings.platform)?),
         Task::Values(args) => {
             Report::Values(commands::cast_check::run_values(args, settings.platform)?)
         }

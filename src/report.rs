@@ -365,6 +365,31 @@ pub struct ValuesReport {
     pub sum: Option<SumReport>,
 }
 
+/// `cast-check FILE TO`: the data itself streamed through the cast.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub array: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub elements: u64,
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub nan_count: u64,
+    pub inf_count: u64,
+    /// Values the cast changes.
+    pub changed: u64,
+    /// Values past the target's range.
+    pub overflow: u64,
+    pub max_abs_error: String,
+    pub max_rel_error: String,
+    pub smallest_lossless_dtype: Option<String>,
+    /// Bytes saved by the cast (negative when the target is larger).
+    pub memory_saved_bytes: Exact,
+    pub lossless: bool,
+}
+
 /// Any command's result.
 #[derive(Debug, Clone)]
 pub enum Report {
@@ -372,6 +397,7 @@ pub enum Report {
     Finfo(FinfoReport),
     Cast(CastReport),
     Values(ValuesReport),
+    Scan(ScanReport),
 }
 
 impl Report {
@@ -382,6 +408,7 @@ impl Report {
             Report::Finfo(_) => true,
             Report::Cast(c) => c.allowed,
             Report::Values(v) => v.lossless,
+            Report::Scan(s) => s.lossless,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use num_traits::ToPrimitive;
 
 use crate::cli::{CastCli, Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
-use crate::commands::cast_check::{CastArgs, Rule, ValueArgs};
+use crate::commands::cast_check::{CastArgs, Rule, ScanArgs, ValueArgs, split_file_argument};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
 use crate::dtype::Platform;
@@ -40,6 +40,7 @@ pub enum Task {
     Finfo(FinfoArgs),
     Cast(CastArgs),
     Values(ValueArgs),
+    Scan(ScanArgs),
     Completions(clap_complete::Shell),
 }
 
@@ -144,6 +145,14 @@ fn cast_task(c: CastCli) -> Result<Task, Error> {
     }
     let with_values = !values.is_empty() || c.values_from.is_some() || c.sum;
     match (c.dtypes.as_slice(), with_values) {
+        ([from, to], false) if split_file_argument(from).is_some() => {
+            let (file, array) = split_file_argument(from).unwrap_or_default();
+            Ok(Task::Scan(ScanArgs {
+                file,
+                array,
+                to: to.clone(),
+            }))
+        }
         ([from, to], false) => Ok(Task::Cast(CastArgs {
             from: from.clone(),
             to: to.clone(),

@@ -456,3 +456,208 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     }
     None
 }
+
+// ---- files ----------------------------------------------------------------------------------
+
+use crate::files;
+use crate::report::ScanReport;
+use crate::scan::{self, Elem};
+
+#[derive(Debug, Clone)]
+pub struct ScanArgs {
+    pub file: String,
+    pub array: Option<String>,
+    pub to: String,
+}
+
+/// `FILE` or `FILE:member` naming an existing file (the member is the part after the last ':').
+pub fn split_file_argument(arg: &str) -> Option<(String, Option<String>)> {
+    if files::is_file_argument(arg) {
+        return Some((arg.to_string(), None));
+    }
+    let (path, name) = arg.rsplit_once(':')?;
+    files::is_file_argument(path).then(|| (path.to_string(), Some(name.to_string())))
+}
+
+fn elem_of(dt: &DType) -> Option<Elem> {
+    use crate::dtype::{Body, FloatType};
+    Some(match &dt.body {
+        Body::Bool => Elem::Bool,
+        Body::Int { signed } => Elem::Int {
+            bytes: u8::try_from(dt.itemsize).ok()?,
+            signed: *signed,
+        },
+        Body::Float(FloatType::Half) => Elem::F16,
+        Body::Float(FloatType::Single) => Elem::F32,
+        Body::Float(FloatType::Double) => Elem::F64,
+        Body::Ml(m) if m.name == "bfloat16" => Elem::BF16,
+        _ => return None,
+    })
+}
+
+fn target_of(dt: &DType) -> Option<scan::Target> {
+    Some(match elem_of(dt)? {
+        Elem::Bool => scan::Target::Bool,
+        Elem::Int { bytes, signed } => scan::Target::Int { bytes, signed },
+        Elem::F16 => scan::Target::F16,
+        Elem::BF16 => scan::Target::BF16,
+        Elem::F32 => scan::Target::F32,
+        Elem::F64 => scan::Target::F64,
+    })
+}
+
+fn show_f64(x: f64) -> String {
+    use crate::number::print::{NumpyScalar, numpy_str};
+    let v = FloatFormat::DOUBLE.decode(u128::from(x.to_bits()));
+    numpy_str(
+        NumpyScalar::Double,
+        &FloatFormat::DOUBLE,
+        &FloatFormat::X87_EXTENDED,
+        &v,
+    )
+}
+
+pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error> {
+    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
+    let arrays = files::read(std::path::Path::new(&args.file), platform)?;
+    let names: Vec<String> = arrays.iter().filter_map(|a| a.name.clone()).collect();
+    let array = match &args.array {
+        Some(name) => arrays
+            .iter()
+            .find(|a| a.name.as_deref() == Some(name))
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "{} has no array '{name}': it holds {}",
+                    args.file,
+                    names.join(", ")
+                ))
+            })?,
+        None if arrays.len() == 1 => &arrays[0],
+        None => {
+            return Err(Error::Usage(format!(
+                "{} holds several arrays: name one as {}:NAME ({})",
+                args.file,
+                args.file,
+                names.join(", ")
+            )));
+        }
+    };
+    let files::ElementType::Known(from) = &array.element else {
+        return Err(Error::Usage(format!(
+            "{}: npmem cannot read values of type {}",
+            args.file, array.type_name
+        )));
+    };
+    let elem = elem_of(from).ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: checking values of {} is not supported yet (bool, integers, float16/32/64 and bfloat16 are)",
+            args.file,
+            from.name()
+        ))
+    })?;
+    let target = target_of(&to).ok_or_else(|| {
+        Error::Usage(format!(
+            "checking a cast into {} is not supported yet (bool, integers, float16/32/64 and bfloat16 are)",
+            to.name()
+        ))
+    })?;
+    let offset = array.data_offset.ok_or_else(|| {
+        Error::Usage(format!(
+            "{}: the data is compressed or chunked; npmem checks values of raw .npy, stored .npz members and safetensors tensors",
+            args.file
+        ))
+    })?;
+    let elements: u64 = array.shape.iter().product();
+    let len = elements.saturating_mul(elem.size() as u64);
+    let stats = scan::scan(
+        &array.path,
+        offset,
+        len,
+        elem,
+        from.byteorder == crate::dtype::ByteOrder::Big,
+        target,
+    )
+    .map_err(|e| Error::File(files::io_error(&array.path, e)))?;
+    let smallest = smallest_for_stats(&stats, elem, platform);
+    let saved = BigInt::from(elements) * (BigInt::from(from.itemsize) - BigInt::from(to.itemsize));
+    let (min, max) = if elem.is_float() {
+        (stats.min.map(show_f64), stats.max.map(show_f64))
+    } else {
+        (
+            stats.min_int.map(|v| v.to_string()),
+            stats.max_int.map(|v| v.to_string()),
+        )
+    };
+    Ok(ScanReport {
+        file: args.file.clone(),
+        array: array.name.clone(),
+        from: from.name(),
+        to: to.name(),
+        elements: stats.count,
+        min,
+        max,
+        nan_count: stats.nan,
+        inf_count: stats.inf,
+        changed: stats.changed,
+        overflow: stats.overflow,
+        max_abs_error: show_f64(stats.max_abs_error),
+        max_rel_error: show_f64(stats.max_rel_error),
+        smallest_lossless_dtype: smallest,
+        memory_saved_bytes: crate::report::Exact(saved),
+        lossless: stats.changed == 0,
+    })
+}
+
+fn smallest_for_stats(s: &scan::Stats, elem: Elem, platform: Platform) -> Option<String> {
+    let integral = !elem.is_float() || (s.integral && s.nan == 0 && s.inf == 0);
+    let (lo, hi) = if elem.is_float() {
+        (
+            s.min.map(|m| m as i128).unwrap_or(0),
+            s.max.map(|m| m as i128).unwrap_or(0),
+        )
+    } else {
+        (s.min_int.unwrap_or(0), s.max_int.unwrap_or(0))
+    };
+    let mut candidates: Vec<&str> = Vec::new();
+    if integral {
+        for (u, i) in [
+            ("uint8", "int8"),
+            ("uint16", "int16"),
+            ("uint32", "int32"),
+            ("uint64", "int64"),
+        ] {
+            if lo >= 0 {
+                candidates.push(u);
+            }
+            candidates.push(i);
+        }
+    }
+    let fits = |name: &str| -> bool {
+        match name {
+            "float16" => s.fits_f16,
+            "bfloat16" => s.fits_bf16,
+            "float32" => s.fits_f32,
+            "float64" => true,
+            n => {
+                let bits: u32 = n
+                    .trim_start_matches("uint")
+                    .trim_start_matches("int")
+                    .parse()
+                    .unwrap_or(0);
+                let signed = n.starts_with("int");
+                let (min, max) = if signed {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                } else {
+                    (0, (1i128 << bits) - 1)
+                };
+                lo >= min && hi <= max
+            }
+        }
+    };
+    candidates.extend(["float16", "bfloat16", "float32", "float64"]);
+    candidates
+        .into_iter()
+        .find(|c| fits(c))
+        .and_then(|c| dtype::parse(c, platform).ok())
+        .map(|d| d.name())
+}

@@ -265,6 +265,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             disk_bytes: bytes,
             fortran_order: false,
             chunks: None,
+            data_offset: Some(data_start + offset),
         });
     }
     Ok(arrays)

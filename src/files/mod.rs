@@ -93,6 +93,8 @@ pub struct FileArray {
     pub fortran_order: bool,
     /// For chunked stores (Zarr): the chunk grid.
     pub chunks: Option<ChunkInfo>,
+    /// Where the raw (uncompressed, unchunked) data starts in the file, when it is stored so.
+    pub data_offset: Option<u64>,
 }
 
 /// A chunked array's grid and what of it is stored.

@@ -174,6 +174,7 @@ pub fn from_bytes(
         disk_bytes: data,
         fortran_order,
         chunks: None,
+        data_offset: Some(end),
     })
 }
 

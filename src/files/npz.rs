@@ -182,6 +182,11 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         array.format = Format::Npz;
         array.name = Some(m.name.trim_end_matches(".npy").to_string());
         array.disk_bytes = m.compressed;
+        // Stored members keep their data in place; deflated ones would need inflating.
+        array.data_offset = match (m.method, array.data_offset) {
+            (0, Some(inner)) => Some(start + inner),
+            _ => None,
+        };
         arrays.push(array);
     }
     if arrays.is_empty() {

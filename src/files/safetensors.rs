@@ -148,6 +148,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             disk_bytes: end - begin,
             fortran_order: false,
             chunks: None,
+            data_offset: Some(8 + n + begin),
         });
     }
     // An empty tensor takes no bytes and overlaps nothing.

@@ -92,6 +92,7 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             count,
             stored_files: files,
         }),
+        data_offset: None,
     }])
 }
 

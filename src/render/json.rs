@@ -8,6 +8,7 @@ pub fn render(report: &Report) -> Result<String, serde_json::Error> {
         Report::Finfo(r) => serde_json::to_string_pretty(r)?,
         Report::Cast(r) => serde_json::to_string_pretty(r)?,
         Report::Values(r) => serde_json::to_string_pretty(r)?,
+        Report::Scan(r) => serde_json::to_string_pretty(r)?,
     };
     out.push('\n');
     Ok(out)

@@ -16,11 +16,13 @@ pub fn render(report: &Report, output: &Output) -> Result<String, serde_json::Er
         Format::Plain => plain::render(report, output),
         Format::Bytes => match report {
             Report::Estimate(r) => format!("{}\n", r.total_bytes.0),
-            Report::Finfo(_) | Report::Cast(_) | Report::Values(_) => table::render(report, output),
+            Report::Finfo(_) | Report::Cast(_) | Report::Values(_) | Report::Scan(_) => {
+                table::render(report, output)
+            }
         },
         Format::Repr | Format::Str => match report {
             Report::Finfo(r) => python::render(r, output.format == Format::Repr),
-            Report::Estimate(_) | Report::Cast(_) | Report::Values(_) => {
+            Report::Estimate(_) | Report::Cast(_) | Report::Values(_) | Report::Scan(_) => {
                 table::render(report, output)
             }
         },

@@ -15,7 +15,30 @@ pub fn render(report: &Report, output: &Output) -> String {
         Report::Finfo(r) => finfo(r),
         Report::Cast(r) => cast(r),
         Report::Values(r) => values(r),
+        Report::Scan(r) => scan_plain(r),
     }
+}
+
+fn scan_plain(r: &crate::report::ScanReport) -> String {
+    format!(
+        "scan file={} array={} from={} to={} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
+        r.file,
+        r.array.as_deref().unwrap_or("-"),
+        r.from,
+        r.to,
+        r.elements,
+        r.min.as_deref().unwrap_or("-"),
+        r.max.as_deref().unwrap_or("-"),
+        r.nan_count,
+        r.inf_count,
+        r.changed,
+        r.overflow,
+        r.max_abs_error,
+        r.max_rel_error,
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
+        r.memory_saved_bytes.0,
+        r.lossless
+    )
 }
 
 fn values(r: &ValuesReport) -> String {

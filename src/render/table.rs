@@ -20,7 +20,65 @@ pub fn render(report: &Report, output: &Output) -> String {
         Report::Finfo(r) => finfo(r, output),
         Report::Cast(r) => cast(r, output),
         Report::Values(r) => values(r),
+        Report::Scan(r) => scan_table(r, output),
     }
+}
+
+fn scan_table(r: &crate::report::ScanReport, output: &Output) -> String {
+    let name = r
+        .array
+        .as_ref()
+        .map_or_else(|| r.file.clone(), |a| format!("{}:{a}", r.file));
+    let mut s = format!("{name}: {} → {}\n\n", r.from, r.to);
+    let rows = [
+        ("elements", grouped(&r.elements)),
+        (
+            "min · max",
+            format!(
+                "{} · {}",
+                r.min.as_deref().unwrap_or("-"),
+                r.max.as_deref().unwrap_or("-")
+            ),
+        ),
+        (
+            "NaN · inf",
+            format!("{} · {}", grouped(&r.nan_count), grouped(&r.inf_count)),
+        ),
+        ("changed", grouped(&r.changed)),
+        ("overflow", grouped(&r.overflow)),
+        (
+            "largest error",
+            format!("{} absolute, {} relative", r.max_abs_error, r.max_rel_error),
+        ),
+        (
+            "lossless dtype",
+            r.smallest_lossless_dtype
+                .clone()
+                .unwrap_or_else(|| "none".to_string()),
+        ),
+        (
+            "memory saved",
+            human_bytes(&r.memory_saved_bytes.0, output.units),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(s, "{k:<15} {v}");
+    }
+    let status = if r.lossless { Status::Ok } else { Status::Over };
+    let _ = writeln!(
+        s,
+        "\n{}",
+        paint(
+            if r.lossless {
+                "lossless (exit 0)"
+            } else {
+                "lossy (exit 1)"
+            },
+            status,
+            output.color
+        )
+    );
+    s
 }
 
 fn values(r: &ValuesReport) -> String {

@@ -9,6 +9,7 @@ mod golden_casting;
 mod golden_dtypes;
 mod golden_finfo;
 mod golden_rounding;
+mod golden_scan;
 mod golden_shapes;
 mod golden_values;
 mod properties;

@@ -1,0 +1,240 @@
+"""Golden data for `npmem cast-check FILE TO`: what numpy's astype does to every value of a file.
+
+Writes small .npy files with awkward values (NaN, infinities, subnormals, values at and past
+each type's limits, fractions, wide integers) into tests/fixtures/scan/, then, for every
+source x target pair, casts with numpy (ml_dtypes for bfloat16) and records what changed in
+tests/data/scan.json.
+
+Definitions (the contract the Rust tests check):
+- changed: values whose cast is not the same number (NaN -> NaN is unchanged; NaN or an
+  infinity into an integer or bool is changed; a value past an integer type's range is changed,
+  whatever numpy's undefined out-of-range conversion happens to give).
+- overflow: finite values that become infinite, plus values past an integer type's range
+  (infinities into integers included).
+- max_abs_error / max_rel_error: over changed values with a finite result, |cast - x| and
+  |cast - x| / |x| (x != 0), in float64 arithmetic for float sources and exactly (then rounded
+  to float64) for integer sources.
+- smallest_lossless_dtype: the first of uint8/int8 ... uint64/int64 (integers only, unsigned
+  only when no value is negative), float16, bfloat16, float32, float64 into which every
+  value casts and back unchanged.
+
+Run through scripts/golden.sh, or: VENV/bin/python scripts/golden_scan.py
+"""
+
+import json
+import os
+import platform
+import sys
+import warnings
+
+import ml_dtypes
+import numpy as np
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scan")
+OUT = os.path.join(ROOT, "tests", "data", "scan.json")
+
+rng = np.random.default_rng(20261126)
+
+TARGETS = [
+    "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64",
+    "float16", "bfloat16", "float32", "float64",
+]
+
+
+def target_dtype(name):
+    return np.dtype(ml_dtypes.bfloat16) if name == "bfloat16" else np.dtype(name)
+
+
+def float_values(n):
+    parts = [
+        rng.standard_normal(n) * 10.0 ** rng.integers(-12, 12, n),
+        np.round(rng.standard_normal(n) * 1000),
+        rng.uniform(-70000, 70000, n),
+        np.array([np.nan, np.inf, -np.inf, 5e-324, -5e-324, 2.0 ** -1074 * 3, 1e-310,
+                  65504.0, 65519.99, 65520.0, -65520.0, 3.4028234663852886e38,
+                  3.4028235677973366e38, 3.5e38, 1e300, -1e300, 2.0 ** 63, -(2.0 ** 63),
+                  2.0 ** 64, 2.0 ** 53 + 2, 127.9, 128.0, -128.5, -129.0, 255.5, 256.0,
+                  0.5, -0.5, 1.0, 0.1, 1.0000000000000002, 2.0 ** -24, 2.0 ** -25,
+                  2.0 ** -25 * 1.0000001, 6.1e-5, 1.1754943508222875e-38,
+                  3.3895313892515355e38, 3.3961e38, 1.00390625, 1.005859375]),
+    ]
+    return np.concatenate(parts)
+
+
+def int_values(dtype, n):
+    info = np.iinfo(dtype)
+    lo, hi = int(info.min), int(info.max)
+    edge = [lo, lo + 1, hi, hi - 1, 0, 1, -1, 127, 128, 255, 256, -128, -129, 32767, 32768,
+            65535, 65536, 2 ** 24 + 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53 + 1, 2 ** 63 - 1,
+            65504, 65520, 2 ** 24, 16777217]
+    edge = [v for v in edge if lo <= v <= hi]
+    random = rng.integers(lo, hi, n, dtype=dtype, endpoint=True)
+    small = rng.integers(max(lo, -300), min(hi, 300), n, endpoint=True).astype(dtype)
+    return np.concatenate([np.array(edge, dtype=dtype), random, small])
+
+
+def sources():
+    yield "f8.npy", float_values(600).astype("<f8")
+    yield "f4.npy", float_values(600).astype("<f4")
+    yield "f2.npy", float_values(300).astype("<f2")
+    yield "f8_be.npy", float_values(200).astype(">f8")
+    yield "f8_integral.npy", np.round(rng.standard_normal(500) * 200).astype("<f8")
+    yield "f8_halfexact.npy", rng.integers(-2048, 2048, 400).astype("<f8") / 8
+    yield "i8.npy", int_values(np.int64, 500)
+    yield "u8.npy", int_values(np.uint64, 500)
+    yield "i4.npy", int_values(np.int32, 500)
+    yield "i2_be.npy", int_values(np.int16, 300).astype(">i2")
+    yield "u1.npy", int_values(np.uint8, 300)
+    yield "i1_small.npy", rng.integers(-100, 100, 300).astype(np.int8)
+    yield "b1.npy", rng.integers(0, 2, 100).astype(bool)
+
+
+def is_nan(x):
+    return isinstance(x, float) and x != x
+
+
+def py_values(a):
+    """Exact Python numbers: ints for integer/bool arrays, floats for float arrays."""
+    if a.dtype.kind in "iub":
+        return [int(v) for v in a.tolist()]
+    return [float(v) for v in a.astype(np.float64).tolist()]
+
+
+def cast_pairs(a, target):
+    """(original, cast result or None for out-of-range into an integer) per element."""
+    t = target_dtype(target)
+    xs = py_values(a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ys = py_values(a.astype(t)) if t.kind not in "V" else None
+        if target == "bfloat16":
+            ys = [float(v) for v in a.astype(t).astype(np.float64).tolist()]
+    out = []
+    if t.kind in "iu":
+        info = np.iinfo(t)
+        for x, y in zip(xs, ys):
+            if is_nan(x) or x in (float("inf"), float("-inf")):
+                out.append((x, None))
+                continue
+            whole = int(x) if isinstance(x, float) else x  # int() truncates, as C does
+            out.append((x, y if info.min <= whole <= info.max else None))
+        return out
+    return list(zip(xs, ys))
+
+
+def same(x, y):
+    if y is None:
+        return False
+    if is_nan(x) or is_nan(y):
+        return is_nan(x) and is_nan(y)
+    return x == y  # exact: Python compares int and float exactly
+
+
+def stats(a, target):
+    integer_source = a.dtype.kind in "iub"
+    changed = overflow = 0
+    abs_err = rel_err = 0.0
+    for x, y in cast_pairs(a, target):
+        if same(x, y):
+            continue
+        changed += 1
+        x_inf = isinstance(x, float) and x in (float("inf"), float("-inf"))
+        y_inf = isinstance(y, float) and y in (float("inf"), float("-inf"))
+        if y is None:
+            overflow += 0 if is_nan(x) else 1
+            continue
+        if y_inf and not x_inf:
+            overflow += 1
+            continue
+        if is_nan(x) or is_nan(y) or x_inf:
+            continue
+        if integer_source:
+            err = float(abs(int(y) - x))
+            rel = err / abs(float(x)) if x != 0 else 0.0
+        else:
+            err = float(np.abs(np.float64(y) - np.float64(x)))
+            rel = float(np.float64(err) / np.abs(np.float64(x))) if x != 0 else 0.0
+        abs_err = max(abs_err, err)
+        rel_err = max(rel_err, rel)
+    return changed, overflow, abs_err, rel_err
+
+
+def smallest_lossless(a):
+    xs = py_values(a)
+    finite = [x for x in xs if not (is_nan(x) or x in (float("inf"), float("-inf")))]
+    integral = len(finite) == len(xs) and all(float(x).is_integer() if isinstance(x, float)
+                                              else True for x in finite)
+    negative = any(x < 0 for x in finite)
+    candidates = []
+    if integral:
+        for u, i in [("uint8", "int8"), ("uint16", "int16"), ("uint32", "int32"),
+                     ("uint64", "int64")]:
+            if not negative:
+                candidates.append(u)
+            candidates.append(i)
+    candidates += ["float16", "bfloat16", "float32", "float64"]
+    for c in candidates:
+        if all(same(x, y) for x, y in cast_pairs(a, c)):
+            return str(target_dtype(c)) if c != "bfloat16" else "bfloat16"
+    return None
+
+
+def show_minmax(a):
+    if a.size == 0:
+        return None, None
+    if a.dtype.kind in "iub":
+        v = a.astype(np.int64) if a.dtype.kind == "b" else a
+        return str(int(v.min())), str(int(v.max()))
+    f = a.astype(np.float64)
+    f = f[np.isfinite(f)]
+    if f.size == 0:
+        return None, None
+    return str(np.float64(f.min())), str(np.float64(f.max()))
+
+
+def main():
+    os.makedirs(FIXTURES, exist_ok=True)
+    cases = []
+    for name, a in sources():
+        np.save(os.path.join(FIXTURES, name), a)
+        f = a.astype(np.float64) if a.dtype.kind == "f" else None
+        lo, hi = show_minmax(a)
+        smallest = smallest_lossless(a)
+        for target in TARGETS:
+            changed, overflow, abs_err, rel_err = stats(a, target)
+            cases.append({
+                "file": f"scan/{name}",
+                "from": str(a.dtype.newbyteorder("=")),
+                "to": target,
+                "elements": int(a.size),
+                "min": lo,
+                "max": hi,
+                "nan_count": int(np.isnan(f).sum()) if f is not None else 0,
+                "inf_count": int(np.isinf(f).sum()) if f is not None else 0,
+                "changed": changed,
+                "overflow": overflow,
+                "max_abs_error": str(np.float64(abs_err)),
+                "max_rel_error": str(np.float64(rel_err)),
+                "smallest_lossless_dtype": smallest,
+                "memory_saved_bytes": int(a.size) * (a.dtype.itemsize - target_dtype(target).itemsize),
+                "lossless": changed == 0,
+            })
+    doc = {
+        "generator": "scripts/golden_scan.py",
+        "versions": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "ml_dtypes": ml_dtypes.__version__,
+            "platform": f"{platform.system()}-{platform.machine()}",
+        },
+        "cases": cases,
+    }
+    with open(OUT, "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
+    print(f"golden_scan.py: {len(cases)} cases -> {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+//! `cast-check FILE TO` against numpy's astype on every value of small awkward files
+//! (tests/fixtures/scan and tests/data/scan.json, both from scripts/golden_scan.py).
+
+use npmem::commands::cast_check::{ScanArgs, run_scan};
+use npmem::dtype::Platform;
+use serde_json::Value;
+
+use crate::support::{assert_no_mismatches, npmem, read_json};
+
+fn fixture(rel: &str) -> String {
+    format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn streamed_casts_match_numpy() {
+    let golden = read_json("scan.json");
+    let cases = golden["cases"].as_array().cloned().unwrap_or_default();
+    assert!(
+        cases.len() > 150,
+        "scan.json has only {} cases",
+        cases.len()
+    );
+    let keys = [
+        "from",
+        "elements",
+        "min",
+        "max",
+        "nan_count",
+        "inf_count",
+        "changed",
+        "overflow",
+        "max_abs_error",
+        "max_rel_error",
+        "smallest_lossless_dtype",
+        "memory_saved_bytes",
+        "lossless",
+    ];
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let file = case["file"].as_str().unwrap_or_default();
+        let to = case["to"].as_str().unwrap_or_default();
+        let args = ScanArgs {
+            file: fixture(file),
+            array: None,
+            to: to.to_string(),
+        };
+        let report = match run_scan(&args, Platform::LINUX_X86_64) {
+            Ok(r) => serde_json::to_value(&r).unwrap_or(Value::Null),
+            Err(e) => {
+                mismatches.push(format!("{file} -> {to}: {e}"));
+                continue;
+            }
+        };
+        if report["to"] != case["to"] {
+            mismatches.push(format!("{file} -> {to}: to = {}", report["to"]));
+        }
+        for key in keys {
+            let (got, want) = (&report[key], &case[key]);
+            if got != want {
+                mismatches.push(format!("{file} -> {to}: {key} = {got}, numpy {want}"));
+            }
+        }
+    }
+    assert_no_mismatches("streamed casts", cases.len(), &mismatches);
+}
+
+#[test]
+fn file_check_exit_codes_follow_the_data() {
+    // Every float16 value survives float32; not every float64 value survives float32.
+    let ok = npmem(&["cast-check", &fixture("scan/f2.npy"), "float32"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    let lossy = npmem(&["cast-check", &fixture("scan/f8.npy"), "float32", "--json"]);
+    assert_eq!(lossy.code, 1, "{}", lossy.stderr);
+    let v: Value = serde_json::from_str(&lossy.stdout).unwrap_or(Value::Null);
+    assert_eq!(v["lossless"], Value::Bool(false));
+    assert!(v["changed"].as_u64().unwrap_or(0) > 0);
+}
+
+#[test]
+fn file_check_names_a_member() {
+    let st = fixture("files/safetensors/tensors.safetensors");
+    let r = npmem(&["cast-check", &st, "float16"]);
+    assert_eq!(
+        r.code, 2,
+        "several tensors and no name should be a usage error"
+    );
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains(":NAME"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    let missing = npmem(&["cast-check", &format!("{st}:no_such"), "float16"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("no array 'no_such'"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn file_check_refuses_what_it_cannot_read() {
+    let compressed = npmem(&[
+        "cast-check",
+        &format!("{}:a", fixture("files/npz/savez_compressed.npz")),
+        "float32",
+    ]);
+    assert_eq!(compressed.code, 2, "{}", compressed.stderr);
+    assert!(
+        compressed.stderr.contains("compressed"),
+        "{}",
+        compressed.stderr
+    );
+    let strings = npmem(&["cast-check", &fixture("files/npy/U5.npy"), "float32"]);
+    assert_eq!(strings.code, 2);
+    assert!(strings.stdout.is_empty());
+    let bad_target = npmem(&["cast-check", &fixture("scan/f8.npy"), "float33"]);
+    assert_eq!(bad_target.code, 2);
+    assert!(
+        bad_target.stderr.contains("float32"),
+        "{}",
+        bad_target.stderr
+    );
+}
