@@ -2,9 +2,8 @@
 //! memory (a few fixed buffers), on both cores.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use half::{bf16, f16};
 
@@ -184,7 +183,7 @@ fn through_float(target: Target, x: f64) -> (f64, bool) {
     (y, x.is_finite() && y.is_infinite())
 }
 
-fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
+fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
     let mut s = Stats::new();
     for b in data.chunks_exact(elem.size()) {
         s.count += 1;
@@ -295,10 +294,287 @@ fn exact_int(y: f64, v: i128) -> bool {
     y.is_finite() && y.abs() < 1.8e19 && y as i128 == v
 }
 
-/// Bytes read per chunk; with two workers and a short queue, memory stays a few of these.
-const CHUNK: usize = 4 << 20;
+/// How NaN and infinities fare in a cast.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Kept as they are.
+    Float,
+    /// Changed; an infinity is also past the range.
+    Int,
+    /// Changed (both become true), never out of range.
+    Bool,
+}
 
-/// Stream `len` bytes of `elem` values from `offset` in `path` through the cast.
+/// `x.trunc()` for finite `x` (the sign of a zero aside) in one conversion instruction:
+/// without SSE4.1 in the baseline target, `f64::trunc` is a call into libm.
+#[inline(always)]
+fn trunc(x: f64) -> f64 {
+    // Every float of magnitude 2^52 or more is an integer already.
+    if x.abs() < 4_503_599_627_370_496.0 {
+        (x as i64) as f64
+    } else {
+        x
+    }
+}
+
+/// Lanes the float loop keeps apart, so the compiler can use vector registers and no
+/// accumulator waits on the one before it.
+const LANES: usize = 8;
+
+/// Per-lane accumulators of the float loop.
+struct Lanes {
+    min: [f64; LANES],
+    max: [f64; LANES],
+    abs_err: [f64; LANES],
+    err: [f64; LANES],
+    changed: [u64; LANES],
+    overflow: [u64; LANES],
+    nan: [u64; LANES],
+    inf: [u64; LANES],
+}
+
+impl Lanes {
+    /// One value in lane `j`, without branches; returns whether its relative error could be the
+    /// largest yet (`rel_floor` is a hair below the largest, so no candidate is missed).
+    #[inline(always)]
+    fn step(
+        &mut self,
+        j: usize,
+        x: f64,
+        conv: &impl Fn(f64) -> (f64, bool),
+        rel_floor: f64,
+    ) -> bool {
+        let ax = x.abs();
+        let finite = ax < f64::INFINITY;
+        self.nan[j] += u64::from(x.is_nan());
+        self.inf[j] += u64::from(ax == f64::INFINITY);
+        let xf = if finite { x } else { f64::NAN };
+        self.min[j] = if xf < self.min[j] { xf } else { self.min[j] };
+        self.max[j] = if xf > self.max[j] { xf } else { self.max[j] };
+        let (y, past) = conv(xf);
+        let diff = finite & (y != xf);
+        self.changed[j] += u64::from(diff);
+        self.overflow[j] += u64::from(finite & past);
+        let err = if diff & (y.abs() < f64::INFINITY) {
+            (y - xf).abs()
+        } else {
+            0.0
+        };
+        self.abs_err[j] = if err > self.abs_err[j] {
+            err
+        } else {
+            self.abs_err[j]
+        };
+        self.err[j] = err;
+        (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0))
+    }
+}
+
+/// Up to [`LANES`] values of the float loop.
+#[inline(always)]
+fn block(
+    xs: &[f64],
+    l: &mut Lanes,
+    s: &mut Stats,
+    rel_err: &mut f64,
+    exact_checks: &mut bool,
+    conv: &impl Fn(f64) -> (f64, bool),
+) {
+    let floor = *rel_err * 0.999_999;
+    let mut candidate = false;
+    for (j, &x) in xs.iter().enumerate() {
+        candidate |= l.step(j, x, conv, floor);
+    }
+    if candidate {
+        for (j, &x) in xs.iter().enumerate() {
+            let ax = x.abs();
+            if l.err[j] > 0.0 && ax != 0.0 {
+                let rel = l.err[j] / ax;
+                if rel > *rel_err {
+                    *rel_err = rel;
+                }
+            }
+        }
+    }
+    // Integral / float16 / bfloat16 / float32 checks stop costing anything once all fail.
+    if *exact_checks {
+        for &x in xs.iter().filter(|x| x.is_finite()) {
+            s.integral &= x == trunc(x);
+            s.fits_f32 &= f64::from(x as f32) == x;
+            s.fits_f16 &= f16::from_f64(x).to_f64() == x;
+            s.fits_bf16 &= bf16::from_f64(x).to_f64() == x;
+        }
+        *exact_checks = s.integral || s.fits_f32 || s.fits_f16 || s.fits_bf16;
+    }
+}
+
+/// The float-source loop, monomorphised per source width and target: `read` decodes one value,
+/// `conv` gives the cast value (as f64) and whether it went past the target's range; NaN and
+/// infinities are counted here and charged to the cast by `kind`.
+fn float_loop<const N: usize>(
+    data: &[u8],
+    read: impl Fn([u8; N]) -> f64,
+    conv: impl Fn(f64) -> (f64, bool),
+    kind: Kind,
+) -> Stats {
+    let mut s = Stats::new();
+    let mut l = Lanes {
+        min: [f64::INFINITY; LANES],
+        max: [f64::NEG_INFINITY; LANES],
+        abs_err: [0.0; LANES],
+        err: [0.0; LANES],
+        changed: [0; LANES],
+        overflow: [0; LANES],
+        nan: [0; LANES],
+        inf: [0; LANES],
+    };
+    let mut rel_err = 0.0f64;
+    let mut blocks = data.chunks_exact(N * LANES);
+    let mut exact_checks = true;
+    let mut xs = [0.0f64; LANES];
+    for bytes in &mut blocks {
+        for (x, b) in xs.iter_mut().zip(bytes.chunks_exact(N)) {
+            let mut a = [0u8; N];
+            a.copy_from_slice(b);
+            *x = read(a);
+        }
+        block(&xs, &mut l, &mut s, &mut rel_err, &mut exact_checks, &conv);
+    }
+    let rest = blocks.remainder();
+    let n = rest.len() / N;
+    for (x, b) in xs.iter_mut().zip(rest.chunks_exact(N)) {
+        let mut a = [0u8; N];
+        a.copy_from_slice(b);
+        *x = read(a);
+    }
+    block(
+        &xs[..n],
+        &mut l,
+        &mut s,
+        &mut rel_err,
+        &mut exact_checks,
+        &conv,
+    );
+    s.count = (data.len() / N) as u64;
+    let min = l.min.iter().fold(f64::INFINITY, |m, &x| m.min(x));
+    let max = l.max.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+    if min <= max {
+        s.min = Some(min);
+        s.max = Some(max);
+    }
+    s.nan = l.nan.iter().sum();
+    s.inf = l.inf.iter().sum();
+    s.changed = l.changed.iter().sum();
+    s.overflow = l.overflow.iter().sum();
+    match kind {
+        Kind::Float => {}
+        Kind::Int => {
+            s.changed += s.nan + s.inf;
+            s.overflow += s.inf;
+        }
+        Kind::Bool => s.changed += s.nan + s.inf,
+    }
+    s.max_abs_error = l.abs_err.iter().fold(0.0, |m, &x| m.max(x));
+    s.max_rel_error = rel_err;
+    s
+}
+
+fn float_target<const N: usize>(data: &[u8], read: impl Fn([u8; N]) -> f64, t: Target) -> Stats {
+    match t {
+        Target::F64 => float_loop(data, read, |x| (x, false), Kind::Float),
+        Target::F32 => float_loop(
+            data,
+            read,
+            |x| {
+                let y = f64::from(x as f32);
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::F16 => float_loop(
+            data,
+            read,
+            |x| {
+                let y = f16::from_f64(x).to_f64();
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::BF16 => float_loop(
+            data,
+            read,
+            |x| {
+                // ml_dtypes casts into bfloat16 through float32 (so it can round twice).
+                let y = bf16::from_f32(x as f32).to_f64();
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::Bool => float_loop(
+            data,
+            read,
+            |x| (if x == 0.0 { 0.0 } else { 1.0 }, false),
+            Kind::Bool,
+        ),
+        Target::Int { bytes, signed } => {
+            let (lo, hi) = int_range(bytes, signed);
+            // Exact bounds as floats: every integer type's limits are ±2^k or 2^k - 1, and
+            // trunc(x) is in range exactly when lo <= trunc(x) < hi + 1.
+            let (lo, end) = (lo as f64, (hi + 1) as f64);
+            float_loop(
+                data,
+                read,
+                move |x| {
+                    let t = trunc(x);
+                    if t >= lo && t < end {
+                        (t, false)
+                    } else {
+                        (f64::NAN, true)
+                    }
+                },
+                Kind::Int,
+            )
+        }
+    }
+}
+
+fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
+    match (elem, big_endian) {
+        (Elem::F64, false) => float_target(data, f64::from_le_bytes, target),
+        (Elem::F64, true) => float_target(data, f64::from_be_bytes, target),
+        (Elem::F32, false) => float_target(data, |a| f64::from(f32::from_le_bytes(a)), target),
+        (Elem::F32, true) => float_target(data, |a| f64::from(f32::from_be_bytes(a)), target),
+        _ => scan_values(data, elem, big_endian, target),
+    }
+}
+
+/// Fill `buf` from `pos` without moving a shared cursor, so workers read side by side.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], pos: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut pos: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, pos)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                pos += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Bytes per chunk: small enough that a chunk read by one worker is still in its cache when it
+/// scans it; memory is one chunk per worker.
+const CHUNK: usize = 1 << 20;
+
+/// Stream `len` bytes of `elem` values from `offset` in `path` through the cast: each worker
+/// reads the next chunk at its own position and scans it.
 pub fn scan(
     path: &Path,
     offset: u64,
@@ -307,63 +583,63 @@ pub fn scan(
     big_endian: bool,
     target: Target,
 ) -> std::io::Result<Stats> {
-    let mut file = File::open(path)?;
-    file.seek(SeekFrom::Start(offset))?;
-    let mut reader = file.take(len);
-    let size = elem.size();
-    let chunk = CHUNK - CHUNK % size;
+    scan_with_progress(path, offset, len, elem, big_endian, target, &|_| {})
+}
+
+/// [`scan`], calling `progress` with the bytes scanned so far after each chunk.
+pub fn scan_with_progress(
+    path: &Path,
+    offset: u64,
+    len: u64,
+    elem: Elem,
+    big_endian: bool,
+    target: Target,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<Stats> {
+    let file = File::open(path)?;
+    let size = elem.size() as u64;
+    let len = len - len % size;
+    let chunk = (CHUNK as u64) - (CHUNK as u64) % size;
+    let chunks = len.div_ceil(chunk);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 8);
+        .clamp(1, 8)
+        .min(usize::try_from(chunks).unwrap_or(usize::MAX).max(1));
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let results: Vec<std::io::Result<Stats>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> std::io::Result<Stats> {
+                    let mut acc = Stats::new();
+                    let mut buf = vec![0u8; usize::try_from(chunk).unwrap_or(CHUNK)];
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= chunks {
+                            break;
+                        }
+                        let start = i * chunk;
+                        let n = usize::try_from(chunk.min(len - start)).unwrap_or(0);
+                        let part = &mut buf[..n];
+                        read_at(&file, part, offset + start)?;
+                        acc.merge(&scan_chunk(part, elem, big_endian, target));
+                        progress(done.fetch_add(n as u64, Ordering::Relaxed) + n as u64);
+                    }
+                    Ok(acc)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a scan thread failed")))
+            })
+            .collect()
+    });
     let mut total = Stats::new();
-    std::thread::scope(|scope| -> std::io::Result<()> {
-        let (work_tx, work_rx) = mpsc::sync_channel::<Vec<u8>>(workers);
-        let work_rx = std::sync::Arc::new(std::sync::Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::channel::<Stats>();
-        let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
-        for _ in 0..workers {
-            let rx = std::sync::Arc::clone(&work_rx);
-            let done = done_tx.clone();
-            let free = free_tx.clone();
-            scope.spawn(move || {
-                let mut acc = Stats::new();
-                loop {
-                    let next = rx.lock().map(|r| r.recv());
-                    let Ok(Ok(buf)) = next else { break };
-                    acc.merge(&scan_chunk(&buf, elem, big_endian, target));
-                    let _ = free.send(buf);
-                }
-                let _ = done.send(acc);
-            });
-        }
-        drop(done_tx);
-        drop(free_tx);
-        let mut buffers = 0usize;
-        loop {
-            // Reuse a returned buffer, or make one while fewer than a handful exist.
-            let mut buf = match free_rx.try_recv() {
-                Ok(b) => b,
-                Err(_) if buffers < workers * 2 + 1 => {
-                    buffers += 1;
-                    Vec::with_capacity(chunk)
-                }
-                Err(_) => free_rx.recv().unwrap_or_else(|_| Vec::with_capacity(chunk)),
-            };
-            buf.clear();
-            let n = (&mut reader).take(chunk as u64).read_to_end(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            buf.truncate(n - n % size);
-            if work_tx.send(buf).is_err() {
-                break;
-            }
-        }
-        drop(work_tx);
-        for s in done_rx {
-            total.merge(&s);
-        }
-        Ok(())
-    })?;
+    for r in results {
+        total.merge(&r?);
+    }
     Ok(total)
 }
