@@ -151,6 +151,7 @@ fn cast_task(c: CastCli) -> Result<Task, Error> {
                 file,
                 array,
                 to: to.clone(),
+                progress: std::io::stderr().is_terminal(),
             }))
         }
         ([from, to], false) => Ok(Task::Cast(CastArgs {

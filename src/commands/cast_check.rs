@@ -468,6 +468,8 @@ pub struct ScanArgs {
     pub file: String,
     pub array: Option<String>,
     pub to: String,
+    /// Draw a progress bar on stderr (a terminal) once the scan takes more than a moment.
+    pub progress: bool,
 }
 
 /// `FILE` or `FILE:member` naming an existing file (the member is the part after the last ':').
@@ -569,15 +571,29 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
     })?;
     let elements: u64 = array.shape.iter().product();
     let len = elements.saturating_mul(elem.size() as u64);
-    let stats = scan::scan(
+    let bar = progress_bar(args.progress, len);
+    let started = std::time::Instant::now();
+    let stats = scan::scan_with_progress(
         &array.path,
         offset,
         len,
         elem,
         from.byteorder == crate::dtype::ByteOrder::Big,
         target,
+        &|done| {
+            if let Some(bar) = &bar {
+                if bar.is_hidden() && started.elapsed() > std::time::Duration::from_millis(300) {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                }
+                bar.set_position(done);
+            }
+        },
     )
-    .map_err(|e| Error::File(files::io_error(&array.path, e)))?;
+    .map_err(|e| Error::File(files::io_error(&array.path, e)));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let stats = stats?;
     let smallest = smallest_for_stats(&stats, elem, platform);
     let saved = BigInt::from(elements) * (BigInt::from(from.itemsize) - BigInt::from(to.itemsize));
     let (min, max) = if elem.is_float() {
@@ -606,6 +622,23 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
         memory_saved_bytes: crate::report::Exact(saved),
         lossless: stats.changed == 0,
     })
+}
+
+/// A bar that stays hidden until the scan has run for a moment (set by the callback).
+fn progress_bar(wanted: bool, len: u64) -> Option<indicatif::ProgressBar> {
+    if !wanted {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::hidden(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 fn smallest_for_stats(s: &scan::Stats, elem: Elem, platform: Platform) -> Option<String> {

@@ -43,6 +43,7 @@ fn streamed_casts_match_numpy() {
             file: fixture(file),
             array: None,
             to: to.to_string(),
+            progress: false,
         };
         let report = match run_scan(&args, Platform::LINUX_X86_64) {
             Ok(r) => serde_json::to_value(&r).unwrap_or(Value::Null),
@@ -73,6 +74,8 @@ fn file_check_exit_codes_follow_the_data() {
     assert_eq!(lossy.code, 1, "{}", lossy.stderr);
     let v: Value = serde_json::from_str(&lossy.stdout).unwrap_or(Value::Null);
     assert_eq!(v["lossless"], Value::Bool(false));
+    // No progress bar (or anything else) on a stderr that is not a terminal.
+    assert!(lossy.stderr.is_empty(), "{}", lossy.stderr);
     assert!(v["changed"].as_u64().unwrap_or(0) > 0);
 }
 
