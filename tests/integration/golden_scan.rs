@@ -123,3 +123,24 @@ fn file_check_refuses_what_it_cannot_read() {
         bad_target.stderr
     );
 }
+
+#[test]
+fn file_check_reads_stored_npz_members() {
+    let npz = fixture("files/npz/savez_stored.npz");
+    let r = npmem(&["cast-check", &format!("{npz}:b"), "float16", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    assert_eq!(v["array"], "b");
+    assert_eq!(v["from"], "int16");
+    // The member's element count, as the header reader sees it.
+    let arrays = npmem::files::read(std::path::Path::new(&npz), Platform::LINUX_X86_64)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let b = arrays
+        .iter()
+        .find(|a| a.name.as_deref() == Some("b"))
+        .unwrap_or_else(|| panic!("no member b"));
+    assert_eq!(
+        v["elements"].as_u64(),
+        Some(b.shape.iter().product::<u64>())
+    );
+}
