@@ -319,23 +319,22 @@ fn trunc(x: f64) -> f64 {
 
 /// Lanes the float loop keeps apart, so the compiler can use vector registers and no
 /// accumulator waits on the one before it.
-const LANES: usize = 8;
+const LANES: usize = 16;
 
-/// Per-lane accumulators of the float loop.
+/// Per-lane accumulators of the float loop: only what changes for most values, so they stay in
+/// registers; rarer events (NaN, infinities, overflow, a new largest relative error) are
+/// flagged per block and counted again, value by value, for that block only.
 struct Lanes {
     min: [f64; LANES],
     max: [f64; LANES],
     abs_err: [f64; LANES],
-    err: [f64; LANES],
     changed: [u64; LANES],
-    overflow: [u64; LANES],
-    nan: [u64; LANES],
-    inf: [u64; LANES],
 }
 
 impl Lanes {
-    /// One value in lane `j`, without branches; returns whether its relative error could be the
-    /// largest yet (`rel_floor` is a hair below the largest, so no candidate is missed).
+    /// One value in lane `j`, without branches; returns (its relative error could be the
+    /// largest yet — `rel_floor` is a hair below the largest, so no candidate is missed —,
+    /// it is NaN, infinite or past the target's range).
     #[inline(always)]
     fn step(
         &mut self,
@@ -343,18 +342,15 @@ impl Lanes {
         x: f64,
         conv: &impl Fn(f64) -> (f64, bool),
         rel_floor: f64,
-    ) -> bool {
+    ) -> (bool, bool) {
         let ax = x.abs();
         let finite = ax < f64::INFINITY;
-        self.nan[j] += u64::from(x.is_nan());
-        self.inf[j] += u64::from(ax == f64::INFINITY);
         let xf = if finite { x } else { f64::NAN };
         self.min[j] = if xf < self.min[j] { xf } else { self.min[j] };
         self.max[j] = if xf > self.max[j] { xf } else { self.max[j] };
         let (y, past) = conv(xf);
         let diff = finite & (y != xf);
         self.changed[j] += u64::from(diff);
-        self.overflow[j] += u64::from(finite & past);
         let err = if diff & (y.abs() < f64::INFINITY) {
             (y - xf).abs()
         } else {
@@ -365,8 +361,10 @@ impl Lanes {
         } else {
             self.abs_err[j]
         };
-        self.err[j] = err;
-        (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0))
+        (
+            (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0)),
+            !finite | past,
+        )
     }
 }
 
@@ -381,15 +379,24 @@ fn block(
     conv: &impl Fn(f64) -> (f64, bool),
 ) {
     let floor = *rel_err * 0.999_999;
-    let mut candidate = false;
+    let (mut candidate, mut rare) = (false, false);
     for (j, &x) in xs.iter().enumerate() {
-        candidate |= l.step(j, x, conv, floor);
+        let (c, r) = l.step(j, x, conv, floor);
+        candidate |= c;
+        rare |= r;
+    }
+    if rare {
+        for &x in xs {
+            s.nan += u64::from(x.is_nan());
+            s.inf += u64::from(x.is_infinite());
+            s.overflow += u64::from(x.is_finite() && conv(x).1);
+        }
     }
     if candidate {
-        for (j, &x) in xs.iter().enumerate() {
-            let ax = x.abs();
-            if l.err[j] > 0.0 && ax != 0.0 {
-                let rel = l.err[j] / ax;
+        for &x in xs.iter().filter(|x| x.is_finite() && **x != 0.0) {
+            let y = conv(x).0;
+            if y != x && y.is_finite() {
+                let rel = (y - x).abs() / x.abs();
                 if rel > *rel_err {
                     *rel_err = rel;
                 }
@@ -422,11 +429,7 @@ fn float_loop<const N: usize>(
         min: [f64::INFINITY; LANES],
         max: [f64::NEG_INFINITY; LANES],
         abs_err: [0.0; LANES],
-        err: [0.0; LANES],
         changed: [0; LANES],
-        overflow: [0; LANES],
-        nan: [0; LANES],
-        inf: [0; LANES],
     };
     let mut rel_err = 0.0f64;
     let mut blocks = data.chunks_exact(N * LANES);
@@ -462,10 +465,7 @@ fn float_loop<const N: usize>(
         s.min = Some(min);
         s.max = Some(max);
     }
-    s.nan = l.nan.iter().sum();
-    s.inf = l.inf.iter().sum();
     s.changed = l.changed.iter().sum();
-    s.overflow = l.overflow.iter().sum();
     match kind {
         Kind::Float => {}
         Kind::Int => {
