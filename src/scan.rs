@@ -643,3 +643,74 @@ pub fn scan_with_progress(
     }
     Ok(total)
 }
+
+/// Stream a deflated `.npz` member through the cast: inflate 1 MiB at a time (one thread;
+/// inflating is the slow part), drop the `.npy` header, scan whole values as they come.
+pub fn scan_deflated(
+    path: &Path,
+    member: crate::files::Deflated,
+    len: u64,
+    elem: Elem,
+    big_endian: bool,
+    target: Target,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<Stats> {
+    use miniz_oxide::inflate::stream::{InflateState, inflate};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+    use std::io::{Read, Seek, SeekFrom};
+
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(member.start))?;
+    let mut reader = file.take(member.compressed);
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let size = elem.size();
+    let mut input = vec![0u8; 1 << 16];
+    let (mut pos, mut end, mut eof) = (0usize, 0usize, false);
+    let mut buf = vec![0u8; CHUNK - CHUNK % size];
+    let mut filled = 0usize;
+    let mut skip = member.skip;
+    let mut remaining = len - len % size as u64;
+    let mut done = 0u64;
+    let mut total = Stats::new();
+    loop {
+        if pos == end && !eof {
+            end = reader.read(&mut input)?;
+            pos = 0;
+            eof = end == 0;
+        }
+        let flush = if eof { MZFlush::Finish } else { MZFlush::None };
+        let r = inflate(&mut state, &input[pos..end], &mut buf[filled..], flush);
+        pos += r.bytes_consumed;
+        let mut fresh = r.bytes_written;
+        if skip > 0 {
+            // The header: drop it from the front of what just arrived.
+            let drop = usize::try_from(skip).unwrap_or(usize::MAX).min(fresh);
+            buf.copy_within(filled + drop..filled + fresh, filled);
+            fresh -= drop;
+            skip -= drop as u64;
+        }
+        filled += fresh;
+        let finished = matches!(r.status, Ok(MZStatus::StreamEnd));
+        let stuck = r.bytes_consumed == 0 && r.bytes_written == 0 && eof;
+        if filled == buf.len() || finished || stuck {
+            let whole = filled - filled % size;
+            let usable = whole.min(usize::try_from(remaining).unwrap_or(usize::MAX));
+            total.merge(&scan_chunk(&buf[..usable], elem, big_endian, target));
+            remaining -= usable as u64;
+            done += usable as u64;
+            progress(done);
+            buf.copy_within(usable..filled, 0);
+            filled -= usable;
+            if remaining == 0 {
+                return Ok(total);
+            }
+            if finished || stuck {
+                return Err(bad("the deflated member ends before its data does"));
+            }
+        }
+        if r.status.is_err() && r.bytes_written == 0 && r.bytes_consumed == 0 && !eof && pos < end {
+            return Err(bad("the deflated member does not inflate"));
+        }
+    }
+}

@@ -563,32 +563,46 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
             to.name()
         ))
     })?;
-    let offset = array.data_offset.ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: the data is compressed or chunked; npmem checks values of raw .npy, stored .npz members and safetensors tensors",
+    if array.data_offset.is_none() && array.deflated.is_none() {
+        return Err(Error::Usage(format!(
+            "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
             args.file
-        ))
-    })?;
+        )));
+    }
     let elements: u64 = array.shape.iter().product();
     let len = elements.saturating_mul(elem.size() as u64);
     let bar = progress_bar(args.progress, len);
     let started = std::time::Instant::now();
-    let stats = scan::scan_with_progress(
-        &array.path,
-        offset,
-        len,
-        elem,
-        from.byteorder == crate::dtype::ByteOrder::Big,
-        target,
-        &|done| {
-            if let Some(bar) = &bar {
-                if bar.is_hidden() && started.elapsed() > std::time::Duration::from_millis(300) {
-                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                }
-                bar.set_position(done);
+    let progress = |done| {
+        if let Some(bar) = &bar {
+            if bar.is_hidden() && started.elapsed() > std::time::Duration::from_millis(300) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             }
-        },
-    )
+            bar.set_position(done);
+        }
+    };
+    let big_endian = from.byteorder == crate::dtype::ByteOrder::Big;
+    let stats = match (array.data_offset, array.deflated) {
+        (Some(offset), _) => scan::scan_with_progress(
+            &array.path,
+            offset,
+            len,
+            elem,
+            big_endian,
+            target,
+            &progress,
+        ),
+        (None, Some(member)) => scan::scan_deflated(
+            &array.path,
+            member,
+            len,
+            elem,
+            big_endian,
+            target,
+            &progress,
+        ),
+        (None, None) => Ok(scan::Stats::default()),
+    }
     .map_err(|e| Error::File(files::io_error(&array.path, e)));
     if let Some(bar) = &bar {
         bar.finish_and_clear();

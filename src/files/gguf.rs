@@ -266,6 +266,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             fortran_order: false,
             chunks: None,
             data_offset: Some(data_start + offset),
+            deflated: None,
         });
     }
     Ok(arrays)

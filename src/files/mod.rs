@@ -95,6 +95,17 @@ pub struct FileArray {
     pub chunks: Option<ChunkInfo>,
     /// Where the raw (uncompressed, unchunked) data starts in the file, when it is stored so.
     pub data_offset: Option<u64>,
+    /// For a deflated `.npz` member: where its compressed stream is.
+    pub deflated: Option<Deflated>,
+}
+
+/// A deflated zip member holding an `.npy`: the raw deflate stream at `start`, `compressed`
+/// bytes long, whose first `skip` inflated bytes are the `.npy` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deflated {
+    pub start: u64,
+    pub compressed: u64,
+    pub skip: u64,
 }
 
 /// A chunked array's grid and what of it is stored.

@@ -175,6 +175,7 @@ pub fn from_bytes(
         fortran_order,
         chunks: None,
         data_offset: Some(end),
+        deflated: None,
     })
 }
 

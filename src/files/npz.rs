@@ -183,8 +183,17 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         array.name = Some(m.name.trim_end_matches(".npy").to_string());
         array.disk_bytes = m.compressed;
         // Stored members keep their data in place; deflated ones would need inflating.
-        array.data_offset = match (m.method, array.data_offset) {
+        let inner = array.data_offset;
+        array.data_offset = match (m.method, inner) {
             (0, Some(inner)) => Some(start + inner),
+            _ => None,
+        };
+        array.deflated = match (m.method, inner) {
+            (8, Some(skip)) => Some(super::Deflated {
+                start,
+                compressed: m.compressed,
+                skip,
+            }),
             _ => None,
         };
         arrays.push(array);

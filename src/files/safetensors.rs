@@ -149,6 +149,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             fortran_order: false,
             chunks: None,
             data_offset: Some(8 + n + begin),
+            deflated: None,
         });
     }
     // An empty tensor takes no bytes and overlaps nothing.

@@ -93,6 +93,7 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             stored_files: files,
         }),
         data_offset: None,
+        deflated: None,
     }])
 }
 
