@@ -193,33 +193,40 @@ def show_minmax(a):
     return str(np.float64(f.min())), str(np.float64(f.max()))
 
 
+def cases_for(file, a, targets):
+    """One case per target: what numpy's astype does to every value of `a`."""
+    f = a.astype(np.float64) if a.dtype.kind == "f" else None
+    lo, hi = show_minmax(a)
+    smallest = smallest_lossless(a)
+    out = []
+    for target in targets:
+        changed, overflow, abs_err, rel_err = stats(a, target)
+        out.append({
+            "file": file,
+            "from": str(a.dtype.newbyteorder("=")),
+            "to": target,
+            "elements": int(a.size),
+            "min": lo,
+            "max": hi,
+            "nan_count": int(np.isnan(f).sum()) if f is not None else 0,
+            "inf_count": int(np.isinf(f).sum()) if f is not None else 0,
+            "changed": changed,
+            "overflow": overflow,
+            "max_abs_error": str(np.float64(abs_err)),
+            "max_rel_error": str(np.float64(rel_err)),
+            "smallest_lossless_dtype": smallest,
+            "memory_saved_bytes": int(a.size) * (a.dtype.itemsize - target_dtype(target).itemsize),
+            "lossless": changed == 0,
+        })
+    return out
+
+
 def main():
     os.makedirs(FIXTURES, exist_ok=True)
     cases = []
     for name, a in sources():
         np.save(os.path.join(FIXTURES, name), a)
-        f = a.astype(np.float64) if a.dtype.kind == "f" else None
-        lo, hi = show_minmax(a)
-        smallest = smallest_lossless(a)
-        for target in TARGETS:
-            changed, overflow, abs_err, rel_err = stats(a, target)
-            cases.append({
-                "file": f"scan/{name}",
-                "from": str(a.dtype.newbyteorder("=")),
-                "to": target,
-                "elements": int(a.size),
-                "min": lo,
-                "max": hi,
-                "nan_count": int(np.isnan(f).sum()) if f is not None else 0,
-                "inf_count": int(np.isinf(f).sum()) if f is not None else 0,
-                "changed": changed,
-                "overflow": overflow,
-                "max_abs_error": str(np.float64(abs_err)),
-                "max_rel_error": str(np.float64(rel_err)),
-                "smallest_lossless_dtype": smallest,
-                "memory_saved_bytes": int(a.size) * (a.dtype.itemsize - target_dtype(target).itemsize),
-                "lossless": changed == 0,
-            })
+        cases += cases_for(f"scan/{name}", a, TARGETS)
     # The same checks on deflated .npz members (np.savez_compressed), one of them over 2 MiB
     # inflated so the stream crosses npmem's 1 MiB buffers.
     member_rng = np.random.default_rng(7)
@@ -230,28 +237,8 @@ def main():
     }
     np.savez_compressed(os.path.join(FIXTURES, "members.npz"), **members)
     for name, a in members.items():
-        f = a.astype(np.float64) if a.dtype.kind == "f" else None
-        lo, hi = show_minmax(a)
-        smallest = smallest_lossless(a)
-        for target in ["int8", "int16", "uint16", "float16", "bfloat16", "float32"]:
-            changed, overflow, abs_err, rel_err = stats(a, target)
-            cases.append({
-                "file": f"scan/members.npz:{name}",
-                "from": str(a.dtype.newbyteorder("=")),
-                "to": target,
-                "elements": int(a.size),
-                "min": lo,
-                "max": hi,
-                "nan_count": int(np.isnan(f).sum()) if f is not None else 0,
-                "inf_count": int(np.isinf(f).sum()) if f is not None else 0,
-                "changed": changed,
-                "overflow": overflow,
-                "max_abs_error": str(np.float64(abs_err)),
-                "max_rel_error": str(np.float64(rel_err)),
-                "smallest_lossless_dtype": smallest,
-                "memory_saved_bytes": int(a.size) * (a.dtype.itemsize - target_dtype(target).itemsize),
-                "lossless": changed == 0,
-            })
+        cases += cases_for(f"scan/members.npz:{name}", a,
+                           ["int8", "int16", "uint16", "float16", "bfloat16", "float32"])
     doc = {
         "generator": "scripts/golden_scan.py",
         "versions": {

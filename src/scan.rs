@@ -34,14 +34,8 @@ impl Elem {
     }
 }
 
-/// A value read from the file: floats exactly as f64, integers exactly as i128.
-#[derive(Debug, Clone, Copy)]
-enum Val {
-    F(f64),
-    I(i128),
-}
-
-fn decode(elem: Elem, big_endian: bool, b: &[u8]) -> Val {
+/// An integer (or bool) value read from the file, exactly.
+fn decode_int(elem: Elem, big_endian: bool, b: &[u8]) -> i128 {
     macro_rules! int {
         ($t:ty, $n:literal) => {{
             let mut a = [0u8; $n];
@@ -54,34 +48,25 @@ fn decode(elem: Elem, big_endian: bool, b: &[u8]) -> Val {
         }};
     }
     match elem {
-        Elem::Bool => Val::I(i128::from(b[0] != 0)),
         Elem::Int {
             bytes: 1,
             signed: true,
-        } => Val::I(int!(i8, 1)),
-        Elem::Int { bytes: 1, .. } => Val::I(int!(u8, 1)),
+        } => int!(i8, 1),
+        Elem::Int { bytes: 1, .. } => int!(u8, 1),
         Elem::Int {
             bytes: 2,
             signed: true,
-        } => Val::I(int!(i16, 2)),
-        Elem::Int { bytes: 2, .. } => Val::I(int!(u16, 2)),
+        } => int!(i16, 2),
+        Elem::Int { bytes: 2, .. } => int!(u16, 2),
         Elem::Int {
             bytes: 4,
             signed: true,
-        } => Val::I(int!(i32, 4)),
-        Elem::Int { bytes: 4, .. } => Val::I(int!(u32, 4)),
-        Elem::Int { signed: true, .. } => Val::I(int!(i64, 8)),
-        Elem::Int { .. } => Val::I(int!(u64, 8)),
-        Elem::F16 => {
-            let bits = int!(u16, 2) as u16;
-            Val::F(f16::from_bits(bits).to_f64())
-        }
-        Elem::BF16 => {
-            let bits = int!(u16, 2) as u16;
-            Val::F(bf16::from_bits(bits).to_f64())
-        }
-        Elem::F32 => Val::F(f64::from(f32::from_bits(int!(u32, 4) as u32))),
-        Elem::F64 => Val::F(f64::from_bits(int!(u64, 8) as u64)),
+        } => int!(i32, 4),
+        Elem::Int { bytes: 4, .. } => int!(u32, 4),
+        Elem::Int { signed: true, .. } => int!(i64, 8),
+        Elem::Int { .. } => int!(u64, 8),
+        // Bool, and (never passed here) the float types.
+        _ => i128::from(b[0] != 0),
     }
 }
 
@@ -171,120 +156,56 @@ fn int_range(bytes: u8, signed: bool) -> (i128, i128) {
     }
 }
 
-/// A float value after the cast and back: the value and whether it overflowed.
-fn through_float(target: Target, x: f64) -> (f64, bool) {
-    let y = match target {
-        Target::F16 => f16::from_f64(x).to_f64(),
-        // ml_dtypes casts into bfloat16 through float32 (so it can round twice).
-        Target::BF16 => bf16::from_f32(x as f32).to_f64(),
-        Target::F32 => f64::from(x as f32),
-        _ => x,
-    };
-    (y, x.is_finite() && y.is_infinite())
-}
-
+/// Integer and bool sources, value by value, exactly.
 fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
     let mut s = Stats::new();
     for b in data.chunks_exact(elem.size()) {
         s.count += 1;
-        match decode(elem, big_endian, b) {
-            Val::F(x) => {
-                if x.is_nan() {
-                    s.nan += 1;
-                    if matches!(target, Target::Int { .. } | Target::Bool) {
-                        s.changed += 1;
-                    }
-                    continue;
-                }
-                if x.is_infinite() {
-                    s.inf += 1;
-                    match target {
-                        Target::Int { .. } => {
-                            s.changed += 1;
-                            s.overflow += 1;
-                        }
-                        // An infinity is true: changed, but not past bool's range.
-                        Target::Bool => s.changed += 1,
-                        _ => {}
-                    }
-                    continue;
-                }
-                s.min = Some(s.min.map_or(x, |m| m.min(x)));
-                s.max = Some(s.max.map_or(x, |m| m.max(x)));
-                s.integral &= x.fract() == 0.0;
-                s.fits_f16 &= f16::from_f64(x).to_f64() == x;
-                s.fits_bf16 &= bf16::from_f64(x).to_f64() == x;
-                s.fits_f32 &= f64::from(x as f32) == x;
-                let (y, overflow) = match target {
-                    Target::Int { bytes, signed } => {
-                        let (lo, hi) = int_range(bytes, signed);
-                        let t = x.trunc();
-                        // Compared exactly: `hi as f64` rounds 2^63 - 1 up to 2^63.
-                        let out = t.abs() >= 1e38 || (t as i128) < lo || (t as i128) > hi;
-                        (if out { f64::NAN } else { t }, out)
-                    }
-                    Target::Bool => (if x == 0.0 { 0.0 } else { 1.0 }, false),
-                    t => through_float(t, x),
+        let v = decode_int(elem, big_endian, b);
+        s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
+        s.max_int = Some(s.max_int.map_or(v, |m| m.max(v)));
+        // An integer converts once, correctly rounded, to float32 and float64; numpy's
+        // float16 and ml_dtypes' bfloat16 go through float32.
+        let single = v as f32;
+        let f32_exact = exact_int(f64::from(single), v);
+        s.fits_f32 &= f32_exact;
+        s.fits_f16 &= f32_exact && exact_int(f16::from_f32(single).to_f64(), v);
+        s.fits_bf16 &= f32_exact && exact_int(bf16::from_f32(single).to_f64(), v);
+        let (changed, overflow, err) = match target {
+            Target::Int { bytes, signed } => {
+                let (lo, hi) = int_range(bytes, signed);
+                let out = v < lo || v > hi;
+                (out, out, 0.0)
+            }
+            Target::Bool => {
+                let changed = v != 0 && v != 1;
+                let err = if v == 0 { 0 } else { (v - 1).unsigned_abs() };
+                (changed, false, err as f64)
+            }
+            t => {
+                let y = match t {
+                    Target::F16 => f16::from_f32(single).to_f64(),
+                    Target::BF16 => bf16::from_f32(single).to_f64(),
+                    Target::F32 => f64::from(single),
+                    _ => v as f64,
                 };
-                s.overflow += u64::from(overflow);
-                if y != x {
-                    s.changed += 1;
-                    if y.is_finite() {
-                        let err = (y - x).abs();
-                        s.max_abs_error = s.max_abs_error.max(err);
-                        if x != 0.0 {
-                            s.max_rel_error = s.max_rel_error.max(err / x.abs());
-                        }
-                    }
+                if y.is_infinite() {
+                    (true, true, 0.0)
+                } else {
+                    // |y| < 2^64 here, so the difference is exact in i128.
+                    let err = (y as i128 - v).unsigned_abs() as f64;
+                    (err != 0.0, false, err)
                 }
             }
-            Val::I(v) => {
-                s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
-                s.max_int = Some(s.max_int.map_or(v, |m| m.max(v)));
-                // An integer converts once, correctly rounded, to float32 and float64; numpy's
-                // float16 and ml_dtypes' bfloat16 go through float32.
-                let single = v as f32;
-                let f32_exact = exact_int(f64::from(single), v);
-                s.fits_f32 &= f32_exact;
-                s.fits_f16 &= f32_exact && exact_int(f16::from_f32(single).to_f64(), v);
-                s.fits_bf16 &= f32_exact && exact_int(bf16::from_f32(single).to_f64(), v);
-                let (changed, overflow, err) = match target {
-                    Target::Int { bytes, signed } => {
-                        let (lo, hi) = int_range(bytes, signed);
-                        let out = v < lo || v > hi;
-                        (out, out, 0.0)
-                    }
-                    Target::Bool => {
-                        let changed = v != 0 && v != 1;
-                        let err = if v == 0 { 0 } else { (v - 1).unsigned_abs() };
-                        (changed, false, err as f64)
-                    }
-                    t => {
-                        let y = match t {
-                            Target::F16 => f16::from_f32(single).to_f64(),
-                            Target::BF16 => bf16::from_f32(single).to_f64(),
-                            Target::F32 => f64::from(single),
-                            _ => v as f64,
-                        };
-                        if y.is_infinite() {
-                            (true, true, 0.0)
-                        } else {
-                            // |y| < 2^64 here, so the difference is exact in i128.
-                            let err = (y as i128 - v).unsigned_abs() as f64;
-                            (err != 0.0, false, err)
-                        }
-                    }
-                };
-                if changed {
-                    s.changed += 1;
-                    s.max_abs_error = s.max_abs_error.max(err);
-                    if v != 0 && err > 0.0 {
-                        s.max_rel_error = s.max_rel_error.max(err / (v as f64).abs());
-                    }
-                }
-                s.overflow += u64::from(overflow);
+        };
+        if changed {
+            s.changed += 1;
+            s.max_abs_error = s.max_abs_error.max(err);
+            if v != 0 && err > 0.0 {
+                s.max_rel_error = s.max_rel_error.max(err / (v as f64).abs());
             }
         }
+        s.overflow += u64::from(overflow);
     }
     s
 }
@@ -544,7 +465,11 @@ fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stat
         (Elem::F64, true) => float_target(data, f64::from_be_bytes, target),
         (Elem::F32, false) => float_target(data, |a| f64::from(f32::from_le_bytes(a)), target),
         (Elem::F32, true) => float_target(data, |a| f64::from(f32::from_be_bytes(a)), target),
-        _ => scan_values(data, elem, big_endian, target),
+        (Elem::F16, false) => float_target(data, |a| f16::from_le_bytes(a).to_f64(), target),
+        (Elem::F16, true) => float_target(data, |a| f16::from_be_bytes(a).to_f64(), target),
+        (Elem::BF16, false) => float_target(data, |a| bf16::from_le_bytes(a).to_f64(), target),
+        (Elem::BF16, true) => float_target(data, |a| bf16::from_be_bytes(a).to_f64(), target),
+        (Elem::Bool | Elem::Int { .. }, _) => scan_values(data, elem, big_endian, target),
     }
 }
 

@@ -144,6 +144,9 @@ fn cast_task(c: CastCli) -> Result<Task, Error> {
         values.extend(read_values(path)?);
     }
     let with_values = !values.is_empty() || c.values_from.is_some() || c.sum;
+    if let Some(problem) = c.dtypes.first().and_then(|f| crate::files::missing_file(f)) {
+        return Err(Error::Usage(problem));
+    }
     match (c.dtypes.as_slice(), with_values) {
         ([from, to], false) if split_file_argument(from).is_some() => {
             let (file, array) = split_file_argument(from).unwrap_or_default();

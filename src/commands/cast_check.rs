@@ -524,6 +524,12 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
     let arrays = files::read(std::path::Path::new(&args.file), platform)?;
     let names: Vec<String> = arrays.iter().filter_map(|a| a.name.clone()).collect();
     let array = match &args.array {
+        Some(name) if names.is_empty() => {
+            return Err(Error::Usage(format!(
+                "{} holds one unnamed array: drop ':{name}'",
+                args.file
+            )));
+        }
         Some(name) => arrays
             .iter()
             .find(|a| a.name.as_deref() == Some(name))
@@ -563,12 +569,6 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
             to.name()
         ))
     })?;
-    if array.data_offset.is_none() && array.deflated.is_none() {
-        return Err(Error::Usage(format!(
-            "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
-            args.file
-        )));
-    }
     let elements: u64 = array.shape.iter().product();
     let len = elements.saturating_mul(elem.size() as u64);
     let bar = progress_bar(args.progress, len);
@@ -601,7 +601,12 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
             target,
             &progress,
         ),
-        (None, None) => Ok(scan::Stats::default()),
+        (None, None) => {
+            return Err(Error::Usage(format!(
+                "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
+                args.file
+            )));
+        }
     }
     .map_err(|e| Error::File(files::io_error(&array.path, e)));
     if let Some(bar) = &bar {

@@ -131,6 +131,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
             continue;
         }
+        if let Some(problem) = files::missing_file(text) {
+            return Err(Error::Usage(problem));
+        }
         let spec = shape::parse_spec(text)?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
         let dtype = dtype::parse(&dtype_text, platform).map_err(|e| Error::InSpec {

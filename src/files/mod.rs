@@ -146,6 +146,20 @@ pub fn is_file_argument(arg: &str) -> bool {
     p.is_file() || p.is_dir()
 }
 
+/// For an argument spelled like a file npmem reads (`.npy`, `.npz`, `.safetensors`, `.gguf`,
+/// `.zarr`, `.json`, optionally with `:NAME`) that does not exist: the one-line complaint, so
+/// it is not parsed as a shape or a dtype instead.
+pub fn missing_file(arg: &str) -> Option<String> {
+    const EXTENSIONS: [&str; 6] = ["npy", "npz", "safetensors", "gguf", "zarr", "json"];
+    let path = match arg.rsplit_once(':') {
+        Some((path, _)) if !is_file_argument(arg) => path,
+        _ => arg,
+    };
+    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
+    (EXTENSIONS.contains(&ext.as_str()) && !is_file_argument(path))
+        .then(|| format!("no such file or directory: '{path}'"))
+}
+
 /// Read the arrays a file (or directory of shards) holds.
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     if path.is_dir() {

@@ -141,3 +141,25 @@ fn file_check_reads_stored_npz_members() {
         Some(b.shape.iter().product::<u64>())
     );
 }
+
+#[test]
+fn missing_files_and_names_are_one_line_errors() {
+    for args in [
+        vec!["cast-check", "missing.npy", "float32"],
+        vec!["cast-check", "missing.npz:a", "float32"],
+        vec!["estimate", "missing.safetensors"],
+    ] {
+        let r = npmem(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty(), "{args:?}");
+        assert!(r.stderr.contains("no such file"), "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    }
+    let named = npmem(&[
+        "cast-check",
+        &format!("{}:x", fixture("scan/f8.npy")),
+        "float32",
+    ]);
+    assert_eq!(named.code, 2);
+    assert!(named.stderr.contains("drop ':x'"), "{}", named.stderr);
+}
