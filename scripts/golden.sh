@@ -62,3 +62,4 @@ fi
 "$VENV/bin/python" scripts/golden_casting.py
 "$VENV/bin/python" scripts/golden_values.py
 "$VENV/bin/python" scripts/golden_scan.py
+"$VENV/bin/python" scripts/golden_chunks.py

@@ -7,6 +7,7 @@
 pub mod casting;
 pub mod cli;
 pub mod commands;
+pub mod dask;
 pub mod dtype;
 pub mod error;
 pub mod exit;

@@ -6,6 +6,7 @@ mod completions;
 mod files;
 mod finfo_cli;
 mod golden_casting;
+mod golden_chunks;
 mod golden_dtypes;
 mod golden_finfo;
 mod golden_rounding;
