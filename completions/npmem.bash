@@ -159,7 +159,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__estimate)
-            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --as --platform --format --json --color --units --help --version"
+            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -190,6 +190,38 @@ _npmem() {
                     return 0
                     ;;
                 --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunk-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --previous-chunks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads-per-worker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --chunks-in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --worker-reserve)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,6 +51,14 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l ram -d 'Usable 
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s t -l temporaries -d 'Keep room for N more arrays the size of the largest (intermediate results)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l as -d 'For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l chunks -d 'Plan Dask chunks, exactly as Dask\'s normalize_chunks: auto, a chunk shape (1000x1000), one entry per dimension (auto,-1,1000) or a byte size (64MiB)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l chunk-size -d 'The size auto chunks aim for: Dask\'s limit and array.chunk-size [default: 128MiB]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l previous-chunks -d 'Chunks to align auto chunks with (Dask\'s previous_chunks), e.g. 100x100; a Zarr array uses its storage chunks' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l workers -d 'Dask workers the chunks are spread over: report the memory each needs' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l threads-per-worker -d 'Threads (running tasks) per worker [default: this machine\'s cores / N, rounded up, as a local cluster]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-memory -d 'Memory each worker has [default: this machine\'s usable memory / N, as a local cluster]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l chunks-in-flight -d 'Chunks each running task holds at once, its inputs and its output' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-reserve -d 'Memory each worker process takes before any chunk (interpreter, libraries)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''

@@ -148,6 +148,70 @@ pub struct EstimateCli {
     /// For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)
     #[arg(long = "as", value_name = "DTYPE")]
     pub as_dtype: Option<String>,
+
+    /// Plan Dask chunks, exactly as Dask's normalize_chunks: auto, a chunk shape (1000x1000), one entry per dimension (auto,-1,1000) or a byte size (64MiB)
+    #[arg(
+        long,
+        value_name = "CHUNKS",
+        allow_hyphen_values = true,
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub chunks: Option<String>,
+
+    /// The size auto chunks aim for: Dask's limit and array.chunk-size [default: 128MiB]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        allow_hyphen_values = true,
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub chunk_size: Option<String>,
+
+    /// Chunks to align auto chunks with (Dask's previous_chunks), e.g. 100x100; a Zarr array uses its storage chunks
+    #[arg(long, value_name = "SHAPE", help_heading = "Chunks and workers (Dask)")]
+    pub previous_chunks: Option<String>,
+
+    /// Dask workers the chunks are spread over: report the memory each needs
+    #[arg(long, value_name = "N", help_heading = "Chunks and workers (Dask)")]
+    pub workers: Option<u64>,
+
+    /// Threads (running tasks) per worker [default: this machine's cores / N, rounded up, as a local cluster]
+    #[arg(
+        long,
+        value_name = "T",
+        requires = "workers",
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub threads_per_worker: Option<u64>,
+
+    /// Memory each worker has [default: this machine's usable memory / N, as a local cluster]
+    #[arg(
+        long,
+        value_name = "SIZE",
+        requires = "workers",
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub worker_memory: Option<String>,
+
+    /// Chunks each running task holds at once, its inputs and its output
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 4,
+        requires = "workers",
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub chunks_in_flight: u64,
+
+    /// Memory each worker process takes before any chunk (interpreter, libraries)
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "256MiB",
+        requires = "workers",
+        help_heading = "Chunks and workers (Dask)"
+    )]
+    pub worker_reserve: String,
 }
 
 #[derive(Debug, Args)]

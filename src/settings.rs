@@ -3,12 +3,15 @@
 
 use std::io::IsTerminal;
 
+use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use crate::cli::{CastCli, Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
 use crate::commands::cast_check::{CastArgs, Rule, ScanArgs, ValueArgs, split_file_argument};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
+use crate::commands::plan::{PlanArgs, WorkerArgs};
+use crate::dask;
 use crate::dtype::Platform;
 use crate::error::Error;
 use crate::units::{self, SizeError, UnitSystem};
@@ -254,6 +257,7 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
             flag: "--budget",
             source,
         })?;
+    let plan = plan_args(&e)?;
     Ok(EstimateArgs {
         specs: e.specs,
         dtype: e.dtype,
@@ -261,5 +265,94 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
         budget,
         temporaries: e.temporaries,
         as_dtype: e.as_dtype,
+        plan,
+    })
+}
+
+/// `--chunks`, `--chunk-size`, `--previous-chunks` and the worker flags.
+fn plan_args(e: &EstimateCli) -> Result<PlanArgs, Error> {
+    let chunks = match &e.chunks {
+        Some(text) => Some((
+            text.clone(),
+            dask::parse_chunks(text)
+                .map_err(|m| Error::Usage(format!("--chunks '{text}': {m}")))?,
+        )),
+        None => None,
+    };
+    let limit = match &e.chunk_size {
+        Some(text) => Some(dask::parse_limit(text).map_err(|err| {
+            Error::Usage(format!(
+                "--chunk-size '{text}': {} (write a byte size such as 128MiB, 64MB or 1000000)",
+                err.message
+            ))
+        })?),
+        None => None,
+    };
+    let previous = match &e.previous_chunks {
+        Some(text) => Some((
+            text.clone(),
+            dask::parse_previous(text).map_err(|m| {
+                Error::Usage(format!(
+                    "--previous-chunks '{text}': {m} (write a chunk shape such as 100x100)"
+                ))
+            })?,
+        )),
+        None => None,
+    };
+    let size = |flag: &'static str, text: &str| -> Result<BigInt, Error> {
+        units::parse_size(text)
+            .map(BigInt::from)
+            .map_err(|source| Error::Size { flag, source })
+    };
+    let workers = match e.workers {
+        None => None,
+        Some(0) => {
+            return Err(Error::Usage(
+                "--workers 0: a cluster needs at least one worker (--workers 1)".to_string(),
+            ));
+        }
+        Some(count) => {
+            if e.threads_per_worker == Some(0) {
+                return Err(Error::Usage(
+                    "--threads-per-worker 0: a worker runs at least one thread (--threads-per-worker 1)"
+                        .to_string(),
+                ));
+            }
+            if e.chunks_in_flight == 0 {
+                return Err(Error::Usage(
+                    "--chunks-in-flight 0: a running task holds at least its output chunk (--chunks-in-flight 1)"
+                        .to_string(),
+                ));
+            }
+            Some(WorkerArgs {
+                count,
+                threads: e.threads_per_worker,
+                memory: e
+                    .worker_memory
+                    .as_deref()
+                    .map(|t| size("--worker-memory", t))
+                    .transpose()?,
+                in_flight: e.chunks_in_flight,
+                reserve: size("--worker-reserve", &e.worker_reserve)?,
+            })
+        }
+    };
+    if chunks.is_none() && workers.is_none() {
+        for (flag, given) in [
+            ("--chunk-size", e.chunk_size.is_some()),
+            ("--previous-chunks", e.previous_chunks.is_some()),
+        ] {
+            if given {
+                return Err(Error::Usage(format!(
+                    "{flag} shapes a chunk plan: add --chunks auto (or --workers N)"
+                )));
+            }
+        }
+    }
+    Ok(PlanArgs {
+        chunks,
+        limit,
+        previous,
+        workers,
     })
 }

@@ -5,6 +5,7 @@ use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_traits::Zero;
 
+use crate::commands::plan::{self, ArrayInput, PlanArgs};
 use crate::dtype::{self, Platform};
 use crate::error::Error;
 use crate::files::{self, ElementType, Format};
@@ -33,6 +34,8 @@ pub struct EstimateArgs {
     pub temporaries: u64,
     /// `--as DTYPE`: what the files' arrays would take in another dtype.
     pub as_dtype: Option<String>,
+    /// `--chunks`, `--workers` and their friends: Dask chunk plans and memory per worker.
+    pub plan: PlanArgs,
 }
 
 struct Resolved {
@@ -47,6 +50,8 @@ struct Resolved {
     chunk_note: Option<String>,
     /// With `--as`: the type the file stores.
     stored_as: Option<String>,
+    /// A Zarr array's storage chunk shape.
+    storage_chunks: Option<Vec<u64>>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -111,6 +116,7 @@ fn file_entries(
             unknown_type,
             chunk_note: a.chunks.as_ref().map(|c| chunk_note(c, &a)),
             stored_as: as_dtype.map(|_| a.type_name.clone()),
+            storage_chunks: a.chunks.as_ref().map(|c| c.shape.clone()),
         });
     }
     Ok(out)
@@ -148,6 +154,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             unknown_type: None,
             chunk_note: None,
             stored_as: None,
+            storage_chunks: None,
         });
     }
     let unknowns = resolved
@@ -212,6 +219,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     }
 
     let mut arrays = Vec::with_capacity(resolved.len());
+    // What each planned array was (to re-plan with another --chunk-size).
+    let mut inputs: Vec<ArrayInput> = Vec::new();
     let mut total = BigInt::zero();
     let mut largest = BigInt::zero();
     for (i, r) in resolved.iter().enumerate() {
@@ -276,12 +285,32 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             Some((name, _)) => (name.clone(), name.clone()),
             None => (r.dtype.name(), r.dtype.typestr()),
         };
+        let label = if r.source.is_some() {
+            r.spec.shape_text.clone()
+        } else {
+            format!("{}:{}", r.spec.shape_text, r.dtype_text)
+        };
+        let chunks = if !args.plan.wanted() {
+            None
+        } else if r.unknown_type.is_some() {
+            notes.push(
+                "no chunk plan: npmem does not know this type's size per element".to_string(),
+            );
+            None
+        } else {
+            let input = ArrayInput {
+                label: label.clone(),
+                shape: dims.clone(),
+                itemsize: r.dtype.itemsize,
+                hasobject: r.dtype.holds_references(),
+                storage_chunks: r.storage_chunks.clone(),
+            };
+            let report = plan::plan_array(&args.plan, &input)?;
+            inputs.push(input);
+            Some(report)
+        };
         arrays.push(ArrayReport {
-            spec: if r.source.is_some() {
-                r.spec.shape_text.clone()
-            } else {
-                format!("{}:{}", r.spec.shape_text, r.dtype_text)
-            },
+            spec: label,
             shape: dims,
             dtype: dtype_name,
             dtype_str,
@@ -291,6 +320,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             solved_axis,
             notes,
             source: r.source.clone(),
+            chunks,
         });
     }
 
@@ -311,6 +341,29 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         Some(Exact(headroom.div_floor(&largest)))
     };
 
+    let workers = args.plan.workers.as_ref().map(|w| {
+        let plans: Vec<&crate::report::ChunkReport> =
+            arrays.iter().filter_map(|a| a.chunks.as_ref()).collect();
+        let replan = |limit: BigInt| -> Option<BigInt> {
+            let mut worst = BigInt::zero();
+            for input in &inputs {
+                let p = plan::plan_with_limit(&args.plan, input, Some(limit.clone())).ok()?;
+                worst = worst.max(p.max_chunk_bytes.0);
+            }
+            Some(worst)
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+        plan::workers(
+            w,
+            &plans,
+            &total,
+            memory.usable_bytes,
+            cores,
+            &replan,
+            args.plan
+                .plans_auto(inputs.iter().all(|i| i.storage_chunks.is_some())),
+        )
+    });
     let files = file_summaries(&arrays);
     Ok(EstimateReport {
         files,
@@ -325,6 +378,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         status,
         budget_source,
         largest_bytes: Exact(largest),
+        workers,
     })
 }
 

@@ -3,3 +3,4 @@
 pub mod cast_check;
 pub mod estimate;
 pub mod finfo;
+pub mod plan;

@@ -208,6 +208,9 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
         for note in &a.notes {
             let _ = writeln!(s, "note spec={} {note}", a.spec);
         }
+        if let Some(c) = &a.chunks {
+            chunk_plan(&mut s, &a.spec, c);
+        }
     }
     for f in &r.files {
         let by_dtype: Vec<String> = f
@@ -260,5 +263,62 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
         "status={}",
         paint(r.status.as_str(), r.status, output.color)
     );
+    if let Some(w) = &r.workers {
+        let opt = |v: &Option<crate::report::Exact>| {
+            v.as_ref()
+                .map_or_else(|| "none".to_string(), |x| x.0.to_string())
+        };
+        let _ = writeln!(
+            s,
+            "workers count={} threads_per_worker={} worker_memory_bytes={} per_worker_required_bytes={} status={} chunks_in_flight={} reserve_bytes={} chunk_bytes={} cluster_memory_bytes={} array_bytes={} workers_to_persist={} max_chunk_bytes_that_fit={} max_threads_that_fit={} chunk_size_that_fits={}",
+            w.count,
+            w.threads_per_worker,
+            w.worker_memory_bytes.0,
+            w.per_worker_required_bytes.0,
+            paint(w.status.as_str(), w.status, output.color),
+            w.chunks_in_flight,
+            w.reserve_bytes.0,
+            w.chunk_bytes.0,
+            w.cluster_memory_bytes.0,
+            w.array_bytes.0,
+            opt(&w.workers_to_persist),
+            opt(&w.max_chunk_bytes_that_fit),
+            opt(&w.max_threads_that_fit),
+            opt(&w.chunk_size_that_fits),
+        );
+    }
     s
+}
+
+fn chunk_plan(s: &mut String, spec: &str, c: &crate::report::ChunkReport) {
+    let join = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+    let _ = writeln!(
+        s,
+        "chunks spec={spec} chunk_shape={} count={} count_per_dim={} max_chunk_bytes={} limit_bytes={} previous_chunks={} storage_chunks_per_chunk={} aligned={}",
+        shape_tuple(&c.chunk_shape).replace(' ', ""),
+        c.count.0,
+        join(&c.count_per_dim),
+        c.max_chunk_bytes.0,
+        c.limit_bytes.0,
+        c.previous_chunks.as_ref().map_or_else(
+            || "none".to_string(),
+            |p| serde_json::Value::Array(p.clone()).to_string()
+        ),
+        c.storage_chunks_per_chunk
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |x| x.0.to_string()),
+        c.aligned
+            .map_or("none", |a| if a { "true" } else { "false" }),
+    );
+    for (axis, d) in c.chunks.0.iter().enumerate() {
+        let runs: Vec<String> = d.0.iter().map(|&(size, n)| format!("{size}*{n}")).collect();
+        let _ = writeln!(
+            s,
+            "chunks_axis spec={spec} axis={axis} runs={}",
+            runs.join(",")
+        );
+    }
+    for w in &c.warnings {
+        let _ = writeln!(s, "warning spec={spec} {w}");
+    }
 }

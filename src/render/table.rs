@@ -405,6 +405,11 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
     for note in notes {
         let _ = writeln!(s, "note: {note}");
     }
+    for a in &r.arrays {
+        if let Some(c) = &a.chunks {
+            chunk_plan(&mut s, &a.spec, c, output);
+        }
+    }
     for f in &r.files {
         let by_dtype: Vec<String> = f
             .bytes_by_dtype
@@ -485,7 +490,138 @@ fn estimate(r: &EstimateReport, output: &Output) -> String {
     for (key, value) in rows {
         let _ = writeln!(s, "{key:<9} {value}");
     }
+    if let Some(w) = &r.workers {
+        workers(&mut s, w, output);
+    }
     s
+}
+
+/// Chunk sizes along one axis as runs: `5792 ×17, 1536`, summarised past a few runs.
+pub(crate) fn runs_text(d: &crate::dask::Runs) -> String {
+    const SHOWN: usize = 6;
+    let mut parts: Vec<String> =
+        d.0.iter()
+            .take(SHOWN)
+            .map(|&(size, n)| {
+                if n == 1 {
+                    size.to_string()
+                } else {
+                    format!("{size} ×{n}")
+                }
+            })
+            .collect();
+    if d.0.len() > SHOWN {
+        parts.push(format!("… ({} chunks in all)", d.len()));
+    }
+    parts.join(", ")
+}
+
+fn chunk_plan(s: &mut String, spec: &str, c: &crate::report::ChunkReport, output: &Output) {
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    let per_dim: Vec<String> = c.count_per_dim.iter().map(u64::to_string).collect();
+    let count = if per_dim.len() > 1 {
+        format!("{} = {}", per_dim.join(" × "), grouped(&c.count.0))
+    } else {
+        grouped(&c.count.0)
+    };
+    let _ = writeln!(
+        s,
+        "chunks: {spec}: {} chunks of up to {}, {count} in all ({}, limit {})",
+        python_shape(&c.chunk_shape),
+        h(&c.max_chunk_bytes.0),
+        c.requested,
+        h(&c.limit_bytes.0)
+    );
+    for (axis, d) in c.chunks.0.iter().enumerate() {
+        let _ = writeln!(s, "  axis {axis}: {}", runs_text(d));
+    }
+    if let (Some(reads), Some(aligned)) = (&c.storage_chunks_per_chunk, c.aligned) {
+        let _ = writeln!(
+            s,
+            "  previous chunks: each chunk reads at most {} of them{}",
+            grouped(&reads.0),
+            if aligned {
+                " (aligned: every boundary is one of theirs)"
+            } else {
+                " (not aligned)"
+            }
+        );
+    }
+    for w in &c.warnings {
+        let _ = writeln!(s, "warning: {spec}: {w}");
+    }
+}
+
+fn workers(s: &mut String, w: &crate::report::WorkersReport, output: &Output) {
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    s.push('\n');
+    let mut rows: Vec<(&str, String)> = vec![
+        (
+            "workers",
+            format!(
+                "{} × {}, {} each ({}); {} in all for {} of arrays",
+                w.count,
+                plural(w.threads_per_worker, "thread", "threads"),
+                h(&w.worker_memory_bytes.0),
+                w.worker_memory_source,
+                h(&w.cluster_memory_bytes.0),
+                h(&w.array_bytes.0)
+            ),
+        ),
+        (
+            "needs",
+            format!(
+                "{} a worker: {} × {} in flight × {} (the largest chunk) + {} reserve",
+                h(&w.per_worker_required_bytes.0),
+                plural(w.threads_per_worker, "thread", "threads"),
+                plural(w.chunks_in_flight, "chunk", "chunks"),
+                h(&w.chunk_bytes.0),
+                h(&w.reserve_bytes.0)
+            ),
+        ),
+    ];
+    let mut fits = Vec::new();
+    if let Some(m) = &w.max_chunk_bytes_that_fit {
+        let mut t = format!("chunks up to {}", h(&m.0));
+        if let Some(l) = &w.chunk_size_that_fits {
+            let _ = write!(t, " (--chunk-size {})", l.0);
+        }
+        fits.push(t);
+    }
+    if let Some(t) = &w.max_threads_that_fit {
+        fits.push(format!("{} threads per worker", grouped(&t.0)));
+    }
+    if !fits.is_empty() {
+        rows.push(("would fit", fits.join(", or ")));
+    }
+    rows.push((
+        "persist",
+        match &w.workers_to_persist {
+            Some(n) => format!(
+                "held in memory, the arrays need {} worker{} of this size",
+                grouped(&n.0),
+                if n.0 == BigInt::from(1) { "" } else { "s" }
+            ),
+            None => "a worker has no room beyond its reserve".to_string(),
+        },
+    ));
+    let word = paint(w.status.as_str(), w.status, output.color);
+    let why = match w.status {
+        Status::Ok => "each worker fits its chunks in flight, with room to spare",
+        Status::Tight => "fits, with less than one chunk to spare",
+        Status::Over => "a worker needs more memory than it has (exit code 1)",
+    };
+    rows.push(("workers status", format!("{word}: {why}")));
+    for (key, value) in rows {
+        let _ = writeln!(s, "{key:<14} {value}");
+    }
 }
 
 fn headroom(r: &EstimateReport, output: &Output) -> String {
@@ -512,6 +648,9 @@ fn status_line(r: &EstimateReport, output: &Output) -> String {
         Status::Ok => "fits, with room for intermediate results",
         Status::Tight => {
             "fits, but the headroom is smaller than the largest array: intermediate results may not fit"
+        }
+        Status::Over if r.workers.is_some() => {
+            "does not fit the budget on one machine (with --workers, the exit code follows the workers' status)"
         }
         Status::Over => "does not fit the budget (exit code 1)",
     };
