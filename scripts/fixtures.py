@@ -538,7 +538,11 @@ def zarr_entry(path: Path, out: Path, fmt: int, note: str) -> dict[str, Any]:
         "storage_ratio": round(nbytes / stored, 6),
         "compressors": [c.to_dict() if hasattr(c, "to_dict") else c.get_config() for c in z.compressors],
     }
-    assert entry["chunk_files_count"] == entry["nchunks_initialized"]
+    if z.shards is None:
+        assert entry["chunk_files_count"] == entry["nchunks_initialized"]
+    else:
+        # One file per shard; zarr's chunks are the chunks inside the shards.
+        entry["shards"] = list(z.shards)
     if fmt == 2:
         entry["zarr_dtype"] = md["dtype"]
         entry["compressor"] = md["compressor"]
@@ -569,6 +573,12 @@ def gen_zarr(out: Path) -> list[dict[str, Any]]:
     z[:20, :] = r.integers(-1000, 1000, (20, 40), dtype=np.int16)
     entries.append(zarr_entry(p, out, 3, "zarr v3, default codecs bytes+zstd, chunk keys c/i/j; "
                                          "rows 0..19 written: 6 of 12 chunks"))
+
+    p = d / "v3_sharded_f8.zarr"
+    z = zarr.create_array(p, shape=(64, 48), chunks=(8, 8), shards=(32, 24), dtype="f8")
+    z[:40, :] = r.standard_normal((40, 48)).round(2)
+    entries.append(zarr_entry(p, out, 3, "zarr v3 sharded: 8x8 chunks inside 32x24 shards (the chunk grid), "
+                                         "rows 0..39 written: all 4 shard files"))
     return entries
 
 

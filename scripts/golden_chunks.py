@@ -531,6 +531,38 @@ def random_cases(rng):
         yield tuple(shape), dtype, chunks, limit, previous
 
 
+ZARR_DIR = os.path.join(ROOT, "tests", "fixtures", "files", "zarr")
+
+
+def zarr_cases():
+    """da.from_zarr on every Zarr fixture: its chunks as Dask plans them, for CLI-typed
+    --chunks (null: from_zarr's default, the storage chunks) and --chunk-size (Dask's
+    array.chunk-size config, which from_zarr's auto chunks use)."""
+    import dask.array as da
+
+    out = []
+    for name in sorted(os.listdir(ZARR_DIR)):
+        path = os.path.join(ZARR_DIR, name)
+        for chunks in [None, "auto", "auto,-1", "-1,auto", "auto,auto", "10x10", "4kB"]:
+            for limit in [None, "8kB", "1kiB", "100B", "64MiB"]:
+                if chunks == "4kB" and limit is not None:
+                    # --chunk-size is Dask's limit=, which a byte-size chunk must equal;
+                    # from_zarr takes no limit (only the config), so there is no Dask twin.
+                    continue
+                case = {"path": f"zarr/{name}", "chunks": chunks, "limit": limit,
+                        "result": None, "error": None}
+                try:
+                    c = None if chunks is None else parse_chunks(chunks)
+                    config = {} if limit is None else {"array.chunk-size": parse_bytes(limit)}
+                    with dask.config.set(config):
+                        result = da.from_zarr(path, chunks=c).chunks
+                    case["result"] = [[as_int(v) for v in dim] for dim in result]
+                except Exception as e:  # noqa: BLE001 -- every Dask error is data
+                    case["error"] = {"type": type(e).__name__, "message": str(e)}
+                out.append(case)
+    return out
+
+
 def main():
     seen = set()
     cases = []
@@ -564,6 +596,7 @@ def main():
         "generator": "scripts/golden_chunks.py",
         "versions": {
             "dask": dask.__version__,
+            "zarr": __import__("zarr").__version__,
             "numpy": np.__version__,
             "ml_dtypes": ml_dtypes.__version__,
             "python": platform.python_version(),
@@ -579,6 +612,11 @@ def main():
     lines = ["{"]
     for k, v in meta.items():
         lines.append(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},")
+    zarr = zarr_cases()
+    lines.append(' "zarr": [')
+    for i, c in enumerate(zarr):
+        lines.append("  " + json.dumps(c, ensure_ascii=False) + ("," if i + 1 < len(zarr) else ""))
+    lines.append(" ],")
     lines.append(' "cases": [')
     for i, c in enumerate(cases):
         lines.append("  " + json.dumps(c, ensure_ascii=False) + ("," if i + 1 < len(cases) else ""))

@@ -50,8 +50,9 @@ struct Resolved {
     chunk_note: Option<String>,
     /// With `--as`: the type the file stores.
     stored_as: Option<String>,
-    /// A Zarr array's storage chunk shape.
+    /// A Zarr array's storage chunk shape (`z.chunks`), and its shards when sharded.
     storage_chunks: Option<Vec<u64>>,
+    shards: Option<Vec<u64>>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -60,13 +61,27 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
         ElementType::Known(dt) => shape::array_size(&c.shape, dt).nbytes.to_string(),
         ElementType::Unknown(_) => "?".to_string(),
     };
-    format!(
-        "chunks ({}) of {per_chunk} bytes: {} in the grid, {} stored in {} bytes on disk",
-        dims.join(", "),
-        c.count,
-        c.stored_files,
-        a.disk_bytes
-    )
+    match &c.shards {
+        None => format!(
+            "chunks ({}) of {per_chunk} bytes: {} in the grid, {} stored in {} bytes on disk",
+            dims.join(", "),
+            c.count,
+            c.stored_files,
+            a.disk_bytes
+        ),
+        Some(shards) => format!(
+            "chunks ({}) of {per_chunk} bytes in shards ({}): {} chunks in the grid, {} shard files stored in {} bytes on disk",
+            dims.join(", "),
+            shards
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            c.count,
+            c.stored_files,
+            a.disk_bytes
+        ),
+    }
 }
 
 /// A file's arrays as estimate entries.
@@ -117,6 +132,7 @@ fn file_entries(
             chunk_note: a.chunks.as_ref().map(|c| chunk_note(c, &a)),
             stored_as: as_dtype.map(|_| a.type_name.clone()),
             storage_chunks: a.chunks.as_ref().map(|c| c.shape.clone()),
+            shards: a.chunks.as_ref().and_then(|c| c.shards.clone()),
         });
     }
     Ok(out)
@@ -155,6 +171,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             chunk_note: None,
             stored_as: None,
             storage_chunks: None,
+            shards: None,
         });
     }
     let unknowns = resolved
@@ -304,6 +321,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                 itemsize: r.dtype.itemsize,
                 hasobject: r.dtype.holds_references(),
                 storage_chunks: r.storage_chunks.clone(),
+                shards: r.shards.clone(),
             };
             let report = plan::plan_array(&args.plan, &input)?;
             inputs.push(input);

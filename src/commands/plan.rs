@@ -71,17 +71,23 @@ pub struct ArrayInput {
     pub shape: Vec<u64>,
     pub itemsize: u64,
     pub hasobject: bool,
-    /// A Zarr array's storage chunk shape.
+    /// A Zarr array's storage chunk shape (`z.chunks`).
     pub storage_chunks: Option<Vec<u64>>,
+    /// A sharded Zarr array's shard shape (`z.shards`).
+    pub shards: Option<Vec<u64>>,
 }
 
 /// What Dask is asked for this array: the chunks (and how they were asked for), and the
-/// previous chunks to align with.
+/// previous chunks to align with. For a Zarr array, as `da.from_zarr` does: its chunks when
+/// none are given, and otherwise its chunks as previous chunks — its shards for `"auto"`.
 fn request_for(args: &PlanArgs, a: &ArrayInput) -> (String, Chunks, Option<Vec<Previous>>) {
-    let storage: Option<Vec<Previous>> = a
-        .storage_chunks
-        .as_ref()
-        .map(|c| c.iter().map(|&n| Previous::Int(BigInt::from(n))).collect());
+    let exactly_auto = matches!(&args.chunks, Some((_, Chunks::Scalar(Entry::Auto))));
+    let stored = match (&a.shards, exactly_auto) {
+        (Some(shards), true) => Some(shards),
+        _ => a.storage_chunks.as_ref(),
+    };
+    let storage: Option<Vec<Previous>> =
+        stored.map(|c| c.iter().map(|&n| Previous::Int(BigInt::from(n))).collect());
     let previous = args
         .previous
         .as_ref()

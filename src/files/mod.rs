@@ -114,8 +114,10 @@ pub struct ChunkInfo {
     pub shape: Vec<u64>,
     /// Chunks in the full grid.
     pub count: BigUint,
-    /// Chunk files on disk (chunks never written hold the fill value).
+    /// Chunk files on disk (chunks never written hold the fill value); shard files when sharded.
     pub stored_files: u64,
+    /// Zarr v3 sharding: the shard shape (the chunk grid), `shape` being the chunks inside.
+    pub shards: Option<Vec<u64>>,
 }
 
 impl FileArray {

@@ -42,14 +42,34 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             })
             .collect()
     };
+    let mut shards = None;
     let (shape, chunk_shape, type_name, format) = if version == 3 {
         if meta["node_type"] != "array" {
             return Err(bad("a Zarr group, not an array: name one of its arrays"));
         }
-        let chunk = dims(
+        let mut chunk = dims(
             &meta["chunk_grid"]["configuration"]["chunk_shape"],
             "chunk_shape",
         )?;
+        // Sharded: the grid's chunks are shards, each holding the codec's (inner) chunks.
+        if let Some(sharding) = meta["codecs"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["name"] == "sharding_indexed"))
+        {
+            let inner = dims(
+                &sharding["configuration"]["chunk_shape"],
+                "sharding chunk_shape",
+            )?;
+            if inner.len() != chunk.len()
+                || inner
+                    .iter()
+                    .zip(&chunk)
+                    .any(|(&i, &s)| i == 0 || !s.is_multiple_of(i))
+            {
+                return Err(bad("sharding chunks do not divide the shards"));
+            }
+            shards = Some(std::mem::replace(&mut chunk, inner));
+        }
         let t = meta["data_type"]
             .as_str()
             .ok_or_else(|| bad("no data_type"))?
@@ -91,6 +111,7 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             shape: chunk_shape,
             count,
             stored_files: files,
+            shards,
         }),
         data_offset: None,
         deflated: None,

@@ -261,8 +261,10 @@ fn zarr_arrays() {
         assert_eq!(c.count.to_string(), f["nchunks"].to_string());
         assert_eq!(c.stored_files, u(&f["chunk_files_count"]));
         assert_eq!(a.disk_bytes, u(&f["chunk_bytes_total"]));
+        let shards = f.get("shards").map(shape);
+        assert_eq!(c.shards, shards, "{}", f["path"]);
     }
-    assert_eq!(checked, 2);
+    assert_eq!(checked, 3);
     let bad = dir.join("bad/zarr_no_metadata.zarr").display().to_string();
     let run = npmem(&["estimate", &bad]);
     assert_eq!(

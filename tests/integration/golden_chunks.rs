@@ -124,3 +124,50 @@ fn dask_default_limit_is_the_recorded_one() {
     let data = read_json("chunks.json");
     assert_eq!(data["default_limit"].as_u64(), Some(dask::DEFAULT_LIMIT));
 }
+
+/// `da.from_zarr` on the Zarr fixtures: the storage chunks when no chunks are given, and
+/// otherwise chunks aligned with them (with a sharded array's shards, for `auto`).
+#[test]
+fn zarr_plans_match_dask_from_zarr() {
+    let data = read_json("chunks.json");
+    let cases = data["zarr"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() >= 90, "only {} Zarr cases", cases.len());
+    let fixtures = crate::support::data_path("../fixtures/files");
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let path = fixtures.join(case["path"].as_str().unwrap_or_default());
+        let path = path.display().to_string();
+        let mut args = vec!["estimate", path.as_str(), "--ram", "1GB", "--json"];
+        match case["chunks"].as_str() {
+            Some(c) => args.extend(["--chunks", c]),
+            None => args.extend(["--workers", "1"]),
+        }
+        if let Some(l) = case["limit"].as_str() {
+            args.extend(["--chunk-size", l]);
+        }
+        let run = crate::support::npmem(&args);
+        let label = format!(
+            "{} --chunks {} --chunk-size {}",
+            case["path"], case["chunks"], case["limit"]
+        );
+        if case["error"].is_object() {
+            if run.code != 2 {
+                mismatches.push(format!(
+                    "{label}: npmem plans, Dask raises {}",
+                    case["error"]
+                ));
+            }
+            continue;
+        }
+        let got: Value = serde_json::from_str(&run.stdout).unwrap_or(Value::Null);
+        let chunks = &got["arrays"][0]["chunks"]["chunks"];
+        if *chunks != case["result"] {
+            mismatches.push(format!(
+                "{label}: npmem {chunks} (stderr {}), Dask {}",
+                run.stderr.trim(),
+                case["result"]
+            ));
+        }
+    }
+    assert_no_mismatches("Zarr chunk plans", cases.len(), &mismatches);
+}
