@@ -282,7 +282,7 @@ fn plan_args(e: &EstimateCli) -> Result<PlanArgs, Error> {
     let limit = match &e.chunk_size {
         Some(text) => Some(dask::parse_limit(text).map_err(|err| {
             Error::Usage(format!(
-                "--chunk-size '{text}': {} (write a byte size such as 128MiB, 64MB or 1000000)",
+                "--chunk-size '{text}': {}; write a byte size such as 128MiB, 64MB or 1000000 (units B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB, PiB)",
                 err.message
             ))
         })?),

@@ -192,7 +192,7 @@ fn without_previous(
             ));
         }
         let per_item = int_truediv(limit, &BigInt::from(itemsize))?;
-        let base = float_div(per_item, int_to_float(&block)?)?;
+        let base = float_div(per_item, int_to_float(&block)?).map_err(nothing_to_divide)?;
         let size = pynum::float_pow(base, 1.0 / autos.len() as f64)?;
         if autos.iter().any(|&i| i >= shape.len()) {
             return Err(DaskError::index(
@@ -216,6 +216,17 @@ fn without_previous(
     }
 }
 
+/// Dask divides the limit by the other dimensions' chunks; when one is 0 it divides by zero.
+fn nothing_to_divide(e: DaskError) -> DaskError {
+    DaskError {
+        message: format!(
+            "{} (another dimension's chunks are 0 long, or the dimension is empty, so the auto dimensions have nothing to be sized against; give them explicit sizes)",
+            e.message
+        ),
+        ..e
+    }
+}
+
 /// Dask's `round_to(c, s)`: a chunk size near `c` aligned with `s`.
 fn round_to(c: f64, s: u64) -> Result<Chunk, DaskError> {
     if cmp_float_int(c, &BigInt::from(s)).is_some_and(|o| o != Ordering::Greater) {
@@ -234,7 +245,7 @@ fn compute_multiplier(
     result: &Dict,
 ) -> Result<f64, DaskError> {
     let q = int_truediv(limit, &BigInt::from(itemsize))?;
-    let q = float_div(q, int_to_float(largest_block)?)?;
+    let q = float_div(q, int_to_float(largest_block)?).map_err(nothing_to_divide)?;
     let mut prod = Num::Int(BigInt::one());
     for (_, v) in &result.0 {
         let factor = match v {

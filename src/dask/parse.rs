@@ -35,7 +35,7 @@ pub fn parse_bytes(text: &str) -> Result<BigInt, DaskError> {
         "b" | "" => 1.0,
         _ => {
             return Err(DaskError::value(format!(
-                "Could not interpret '{suffix}' as a byte unit (use B, kB, MB, GB, TB, PB, KiB, MiB, GiB, TiB or PiB)"
+                "Could not interpret '{suffix}' as a byte unit"
             )));
         }
     };

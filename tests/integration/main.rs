@@ -1,6 +1,7 @@
 //! npmem's one integration-test binary.
 
 mod cast_cli;
+mod chunks_cli;
 mod cli;
 mod completions;
 mod files;
