@@ -5,7 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXIT_STATUS: &str = "\
 Exit status:
   0  the answer was given; for estimate, the arrays fit (status ok or tight)
-  1  the check failed: estimate's status is over (required memory exceeds the budget)
+  1  the check failed: estimate's status is over (required memory exceeds the budget;
+     with --workers, a worker's required memory exceeds its memory)
   2  bad input or usage: an unknown dtype, a malformed shape or size, a bad flag";
 
 const ESTIMATE_EXAMPLES: &str = "\
@@ -15,6 +16,8 @@ Examples:
   npmem estimate 1e6:f4 '(1000, 1000):complex128' --json
   npmem estimate '?x1000:f4' --ram 4GB           the largest first dimension that fits
   npmem estimate 1000:uint8 --bytes              just the total: 1000
+  npmem estimate 1e5x1e5:f4 --chunks auto        Dask's chunks, exactly as Dask plans them
+  npmem estimate data.zarr --workers 8 --worker-memory 4GB   memory per Dask worker
 
 SPEC is SHAPE[:DTYPE]. SHAPE is 100x100, 100,100, 100*100, (100, 100), a single number for
 1-d, or () for a scalar; numbers may be written 1_000, 1e6 or 1.25e8 (whole values only).
