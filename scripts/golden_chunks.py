@@ -105,6 +105,8 @@ def to_tuples(x):
     """Lists -> tuples, recursively (what a literal typed with [] means)."""
     if isinstance(x, (list, tuple)):
         return tuple(to_tuples(v) for v in x)
+    if isinstance(x, dict):
+        return {k: to_tuples(v) for k, v in x.items()}
     return x
 
 
@@ -128,7 +130,7 @@ def parse_chunks(text):
     t = text.strip()
     if t == "auto":
         return "auto"
-    if t[:1] in "([":
+    if t[:1] in "([{":
         return to_tuples(ast.literal_eval(t))
     entries = [chunk_entry(e) for e in split_entries(t)]
     return entries[0] if len(entries) == 1 else tuple(entries)
@@ -453,6 +455,21 @@ def handpicked():
         add(shape, "float64", chunks, lim)
         if "auto" in chunks and lim is None or "-1" in chunks:
             add(shape, "int8", chunks, lim)
+    # dicts from axis to chunks (axes left out are whole; keys past the last axis ignored)
+    for shape, chunks, limit in [
+        ([100, 1000], "{0: 30, 1: 'auto'}", "8000"),
+        ([100, 1000], "{1: 30, 5: 7}", None),
+        ([100, 1000], "{0: -1}", None),
+        ([100, 1000], "{}", None),
+        ([100, 1000, 10], "{2: 'auto', 0: 10}", "1kiB"),
+        ([100, 1000], "{0: (50, 50)}", None),
+        ([100, 1000], "{0: (50, 40)}", None),
+        ([100, 1000], "{0: 'auto', 1: 'auto'}", "64kB"),
+        ([100, 1000], "{0: '1kiB'}", None),
+        ([100, 1000], "{0: 0}", None),
+    ]:
+        add(shape, "float64", chunks, limit)
+        add(shape, "int8", chunks, limit, "10x100" if "auto" in chunks else None)
     return out
 
 

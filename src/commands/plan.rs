@@ -49,6 +49,7 @@ impl PlanArgs {
             None => !all_zarr,
             Some((_, Chunks::Scalar(e))) => matches!(e, Entry::Auto),
             Some((_, Chunks::PerDim(v))) => v.iter().any(|e| matches!(e, Entry::Auto)),
+            Some((_, Chunks::ByAxis(v))) => v.iter().any(|(_, e)| matches!(e, Entry::Auto)),
         }
     }
 }

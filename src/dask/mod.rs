@@ -87,11 +87,13 @@ pub enum Entry {
     Sizes(Vec<BigInt>),
 }
 
-/// `chunks` as Dask receives it: one entry for every dimension, or one per dimension.
+/// `chunks` as Dask receives it: one entry for every dimension, one per dimension, or a dict
+/// from axis to entry (axes it leaves out are whole).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Chunks {
     Scalar(Entry),
     PerDim(Vec<Entry>),
+    ByAxis(Vec<(BigInt, Entry)>),
 }
 
 /// One dimension of `previous_chunks`: a chunk size, or explicit sizes.
@@ -197,6 +199,16 @@ pub fn normalize_chunks(req: &Request) -> Result<Normalized, DaskError> {
         Chunks::Scalar(Entry::Sizes(s)) => vec![Entry::Sizes(s.clone())],
         Chunks::Scalar(e) => vec![e.clone(); shape.len()],
         Chunks::PerDim(v) => v.clone(),
+        // `tuple(chunks.get(i, None) for i in range(len(shape)))`: the last value for a key wins.
+        Chunks::ByAxis(items) => (0..shape.len())
+            .map(|i| {
+                items
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| *k == BigInt::from(i))
+                    .map_or(Entry::Full, |(_, e)| e.clone())
+            })
+            .collect(),
     };
     if entries.is_empty() && !shape.is_empty() && shape.iter().all(|&s| s == 0) {
         entries = vec![Entry::Sizes(vec![BigInt::zero()]); shape.len()];

@@ -88,9 +88,26 @@ fn integer(t: &str) -> Option<BigInt> {
 }
 
 /// `--chunks`: `auto`, a size for every dimension (`1000`, `64MiB`), one entry per dimension
-/// (`auto,-1,1000` or `1000x1000`), or a Python literal (`((2, 2, 1), (3, 3))`).
+/// (`auto,-1,1000` or `1000x1000`), or a Python literal (`((2, 2, 1), (3, 3))`, `{0: 100}`).
 pub fn parse_chunks(text: &str) -> Result<Chunks, String> {
     let t = text.trim();
+    if t.starts_with('{') {
+        let Lit::Dict(items) =
+            pylit::parse(t).map_err(|e| format!("not a Python literal ({e})"))?
+        else {
+            return Err("not a dict from axis to chunks".to_string());
+        };
+        return items
+            .iter()
+            .map(|(k, v)| match k {
+                Lit::Int(axis) => Ok((axis.clone(), literal_entry(v)?)),
+                _ => Err(
+                    "a dict of chunks has integer axes as keys: {0: 100, 1: 'auto'}".to_string(),
+                ),
+            })
+            .collect::<Result<_, _>>()
+            .map(Chunks::ByAxis);
+    }
     if t.starts_with(['(', '[']) {
         let lit = pylit::parse(t).map_err(|e| format!("not a Python literal ({e})"))?;
         let items = match lit {
