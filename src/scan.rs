@@ -137,7 +137,7 @@ impl Stats {
 }
 
 /// The cast being checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {
     Int { bytes: u8, signed: bool },
     Bool,
@@ -145,6 +145,96 @@ pub enum Target {
     BF16,
     F32,
     F64,
+    /// An ml_dtypes float of eight bits or fewer (float8_*, float6_*, float4_e2m1fn).
+    Small(SmallFloat),
+}
+
+/// What an ml_dtypes small float does with values past its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// To an infinity (float8_e5m2, float8_e4m3, float8_e3m4); NaN stays NaN.
+    Infinity,
+    /// To NaN, as infinities do (the `fn` and `fnuz` formats).
+    Nan,
+    /// To the largest value, as infinities do; NaN becomes zero (float6_*, float4_e2m1fn).
+    Saturate,
+}
+
+/// An ml_dtypes float of eight bits or fewer, as the scan rounds into it. ml_dtypes casts an
+/// array into these formats through float32 (rounding twice), so the scan does too: float32
+/// first, then round to nearest, ties to even, on the format's grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmallFloat {
+    /// Stored fraction bits.
+    pub mantissa_bits: i32,
+    /// The exponent of the smallest normal value.
+    pub min_exponent: i32,
+    /// The largest finite value.
+    pub max: f64,
+    pub overflow: Overflow,
+    /// The format has no negative zero (`fnuz`).
+    pub unsigned_zero: bool,
+}
+
+impl SmallFloat {
+    /// The value stored (as f64) and whether `x` went past the largest finite value.
+    #[inline(always)]
+    pub fn convert(self, x: f64) -> (f64, bool) {
+        let y = f64::from(x as f32);
+        let negative = y.is_sign_negative();
+        let a = y.abs();
+        if a.is_nan() {
+            return match self.overflow {
+                Overflow::Saturate => (if negative { 0.0 } else { -0.0 }, false),
+                _ => (f64::NAN, false),
+            };
+        }
+        let rounded = if a == f64::INFINITY {
+            f64::INFINITY
+        } else {
+            // Round on the grid of a's binade (the subnormal grid below the normal range).
+            let e = ((a.to_bits() >> 52) as i32 - 1023).max(self.min_exponent);
+            let quantum = f64::from_bits(((e - self.mantissa_bits + 1023) as u64) << 52);
+            (a / quantum).round_ties_even() * quantum
+        };
+        let past = rounded > self.max;
+        let magnitude = if past {
+            match self.overflow {
+                Overflow::Infinity => f64::INFINITY,
+                Overflow::Nan => return (f64::NAN, x.is_finite()),
+                Overflow::Saturate => self.max,
+            }
+        } else {
+            rounded
+        };
+        let value = if negative && !(self.unsigned_zero && magnitude == 0.0) {
+            -magnitude
+        } else {
+            magnitude
+        };
+        (value, past && x.is_finite())
+    }
+
+    /// The scan's model of a format, when it is one of ml_dtypes' small floats.
+    pub fn of(format: &crate::number::FloatFormat) -> Option<SmallFloat> {
+        use crate::number::Specials;
+        if format.storage_bytes != 1 || format.specials == Specials::ExponentOnly {
+            return None;
+        }
+        let max = format.max_value().to_rational();
+        let max = num_traits::ToPrimitive::to_f64(&max)?;
+        Some(SmallFloat {
+            mantissa_bits: i32::try_from(format.mantissa_bits).ok()?,
+            min_exponent: i32::try_from(format.min_exponent()).ok()?,
+            max,
+            overflow: match format.specials {
+                Specials::Ieee => Overflow::Infinity,
+                Specials::FiniteOnly => Overflow::Saturate,
+                _ => Overflow::Nan,
+            },
+            unsigned_zero: !format.has_negative_zero(),
+        })
+    }
 }
 
 fn int_range(bytes: u8, signed: bool) -> (i128, i128) {
@@ -181,6 +271,16 @@ fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Sta
                 let changed = v != 0 && v != 1;
                 let err = if v == 0 { 0 } else { (v - 1).unsigned_abs() };
                 (changed, false, err as f64)
+            }
+            Target::Small(sf) => {
+                let (y, past) = sf.convert(f64::from(single));
+                if y.is_finite() {
+                    // Small floats of whole numbers are whole (or v is past the range).
+                    let err = (y as i128 - v).unsigned_abs() as f64;
+                    (err != 0.0, past, err)
+                } else {
+                    (true, past, 0.0)
+                }
             }
             t => {
                 let y = match t {
@@ -224,6 +324,10 @@ enum Kind {
     Int,
     /// Changed (both become true), never out of range.
     Bool,
+    /// NaN and infinities both change (into a zero and the largest value), never out of range.
+    Saturate,
+    /// An infinity changes (into NaN); NaN stays.
+    InfToNan,
 }
 
 /// `x.trunc()` for finite `x` (the sign of a zero aside) in one conversion instruction:
@@ -394,7 +498,8 @@ fn float_loop<const N: usize>(
             s.changed += s.nan + s.inf;
             s.overflow += s.inf;
         }
-        Kind::Bool => s.changed += s.nan + s.inf,
+        Kind::Bool | Kind::Saturate => s.changed += s.nan + s.inf,
+        Kind::InfToNan => s.changed += s.inf,
     }
     s.max_abs_error = l.abs_err.iter().fold(0.0, |m, &x| m.max(x));
     s.max_rel_error = rel_err;
@@ -438,6 +543,16 @@ fn float_target<const N: usize>(data: &[u8], read: impl Fn([u8; N]) -> f64, t: T
             read,
             |x| (if x == 0.0 { 0.0 } else { 1.0 }, false),
             Kind::Bool,
+        ),
+        Target::Small(sf) => float_loop(
+            data,
+            read,
+            move |x| sf.convert(x),
+            match sf.overflow {
+                Overflow::Infinity => Kind::Float,
+                Overflow::Nan => Kind::InfToNan,
+                Overflow::Saturate => Kind::Saturate,
+            },
         ),
         Target::Int { bytes, signed } => {
             let (lo, hi) = int_range(bytes, signed);

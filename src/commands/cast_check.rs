@@ -498,6 +498,12 @@ fn elem_of(dt: &DType) -> Option<Elem> {
 }
 
 fn target_of(dt: &DType) -> Option<scan::Target> {
+    if let crate::dtype::Body::Ml(m) = &dt.body
+        && let crate::dtype::MlKind::Float { format, .. } = &m.format
+        && let Some(small) = scan::SmallFloat::of(format)
+    {
+        return Some(scan::Target::Small(small));
+    }
     Some(match elem_of(dt)? {
         Elem::Bool => scan::Target::Bool,
         Elem::Int { bytes, signed } => scan::Target::Int { bytes, signed },
@@ -565,7 +571,7 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
     })?;
     let target = target_of(&to).ok_or_else(|| {
         Error::Usage(format!(
-            "checking a cast into {} is not supported yet (bool, integers, float16/32/64 and bfloat16 are)",
+            "checking a cast into {} is not supported yet (bool, integers, float16/32/64, bfloat16 and ml_dtypes' float8/float6/float4 formats are)",
             to.name()
         ))
     })?;
