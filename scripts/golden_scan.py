@@ -83,6 +83,10 @@ def float_values(n):
                   0.5, -0.5, 1.0, 0.1, 1.0000000000000002, 2.0 ** -24, 2.0 ** -25,
                   2.0 ** -25 * 1.0000001, 6.1e-5, 1.1754943508222875e-38,
                   3.3895313892515355e38, 3.3961e38, 1.00390625, 1.005859375]),
+        # Just above a midpoint of the float8/6/4 grids: float32 rounds them onto the midpoint,
+        # so ml_dtypes (through float32) rounds to even where one rounding would go up.
+        np.array([s * (1.0 + 2.0 ** -(m + 1) + 2.0 ** -30) * 2.0 ** e
+                  for m in (1, 2, 3, 4) for e in (-3, 0, 2) for s in (1.0, -1.0)]),
     ]
     return np.concatenate(parts)
 

@@ -139,7 +139,10 @@ impl Stats {
 /// The cast being checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Target {
-    Int { bytes: u8, signed: bool },
+    Int {
+        bytes: u8,
+        signed: bool,
+    },
     Bool,
     F16,
     BF16,
@@ -823,6 +826,91 @@ mod tests {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out
+    }
+
+    /// The fast rounding into ml_dtypes' small floats against the exact model of ml_dtypes'
+    /// casts (`values::convert`, itself checked against ml_dtypes value by value).
+    #[test]
+    fn small_floats_round_as_ml_dtypes() {
+        use crate::number::limits::{Convention, FloatLimits};
+        use crate::number::{FloatFormat, Value};
+        let mut inputs: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            -f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            5e-324,
+            1e300,
+            -1e300,
+            3.5e38,
+            448.0,
+            464.0,
+            470.0,
+            480.0,
+            57344.0,
+            61440.0,
+            7.5,
+            7.75,
+            6.0,
+            7.0,
+            28.0,
+            30.0,
+            15.5,
+            15.75,
+            240.0,
+            248.0,
+        ];
+        for m in 1..=5 {
+            for e in -20..=17 {
+                for sign in [1.0, -1.0] {
+                    let mid = (1.0 + 2f64.powi(-(m + 1))) * 2f64.powi(e);
+                    inputs.extend(
+                        [mid, mid + 2f64.powi(e - 30), mid - 2f64.powi(e - 30)].map(|v| v * sign),
+                    );
+                }
+            }
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Magnitudes around the small formats' ranges: 2^-40 to 2^20.
+            let v = f64::from_bits((x & 0x800f_ffff_ffff_ffff) | ((983 + (x >> 52) % 60) << 52));
+            inputs.push(v);
+        }
+        let mut checked = 0;
+        for ml in crate::dtype::ML_TYPES.iter() {
+            let crate::dtype::MlKind::Float { format, .. } = &ml.format else {
+                continue;
+            };
+            let Some(sf) = SmallFloat::of(format) else {
+                continue;
+            };
+            let limits = FloatLimits::new(*format, Convention::MlDtypes { min_precision: 1 });
+            for &v in &inputs {
+                let exact = crate::values::convert(
+                    &FloatFormat::DOUBLE.decode(u128::from(v.to_bits())),
+                    &limits,
+                );
+                let (got, _) = sf.convert(v);
+                let fast = FloatFormat::DOUBLE.decode(u128::from(got.to_bits()));
+                let same = match (&exact, &fast) {
+                    (Value::NaN { .. }, Value::NaN { .. }) => true,
+                    (Value::Infinite { negative: a }, Value::Infinite { negative: b }) => a == b,
+                    (Value::Finite { .. }, Value::Finite { .. }) => {
+                        exact.to_rational() == fast.to_rational()
+                            && exact.is_negative() == fast.is_negative()
+                    }
+                    _ => false,
+                };
+                assert!(same, "{} of {v:e}: fast {got:e}, exact {exact:?}", ml.name);
+            }
+            checked += 1;
+        }
+        assert!(checked >= 10, "only {checked} small formats");
     }
 
     #[test]
