@@ -109,6 +109,19 @@ pub fn parse_chunks(text: &str) -> Result<Chunks, String> {
             .map(Chunks::ByAxis);
     }
     if t.starts_with(['(', '[']) {
+        // `(auto, -1)` typed without quotes: a flat list of entries in brackets.
+        let inner = &t[1..t.len().saturating_sub(1).max(1)];
+        if pylit::parse(t).is_err()
+            && t.ends_with([')', ']'])
+            && !inner.contains(['(', '[', ')', ']', '\'', '"'])
+        {
+            let inner = inner.trim();
+            return match inner.strip_suffix(',') {
+                // `(auto,)`: a 1-tuple, not a value for every dimension.
+                Some(one) => text_entry(one.trim()).map(|e| Chunks::PerDim(vec![e])),
+                None => parse_chunks(inner),
+            };
+        }
         let lit = pylit::parse(t).map_err(|e| format!("not a Python literal ({e})"))?;
         let items = match lit {
             Lit::Tuple(v) | Lit::List(v) => v,
@@ -257,6 +270,14 @@ mod tests {
                 Entry::Sizes(vec![2.into(), 2.into(), 1.into()]),
                 Entry::Sizes(vec![3.into(), 3.into()])
             ]))
+        );
+        assert_eq!(
+            parse_chunks("(auto, -1)"),
+            Ok(Chunks::PerDim(vec![Entry::Auto, Entry::Int((-1).into())]))
+        );
+        assert_eq!(
+            parse_chunks("[1000, auto]"),
+            Ok(Chunks::PerDim(vec![Entry::Int(1000.into()), Entry::Auto]))
         );
         assert!(parse_chunks("auto,,3").is_err());
         assert!(parse_chunks("1.5").is_err());
