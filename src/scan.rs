@@ -11,17 +11,22 @@ use half::{bf16, f16};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Elem {
     Bool,
-    Int { bytes: u8, signed: bool },
+    Int {
+        bytes: u8,
+        signed: bool,
+    },
     F16,
     BF16,
     F32,
     F64,
+    /// An eight-bit float (ml_dtypes' float8 formats): every encoding's value, as f64.
+    Byte(&'static ByteTable),
 }
 
 impl Elem {
     pub fn size(self) -> usize {
         match self {
-            Elem::Bool => 1,
+            Elem::Bool | Elem::Byte(_) => 1,
             Elem::Int { bytes, .. } => usize::from(bytes),
             Elem::F16 | Elem::BF16 => 2,
             Elem::F32 => 4,
@@ -30,8 +35,71 @@ impl Elem {
     }
 
     pub fn is_float(self) -> bool {
-        matches!(self, Elem::F16 | Elem::BF16 | Elem::F32 | Elem::F64)
+        matches!(
+            self,
+            Elem::F16 | Elem::BF16 | Elem::F32 | Elem::F64 | Elem::Byte(_)
+        )
     }
+}
+
+/// The value of each of an eight-bit float format's 256 encodings (all exact in f64).
+pub struct ByteTable {
+    pub name: &'static str,
+    pub values: [f64; 256],
+}
+
+impl std::fmt::Debug for ByteTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ByteTable({})", self.name)
+    }
+}
+
+impl PartialEq for ByteTable {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for ByteTable {}
+
+/// The table of an eight-bit float format (`None` for any other format), built once.
+pub fn byte_table(format: &crate::number::FloatFormat) -> Option<&'static ByteTable> {
+    use crate::number::{FloatFormat, Value};
+    use std::sync::{Mutex, OnceLock};
+    static TABLES: OnceLock<Mutex<Vec<&'static ByteTable>>> = OnceLock::new();
+    if format.storage_bytes != 1 || format.encoding_bits() != 8 {
+        return None;
+    }
+    let tables = TABLES.get_or_init(|| Mutex::new(Vec::new()));
+    let mut tables = tables.lock().ok()?;
+    if let Some(t) = tables.iter().find(|t| t.name == format.name) {
+        return Some(t);
+    }
+    let mut values = [0.0f64; 256];
+    for (code, v) in values.iter_mut().enumerate() {
+        *v = match format.decode(code as u128) {
+            Value::NaN { .. } => f64::NAN,
+            Value::Infinite { negative } => {
+                if negative {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }
+            }
+            finite => {
+                let double = FloatFormat::DOUBLE.round(&finite.to_rational());
+                let bits = FloatFormat::DOUBLE.encode(&double)?;
+                let x = f64::from_bits(u64::try_from(bits).ok()?);
+                if finite.is_negative() { -x.abs() } else { x }
+            }
+        };
+    }
+    let table: &'static ByteTable = Box::leak(Box::new(ByteTable {
+        name: format.name,
+        values,
+    }));
+    tables.push(table);
+    Some(table)
 }
 
 /// An integer (or bool) value read from the file, exactly.
@@ -634,6 +702,7 @@ fn scan_chunk_portable(data: &[u8], elem: Elem, big_endian: bool, target: Target
         (Elem::F16, true) => float_target(data, |a| f16::from_be_bytes(a).to_f64(), target),
         (Elem::BF16, false) => float_target(data, |a| bf16::from_le_bytes(a).to_f64(), target),
         (Elem::BF16, true) => float_target(data, |a| bf16::from_be_bytes(a).to_f64(), target),
+        (Elem::Byte(t), _) => float_target(data, |a: [u8; 1]| t.values[usize::from(a[0])], target),
         (Elem::Bool | Elem::Int { .. }, _) => scan_values(data, elem, big_endian, target),
     }
 }

@@ -493,6 +493,10 @@ fn elem_of(dt: &DType) -> Option<Elem> {
         Body::Float(FloatType::Single) => Elem::F32,
         Body::Float(FloatType::Double) => Elem::F64,
         Body::Ml(m) if m.name == "bfloat16" => Elem::BF16,
+        Body::Ml(m) => match &m.format {
+            crate::dtype::MlKind::Float { format, .. } => Elem::Byte(scan::byte_table(format)?),
+            _ => return None,
+        },
         _ => return None,
     })
 }
@@ -505,6 +509,7 @@ fn target_of(dt: &DType) -> Option<scan::Target> {
         return Some(scan::Target::Small(small));
     }
     Some(match elem_of(dt)? {
+        Elem::Byte(_) => return None,
         Elem::Bool => scan::Target::Bool,
         Elem::Int { bytes, signed } => scan::Target::Int { bytes, signed },
         Elem::F16 => scan::Target::F16,
@@ -564,11 +569,18 @@ pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error
     };
     let elem = elem_of(from).ok_or_else(|| {
         Error::Usage(format!(
-            "{}: checking values of {} is not supported yet (bool, integers, float16/32/64 and bfloat16 are)",
+            "{}: checking values of {} is not supported yet (bool, integers, float16/32/64, bfloat16 and the float8 formats are)",
             args.file,
             from.name()
         ))
     })?;
+    if crate::casting::cast_level(from, &to).is_none() {
+        return Err(Error::Usage(format!(
+            "numpy has no cast from {} to {} (astype raises TypeError)",
+            from.name(),
+            to.name()
+        )));
+    }
     let target = target_of(&to).ok_or_else(|| {
         Error::Usage(format!(
             "checking a cast into {} is not supported yet (bool, integers, float16/32/64, bfloat16 and ml_dtypes' float8/float6/float4 formats are)",
