@@ -108,7 +108,7 @@ fn request_for(args: &PlanArgs, a: &ArrayInput) -> (String, Chunks, Option<Vec<P
             previous,
         ),
         (None, None) => (
-            "auto (Dask's default)".to_string(),
+            "Dask's default: auto".to_string(),
             Chunks::Scalar(Entry::Auto),
             previous,
         ),
