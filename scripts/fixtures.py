@@ -579,6 +579,22 @@ def gen_zarr(out: Path) -> list[dict[str, Any]]:
     z[:40, :] = r.standard_normal((40, 48)).round(2)
     entries.append(zarr_entry(p, out, 3, "zarr v3 sharded: 8x8 chunks inside 32x24 shards (the chunk grid), "
                                          "rows 0..39 written: all 4 shard files"))
+
+    # Structured dtypes: a list of [name, type] in v2's .zarray, a "struct" data_type in v3
+    # (whose S3 field zarr-python writes as null_terminated_bytes, warning that v3 has no spec).
+    record = np.dtype([("x", "<f8"), ("n", "<i4"), ("tag", "S3")])
+    for fmt in (2, 3):
+        p = d / f"v{fmt}_struct.zarr"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            z = zarr.open(p, mode="w", shape=(12, 3), chunks=(5, 3), dtype=record, zarr_format=fmt)
+            rows = np.zeros((5, 3), dtype=record)
+            rows["x"] = r.standard_normal((5, 3)).round(2)
+            rows["n"] = np.arange(15).reshape(5, 3)
+            rows["tag"] = b"abc"
+            z[:5] = rows
+        entries.append(zarr_entry(p, out, fmt, f"zarr v{fmt} structured dtype (f8, i4, S3 fields), "
+                                               "rows 0..4 written: 1 of 3 chunks"))
     return entries
 
 

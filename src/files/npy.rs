@@ -180,7 +180,7 @@ pub fn from_bytes(
 }
 
 /// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.
-fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
+pub(crate) fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
     match descr {
         Lit::Str(s) => dtype::parse(s, platform).map_err(|e| format!("descr: {e}")),
         Lit::List(fields) => {

@@ -6,10 +6,11 @@ use std::path::Path;
 use num_bigint::BigUint;
 use serde_json::Value;
 
+use super::pylit::Lit;
 use super::{
     ChunkInfo, ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix,
 };
-use crate::dtype::{self, Platform};
+use crate::dtype::Platform;
 
 /// The largest metadata file npmem reads.
 const MAX_METADATA: u64 = 16 << 20;
@@ -70,16 +71,13 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             }
             shards = Some(std::mem::replace(&mut chunk, inner));
         }
-        let t = meta["data_type"]
-            .as_str()
-            .ok_or_else(|| bad("no data_type"))?
-            .to_string();
+        let t = v3_descr(&meta["data_type"], 0).ok_or_else(|| {
+            bad("a data_type npmem does not know (numpy names, struct, null_terminated_bytes, fixed_length_utf32, raw_bytes and numpy.datetime64/timedelta64 are)")
+        })?;
         (dims(&meta["shape"], "shape")?, chunk, t, Format::ZarrV3)
     } else {
-        let t = meta["dtype"]
-            .as_str()
-            .ok_or_else(|| bad("a structured dtype, which npmem does not read from Zarr yet"))?
-            .to_string();
+        let t = v2_descr(&meta["dtype"], 0)
+            .ok_or_else(|| bad("a dtype that is neither a type string nor a list of fields"))?;
         (
             dims(&meta["shape"], "shape")?,
             dims(&meta["chunks"], "chunks")?,
@@ -90,8 +88,12 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
     if chunk_shape.len() != shape.len() || chunk_shape.contains(&0) && !shape.contains(&0) {
         return Err(bad("chunks do not match the shape"));
     }
-    let dt = dtype::parse(&type_name, platform)
+    let dt = super::npy::descr_to_dtype(&type_name, platform)
         .map_err(|e| malformed(&meta_path, format!("data type: {e}")))?;
+    let type_name = match &type_name {
+        Lit::Str(s) => s.clone(),
+        _ => dt.typestr(),
+    };
     let count: BigUint = shape
         .iter()
         .zip(&chunk_shape)
@@ -116,6 +118,90 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
         data_offset: None,
         deflated: None,
     }])
+}
+
+/// Fields nest no deeper than this in a Zarr dtype.
+const MAX_DEPTH: usize = 32;
+
+/// A Zarr v2 `dtype` as numpy's descr: a type string, or a list of `[name, dtype(, shape)]`.
+fn v2_descr(v: &Value, depth: usize) -> Option<Lit> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match v {
+        Value::String(s) => Some(Lit::Str(s.clone())),
+        Value::Array(fields) => fields
+            .iter()
+            .map(|f| {
+                let parts = f.as_array()?;
+                let mut tuple = vec![
+                    Lit::Str(parts.first()?.as_str()?.to_string()),
+                    v2_descr(parts.get(1)?, depth + 1)?,
+                ];
+                if let Some(shape) = parts.get(2) {
+                    tuple.push(Lit::Tuple(
+                        shape
+                            .as_array()?
+                            .iter()
+                            .map(|d| d.as_u64().map(|d| Lit::Int(d.into())))
+                            .collect::<Option<_>>()?,
+                    ));
+                }
+                Some(Lit::Tuple(tuple))
+            })
+            .collect::<Option<_>>()
+            .map(Lit::List),
+        _ => None,
+    }
+}
+
+/// A Zarr v3 `data_type` as numpy's descr: numpy's names, and the extension types zarr-python
+/// writes for fixed-size strings, raw bytes, datetimes and structs.
+fn v3_descr(v: &Value, depth: usize) -> Option<Lit> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    if let Some(name) = v.as_str() {
+        return Some(Lit::Str(name.to_string()));
+    }
+    let config = &v["configuration"];
+    let bytes = || config["length_bytes"].as_u64();
+    let text = match v["name"].as_str()? {
+        "null_terminated_bytes" => format!("S{}", bytes()?),
+        "raw_bytes" => format!("V{}", bytes()?),
+        "fixed_length_utf32" => {
+            let n = bytes()?;
+            if n % 4 != 0 {
+                return None;
+            }
+            format!("U{}", n / 4)
+        }
+        kind @ ("numpy.datetime64" | "numpy.timedelta64") => {
+            let unit = config["unit"].as_str()?;
+            let scale = config["scale_factor"].as_u64().unwrap_or(1);
+            let code = if kind == "numpy.datetime64" { 'M' } else { 'm' };
+            if scale == 1 {
+                format!("{code}8[{unit}]")
+            } else {
+                format!("{code}8[{scale}{unit}]")
+            }
+        }
+        "struct" => {
+            return config["fields"]
+                .as_array()?
+                .iter()
+                .map(|f| {
+                    Some(Lit::Tuple(vec![
+                        Lit::Str(f["name"].as_str()?.to_string()),
+                        v3_descr(&f["data_type"], depth + 1)?,
+                    ]))
+                })
+                .collect::<Option<_>>()
+                .map(Lit::List);
+        }
+        _ => return None,
+    };
+    Some(Lit::Str(text))
 }
 
 /// Chunk files under an array's directory (metadata excluded): how many, how many bytes.

@@ -264,7 +264,7 @@ fn zarr_arrays() {
         let shards = f.get("shards").map(shape);
         assert_eq!(c.shards, shards, "{}", f["path"]);
     }
-    assert_eq!(checked, 3);
+    assert_eq!(checked, 5);
     let bad = dir.join("bad/zarr_no_metadata.zarr").display().to_string();
     let run = npmem(&["estimate", &bad]);
     assert_eq!(
