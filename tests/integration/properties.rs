@@ -121,3 +121,46 @@ proptest! {
         let _ = npmem::files::read(&path, Platform::LINUX_X86_64);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    /// Dask's chunking takes any typed chunks, limit, previous chunks and shape without
+    /// panicking: a plan whose sizes add up to the shape, or Dask's (or npmem's) refusal.
+    #[test]
+    fn chunk_plans_never_panic(
+        chunks in "(auto|-1|None|[0-9]{1,4}|[0-9.]{1,4}[kKMG]?i?B|\\(\\(1,2\\),auto\\)|\\{0: [0-9]{1,3}\\})([,x](auto|-1|[0-9]{1,5}|[0-9]{1,3}kB)){0,4}",
+        shape in proptest::collection::vec(prop_oneof![0u64..4, 1u64..100_000, 1u64..(1 << 62)], 0..6),
+        limit in proptest::option::of("[0-9]{1,25}|[0-9.]{1,6}[kMGTP]?i?B|-[0-9]{1,3}MB|[a-z]{1,3}"),
+        previous in proptest::option::of("[0-9]{1,6}(x[0-9]{1,6}){0,5}|\\(\\([0-9]{1,3},[0-9]{1,3}\\),\\)"),
+        itemsize in 0u64..40,
+        hasobject in any::<bool>(),
+    ) {
+        use npmem::dask::{Request, normalize_chunks, parse_chunks, parse_limit, parse_previous};
+        let Ok(c) = parse_chunks(&chunks) else { return Ok(()) };
+        let limit = match limit.as_deref().map(parse_limit) {
+            Some(Ok(l)) => Some(l),
+            Some(Err(_)) => return Ok(()),
+            None => None,
+        };
+        let previous = match previous.as_deref().map(parse_previous) {
+            Some(Ok(p)) => Some(p),
+            Some(Err(_)) => return Ok(()),
+            None => None,
+        };
+        let req = Request {
+            chunks: &c,
+            shape: &shape,
+            limit,
+            itemsize,
+            hasobject,
+            previous: previous.as_deref(),
+        };
+        if let Ok(n) = normalize_chunks(&req) {
+            prop_assert_eq!(n.dims.len(), shape.len());
+            for (d, &s) in n.dims.iter().zip(&shape) {
+                prop_assert_eq!(d.sum(), u128::from(s), "chunks {:?} for {}", d, s);
+            }
+        }
+    }
+}
