@@ -7,5 +7,6 @@ cargo build --release --quiet
 python=${PYTHON:-python3}
 hyperfine -N --warmup 20 --runs 300 \
     'target/release/npmem estimate 100x100x100x100' \
-    'target/release/npmem estimate 100x100x100x100 --ram 8GB --json'
+    'target/release/npmem estimate 100x100x100x100 --ram 8GB --json' \
+    'target/release/npmem estimate 1e5x1e5x100:f4 --chunks auto --previous-chunks 100x100x10 --workers 16 --ram 64GB --json'
 hyperfine --warmup 3 --runs 20 "$python -c 'import numpy'"
