@@ -1,4 +1,5 @@
-//! The command line as the user types it (clap). `settings.rs` turns it into what commands use.
+//! The command line as the user types it (clap): closed sets of choices are enums. `settings.rs`
+//! turns it into what commands use.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -69,13 +70,8 @@ pub struct Cli {
     pub command: Command,
 
     /// Answer for another machine (default: this one)
-    #[arg(
-        long,
-        global = true,
-        value_name = "PLATFORM",
-        value_parser = ["linux-x86_64", "linux-aarch64", "macos-arm64", "windows-x86_64"]
-    )]
-    pub platform: Option<String>,
+    #[arg(long, global = true, value_enum, value_name = "PLATFORM")]
+    pub platform: Option<PlatformArg>,
 
     /// Output format
     #[arg(long, global = true, value_enum, value_name = "FORMAT")]
@@ -247,17 +243,16 @@ pub struct CastCli {
     pub values_from: Option<std::path::PathBuf>,
 
     /// How values reach numpy: as strings (exact text) or as Python float literals (float64 first)
-    #[arg(long, value_name = "HOW", default_value = "string", value_parser = ["string", "float64"])]
-    pub via: String,
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = ViaArg::String)]
+    pub via: ViaArg,
 
     /// Also sum the stored values as np.sum does, beside the exact sum
     #[arg(long)]
     pub sum: bool,
 
     /// The rule the exit code checks: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless
-    #[arg(long, value_name = "RULE", default_value = "safe",
-          value_parser = ["no", "equiv", "safe", "same_kind", "unsafe", "lossless"])]
-    pub casting: String,
+    #[arg(long, value_enum, value_name = "RULE", default_value_t = CastingArg::Safe)]
+    pub casting: CastingArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -285,6 +280,43 @@ pub enum ColorArg {
 pub enum UnitsArg {
     Si,
     Iec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlatformArg {
+    #[value(name = "linux-x86_64")]
+    LinuxX86_64,
+    #[value(name = "linux-aarch64")]
+    LinuxAarch64,
+    #[value(name = "macos-arm64")]
+    MacosArm64,
+    #[value(name = "windows-x86_64")]
+    WindowsX86_64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViaArg {
+    String,
+    Float64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CastingArg {
+    No,
+    Equiv,
+    Safe,
+    #[value(name = "same_kind")]
+    SameKind,
+    Unsafe,
+    Lossless,
+}
+
+/// The completion script for `shell`, generated from the clap definition.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "npmem", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 #[cfg(test)]

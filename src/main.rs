@@ -1,21 +1,41 @@
-//! The npmem binary: parse, run, print, exit. Everything else is in the library.
+//! The npmem binary: parse ([`cli`]) → settle ([`settings`]) → compute a report and turn it
+//! into words ([`commands`], with what views share in [`output`]) → exit with the report's
+//! verdict ([`exit`]). The answers themselves come from the library (`npmem::…`); everything
+//! here is private to the binary.
 
-use std::io::Write;
+mod cli;
+mod commands;
+mod exit;
+mod output;
+mod settings;
+
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode as ProcessExit;
 
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use npmem::ExitCode;
-use npmem::cli::Cli;
-use npmem::settings::{Settings, Terminal};
+use cli::Cli;
+use exit::ExitCode;
+use settings::{Settings, Terminal};
+
+/// What the environment says about the terminal, read once.
+fn terminal() -> Terminal {
+    Terminal {
+        stdout_is_tty: std::io::stdout().is_terminal(),
+        stderr_is_tty: std::io::stderr().is_terminal(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+    }
+}
 
 fn main() -> ProcessExit {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e),
     };
-    let outcome = Settings::resolve(cli, Terminal::detect()).and_then(|s| npmem::run(&s));
+    let outcome = Settings::resolve(cli, terminal())
+        .and_then(|s| commands::run(&s.task, s.platform, &s.output, s.progress));
     match outcome {
         Ok(outcome) => {
             let mut stdout = std::io::stdout().lock();

@@ -8,6 +8,7 @@
 //! Everything about cgroups is best effort: a missing or unparsable cgroup file
 //! means "no cgroup limit", never an error.
 
+use serde::Serialize;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -472,6 +473,28 @@ fn read_lossy(path: &Path) -> Option<String> {
     fs::read(path)
         .ok()
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Whether what is asked for fits the memory it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Fits, with room for at least one more array the size of the largest.
+    Ok,
+    /// Fits, but the headroom is smaller than the largest array.
+    Tight,
+    /// Does not fit the budget.
+    Over,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Tight => "tight",
+            Status::Over => "over",
+        }
+    }
 }
 
 #[cfg(test)]

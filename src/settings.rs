@@ -1,82 +1,54 @@
 //! The second parsing step: the command line as typed becomes settled settings (platform,
-//! output format, colour, units, and each command's arguments with sizes parsed).
-
-use std::io::IsTerminal;
+//! output format, colour, units, and each command's arguments with sizes parsed). Nothing here
+//! reads a file or the environment: what the terminal is comes in as [`Terminal`].
 
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
-use crate::cli::{CastCli, Cli, ColorArg, Command, EstimateCli, FormatArg, UnitsArg};
-use crate::commands::cast_check::{CastArgs, Rule, ScanArgs, ValueArgs, split_file_argument};
+use npmem::Error;
+use npmem::cast::rules::Casting;
+use npmem::cast::store::Via;
+use npmem::dask;
+use npmem::dtype::Platform;
+use npmem::units::{self, SizeError, UnitSystem};
+
+use crate::cli::{
+    CastCli, CastingArg, Cli, ColorArg, Command, EstimateCli, FormatArg, PlatformArg, UnitsArg,
+    ViaArg,
+};
+use crate::commands::Task;
+use crate::commands::cast::{CastArgs, Rule};
+use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
-use crate::commands::plan::{PlanArgs, WorkerArgs};
-use crate::dask;
-use crate::dtype::Platform;
-use crate::error::Error;
-use crate::units::{self, SizeError, UnitSystem};
-use crate::values::Via;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Plain,
-    Json,
-    /// Only the total, as an integer.
-    Bytes,
-    /// Python's `repr()` of finfo/iinfo.
-    Repr,
-    /// Python's `str()` of finfo/iinfo.
-    Str,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Output {
-    pub format: Format,
-    pub color: bool,
-    pub units: UnitSystem,
-}
-
-#[derive(Debug, Clone)]
-pub enum Task {
-    Estimate(EstimateArgs),
-    Finfo(FinfoArgs),
-    Cast(CastArgs),
-    Values(ValueArgs),
-    Scan(ScanArgs),
-    Completions(clap_complete::Shell),
-}
+use crate::output::{Format, Output};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub platform: Platform,
     pub output: Output,
+    /// Whether a long scan may draw a progress bar (stderr is a terminal).
+    pub progress: bool,
     pub task: Task,
 }
 
-/// What the environment says about colour, read once.
+/// What the environment says about the terminal, read once by the binary.
 #[derive(Debug, Clone, Copy)]
 pub struct Terminal {
     pub stdout_is_tty: bool,
+    pub stderr_is_tty: bool,
     pub no_color: bool,
     pub dumb: bool,
 }
 
-impl Terminal {
-    pub fn detect() -> Terminal {
-        Terminal {
-            stdout_is_tty: std::io::stdout().is_terminal(),
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
-        }
-    }
-}
-
 impl Settings {
     pub fn resolve(cli: Cli, terminal: Terminal) -> Result<Settings, Error> {
-        let platform = match &cli.platform {
+        let platform = match cli.platform {
             None => Platform::host(),
-            Some(name) => Platform::from_name(name).ok_or_else(|| Error::Platform(name.clone()))?,
+            Some(PlatformArg::LinuxX86_64) => Platform::LINUX_X86_64,
+            Some(PlatformArg::LinuxAarch64) => Platform::LINUX_AARCH64,
+            Some(PlatformArg::MacosArm64) => Platform::MACOS_ARM64,
+            Some(PlatformArg::WindowsX86_64) => Platform::WINDOWS_X86_64,
         };
         let mut format = match (cli.json, cli.format) {
             (true, _) | (false, Some(FormatArg::Json)) => Format::Json,
@@ -114,7 +86,7 @@ impl Settings {
                             .to_string(),
                     ));
                 }
-                cast_task(c)?
+                Task::Cast(cast_args(c))
             }
             Command::Finfo(f) => Task::Finfo(FinfoArgs {
                 dtypes: f.dtypes,
@@ -130,108 +102,32 @@ impl Settings {
                 color: color && matches!(format, Format::Table | Format::Plain),
                 units,
             },
+            progress: terminal.stderr_is_tty,
             task,
         })
     }
 }
 
-fn cast_task(c: CastCli) -> Result<Task, Error> {
-    let rule = Rule::parse(&c.casting).ok_or_else(|| {
-        Error::Usage(format!(
-            "unknown --casting '{}': use no, equiv, safe, same_kind, unsafe or lossless",
-            c.casting
-        ))
-    })?;
-    let mut values = c.values;
-    if let Some(path) = &c.values_from {
-        values.extend(read_values(path)?);
-    }
-    let with_values = !values.is_empty() || c.values_from.is_some() || c.sum;
-    if let Some(problem) = c.dtypes.first().and_then(|f| crate::files::missing_file(f)) {
-        return Err(Error::Usage(problem));
-    }
-    match (c.dtypes.as_slice(), with_values) {
-        ([from, to], false) if split_file_argument(from).is_some() => {
-            let (file, array) = split_file_argument(from).unwrap_or_default();
-            Ok(Task::Scan(ScanArgs {
-                file,
-                array,
-                to: to.clone(),
-                progress: std::io::stderr().is_terminal(),
-            }))
-        }
-        ([from, to], false) => Ok(Task::Cast(CastArgs {
-            from: from.clone(),
-            to: to.clone(),
-            rule,
-        })),
-        ([to], true) => {
-            if values.is_empty() {
-                return Err(Error::Usage(
-                    "no values: give --value V (repeatable) or --values-from FILE".to_string(),
-                ));
-            }
-            Ok(Task::Values(ValueArgs {
-                to: to.clone(),
-                values,
-                via: if c.via == "float64" { Via::Float64 } else { Via::String },
-                sum: c.sum,
-            }))
-        }
-        ([_], false) => Err(Error::Usage(
-            "cast-check takes FROM TO, or TO with --value V / --values-from FILE".to_string(),
-        )),
-        (_, true) => Err(Error::Usage(
-            "with --value or --values-from, give only the target dtype: npmem cast-check TO --value V"
-                .to_string(),
-        )),
-        _ => Err(Error::Usage("cast-check takes FROM TO".to_string())),
-    }
-}
-
-/// The longest line of a values file npmem reads (a number longer than this is a mistake).
-const MAX_LINE_BYTES: u64 = 1 << 20;
-
-/// One value per line; blank lines are skipped. Reads line by line with a bounded buffer.
-fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
-    use std::io::{BufRead, Read};
-    let name = path.display().to_string();
-    let reader: Box<dyn BufRead> = if name == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
-        Box::new(std::io::BufReader::new(file))
+fn cast_args(c: CastCli) -> CastArgs {
+    let rule = match c.casting {
+        CastingArg::No => Rule::Numpy(Casting::No),
+        CastingArg::Equiv => Rule::Numpy(Casting::Equiv),
+        CastingArg::Safe => Rule::Numpy(Casting::Safe),
+        CastingArg::SameKind => Rule::Numpy(Casting::SameKind),
+        CastingArg::Unsafe => Rule::Numpy(Casting::Unsafe),
+        CastingArg::Lossless => Rule::Lossless,
     };
-    let mut reader = reader;
-    let mut values = Vec::new();
-    let mut line_no = 0usize;
-    loop {
-        let mut buf = Vec::new();
-        let n = (&mut reader)
-            .take(MAX_LINE_BYTES + 1)
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
-        if n == 0 {
-            break;
-        }
-        line_no += 1;
-        if n as u64 > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
-            return Err(Error::Usage(format!(
-                "--values-from {name}: line {line_no} is longer than 1 MiB"
-            )));
-        }
-        let text = String::from_utf8(buf).map_err(|_| {
-            Error::Usage(format!(
-                "--values-from {name}: line {line_no} is not UTF-8 text"
-            ))
-        })?;
-        let text = text.trim();
-        if !text.is_empty() {
-            values.push(text.to_string());
-        }
+    CastArgs {
+        operands: c.dtypes,
+        values: c.values,
+        values_from: c.values_from,
+        via: match c.via {
+            ViaArg::String => Via::String,
+            ViaArg::Float64 => Via::Float64,
+        },
+        sum: c.sum,
+        rule,
     }
-    Ok(values)
 }
 
 fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {

@@ -3,6 +3,10 @@
 
 use num_bigint::{BigInt, BigUint};
 
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
 use crate::number::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -234,6 +238,24 @@ pub fn grouped(n: &impl ToString) -> String {
         out.push(c);
     }
     format!("{sign}{out}")
+}
+
+/// An exact integer that serialises as a JSON number of any size (never a float, never wrapped).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Exact(pub BigInt);
+
+impl<T: Into<BigInt>> From<T> for Exact {
+    fn from(v: T) -> Self {
+        Exact(v.into())
+    }
+}
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let number =
+            serde_json::Number::from_str(&self.0.to_string()).map_err(serde::ser::Error::custom)?;
+        number.serialize(serializer)
+    }
 }
 
 #[cfg(test)]

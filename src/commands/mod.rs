@@ -1,6 +1,92 @@
-//! One file per subcommand. Each computes a report; none prints.
+//! One folder per subcommand, each holding its arguments, its computation (a report: plain
+//! data) and its view (how the report reads as a table, plain lines or JSON). Commands compute
+//! and never print; views print and never compute. Adding a subcommand is one folder here and
+//! one variant in the CLI enum.
 
-pub mod cast_check;
+pub mod cast;
 pub mod estimate;
 pub mod finfo;
-pub mod plan;
+
+use npmem::Error;
+use npmem::dtype::Platform;
+
+use crate::exit::ExitCode;
+use crate::output::progress::Bar;
+use crate::output::{Format, Output, json};
+
+/// What a run produced: the whole of stdout, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub code: ExitCode,
+}
+
+/// A subcommand with its arguments, settled.
+#[derive(Debug, Clone)]
+pub enum Task {
+    Estimate(estimate::EstimateArgs),
+    Finfo(finfo::FinfoArgs),
+    Cast(cast::CastArgs),
+    Completions(clap_complete::Shell),
+}
+
+/// Run one command. Nothing is printed here: stdout is returned whole, so an error never
+/// leaves half a document behind.
+pub fn run(
+    task: &Task,
+    platform: Platform,
+    output: &Output,
+    progress: bool,
+) -> Result<Outcome, Error> {
+    let json_error = |e: serde_json::Error| Error::Usage(format!("cannot write JSON: {e}"));
+    let (stdout, passed) = match task {
+        Task::Estimate(args) => {
+            let r = estimate::run(args, platform)?;
+            let text = match output.format {
+                Format::Json => json::render(&r).map_err(json_error)?,
+                Format::Plain => estimate::view::plain(&r, output),
+                Format::Bytes => format!("{}\n", r.total_bytes.0),
+                Format::Table | Format::Repr | Format::Str => estimate::view::table(&r, output),
+            };
+            (text, r.passed())
+        }
+        Task::Finfo(args) => {
+            let r = finfo::run(args, platform)?;
+            let text = match output.format {
+                Format::Json => json::render(&r).map_err(json_error)?,
+                Format::Plain => finfo::view::plain(&r),
+                Format::Repr => finfo::view::python(&r, true),
+                Format::Str => finfo::view::python(&r, false),
+                Format::Table | Format::Bytes => finfo::view::table(&r, output),
+            };
+            (text, true)
+        }
+        Task::Cast(args) => {
+            let r = if progress {
+                cast::run(args, platform, &Bar::new())?
+            } else {
+                cast::run(args, platform, &npmem::cast::scan::Quiet)?
+            };
+            let text = match output.format {
+                Format::Json => match &r {
+                    cast::CastOutcome::Pair(r) => json::render(r),
+                    cast::CastOutcome::Values(r) => json::render(r),
+                    cast::CastOutcome::File(r) => json::render(r),
+                }
+                .map_err(json_error)?,
+                Format::Plain => cast::view::plain(&r),
+                Format::Table | Format::Bytes | Format::Repr | Format::Str => {
+                    cast::view::table(&r, output)
+                }
+            };
+            (text, r.passed())
+        }
+        Task::Completions(shell) => (crate::cli::completions(*shell), true),
+    };
+    let code = if passed {
+        ExitCode::Success
+    } else {
+        ExitCode::CheckFailed
+    };
+    Ok(Outcome { stdout, code })
+}

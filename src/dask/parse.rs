@@ -5,7 +5,7 @@
 use num_bigint::BigInt;
 
 use super::{Chunks, DaskError, Entry, Previous};
-use crate::files::pylit::{self, Lit};
+use crate::dtype::pylit::{self, Lit};
 
 /// `dask.utils.parse_bytes(text)`.
 pub fn parse_bytes(text: &str) -> Result<BigInt, DaskError> {

@@ -5,9 +5,13 @@
 //! and size follow from what it is (`S10` is ten bytes because it is a ten-byte string).
 
 mod datetime;
+pub mod descr;
+pub mod finfo;
 mod names;
+pub mod numeric;
 mod parse;
 mod platform;
+pub mod pylit;
 
 use std::fmt::Write as _;
 

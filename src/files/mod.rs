@@ -5,7 +5,6 @@
 mod gguf;
 mod npy;
 mod npz;
-pub mod pylit;
 mod safetensors;
 mod zarr;
 
@@ -142,24 +141,54 @@ pub fn file_size(path: &Path) -> Result<u64, FileError> {
         .map_err(|e| io_error(path, e))
 }
 
-/// Whether a command-line argument names a file or directory to read (rather than a spec).
-pub fn is_file_argument(arg: &str) -> bool {
-    let p = Path::new(arg);
-    p.is_file() || p.is_dir()
+/// What a command-line argument is, decided here and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Argument {
+    /// An existing file or directory, with the array named after its last `:` (`x.npz:a`).
+    File {
+        path: String,
+        member: Option<String>,
+    },
+    /// Spelled like a file npmem reads (`.npy`, `.npz`, `.safetensors`, `.gguf`, `.zarr`,
+    /// `.json`, optionally with `:NAME`) but not there: the one-line complaint, so it is not
+    /// parsed as a shape or a dtype instead.
+    Missing(String),
+    /// Anything else: a spec or a dtype.
+    Other,
 }
 
-/// For an argument spelled like a file npmem reads (`.npy`, `.npz`, `.safetensors`, `.gguf`,
-/// `.zarr`, `.json`, optionally with `:NAME`) that does not exist: the one-line complaint, so
-/// it is not parsed as a shape or a dtype instead.
-pub fn missing_file(arg: &str) -> Option<String> {
+/// Whether `arg` names a file or directory to read, a missing one, or neither.
+pub fn classify(arg: &str) -> Argument {
     const EXTENSIONS: [&str; 6] = ["npy", "npz", "safetensors", "gguf", "zarr", "json"];
-    let path = match arg.rsplit_once(':') {
-        Some((path, _)) if !is_file_argument(arg) => path,
-        _ => arg,
+    let exists = |p: &str| {
+        let p = Path::new(p);
+        p.is_file() || p.is_dir()
     };
-    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
-    (EXTENSIONS.contains(&ext.as_str()) && !is_file_argument(path))
-        .then(|| format!("no such file or directory: '{path}'"))
+    if exists(arg) {
+        return Argument::File {
+            path: arg.to_string(),
+            member: None,
+        };
+    }
+    let path = match arg.rsplit_once(':') {
+        Some((path, name)) if exists(path) => {
+            return Argument::File {
+                path: path.to_string(),
+                member: Some(name.to_string()),
+            };
+        }
+        Some((path, _)) => path,
+        None => arg,
+    };
+    let spelled_like_a_file = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+    if spelled_like_a_file {
+        Argument::Missing(format!("no such file or directory: '{path}'"))
+    } else {
+        Argument::Other
+    }
 }
 
 /// Read the arrays a file (or directory of shards) holds.

@@ -7,9 +7,10 @@ use std::path::Path;
 use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
-use super::pylit::{self, Lit};
 use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
-use crate::dtype::{self, Body, ByteOrder, DType, Field, Platform};
+use crate::dtype::descr::descr_to_dtype;
+use crate::dtype::pylit::{self, Lit};
+use crate::dtype::Platform;
 use crate::shape;
 
 pub const MAGIC: &[u8] = b"\x93NUMPY";
@@ -177,72 +178,4 @@ pub fn from_bytes(
         data_offset: Some(end),
         deflated: None,
     })
-}
-
-/// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.
-pub(crate) fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
-    match descr {
-        Lit::Str(s) => dtype::parse(s, platform).map_err(|e| format!("descr: {e}")),
-        Lit::List(fields) => {
-            let mut out = Vec::new();
-            let mut offset = 0u64;
-            for f in fields {
-                let Lit::Tuple(parts) = f else {
-                    return Err("a structured descr entry is not a tuple".to_string());
-                };
-                let name = match parts.first() {
-                    Some(Lit::Str(n)) => n.clone(),
-                    Some(Lit::Tuple(t)) => match t.get(1) {
-                        Some(Lit::Str(n)) => n.clone(),
-                        _ => return Err("a field title without a name".to_string()),
-                    },
-                    _ => return Err("a field without a name".to_string()),
-                };
-                let mut dt =
-                    descr_to_dtype(parts.get(1).ok_or("a field without a type")?, platform)?;
-                if let Some(Lit::Tuple(dims)) = parts.get(2) {
-                    let dims: Vec<u64> = dims
-                        .iter()
-                        .map(|d| match d {
-                            Lit::Int(n) => n.to_u64().ok_or("a bad subarray dimension"),
-                            _ => Err("a bad subarray dimension"),
-                        })
-                        .collect::<Result<_, _>>()?;
-                    let items = dims
-                        .iter()
-                        .try_fold(1u64, |a, &d| a.checked_mul(d))
-                        .ok_or("subarray too large")?;
-                    let itemsize = dt.itemsize.checked_mul(items).ok_or("subarray too large")?;
-                    let alignment = dt.alignment;
-                    dt = DType {
-                        body: Body::Subarray {
-                            base: Box::new(dt),
-                            shape: dims,
-                        },
-                        itemsize,
-                        alignment,
-                        byteorder: ByteOrder::NotApplicable,
-                        char: 'V',
-                    };
-                }
-                let size = dt.itemsize;
-                out.push(Field {
-                    name,
-                    dtype: dt,
-                    offset,
-                });
-                offset = offset
-                    .checked_add(size)
-                    .ok_or("structured dtype too large")?;
-            }
-            Ok(DType {
-                body: Body::Structured(out),
-                itemsize: offset,
-                alignment: 1,
-                byteorder: ByteOrder::NotApplicable,
-                char: 'V',
-            })
-        }
-        _ => Err("descr is neither a type string nor a list of fields".to_string()),
-    }
 }

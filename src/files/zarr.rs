@@ -6,11 +6,11 @@ use std::path::Path;
 use num_bigint::BigUint;
 use serde_json::Value;
 
-use super::pylit::Lit;
 use super::{
     ChunkInfo, ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix,
 };
 use crate::dtype::Platform;
+use crate::dtype::pylit::Lit;
 
 /// The largest metadata file npmem reads.
 const MAX_METADATA: u64 = 16 << 20;
@@ -88,7 +88,7 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
     if chunk_shape.len() != shape.len() || chunk_shape.contains(&0) && !shape.contains(&0) {
         return Err(bad("chunks do not match the shape"));
     }
-    let dt = super::npy::descr_to_dtype(&type_name, platform)
+    let dt = crate::dtype::descr::descr_to_dtype(&type_name, platform)
         .map_err(|e| malformed(&meta_path, format!("data type: {e}")))?;
     let type_name = match &type_name {
         Lit::Str(s) => s.clone(),

@@ -6,6 +6,8 @@ pub mod digits;
 pub mod float;
 pub mod limits;
 pub mod print;
+pub mod round;
+pub mod text;
 
 pub use float::{FloatFormat, Specials, Value};
 

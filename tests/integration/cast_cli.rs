@@ -163,11 +163,12 @@ fn bad_dtypes_and_rules() {
 /// (where ml_dtypes' route through float32 moves the threshold).
 #[test]
 fn range_witnesses_are_minimal() {
+    use npmem::cast::losses::{LossKind, losses};
+    use npmem::dtype::numeric::{Numeric, numeric};
     use npmem::dtype::{Platform, parse};
-    use npmem::lossless::{LossKind, losses};
     use npmem::number::FloatFormat;
-    use npmem::numeric::{Numeric, numeric};
-    use npmem::values::{convert, parse_text};
+    use npmem::number::round::convert;
+    use npmem::number::text::parse_text;
     let p = Platform::LINUX_X86_64;
     let from = parse("float64", p).unwrap_or_else(|e| panic!("{e}"));
     let targets = [
@@ -196,7 +197,7 @@ fn range_witnesses_are_minimal() {
             .iter()
             .find(|l| l.kind == LossKind::Range)
             .unwrap_or_else(|| panic!("{name}: no range loss in {found:?}"));
-        let Some(npmem::values::Text::Finite(w)) = parse_text(&range.witness) else {
+        let Some(npmem::number::text::Text::Finite(w)) = parse_text(&range.witness) else {
             panic!("{name}: witness {} is not a number", range.witness)
         };
         let witness = FloatFormat::DOUBLE.round(&w);

@@ -2,11 +2,10 @@
 //! tests/data/floatprint*.json, written by scripts/golden_floats.py): text byte for byte,
 //! values as exact fractions.
 
-use npmem::commands::finfo::{FinfoArgs, run};
 use npmem::dtype::Platform;
+use npmem::dtype::finfo::{FinfoEntry, info};
 use npmem::number::FloatFormat;
 use npmem::number::print::{NumpyScalar, cpp_general, numpy_str, percent_e};
-use npmem::report::FinfoEntry;
 use serde_json::Value;
 
 use crate::support::{assert_no_mismatches, npmem, read_json};
@@ -24,14 +23,9 @@ const INT_ATTRS: [&str; 9] = [
 ];
 
 fn finfo_of(query: &str) -> Result<FinfoEntry, String> {
-    let args = FinfoArgs {
-        dtypes: vec![query.to_string()],
-        shape: None,
-        exact: false,
-    };
-    run(&args, Platform::LINUX_X86_64)
-        .map_err(|e| e.to_string())
-        .and_then(|mut r| r.dtypes.pop().ok_or_else(|| "no entry".to_string()))
+    let platform = Platform::LINUX_X86_64;
+    let dt = npmem::dtype::parse(query, platform).map_err(|e| e.to_string())?;
+    info(query, &dt, platform, false)
 }
 
 #[test]

@@ -2,10 +2,10 @@
 //! scripts/golden_rounding.py): numpy rounds correctly and directly; ml_dtypes goes through
 //! float32 and has its own answers for the special values its formats lack.
 
+use npmem::dtype::numeric::{Numeric, numeric};
 use npmem::dtype::{Platform, parse};
+use npmem::number::round::convert;
 use npmem::number::{FloatFormat, Value};
-use npmem::numeric::{Numeric, numeric};
-use npmem::values::convert;
 
 use crate::support::{assert_no_mismatches, read_json};
 

@@ -1,7 +1,7 @@
 //! `cast-check FILE TO` against numpy's astype on every value of small awkward files
 //! (tests/fixtures/scan and tests/data/scan.json, both from scripts/golden_scan.py).
 
-use npmem::commands::cast_check::{ScanArgs, run_scan};
+use npmem::cast::scan::{Quiet, check_file};
 use npmem::dtype::Platform;
 use serde_json::Value;
 
@@ -44,13 +44,13 @@ fn streamed_casts_match_numpy() {
             (_, Some((stem, name))) => (format!("{stem}.safetensors"), Some(name.to_string())),
             _ => (file.to_string(), None),
         };
-        let args = ScanArgs {
-            file: fixture(&path),
-            array: member,
-            to: to.to_string(),
-            progress: false,
-        };
-        let result = run_scan(&args, Platform::LINUX_X86_64);
+        let result = check_file(
+            &fixture(&path),
+            member.as_deref(),
+            to,
+            Platform::LINUX_X86_64,
+            &Quiet,
+        );
         // numpy registers no such cast: npmem refuses it too.
         if let Some(error) = case["error"].as_str() {
             if result.is_ok() {

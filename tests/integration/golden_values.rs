@@ -21,7 +21,7 @@ fn stored(dtype: &str, via: &str, texts: &[&str]) -> Vec<Value> {
 /// npmem reads decimal text (Python's float grammar, ASCII digits); numpy also reads a few
 /// other spellings (unicode digits, hex for longdouble) that npmem rejects as input.
 fn readable(text: &str) -> bool {
-    npmem::values::parse_text(text).is_some()
+    npmem::number::text::parse_text(text).is_some()
 }
 
 fn compare(numpy: &Value, ours: &Value) -> Option<String> {

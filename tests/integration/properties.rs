@@ -79,7 +79,7 @@ proptest! {
 
     #[test]
     fn npy_headers_never_panic(header in "[{}()\\[\\]'\":, a-z0-9_<>|=-]{0,120}") {
-        let _ = npmem::files::pylit::parse(&header);
+        let _ = npmem::dtype::pylit::parse(&header);
     }
 }
 

@@ -1,102 +1,17 @@
-//! `npmem cast-check FROM TO`: numpy's verdict on a cast under each rule, numpy's promotion,
-//! and npmem's own: what the cast really loses, with the smallest witness of each loss.
-
-use crate::casting::{self, Casting};
-use crate::dtype::{self, DType, Platform};
-use crate::error::Error;
-use crate::lossless;
-use crate::report::{CastReport, CastVerdicts};
-
-/// The rule a cast is checked against for the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    Numpy(Casting),
-    /// npmem's own: every value survives.
-    Lossless,
-}
-
-impl Rule {
-    pub fn parse(name: &str) -> Option<Rule> {
-        if name == "lossless" {
-            return Some(Rule::Lossless);
-        }
-        Casting::from_name(name).map(Rule::Numpy)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::Numpy(c) => c.name(),
-            Rule::Lossless => "lossless",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct CastArgs {
-    pub from: String,
-    pub to: String,
-    pub rule: Rule,
-}
-
-/// `str(np.dtype(s))`-style name for reports.
-fn display(dt: &DType) -> String {
-    match dt.byteorder {
-        dtype::ByteOrder::Big => dt.typestr(),
-        _ => dt.name(),
-    }
-}
-
-pub fn run(args: &CastArgs, platform: Platform) -> Result<CastReport, Error> {
-    let from =
-        dtype::parse(&args.from, platform).map_err(|e| Error::Usage(format!("FROM: {e}")))?;
-    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
-    let level = casting::cast_level(&from, &to);
-    let allows = |rule: Casting| level.is_some_and(|l| l <= rule);
-    let can_cast = CastVerdicts {
-        no: allows(Casting::No),
-        equiv: allows(Casting::Equiv),
-        safe: allows(Casting::Safe),
-        same_kind: allows(Casting::SameKind),
-        unsafe_: allows(Casting::Unsafe),
-    };
-    let (result_type, promotion_error) =
-        match casting::result_type(&from, &to, platform.long_double) {
-            Ok(dt) => (Some(dt.name()), None),
-            Err(message) => (None, Some(message)),
-        };
-    let losses = if level.is_some() {
-        lossless::losses(&from, &to, platform)
-    } else {
-        Vec::new()
-    };
-    let lossless = level.is_some() && losses.is_empty();
-    let allowed = match args.rule {
-        Rule::Numpy(rule) => level.is_some_and(|l| l <= rule),
-        Rule::Lossless => lossless,
-    };
-    Ok(CastReport {
-        from: display(&from),
-        to: display(&to),
-        can_cast,
-        level: level.map(Casting::name),
-        result_type,
-        promotion_error,
-        lossless,
-        losses,
-        rule: args.rule.name(),
-        allowed,
-    })
-}
-
-// ---- values ---------------------------------------------------------------------------------
+//! `npmem cast-check TO --value V…`: each value stored the way numpy stores it, numpy's errors
+//! and what `astype` gives instead, the smallest dtype that keeps them all, and np.sum.
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
-use crate::number::{FloatFormat, Value};
-use crate::report::{StoredText, SumReport, ValueEntry, ValueText, ValuesReport};
-use crate::values::{self, Target, Text, Via};
+use npmem::Error;
+use npmem::cast::store::{self as values, Target, Via};
+use npmem::dtype::{self, Platform};
+use npmem::number::text::Text;
+use npmem::number::{FloatFormat, Value};
+
+use super::report::{StoredText, SumReport, ValueEntry, ValueText, ValuesReport};
 
 #[derive(Debug, Clone)]
 pub struct ValueArgs {
@@ -117,7 +32,7 @@ fn stored_text(text: String, exact: String) -> StoredText {
 
 fn value_fraction(v: &Value) -> String {
     match v {
-        Value::Finite { .. } => values::fraction(&v.to_rational()),
+        Value::Finite { .. } => npmem::number::text::fraction(&v.to_rational()),
         Value::Infinite { negative: true } => "-inf".to_string(),
         Value::Infinite { negative: false } => "inf".to_string(),
         Value::NaN { .. } => "nan".to_string(),
@@ -145,7 +60,7 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
     })?;
     let mut texts = Vec::with_capacity(args.values.len());
     for (i, v) in args.values.iter().enumerate() {
-        let t = values::parse_text(v).ok_or_else(|| {
+        let t = npmem::number::text::parse_text(v).ok_or_else(|| {
             Error::Usage(format!(
                 "value {} ('{v}') is not a number: write decimal text like 1.5, -2e-3, inf or nan",
                 i + 1
@@ -174,9 +89,9 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                         value: values::show_value(
                             limits,
                             platform,
-                            &values::round_text(&limits.format, x),
+                            &npmem::number::round::round_text(&limits.format, x),
                         ),
-                        exact: value_fraction(&values::round_text(&limits.format, x)),
+                        exact: value_fraction(&npmem::number::round::round_text(&limits.format, x)),
                     }),
                     exact: false,
                     overflow: false,
@@ -191,7 +106,7 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                 text_via_double,
             } => {
                 let stored = values::numpy_float(limits, *text_via_double, args.via, x);
-                let correct = values::round_text(&limits.format, x);
+                let correct = npmem::number::round::round_text(&limits.format, x);
                 let exact = same_value(&stored, x);
                 let (abs_error, rel_error) = values::errors(&stored, x);
                 let magnitude_positive = matches!(x, Text::Finite(r) if !r.is_zero());
@@ -284,10 +199,10 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
                     limits.format
                 };
                 let total = match limits.convention {
-                    crate::number::limits::Convention::MlDtypes { .. } => {
+                    npmem::number::limits::Convention::MlDtypes { .. } => {
                         values::ml_sum(&stored_values, limits)
                     }
-                    crate::number::limits::Convention::Numpy(_) => {
+                    npmem::number::limits::Convention::Numpy(_) => {
                         values::numpy_sum(&stored_values, &limits.format, &accumulator)
                     }
                 };
@@ -325,9 +240,9 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, 
 /// numpy parses longdouble text with C's `strtold`, which takes no underscores, no trailing
 /// whitespace and no leading whitespace beyond ASCII (Python's `float()`, used for the other
 /// types, takes all of them).
-fn longdouble_rejects(limits: &crate::number::limits::FloatLimits, input: &str) -> bool {
-    use crate::number::limits::Convention;
-    use crate::number::print::NumpyScalar;
+fn longdouble_rejects(limits: &npmem::number::limits::FloatLimits, input: &str) -> bool {
+    use npmem::number::limits::Convention;
+    use npmem::number::print::NumpyScalar;
     limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
         && (input.contains('_')
             || input.trim_end() != input
@@ -346,7 +261,7 @@ fn exact_text_sum(texts: &[Text]) -> String {
             Text::Infinite { .. } => return t.fraction(),
         }
     }
-    values::fraction(&total)
+    npmem::number::text::fraction(&total)
 }
 
 /// The smallest dtype that stores every value exactly as float64 stores it (integers exactly).
@@ -402,7 +317,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     let references: Vec<(Text, bool)> = texts
         .iter()
         .map(|t| {
-            let d = values::round_text(&double, t);
+            let d = npmem::number::round::round_text(&double, t);
             let overflowed = matches!(t, Text::Finite(_)) && !matches!(d, Value::Finite { .. });
             match t {
                 Text::Finite(r) if r.is_integer() || overflowed => (t.clone(), overflowed),
@@ -440,7 +355,7 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
                         }
                         Text::Finite(_) | Text::NegativeZero => true,
                     };
-                    let stored = values::round_text(format, reference);
+                    let stored = npmem::number::round::round_text(format, reference);
                     if !representable {
                         false
                     } else if *overflowed {
@@ -457,277 +372,47 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     None
 }
 
-// ---- files ----------------------------------------------------------------------------------
+/// The longest line of a values file npmem reads (a number longer than this is a mistake).
+const MAX_LINE_BYTES: u64 = 1 << 20;
 
-use crate::files;
-use crate::report::ScanReport;
-use crate::scan::{self, Elem};
-
-#[derive(Debug, Clone)]
-pub struct ScanArgs {
-    pub file: String,
-    pub array: Option<String>,
-    pub to: String,
-    /// Draw a progress bar on stderr (a terminal) once the scan takes more than a moment.
-    pub progress: bool,
-}
-
-/// `FILE` or `FILE:member` naming an existing file (the member is the part after the last ':').
-pub fn split_file_argument(arg: &str) -> Option<(String, Option<String>)> {
-    if files::is_file_argument(arg) {
-        return Some((arg.to_string(), None));
-    }
-    let (path, name) = arg.rsplit_once(':')?;
-    files::is_file_argument(path).then(|| (path.to_string(), Some(name.to_string())))
-}
-
-fn elem_of(dt: &DType) -> Option<Elem> {
-    use crate::dtype::{Body, FloatType};
-    Some(match &dt.body {
-        Body::Bool => Elem::Bool,
-        Body::Int { signed } => Elem::Int {
-            bytes: u8::try_from(dt.itemsize).ok()?,
-            signed: *signed,
-        },
-        Body::Float(FloatType::Half) => Elem::F16,
-        Body::Float(FloatType::Single) => Elem::F32,
-        Body::Float(FloatType::Double) => Elem::F64,
-        Body::Ml(m) if m.name == "bfloat16" => Elem::BF16,
-        Body::Ml(m) => match &m.format {
-            crate::dtype::MlKind::Float { format, .. } => Elem::Byte(scan::byte_table(format)?),
-            _ => return None,
-        },
-        _ => return None,
-    })
-}
-
-fn target_of(dt: &DType) -> Option<scan::Target> {
-    if let crate::dtype::Body::Ml(m) = &dt.body
-        && let crate::dtype::MlKind::Float { format, .. } = &m.format
-        && let Some(small) = scan::SmallFloat::of(format)
-    {
-        return Some(scan::Target::Small(small));
-    }
-    Some(match elem_of(dt)? {
-        Elem::Byte(_) => return None,
-        Elem::Bool => scan::Target::Bool,
-        Elem::Int { bytes, signed } => scan::Target::Int { bytes, signed },
-        Elem::F16 => scan::Target::F16,
-        Elem::BF16 => scan::Target::BF16,
-        Elem::F32 => scan::Target::F32,
-        Elem::F64 => scan::Target::F64,
-    })
-}
-
-fn show_f64(x: f64) -> String {
-    use crate::number::print::{NumpyScalar, numpy_str};
-    let v = FloatFormat::DOUBLE.decode(u128::from(x.to_bits()));
-    numpy_str(
-        NumpyScalar::Double,
-        &FloatFormat::DOUBLE,
-        &FloatFormat::X87_EXTENDED,
-        &v,
-    )
-}
-
-pub fn run_scan(args: &ScanArgs, platform: Platform) -> Result<ScanReport, Error> {
-    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
-    let arrays = files::read(std::path::Path::new(&args.file), platform)?;
-    let names: Vec<String> = arrays.iter().filter_map(|a| a.name.clone()).collect();
-    let array = match &args.array {
-        Some(name) if names.is_empty() => {
-            return Err(Error::Usage(format!(
-                "{} holds one unnamed array: drop ':{name}'",
-                args.file
-            )));
-        }
-        Some(name) => arrays
-            .iter()
-            .find(|a| a.name.as_deref() == Some(name))
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "{} has no array '{name}': it holds {}",
-                    args.file,
-                    names.join(", ")
-                ))
-            })?,
-        None if arrays.len() == 1 => &arrays[0],
-        None => {
-            return Err(Error::Usage(format!(
-                "{} holds several arrays: name one as {}:NAME ({})",
-                args.file,
-                args.file,
-                names.join(", ")
-            )));
-        }
-    };
-    let files::ElementType::Known(from) = &array.element else {
-        return Err(Error::Usage(format!(
-            "{}: npmem cannot read values of type {}",
-            args.file, array.type_name
-        )));
-    };
-    let elem = elem_of(from).ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: checking values of {} is not supported yet (bool, integers, float16/32/64, bfloat16 and the float8 formats are)",
-            args.file,
-            from.name()
-        ))
-    })?;
-    if crate::casting::cast_level(from, &to).is_none() {
-        return Err(Error::Usage(format!(
-            "numpy has no cast from {} to {} (astype raises TypeError)",
-            from.name(),
-            to.name()
-        )));
-    }
-    let target = target_of(&to).ok_or_else(|| {
-        Error::Usage(format!(
-            "checking a cast into {} is not supported yet (bool, integers, float16/32/64, bfloat16 and ml_dtypes' float8/float6/float4 formats are)",
-            to.name()
-        ))
-    })?;
-    let elements: u64 = array.shape.iter().product();
-    let len = elements.saturating_mul(elem.size() as u64);
-    let bar = progress_bar(args.progress, len);
-    let started = std::time::Instant::now();
-    let progress = |done| {
-        if let Some(bar) = &bar {
-            if bar.is_hidden() && started.elapsed() > std::time::Duration::from_millis(300) {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.set_position(done);
-        }
-    };
-    let big_endian = from.byteorder == crate::dtype::ByteOrder::Big;
-    let stats = match (array.data_offset, array.deflated) {
-        (Some(offset), _) => scan::scan_with_progress(
-            &array.path,
-            offset,
-            len,
-            elem,
-            big_endian,
-            target,
-            &progress,
-        ),
-        (None, Some(member)) => scan::scan_deflated(
-            &array.path,
-            member,
-            len,
-            elem,
-            big_endian,
-            target,
-            &progress,
-        ),
-        (None, None) => {
-            return Err(Error::Usage(format!(
-                "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
-                args.file
-            )));
-        }
-    }
-    .map_err(|e| Error::File(files::io_error(&array.path, e)));
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let stats = stats?;
-    let smallest = smallest_for_stats(&stats, elem, platform);
-    let saved = BigInt::from(elements) * (BigInt::from(from.itemsize) - BigInt::from(to.itemsize));
-    let (min, max) = if elem.is_float() {
-        (stats.min.map(show_f64), stats.max.map(show_f64))
+/// One value per line; blank lines are skipped. Reads line by line with a bounded buffer.
+pub fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
+    use std::io::{BufRead, Read};
+    let name = path.display().to_string();
+    let reader: Box<dyn BufRead> = if name == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        (
-            stats.min_int.map(|v| v.to_string()),
-            stats.max_int.map(|v| v.to_string()),
-        )
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
+        Box::new(std::io::BufReader::new(file))
     };
-    Ok(ScanReport {
-        file: args.file.clone(),
-        array: array.name.clone(),
-        from: from.name(),
-        to: to.name(),
-        elements: stats.count,
-        min,
-        max,
-        nan_count: stats.nan,
-        inf_count: stats.inf,
-        changed: stats.changed,
-        overflow: stats.overflow,
-        max_abs_error: show_f64(stats.max_abs_error),
-        max_rel_error: show_f64(stats.max_rel_error),
-        smallest_lossless_dtype: smallest,
-        memory_saved_bytes: crate::report::Exact(saved),
-        lossless: stats.changed == 0,
-    })
-}
-
-/// A bar that stays hidden until the scan has run for a moment (set by the callback).
-fn progress_bar(wanted: bool, len: u64) -> Option<indicatif::ProgressBar> {
-    if !wanted {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(len),
-        indicatif::ProgressDrawTarget::hidden(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    Some(bar)
-}
-
-fn smallest_for_stats(s: &scan::Stats, elem: Elem, platform: Platform) -> Option<String> {
-    let integral = !elem.is_float() || (s.integral && s.nan == 0 && s.inf == 0);
-    let (lo, hi) = if elem.is_float() {
-        (
-            s.min.map(|m| m as i128).unwrap_or(0),
-            s.max.map(|m| m as i128).unwrap_or(0),
-        )
-    } else {
-        (s.min_int.unwrap_or(0), s.max_int.unwrap_or(0))
-    };
-    let mut candidates: Vec<&str> = Vec::new();
-    if integral {
-        for (u, i) in [
-            ("uint8", "int8"),
-            ("uint16", "int16"),
-            ("uint32", "int32"),
-            ("uint64", "int64"),
-        ] {
-            if lo >= 0 {
-                candidates.push(u);
-            }
-            candidates.push(i);
+    let mut reader = reader;
+    let mut values = Vec::new();
+    let mut line_no = 0usize;
+    loop {
+        let mut buf = Vec::new();
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES + 1)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if n as u64 > MAX_LINE_BYTES && !buf.ends_with(b"\n") {
+            return Err(Error::Usage(format!(
+                "--values-from {name}: line {line_no} is longer than 1 MiB"
+            )));
+        }
+        let text = String::from_utf8(buf).map_err(|_| {
+            Error::Usage(format!(
+                "--values-from {name}: line {line_no} is not UTF-8 text"
+            ))
+        })?;
+        let text = text.trim();
+        if !text.is_empty() {
+            values.push(text.to_string());
         }
     }
-    let fits = |name: &str| -> bool {
-        match name {
-            "float16" => s.fits_f16,
-            "bfloat16" => s.fits_bf16,
-            "float32" => s.fits_f32,
-            "float64" => true,
-            n => {
-                let bits: u32 = n
-                    .trim_start_matches("uint")
-                    .trim_start_matches("int")
-                    .parse()
-                    .unwrap_or(0);
-                let signed = n.starts_with("int");
-                let (min, max) = if signed {
-                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-                } else {
-                    (0, (1i128 << bits) - 1)
-                };
-                lo >= min && hi <= max
-            }
-        }
-    };
-    candidates.extend(["float16", "bfloat16", "float32", "float64"]);
-    candidates
-        .into_iter()
-        .find(|c| fits(c))
-        .and_then(|c| dtype::parse(c, platform).ok())
-        .map(|d| d.name())
+    Ok(values)
 }

@@ -6,82 +6,12 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
+use crate::dtype::numeric::{Library, Numeric, numeric, show};
 use crate::dtype::{Body, DType, FloatType, Platform};
-use crate::lossless::wrap;
 use crate::number::limits::{FloatLimits, IntLimits};
-use crate::number::{Decimal, FloatFormat, Value};
-use crate::numeric::{Numeric, numeric, show};
-
-/// The largest decimal exponent npmem reads (far past every format's range either way).
-const MAX_EXPONENT: i64 = 20_000;
-
-/// Decimal text read exactly.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Text {
-    Finite(BigRational),
-    /// `-0`: zero with its sign (a rational zero has none).
-    NegativeZero,
-    Infinite {
-        negative: bool,
-    },
-    /// NaN, with the sign it was written with (`-nan`): ml_dtypes' float6/float4 keep it.
-    NaN {
-        negative: bool,
-    },
-}
-
-impl Text {
-    /// The finite value, zero for `-0`.
-    pub fn rational(&self) -> Option<BigRational> {
-        match self {
-            Text::Finite(r) => Some(r.clone()),
-            Text::NegativeZero => Some(BigRational::zero()),
-            _ => None,
-        }
-    }
-
-    pub fn fraction(&self) -> String {
-        match self {
-            Text::Finite(r) => fraction(r),
-            Text::NegativeZero => "0/1".to_string(),
-            Text::Infinite { negative: true } => "-inf".to_string(),
-            Text::Infinite { negative: false } => "inf".to_string(),
-            Text::NaN { .. } => "nan".to_string(),
-        }
-    }
-}
-
-pub fn fraction(r: &BigRational) -> String {
-    format!("{}/{}", r.numer(), r.denom())
-}
-
-/// Read `text` as Python's `float()` reads number text, but exactly: an optional sign, digits
-/// with an optional point and exponent (underscores between digits), or inf/infinity/nan;
-/// surrounding whitespace is ignored.
-pub fn parse_text(text: &str) -> Option<Text> {
-    let t = text.trim();
-    let (negative, body) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let lower = body.to_ascii_lowercase();
-    if lower == "inf" || lower == "infinity" {
-        return Some(Text::Infinite { negative });
-    }
-    if lower == "nan" {
-        return Some(Text::NaN { negative });
-    }
-    if body.starts_with(['+', '-']) {
-        return None;
-    }
-    let d = Decimal::parse(body)?;
-    let r = d.to_rational(MAX_EXPONENT)?;
-    if negative && r.is_zero() {
-        return Some(Text::NegativeZero);
-    }
-    Some(Text::Finite(if negative { -r } else { r }))
-}
+use crate::number::round::{as_text, convert, convert_from, round_text, wrap};
+use crate::number::text::{Text, fraction};
+use crate::number::{FloatFormat, Value};
 
 /// A value as stored: its value in the target, and numpy's text for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,42 +58,8 @@ pub fn target(dt: &DType) -> Option<Target> {
         } => Some(Target::Int {
             limits,
             dtype,
-            ml: library == crate::report::Library::MlDtypes,
+            ml: library == Library::MlDtypes,
         }),
-    }
-}
-
-/// Round a text value into a float format.
-pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
-    match text {
-        Text::Finite(r) => format.round(r),
-        Text::NegativeZero => format.round(&BigRational::zero()).negated_zero(format),
-        Text::Infinite { negative } => {
-            if format.has_infinity() {
-                Value::Infinite {
-                    negative: *negative,
-                }
-            } else {
-                let huge = format.max_value().to_rational() * BigRational::from_integer(4.into());
-                format.round(&if *negative { -huge } else { huge })
-            }
-        }
-        Text::NaN { negative } => Value::NaN {
-            negative: *negative,
-        },
-    }
-}
-
-fn as_text(v: &Value) -> Text {
-    match v {
-        Value::Finite { .. } if v.is_zero() && v.is_negative() => Text::NegativeZero,
-        Value::Finite { .. } => Text::Finite(v.to_rational()),
-        Value::Infinite { negative } => Text::Infinite {
-            negative: *negative,
-        },
-        Value::NaN { negative } => Text::NaN {
-            negative: *negative,
-        },
     }
 }
 
@@ -193,74 +89,6 @@ pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text
         }
     } else {
         round_text(&limits.format, text)
-    }
-}
-
-/// `np.array([x]).astype(T)` for a value `x` of a wider format: numpy rounds once, correctly;
-/// ml_dtypes goes through float32 first (so it can round twice) and has its own answers for
-/// the special values its formats lack.
-pub fn convert(x: &Value, limits: &FloatLimits) -> Value {
-    convert_from(x, limits, true)
-}
-
-/// [`convert`], choosing whether ml_dtypes' path goes through float32.
-pub fn convert_from(x: &Value, limits: &FloatLimits, through_single: bool) -> Value {
-    use crate::number::Specials as S;
-    use crate::number::limits::Convention;
-    let format = &limits.format;
-    if matches!(limits.convention, Convention::Numpy(_)) {
-        return round_text(format, &as_text(x));
-    }
-    if x.is_zero() {
-        // A zero keeps its sign where the target has one (fnuz formats do not; e8m0fnu has
-        // no zero at all).
-        return round_text(format, &as_text(x));
-    }
-    let single = match x {
-        // float32 keeps a NaN's sign (the text route has no signed NaN).
-        Value::NaN { negative } => Value::NaN {
-            negative: *negative,
-        },
-        _ if !through_single => x.clone(),
-        _ => round_text(&FloatFormat::SINGLE, &as_text(x)),
-    };
-    let negative = single.is_negative();
-    if single.is_zero() {
-        return round_text(format, &as_text(&single));
-    }
-    match (&single, format.specials) {
-        (Value::NaN { .. }, S::FiniteOnly) => {
-            // ml_dtypes' float6/float4 turn NaN into a zero of the opposite sign.
-            Value::finite(!negative, num_bigint::BigUint::zero(), 0)
-        }
-        (Value::NaN { .. }, _) => Value::NaN { negative },
-        (Value::Infinite { .. }, S::Ieee) => single.clone(),
-        (Value::Infinite { .. }, S::FiniteOnly) => {
-            let max = format.max_value();
-            if negative { max.negated() } else { max }
-        }
-        (Value::Infinite { .. }, _) => Value::NaN { negative },
-        (Value::Finite { .. }, S::ExponentOnly) => {
-            let y = single.to_rational();
-            if y <= BigRational::zero() {
-                return Value::NaN { negative: false };
-            }
-            // ml_dtypes reads a float32 subnormal above 2^-127 as 2^-126.
-            let two_127 = crate::number::float::pow2(-127);
-            let two_126 = crate::number::float::pow2(-126);
-            if y > two_127 && y < two_126 {
-                return Value::from_rational(&two_126);
-            }
-            format.round(&y)
-        }
-        (Value::Finite { .. }, _) => {
-            let v = format.round(&single.to_rational());
-            match v {
-                // e4m3fn overflows to a NaN that keeps the sign.
-                Value::NaN { .. } => Value::NaN { negative },
-                other => other,
-            }
-        }
     }
 }
 

@@ -1,20 +1,23 @@
 //! `npmem estimate`: how much memory these arrays take, and whether they fit with room left for
 //! intermediate results.
 
+pub mod plan;
+pub mod report;
+pub mod view;
+
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
 use num_traits::Zero;
 
-use crate::commands::plan::{self, ArrayInput, PlanArgs};
-use crate::dtype::{self, Platform};
-use crate::error::Error;
-use crate::files::{self, ElementType, Format};
-use crate::memory::{self, MemoryInfo};
-use crate::report::{
-    ArrayReport, EstimateReport, Exact, FileSummary, MemoryReport, Source, Status,
-};
-use crate::shape::{self, Dim, Spec};
-use crate::units::Budget;
+use npmem::Error;
+use npmem::dtype::{self, Platform};
+use npmem::files::{self, Argument, ElementType, Format};
+use npmem::memory::{self, MemoryInfo, Status};
+use npmem::shape::{self, Dim, Spec};
+use npmem::units::{Budget, Exact};
+
+use plan::{ArrayInput, PlanArgs};
+use report::{ArrayReport, EstimateReport, FileSummary, MemoryReport, Source};
 
 /// Where usable memory comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,12 +152,17 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
-        if files::is_file_argument(text) {
-            resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
-            continue;
-        }
-        if let Some(problem) = files::missing_file(text) {
-            return Err(Error::Usage(problem));
+        match files::classify(text) {
+            Argument::File { member: None, .. } => {
+                resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
+                continue;
+            }
+            Argument::Missing(problem) => return Err(Error::Usage(problem)),
+            // `FILE:NAME` is for cast-check; here it is read as a spec (and refused as one).
+            Argument::File {
+                member: Some(_), ..
+            }
+            | Argument::Other => {}
         }
         let spec = shape::parse_spec(text)?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
@@ -360,7 +368,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
 
     let workers = args.plan.workers.as_ref().map(|w| {
-        let plans: Vec<&crate::report::ChunkReport> =
+        let plans: Vec<&report::ChunkReport> =
             arrays.iter().filter_map(|a| a.chunks.as_ref()).collect();
         let replan = |limit: BigInt| -> Option<BigInt> {
             let mut worst = BigInt::zero();

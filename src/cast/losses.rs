@@ -7,10 +7,11 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 use serde::Serialize;
 
+use crate::dtype::numeric::{Numeric, numeric, show};
 use crate::dtype::{Body, DType, DateTimeUnit, Platform};
 use crate::number::limits::{FloatLimits, IntLimits};
+use crate::number::round::wrap;
 use crate::number::{FloatFormat, Specials, Value};
-use crate::numeric::{Numeric, numeric, show};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -151,16 +152,6 @@ fn numeric_losses(from: &Num, to: &Num, platform: Platform) -> Vec<Loss> {
     }
 }
 
-/// Two's-complement wrap of `n` into `bits` bits, as numpy's `astype` does.
-pub fn wrap(n: &BigInt, bits: u32, signed: bool) -> BigInt {
-    let modulus = BigInt::one() << bits;
-    let mut r = ((n % &modulus) + &modulus) % &modulus;
-    if signed && r >= (&modulus >> 1usize) {
-        r -= &modulus;
-    }
-    r
-}
-
 fn int_to_int(f: &IntLimits, t: &IntLimits) -> Vec<Loss> {
     let mut out = Vec::new();
     if f.min < t.min && t.min.is_zero() {
@@ -292,7 +283,7 @@ fn target_overflows(t: &FloatLimits, x: &BigRational) -> bool {
 
 /// What the cast stores for `x`.
 fn stored(t: &FloatLimits, x: &BigRational) -> Value {
-    crate::values::convert(&Value::from_rational(x), t)
+    crate::number::round::convert(&Value::from_rational(x), t)
 }
 
 /// The smallest positive finite value of `from` for which `pred` holds, by bisecting its

@@ -1,11 +1,20 @@
 //! What a dtype is as a number: the float format and `finfo` conventions, or the integer
 //! range, that `finfo`, `cast-check` and the value checks share.
 
+use serde::Serialize;
+
 use crate::dtype::{self, Body, ByteOrder, DType, FloatType, LongDouble, MlKind, Platform};
 use crate::number::limits::{Convention, FloatLimits, IntLimits};
 use crate::number::print::{self, NumpyScalar};
 use crate::number::{FloatFormat, Value};
-use crate::report::Library;
+
+/// Which library's `finfo`/`iinfo` a dtype follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Library {
+    Numpy,
+    MlDtypes,
+}
 
 /// The long double format of a platform.
 pub fn long_double_format(kind: LongDouble) -> FloatFormat {

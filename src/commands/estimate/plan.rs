@@ -1,5 +1,5 @@
 //! `estimate --chunks` and `--workers`: the chunks Dask will cut each array into (Dask's own
-//! `normalize_chunks`, see [`crate::dask`]), what they cost, and the memory each worker needs.
+//! `normalize_chunks`, see [`npmem::dask`]), what they cost, and the memory each worker needs.
 //!
 //! The worker model, stated plainly: every running task holds its input chunks and its output
 //! chunk — `--chunks-in-flight` chunk sizes (default 4, Cubed's rule of thumb) per thread — and
@@ -10,14 +10,12 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, ToPrimitive, Zero};
 
-use crate::dask::{self, Chunks, Entry, Previous, Request, Runs};
-use crate::error::Error;
-use crate::report::{ChunkReport, ChunkTuples, Exact, Status, WorkersReport};
+use npmem::Error;
+use npmem::dask::{self, Chunks, Entry, Previous, Request, Runs};
+use npmem::memory::Status;
+use npmem::units::Exact;
 
-/// Chunks in flight per thread, by default.
-pub const DEFAULT_IN_FLIGHT: u64 = 4;
-/// Memory a worker process takes before any chunk, by default (interpreter and libraries).
-pub const DEFAULT_RESERVE: u64 = 256 << 20;
+use super::report::{ChunkReport, ChunkTuples, WorkersReport};
 
 /// Dask's guidance: under about 1 MiB a chunk, the ~1 ms a task costs the scheduler dominates.
 const SMALL_CHUNK: u64 = 1 << 20;

@@ -1,0 +1,12 @@
+//! Everything about casting: numpy's rules ([`rules`]: `can_cast` under each rule and
+//! `result_type`), npmem's own verdict ([`losses`]: what a cast loses, with the smallest
+//! witness of each loss), values stored the way numpy stores them ([`store`]), and whole files
+//! streamed through a cast ([`scan`]).
+
+pub mod losses;
+pub mod rules;
+pub mod scan;
+pub mod store;
+
+pub use losses::{Loss, LossKind, losses};
+pub use rules::{Casting, can_cast, cast_level, result_type};

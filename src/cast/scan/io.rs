@@ -1,0 +1,176 @@
+//! Reading the bytes: positional reads on every worker, or a deflated member inflated as it streams.
+
+use std::fs::File;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::dispatch::scan_chunk;
+use super::elements::Elem;
+use super::kernels::{Stats, Target};
+
+/// Fill `buf` from `pos` without moving a shared cursor, so workers read side by side.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], pos: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, pos)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut pos: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, pos)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                pos += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Bytes per chunk: small enough that a chunk read by one worker is still in its cache when it
+/// scans it; memory is one chunk per worker.
+const CHUNK: usize = 1 << 20;
+
+/// Stream `len` bytes of `elem` values from `offset` in `path` through the cast: each worker
+/// reads the next chunk at its own position and scans it.
+pub fn scan(
+    path: &Path,
+    offset: u64,
+    len: u64,
+    elem: Elem,
+    big_endian: bool,
+    target: Target,
+) -> std::io::Result<Stats> {
+    scan_with_progress(path, offset, len, elem, big_endian, target, &|_| {})
+}
+
+/// [`scan`], calling `progress` with the bytes scanned so far after each chunk.
+pub fn scan_with_progress(
+    path: &Path,
+    offset: u64,
+    len: u64,
+    elem: Elem,
+    big_endian: bool,
+    target: Target,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<Stats> {
+    let file = File::open(path)?;
+    let size = elem.size() as u64;
+    let len = len - len % size;
+    let chunk = (CHUNK as u64) - (CHUNK as u64) % size;
+    let chunks = len.div_ceil(chunk);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(usize::try_from(chunks).unwrap_or(usize::MAX).max(1));
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let results: Vec<std::io::Result<Stats>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> std::io::Result<Stats> {
+                    let mut acc = Stats::new();
+                    let mut buf = vec![0u8; usize::try_from(chunk).unwrap_or(CHUNK)];
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= chunks {
+                            break;
+                        }
+                        let start = i * chunk;
+                        let n = usize::try_from(chunk.min(len - start)).unwrap_or(0);
+                        let part = &mut buf[..n];
+                        read_at(&file, part, offset + start)?;
+                        acc.merge(&scan_chunk(part, elem, big_endian, target));
+                        progress(done.fetch_add(n as u64, Ordering::Relaxed) + n as u64);
+                    }
+                    Ok(acc)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a scan thread failed")))
+            })
+            .collect()
+    });
+    let mut total = Stats::new();
+    for r in results {
+        total.merge(&r?);
+    }
+    Ok(total)
+}
+
+/// Stream a deflated `.npz` member through the cast: inflate 1 MiB at a time (one thread;
+/// inflating is the slow part), drop the `.npy` header, scan whole values as they come.
+pub fn scan_deflated(
+    path: &Path,
+    member: crate::files::Deflated,
+    len: u64,
+    elem: Elem,
+    big_endian: bool,
+    target: Target,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<Stats> {
+    use miniz_oxide::inflate::stream::{InflateState, inflate};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+    use std::io::{Read, Seek, SeekFrom};
+
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(member.start))?;
+    let mut reader = file.take(member.compressed);
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let size = elem.size();
+    let mut input = vec![0u8; 1 << 16];
+    let (mut pos, mut end, mut eof) = (0usize, 0usize, false);
+    let mut buf = vec![0u8; CHUNK - CHUNK % size];
+    let mut filled = 0usize;
+    let mut skip = member.skip;
+    let mut remaining = len - len % size as u64;
+    let mut done = 0u64;
+    let mut total = Stats::new();
+    loop {
+        if pos == end && !eof {
+            end = reader.read(&mut input)?;
+            pos = 0;
+            eof = end == 0;
+        }
+        let flush = if eof { MZFlush::Finish } else { MZFlush::None };
+        let r = inflate(&mut state, &input[pos..end], &mut buf[filled..], flush);
+        pos += r.bytes_consumed;
+        let mut fresh = r.bytes_written;
+        if skip > 0 {
+            // The header: drop it from the front of what just arrived.
+            let drop = usize::try_from(skip).unwrap_or(usize::MAX).min(fresh);
+            buf.copy_within(filled + drop..filled + fresh, filled);
+            fresh -= drop;
+            skip -= drop as u64;
+        }
+        filled += fresh;
+        let finished = matches!(r.status, Ok(MZStatus::StreamEnd));
+        let stuck = r.bytes_consumed == 0 && r.bytes_written == 0 && eof;
+        if filled == buf.len() || finished || stuck {
+            let whole = filled - filled % size;
+            let usable = whole.min(usize::try_from(remaining).unwrap_or(usize::MAX));
+            total.merge(&scan_chunk(&buf[..usable], elem, big_endian, target));
+            remaining -= usable as u64;
+            done += usable as u64;
+            progress(done);
+            buf.copy_within(usable..filled, 0);
+            filled -= usable;
+            if remaining == 0 {
+                return Ok(total);
+            }
+            if finished || stuck {
+                return Err(bad("the deflated member ends before its data does"));
+            }
+        }
+        if r.status.is_err() && r.bytes_written == 0 && r.bytes_consumed == 0 && !eof && pos < end {
+            return Err(bad("the deflated member does not inflate"));
+        }
+    }
+}

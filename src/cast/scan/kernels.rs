@@ -1,0 +1,517 @@
+//! The per-value work: what each value does under the cast, counted in lanes.
+
+use super::elements::{Elem, decode_int};
+use half::{bf16, f16};
+
+/// What the scan found.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub count: u64,
+    pub nan: u64,
+    pub inf: u64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub min_int: Option<i128>,
+    pub max_int: Option<i128>,
+    /// Values the cast changes.
+    pub changed: u64,
+    /// Values past the target's range.
+    pub overflow: u64,
+    pub max_abs_error: f64,
+    pub max_rel_error: f64,
+    /// Every finite value is an integer.
+    pub integral: bool,
+    /// Every value survives float16 / bfloat16 / float32 exactly.
+    pub fits_f16: bool,
+    pub fits_bf16: bool,
+    pub fits_f32: bool,
+}
+
+impl Stats {
+    pub(super) fn new() -> Stats {
+        Stats {
+            integral: true,
+            fits_f16: true,
+            fits_bf16: true,
+            fits_f32: true,
+            ..Stats::default()
+        }
+    }
+
+    pub(super) fn merge(&mut self, o: &Stats) {
+        self.count += o.count;
+        self.nan += o.nan;
+        self.inf += o.inf;
+        self.min = match (self.min, o.min) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max = match (self.max, o.max) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.min_int = match (self.min_int, o.min_int) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max_int = match (self.max_int, o.max_int) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        self.changed += o.changed;
+        self.overflow += o.overflow;
+        self.max_abs_error = self.max_abs_error.max(o.max_abs_error);
+        self.max_rel_error = self.max_rel_error.max(o.max_rel_error);
+        self.integral &= o.integral;
+        self.fits_f16 &= o.fits_f16;
+        self.fits_bf16 &= o.fits_bf16;
+        self.fits_f32 &= o.fits_f32;
+    }
+}
+
+/// The cast being checked.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    Int {
+        bytes: u8,
+        signed: bool,
+    },
+    Bool,
+    F16,
+    BF16,
+    F32,
+    F64,
+    /// An ml_dtypes float of eight bits or fewer (float8_*, float6_*, float4_e2m1fn).
+    Small(SmallFloat),
+}
+
+/// What an ml_dtypes small float does with values past its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overflow {
+    /// To an infinity (float8_e5m2, float8_e4m3, float8_e3m4); NaN stays NaN.
+    Infinity,
+    /// To NaN, as infinities do (the `fn` and `fnuz` formats).
+    Nan,
+    /// To the largest value, as infinities do; NaN becomes zero (float6_*, float4_e2m1fn).
+    Saturate,
+}
+
+/// An ml_dtypes float of eight bits or fewer, as the scan rounds into it. ml_dtypes casts an
+/// array into these formats through float32 (rounding twice), so the scan does too: float32
+/// first, then round to nearest, ties to even, on the format's grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmallFloat {
+    /// Stored fraction bits.
+    pub mantissa_bits: i32,
+    /// The exponent of the smallest normal value.
+    pub min_exponent: i32,
+    /// The largest finite value.
+    pub max: f64,
+    pub overflow: Overflow,
+    /// The format has no negative zero (`fnuz`).
+    pub unsigned_zero: bool,
+}
+
+impl SmallFloat {
+    /// The value stored (as f64) and whether `x` went past the largest finite value.
+    #[inline(always)]
+    pub fn convert(self, x: f64) -> (f64, bool) {
+        let y = f64::from(x as f32);
+        let negative = y.is_sign_negative();
+        let a = y.abs();
+        if a.is_nan() {
+            return match self.overflow {
+                Overflow::Saturate => (if negative { 0.0 } else { -0.0 }, false),
+                _ => (f64::NAN, false),
+            };
+        }
+        let rounded = if a == f64::INFINITY {
+            f64::INFINITY
+        } else {
+            // Round on the grid of a's binade (the subnormal grid below the normal range).
+            let e = ((a.to_bits() >> 52) as i32 - 1023).max(self.min_exponent);
+            let quantum = f64::from_bits(((e - self.mantissa_bits + 1023) as u64) << 52);
+            (a / quantum).round_ties_even() * quantum
+        };
+        let past = rounded > self.max;
+        let magnitude = if past {
+            match self.overflow {
+                Overflow::Infinity => f64::INFINITY,
+                Overflow::Nan => return (f64::NAN, x.is_finite()),
+                Overflow::Saturate => self.max,
+            }
+        } else {
+            rounded
+        };
+        let value = if negative && !(self.unsigned_zero && magnitude == 0.0) {
+            -magnitude
+        } else {
+            magnitude
+        };
+        (value, past && x.is_finite())
+    }
+
+    /// The scan's model of a format, when it is one of ml_dtypes' small floats.
+    pub fn of(format: &crate::number::FloatFormat) -> Option<SmallFloat> {
+        use crate::number::Specials;
+        if format.storage_bytes != 1 || format.specials == Specials::ExponentOnly {
+            return None;
+        }
+        let max = format.max_value().to_rational();
+        let max = num_traits::ToPrimitive::to_f64(&max)?;
+        Some(SmallFloat {
+            mantissa_bits: i32::try_from(format.mantissa_bits).ok()?,
+            min_exponent: i32::try_from(format.min_exponent()).ok()?,
+            max,
+            overflow: match format.specials {
+                Specials::Ieee => Overflow::Infinity,
+                Specials::FiniteOnly => Overflow::Saturate,
+                _ => Overflow::Nan,
+            },
+            unsigned_zero: !format.has_negative_zero(),
+        })
+    }
+}
+
+fn int_range(bytes: u8, signed: bool) -> (i128, i128) {
+    let bits = u32::from(bytes) * 8;
+    if signed {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    } else {
+        (0, (1i128 << bits) - 1)
+    }
+}
+
+/// Integer and bool sources, value by value, exactly.
+pub(super) fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
+    let mut s = Stats::new();
+    for b in data.chunks_exact(elem.size()) {
+        s.count += 1;
+        let v = decode_int(elem, big_endian, b);
+        s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
+        s.max_int = Some(s.max_int.map_or(v, |m| m.max(v)));
+        // An integer converts once, correctly rounded, to float32 and float64; numpy's
+        // float16 and ml_dtypes' bfloat16 go through float32.
+        let single = v as f32;
+        let f32_exact = exact_int(f64::from(single), v);
+        s.fits_f32 &= f32_exact;
+        s.fits_f16 &= f32_exact && exact_int(f16::from_f32(single).to_f64(), v);
+        s.fits_bf16 &= f32_exact && exact_int(bf16::from_f32(single).to_f64(), v);
+        let (changed, overflow, err) = match target {
+            Target::Int { bytes, signed } => {
+                let (lo, hi) = int_range(bytes, signed);
+                let out = v < lo || v > hi;
+                (out, out, 0.0)
+            }
+            Target::Bool => {
+                let changed = v != 0 && v != 1;
+                let err = if v == 0 { 0 } else { (v - 1).unsigned_abs() };
+                (changed, false, err as f64)
+            }
+            Target::Small(sf) => {
+                let (y, past) = sf.convert(f64::from(single));
+                if y.is_finite() {
+                    // Small floats of whole numbers are whole (or v is past the range).
+                    let err = (y as i128 - v).unsigned_abs() as f64;
+                    (err != 0.0, past, err)
+                } else {
+                    (true, past, 0.0)
+                }
+            }
+            t => {
+                let y = match t {
+                    Target::F16 => f16::from_f32(single).to_f64(),
+                    Target::BF16 => bf16::from_f32(single).to_f64(),
+                    Target::F32 => f64::from(single),
+                    _ => v as f64,
+                };
+                if y.is_infinite() {
+                    (true, true, 0.0)
+                } else {
+                    // |y| < 2^64 here, so the difference is exact in i128.
+                    let err = (y as i128 - v).unsigned_abs() as f64;
+                    (err != 0.0, false, err)
+                }
+            }
+        };
+        if changed {
+            s.changed += 1;
+            s.max_abs_error = s.max_abs_error.max(err);
+            if v != 0 && err > 0.0 {
+                s.max_rel_error = s.max_rel_error.max(err / (v as f64).abs());
+            }
+        }
+        s.overflow += u64::from(overflow);
+    }
+    s
+}
+
+/// `y` (finite or not) is exactly the integer `v`.
+fn exact_int(y: f64, v: i128) -> bool {
+    y.is_finite() && y.abs() < 1.8e19 && y as i128 == v
+}
+
+/// How NaN and infinities fare in a cast.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Kept as they are.
+    Float,
+    /// Changed; an infinity is also past the range.
+    Int,
+    /// Changed (both become true), never out of range.
+    Bool,
+    /// NaN and infinities both change (into a zero and the largest value), never out of range.
+    Saturate,
+    /// An infinity changes (into NaN); NaN stays.
+    InfToNan,
+}
+
+/// `x.trunc()` for finite `x` (the sign of a zero aside) in one conversion instruction:
+/// without SSE4.1 in the baseline target, `f64::trunc` is a call into libm.
+#[inline(always)]
+fn trunc(x: f64) -> f64 {
+    // Every float of magnitude 2^52 or more is an integer already.
+    if x.abs() < 4_503_599_627_370_496.0 {
+        (x as i64) as f64
+    } else {
+        x
+    }
+}
+
+/// Lanes the float loop keeps apart, so the compiler can use vector registers and no
+/// accumulator waits on the one before it.
+const LANES: usize = 16;
+
+/// Per-lane accumulators of the float loop: only what changes for most values, so they stay in
+/// registers; rarer events (NaN, infinities, overflow, a new largest relative error) are
+/// flagged per block and counted again, value by value, for that block only.
+struct Lanes {
+    min: [f64; LANES],
+    max: [f64; LANES],
+    abs_err: [f64; LANES],
+    changed: [u64; LANES],
+}
+
+impl Lanes {
+    /// One value in lane `j`, without branches; returns (its relative error could be the
+    /// largest yet — `rel_floor` is a hair below the largest, so no candidate is missed —,
+    /// it is NaN, infinite or past the target's range).
+    #[inline(always)]
+    fn step(
+        &mut self,
+        j: usize,
+        x: f64,
+        conv: &impl Fn(f64) -> (f64, bool),
+        rel_floor: f64,
+    ) -> (bool, bool) {
+        let ax = x.abs();
+        let finite = ax < f64::INFINITY;
+        let xf = if finite { x } else { f64::NAN };
+        self.min[j] = if xf < self.min[j] { xf } else { self.min[j] };
+        self.max[j] = if xf > self.max[j] { xf } else { self.max[j] };
+        let (y, past) = conv(xf);
+        let diff = finite & (y != xf);
+        self.changed[j] += u64::from(diff);
+        let err = if diff & (y.abs() < f64::INFINITY) {
+            (y - xf).abs()
+        } else {
+            0.0
+        };
+        self.abs_err[j] = if err > self.abs_err[j] {
+            err
+        } else {
+            self.abs_err[j]
+        };
+        (
+            (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0)),
+            !finite | past,
+        )
+    }
+}
+
+/// Up to [`LANES`] values of the float loop.
+#[inline(always)]
+fn block(
+    xs: &[f64],
+    l: &mut Lanes,
+    s: &mut Stats,
+    rel_err: &mut f64,
+    exact_checks: &mut bool,
+    conv: &impl Fn(f64) -> (f64, bool),
+) {
+    let floor = *rel_err * 0.999_999;
+    let (mut candidate, mut rare) = (false, false);
+    for (j, &x) in xs.iter().enumerate() {
+        let (c, r) = l.step(j, x, conv, floor);
+        candidate |= c;
+        rare |= r;
+    }
+    if rare {
+        for &x in xs {
+            s.nan += u64::from(x.is_nan());
+            s.inf += u64::from(x.is_infinite());
+            s.overflow += u64::from(x.is_finite() && conv(x).1);
+        }
+    }
+    if candidate {
+        for &x in xs.iter().filter(|x| x.is_finite() && **x != 0.0) {
+            let y = conv(x).0;
+            if y != x && y.is_finite() {
+                let rel = (y - x).abs() / x.abs();
+                if rel > *rel_err {
+                    *rel_err = rel;
+                }
+            }
+        }
+    }
+    // Integral / float16 / bfloat16 / float32 checks stop costing anything once all fail.
+    if *exact_checks {
+        for &x in xs.iter().filter(|x| x.is_finite()) {
+            s.integral &= x == trunc(x);
+            s.fits_f32 &= f64::from(x as f32) == x;
+            s.fits_f16 &= f16::from_f64(x).to_f64() == x;
+            s.fits_bf16 &= bf16::from_f64(x).to_f64() == x;
+        }
+        *exact_checks = s.integral || s.fits_f32 || s.fits_f16 || s.fits_bf16;
+    }
+}
+
+/// The float-source loop, monomorphised per source width and target: `read` decodes one value,
+/// `conv` gives the cast value (as f64) and whether it went past the target's range; NaN and
+/// infinities are counted here and charged to the cast by `kind`.
+#[inline(always)]
+fn float_loop<const N: usize>(
+    data: &[u8],
+    read: impl Fn([u8; N]) -> f64,
+    conv: impl Fn(f64) -> (f64, bool),
+    kind: Kind,
+) -> Stats {
+    let mut s = Stats::new();
+    let mut l = Lanes {
+        min: [f64::INFINITY; LANES],
+        max: [f64::NEG_INFINITY; LANES],
+        abs_err: [0.0; LANES],
+        changed: [0; LANES],
+    };
+    let mut rel_err = 0.0f64;
+    let mut blocks = data.chunks_exact(N * LANES);
+    let mut exact_checks = true;
+    let mut xs = [0.0f64; LANES];
+    for bytes in &mut blocks {
+        for (x, b) in xs.iter_mut().zip(bytes.chunks_exact(N)) {
+            let mut a = [0u8; N];
+            a.copy_from_slice(b);
+            *x = read(a);
+        }
+        block(&xs, &mut l, &mut s, &mut rel_err, &mut exact_checks, &conv);
+    }
+    let rest = blocks.remainder();
+    let n = rest.len() / N;
+    for (x, b) in xs.iter_mut().zip(rest.chunks_exact(N)) {
+        let mut a = [0u8; N];
+        a.copy_from_slice(b);
+        *x = read(a);
+    }
+    block(
+        &xs[..n],
+        &mut l,
+        &mut s,
+        &mut rel_err,
+        &mut exact_checks,
+        &conv,
+    );
+    s.count = (data.len() / N) as u64;
+    let min = l.min.iter().fold(f64::INFINITY, |m, &x| m.min(x));
+    let max = l.max.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+    if min <= max {
+        s.min = Some(min);
+        s.max = Some(max);
+    }
+    s.changed = l.changed.iter().sum();
+    match kind {
+        Kind::Float => {}
+        Kind::Int => {
+            s.changed += s.nan + s.inf;
+            s.overflow += s.inf;
+        }
+        Kind::Bool | Kind::Saturate => s.changed += s.nan + s.inf,
+        Kind::InfToNan => s.changed += s.inf,
+    }
+    s.max_abs_error = l.abs_err.iter().fold(0.0, |m, &x| m.max(x));
+    s.max_rel_error = rel_err;
+    s
+}
+
+#[inline(always)]
+pub(super) fn float_target<const N: usize>(
+    data: &[u8],
+    read: impl Fn([u8; N]) -> f64,
+    t: Target,
+) -> Stats {
+    match t {
+        Target::F64 => float_loop(data, read, |x| (x, false), Kind::Float),
+        Target::F32 => float_loop(
+            data,
+            read,
+            |x| {
+                let y = f64::from(x as f32);
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::F16 => float_loop(
+            data,
+            read,
+            |x| {
+                let y = f16::from_f64(x).to_f64();
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::BF16 => float_loop(
+            data,
+            read,
+            |x| {
+                // ml_dtypes casts into bfloat16 through float32 (so it can round twice).
+                let y = bf16::from_f32(x as f32).to_f64();
+                (y, y.is_infinite())
+            },
+            Kind::Float,
+        ),
+        Target::Bool => float_loop(
+            data,
+            read,
+            |x| (if x == 0.0 { 0.0 } else { 1.0 }, false),
+            Kind::Bool,
+        ),
+        Target::Small(sf) => float_loop(
+            data,
+            read,
+            move |x| sf.convert(x),
+            match sf.overflow {
+                Overflow::Infinity => Kind::Float,
+                Overflow::Nan => Kind::InfToNan,
+                Overflow::Saturate => Kind::Saturate,
+            },
+        ),
+        Target::Int { bytes, signed } => {
+            let (lo, hi) = int_range(bytes, signed);
+            // Exact bounds as floats: every integer type's limits are ±2^k or 2^k - 1, and
+            // trunc(x) is in range exactly when lo <= trunc(x) < hi + 1.
+            let (lo, end) = (lo as f64, (hi + 1) as f64);
+            float_loop(
+                data,
+                read,
+                move |x| {
+                    let t = trunc(x);
+                    if t >= lo && t < end {
+                        (t, false)
+                    } else {
+                        (f64::NAN, true)
+                    }
+                },
+                Kind::Int,
+            )
+        }
+    }
+}

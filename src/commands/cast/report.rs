@@ -1,0 +1,99 @@
+//! What `cast-check` returns: plain data, serialisable as the JSON contract.
+
+use serde::Serialize;
+
+use npmem::cast::losses::Loss;
+use npmem::cast::rules::Casting;
+
+/// `cast-check FROM TO`: numpy's verdicts and npmem's.
+#[derive(Debug, Clone, Serialize)]
+pub struct CastReport {
+    pub from: String,
+    pub to: String,
+    /// `np.can_cast(FROM, TO, casting=rule)` for each rule, strictest first.
+    pub can_cast: CastVerdicts,
+    /// `np.result_type(FROM, TO)`'s name; `null` when numpy cannot promote.
+    pub result_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promotion_error: Option<String>,
+    pub lossless: bool,
+    pub losses: Vec<Loss>,
+    #[serde(skip)]
+    pub rule: &'static str,
+    /// Whether the cast passes `--casting` (the exit code).
+    #[serde(skip)]
+    pub allowed: bool,
+}
+
+/// `np.can_cast` under each rule, in numpy's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CastVerdicts {
+    pub no: bool,
+    pub equiv: bool,
+    pub safe: bool,
+    pub same_kind: bool,
+    #[serde(rename = "unsafe")]
+    pub unsafe_: bool,
+}
+
+impl CastVerdicts {
+    pub fn get(&self, rule: Casting) -> bool {
+        use Casting as C;
+        match rule {
+            C::No => self.no,
+            C::Equiv => self.equiv,
+            C::Safe => self.safe,
+            C::SameKind => self.same_kind,
+            C::Unsafe => self.unsafe_,
+        }
+    }
+}
+
+/// A value as numpy stores it (or numpy's error, and what `astype` gives instead).
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredText {
+    pub value: Option<String>,
+    pub exact: Option<String>,
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub astype: Option<Box<StoredText>>,
+}
+
+/// A value and its exact fraction.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueText {
+    pub value: String,
+    pub exact: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueEntry {
+    pub input: String,
+    pub numpy: StoredText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correctly_rounded: Option<ValueText>,
+    pub exact: bool,
+    pub overflow: bool,
+    pub underflow: bool,
+    pub subnormal: bool,
+    pub abs_error: Option<String>,
+    pub rel_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SumReport {
+    pub numpy: ValueText,
+    pub exact: String,
+}
+
+/// `cast-check TO --value V…`: how numpy stores each value.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuesReport {
+    pub to: String,
+    pub via: &'static str,
+    pub values: Vec<ValueEntry>,
+    pub lossless: bool,
+    pub smallest_lossless_dtype: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum: Option<SumReport>,
+}

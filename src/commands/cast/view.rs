@@ -1,0 +1,333 @@
+//! How a cast-check reads: a table (or one `key=value` line per result, plain) for each of its
+//! three questions. JSON is the report itself.
+
+use std::fmt::Write as _;
+
+use comfy_table::{ContentArrangement, LineStyle, Table, presets};
+
+use npmem::cast::rules::Casting;
+use npmem::cast::scan::ScanReport;
+
+use super::CastOutcome;
+use super::report::{CastReport, ValuesReport};
+use npmem::memory::Status;
+use npmem::units::{grouped, human_bytes};
+
+use crate::output::{Output, paint};
+
+pub fn table(r: &CastOutcome, output: &Output) -> String {
+    match r {
+        CastOutcome::Pair(r) => pair_table(r, output),
+        CastOutcome::Values(r) => values_table(r),
+        CastOutcome::File(r) => file_table(r, output),
+    }
+}
+
+pub fn plain(r: &CastOutcome) -> String {
+    match r {
+        CastOutcome::Pair(r) => pair_plain(r),
+        CastOutcome::Values(r) => values_plain(r),
+        CastOutcome::File(r) => file_plain(r),
+    }
+}
+
+fn file_table(r: &ScanReport, output: &Output) -> String {
+    let name = r
+        .array
+        .as_ref()
+        .map_or_else(|| r.file.clone(), |a| format!("{}:{a}", r.file));
+    let mut s = format!("{name}: {} → {}\n\n", r.from, r.to);
+    let rows = [
+        ("elements", grouped(&r.elements)),
+        (
+            "min · max",
+            format!(
+                "{} · {}",
+                r.min.as_deref().unwrap_or("-"),
+                r.max.as_deref().unwrap_or("-")
+            ),
+        ),
+        (
+            "NaN · inf",
+            format!("{} · {}", grouped(&r.nan_count), grouped(&r.inf_count)),
+        ),
+        ("changed", grouped(&r.changed)),
+        ("overflow", grouped(&r.overflow)),
+        (
+            "largest error",
+            format!("{} absolute, {} relative", r.max_abs_error, r.max_rel_error),
+        ),
+        (
+            "lossless dtype",
+            r.smallest_lossless_dtype
+                .clone()
+                .unwrap_or_else(|| "none".to_string()),
+        ),
+        (
+            "memory saved",
+            human_bytes(&r.memory_saved_bytes.0, output.units),
+        ),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(s, "{k:<15} {v}");
+    }
+    let status = if r.lossless { Status::Ok } else { Status::Over };
+    let _ = writeln!(
+        s,
+        "\n{}",
+        paint(
+            if r.lossless {
+                "lossless (exit 0)"
+            } else {
+                "lossy (exit 1)"
+            },
+            status,
+            output.color
+        )
+    );
+    s
+}
+
+fn values_table(r: &ValuesReport) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()))
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec![
+            "input",
+            "numpy stores",
+            "exact value",
+            "correctly rounded",
+            "notes",
+        ]);
+    for v in &r.values {
+        let stored = match (&v.numpy.value, &v.numpy.error) {
+            (Some(value), _) => value.clone(),
+            (None, Some(e)) => format!("error: {e}"),
+            (None, None) => String::new(),
+        };
+        let exact = v.numpy.exact.clone().unwrap_or_default();
+        let correct = v
+            .correctly_rounded
+            .as_ref()
+            .map(|c| c.value.clone())
+            .unwrap_or_default();
+        let mut notes = Vec::new();
+        if v.exact {
+            notes.push("exact".to_string());
+        }
+        if v.overflow {
+            notes.push("overflow".to_string());
+        }
+        if v.underflow {
+            notes.push("underflow".to_string());
+        }
+        if v.subnormal {
+            notes.push("subnormal".to_string());
+        }
+        if let Some(c) = &v.correctly_rounded
+            && Some(&c.exact) != v.numpy.exact.as_ref()
+            && v.numpy.error.is_none()
+        {
+            notes.push("numpy rounds twice (through float64)".to_string());
+        }
+        if let Some(a) = &v.numpy.astype {
+            notes.push(format!(
+                ".astype gives {}",
+                a.value.as_deref().unwrap_or("")
+            ));
+        }
+        table.add_row(vec![
+            v.input.clone(),
+            stored,
+            exact,
+            correct,
+            notes.join(", "),
+        ]);
+    }
+    let mut s = format!(
+        "{} (values passed as {})\n",
+        r.to,
+        if r.via == "string" {
+            "strings"
+        } else {
+            "Python floats"
+        }
+    );
+    s.push_str(&table.to_string());
+    s.push('\n');
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "sum       numpy {} · exact {}",
+            sum.numpy.value, sum.exact
+        );
+    }
+    let _ = writeln!(
+        s,
+        "lossless  {} · smallest lossless dtype: {}",
+        if r.lossless { "yes" } else { "no" },
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+    );
+    s
+}
+
+fn pair_table(r: &CastReport, output: &Output) -> String {
+    let mut s = format!("{} → {}\n\n", r.from, r.to);
+    let marks: Vec<String> = Casting::ALL
+        .iter()
+        .map(|rule| {
+            format!(
+                "{} {}",
+                rule.name(),
+                if r.can_cast.get(*rule) { "yes" } else { "no" }
+            )
+        })
+        .collect();
+    let _ = writeln!(s, "numpy can_cast   {}", marks.join(" · "));
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type      {t}");
+        }
+        (None, Some(e)) => {
+            let _ = writeln!(s, "result_type      none: {e}");
+        }
+        (None, None) => {}
+    }
+    if r.lossless {
+        let _ = writeln!(
+            s,
+            "lossless         yes: every value survives the round trip"
+        );
+    } else if r.losses.is_empty() {
+        let _ = writeln!(s, "lossless         no: numpy has no cast between these");
+    } else {
+        let _ = writeln!(s, "lossless         no:");
+        let mut table = Table::new();
+        table
+            .load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled);
+        for l in &r.losses {
+            let kind = serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            table.add_row(vec![
+                format!("  {kind}"),
+                format!("{} → {}", l.witness, l.becomes),
+                l.message.clone(),
+            ]);
+        }
+        s.push_str(&table.to_string());
+        s.push('\n');
+    }
+    let status = if r.allowed { Status::Ok } else { Status::Over };
+    let verdict = if r.allowed { "allowed" } else { "not allowed" };
+    let _ = writeln!(
+        s,
+        "\nverdict          {} under --casting {} (exit {})",
+        paint(verdict, status, output.color),
+        r.rule,
+        if r.allowed { 0 } else { 1 }
+    );
+    s
+}
+
+fn file_plain(r: &ScanReport) -> String {
+    format!(
+        "scan file={} array={} from={} to={} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
+        r.file,
+        r.array.as_deref().unwrap_or("-"),
+        r.from,
+        r.to,
+        r.elements,
+        r.min.as_deref().unwrap_or("-"),
+        r.max.as_deref().unwrap_or("-"),
+        r.nan_count,
+        r.inf_count,
+        r.changed,
+        r.overflow,
+        r.max_abs_error,
+        r.max_rel_error,
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
+        r.memory_saved_bytes.0,
+        r.lossless
+    )
+}
+
+fn values_plain(r: &ValuesReport) -> String {
+    let mut s = String::new();
+    for v in &r.values {
+        let _ = write!(s, "value input={} to={} via={}", v.input, r.to, r.via);
+        match (&v.numpy.value, &v.numpy.error) {
+            (Some(value), _) => {
+                let _ = write!(
+                    s,
+                    " numpy={value} exact={}",
+                    v.numpy.exact.as_deref().unwrap_or("")
+                );
+            }
+            (None, Some(e)) => {
+                let _ = write!(s, " error={e:?}");
+                if let Some(a) = &v.numpy.astype {
+                    let _ = write!(s, " astype={}", a.value.as_deref().unwrap_or(""));
+                }
+            }
+            (None, None) => {}
+        }
+        if let Some(c) = &v.correctly_rounded {
+            let _ = write!(s, " correctly_rounded={}", c.value);
+        }
+        let _ = writeln!(
+            s,
+            " is_exact={} overflow={} underflow={} subnormal={}",
+            v.exact, v.overflow, v.underflow, v.subnormal
+        );
+    }
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "sum numpy={} numpy_exact={} exact={}",
+            sum.numpy.value, sum.numpy.exact, sum.exact
+        );
+    }
+    let _ = writeln!(s, "lossless={}", r.lossless);
+    let _ = writeln!(
+        s,
+        "smallest_lossless_dtype={}",
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+    );
+    s
+}
+
+fn pair_plain(r: &CastReport) -> String {
+    let mut s = String::new();
+    let _ = write!(s, "cast from={} to={}", r.from, r.to);
+    for rule in Casting::ALL {
+        let _ = write!(s, " {}={}", rule.name(), r.can_cast.get(rule));
+    }
+    s.push('\n');
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type={t}");
+        }
+        (None, Some(e)) => {
+            let _ = writeln!(s, "result_type=none promotion_error={e}");
+        }
+        (None, None) => {}
+    }
+    let _ = writeln!(s, "lossless={}", r.lossless);
+    for l in &r.losses {
+        let kind = serde_json::to_value(l.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "loss kind={kind} witness={} becomes={} message={}",
+            l.witness, l.becomes, l.message
+        );
+    }
+    let _ = writeln!(s, "verdict rule={} allowed={}", r.rule, r.allowed);
+    s
+}

@@ -1,0 +1,458 @@
+//! How an estimate reads: a table of arrays, then the budget in words (sizes in one unit per
+//! column), or one `key=value` line per result (plain). JSON is the report itself.
+
+use std::fmt::Write as _;
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use num_bigint::BigInt;
+
+use npmem::memory::Status;
+use npmem::units::{self, grouped, human_bytes};
+
+use super::report::{ChunkReport, EstimateReport, WorkersReport};
+use crate::output::{Output, paint, shape_tuple};
+
+pub fn table(r: &EstimateReport, output: &Output) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec![
+            "spec", "shape", "dtype", "itemsize", "elements", "bytes",
+        ]);
+    let column_max = r
+        .arrays
+        .iter()
+        .map(|a| a.nbytes.0.clone())
+        .chain(std::iter::once(r.total_bytes.0.clone()))
+        .max()
+        .unwrap_or_default();
+    let unit = units::column_unit(&column_max, output.units);
+    for a in &r.arrays {
+        let mut shape = shape_tuple(&a.shape);
+        if let Some(axis) = a.solved_axis {
+            let _ = write!(shape, "  (axis {axis} solved)");
+        }
+        table.add_row(vec![
+            a.spec.clone(),
+            shape,
+            a.dtype.clone(),
+            a.itemsize.to_string(),
+            grouped(&a.size.0),
+            unit.format(&a.nbytes.0),
+        ]);
+    }
+    if r.arrays.len() > 1 {
+        table.add_row(vec![
+            "total".to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            unit.format(&r.total_bytes.0),
+        ]);
+    }
+    for i in [3, 4, 5] {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+
+    let mut s = table.to_string();
+    s.push('\n');
+    let mut notes = Vec::new();
+    for a in &r.arrays {
+        for note in &a.notes {
+            notes.push(format!("{}: {note}", a.spec));
+        }
+    }
+    for note in notes {
+        let _ = writeln!(s, "note: {note}");
+    }
+    for a in &r.arrays {
+        if let Some(c) = &a.chunks {
+            table_chunk_plan(&mut s, &a.spec, c, output);
+        }
+    }
+    for f in &r.files {
+        let by_dtype: Vec<String> = f
+            .bytes_by_dtype
+            .iter()
+            .map(|(d, b)| format!("{d} {}", human_bytes(&b.0, output.units)))
+            .collect();
+        let ratio = if f.disk_bytes == 0 {
+            String::new()
+        } else {
+            let tenths = &f.memory_bytes.0 * 100u32 / BigInt::from(f.disk_bytes);
+            format!(
+                " (memory/disk {}.{:02}×)",
+                &tenths / 100u32,
+                &tenths % 100u32
+            )
+        };
+        let _ = writeln!(
+            s,
+            "file: {} ({}): {} arrays, {} parameters, {} in memory, {} on disk{ratio}; {}{}",
+            f.path,
+            f.format,
+            f.arrays,
+            grouped(&f.parameters.0),
+            human_bytes(&f.memory_bytes.0, output.units),
+            human_bytes(&BigInt::from(f.disk_bytes), output.units),
+            by_dtype.join(", "),
+            f.bits_per_weight
+                .as_ref()
+                .map_or_else(String::new, |b| format!("; {b} bits per weight on disk"))
+        );
+    }
+    s.push('\n');
+
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    let m = &r.memory;
+    let memory = match m.source {
+        npmem::memory::MemorySource::Override => {
+            format!("{} (given with --ram)", h(&m.usable_bytes.0))
+        }
+        npmem::memory::MemorySource::Detected => {
+            let cgroup = m
+                .cgroup_limit_bytes
+                .as_ref()
+                .map_or_else(String::new, |c| format!(", cgroup limit {}", h(&c.0)));
+            format!(
+                "{} usable ({} available of {}{cgroup})",
+                h(&m.usable_bytes.0),
+                h(&m.available_bytes.0),
+                h(&m.total_bytes.0)
+            )
+        }
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("memory", memory),
+        (
+            "budget",
+            format!("{} ({})", h(&r.budget_bytes.0), r.budget_source),
+        ),
+        (
+            "required",
+            if r.temporaries == 0 {
+                format!(
+                    "{} (the arrays; no temporaries reserved)",
+                    h(&r.required_bytes.0)
+                )
+            } else {
+                format!(
+                    "{} (the arrays + {} temporaries of {})",
+                    h(&r.required_bytes.0),
+                    r.temporaries,
+                    h(&r.largest_bytes.0)
+                )
+            },
+        ),
+        ("headroom", headroom(r, output)),
+        ("status", status_line(r, output)),
+    ];
+    for (key, value) in rows {
+        let _ = writeln!(s, "{key:<9} {value}");
+    }
+    if let Some(w) = &r.workers {
+        workers(&mut s, w, output);
+    }
+    s
+}
+
+/// Chunk sizes along one axis as runs: `5792 ×17, 1536`, summarised past a few runs.
+pub(crate) fn runs_text(d: &npmem::dask::Runs) -> String {
+    const SHOWN: usize = 6;
+    let mut parts: Vec<String> =
+        d.0.iter()
+            .take(SHOWN)
+            .map(|&(size, n)| {
+                if n == 1 {
+                    size.to_string()
+                } else {
+                    format!("{size} ×{n}")
+                }
+            })
+            .collect();
+    if d.0.len() > SHOWN {
+        parts.push(format!("… ({} chunks in all)", d.len()));
+    }
+    parts.join(", ")
+}
+
+fn table_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport, output: &Output) {
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    let per_dim: Vec<String> = c.count_per_dim.iter().map(u64::to_string).collect();
+    let count = if per_dim.len() > 1 {
+        format!("{} = {}", per_dim.join(" × "), grouped(&c.count.0))
+    } else {
+        grouped(&c.count.0)
+    };
+    let _ = writeln!(
+        s,
+        "chunks: {spec}: {} chunks of up to {}, {count} in all ({}, limit {})",
+        shape_tuple(&c.chunk_shape),
+        h(&c.max_chunk_bytes.0),
+        c.requested,
+        h(&c.limit_bytes.0)
+    );
+    for (axis, d) in c.chunks.0.iter().enumerate() {
+        let _ = writeln!(s, "  axis {axis}: {}", runs_text(d));
+    }
+    if let (Some(reads), Some(aligned)) = (&c.storage_chunks_per_chunk, c.aligned) {
+        let _ = writeln!(
+            s,
+            "  previous chunks: each chunk reads at most {} of them{}",
+            grouped(&reads.0),
+            if aligned {
+                " (aligned: every boundary is one of theirs)"
+            } else {
+                " (not aligned)"
+            }
+        );
+    }
+    for w in &c.warnings {
+        let _ = writeln!(s, "warning: {spec}: {w}");
+    }
+}
+
+fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    let plural = |n: u64, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    s.push('\n');
+    let mut rows: Vec<(&str, String)> = vec![
+        (
+            "workers",
+            format!(
+                "{} × {}, {} each ({}); {} in all for {} of arrays",
+                w.count,
+                plural(w.threads_per_worker, "thread", "threads"),
+                h(&w.worker_memory_bytes.0),
+                w.worker_memory_source,
+                h(&w.cluster_memory_bytes.0),
+                h(&w.array_bytes.0)
+            ),
+        ),
+        (
+            "needs",
+            format!(
+                "{} a worker: {} × {} in flight × {} (the largest chunk) + {} reserve",
+                h(&w.per_worker_required_bytes.0),
+                plural(w.threads_per_worker, "thread", "threads"),
+                plural(w.chunks_in_flight, "chunk", "chunks"),
+                h(&w.chunk_bytes.0),
+                h(&w.reserve_bytes.0)
+            ),
+        ),
+    ];
+    let mut fits = Vec::new();
+    if let Some(m) = &w.max_chunk_bytes_that_fit {
+        let mut t = format!("chunks up to {}", h(&m.0));
+        if let Some(l) = &w.chunk_size_that_fits {
+            let _ = write!(t, " (--chunk-size {})", l.0);
+        }
+        fits.push(t);
+    }
+    if let Some(t) = &w.max_threads_that_fit {
+        fits.push(format!("{} threads per worker", grouped(&t.0)));
+    }
+    if !fits.is_empty() {
+        rows.push(("would fit", fits.join(", or ")));
+    }
+    rows.push((
+        "persist",
+        match &w.workers_to_persist {
+            Some(n) => format!(
+                "held in memory, the arrays need {} worker{} of this size",
+                grouped(&n.0),
+                if n.0 == BigInt::from(1) { "" } else { "s" }
+            ),
+            None => "a worker has no room beyond its reserve".to_string(),
+        },
+    ));
+    let word = paint(w.status.as_str(), w.status, output.color);
+    let why = match w.status {
+        Status::Ok => "each worker fits its chunks in flight, with room to spare",
+        Status::Tight => "fits, with less than one chunk to spare",
+        Status::Over => "a worker needs more memory than it has (exit code 1)",
+    };
+    rows.push(("workers status", format!("{word}: {why}")));
+    for (key, value) in rows {
+        let _ = writeln!(s, "{key:<14} {value}");
+    }
+}
+
+fn headroom(r: &EstimateReport, output: &Output) -> String {
+    let h = |n: &BigInt| human_bytes(n, output.units);
+    match (&r.temporaries_that_fit, r.status) {
+        (_, Status::Over) => format!(
+            "{} (short by {})",
+            h(&r.headroom_bytes.0),
+            h(&(-r.headroom_bytes.0.clone()))
+        ),
+        (None, _) => format!("{} (the arrays are empty)", h(&r.headroom_bytes.0)),
+        (Some(n), _) => format!(
+            "{}: room for {} more array{} the size of the largest",
+            h(&r.headroom_bytes.0),
+            grouped(&n.0),
+            if n.0 == BigInt::from(1) { "" } else { "s" }
+        ),
+    }
+}
+
+fn status_line(r: &EstimateReport, output: &Output) -> String {
+    let word = paint(r.status.as_str(), r.status, output.color);
+    let why = match r.status {
+        Status::Ok => "fits, with room for intermediate results",
+        Status::Tight => {
+            "fits, but the headroom is smaller than the largest array: intermediate results may not fit"
+        }
+        Status::Over if r.workers.is_some() => {
+            "does not fit the budget on one machine (with --workers, the exit code follows the workers' status)"
+        }
+        Status::Over => "does not fit the budget (exit code 1)",
+    };
+    format!("{word}: {why}")
+}
+
+pub fn plain(r: &EstimateReport, output: &Output) -> String {
+    let mut s = String::new();
+    for a in &r.arrays {
+        let _ = write!(
+            s,
+            "array spec={} shape={} dtype={} dtype_str={} itemsize={} size={} nbytes={}",
+            a.spec,
+            shape_tuple(&a.shape).replace(' ', ""),
+            a.dtype,
+            a.dtype_str,
+            a.itemsize,
+            a.size.0,
+            a.nbytes.0
+        );
+        if let Some(axis) = a.solved_axis {
+            let _ = write!(s, " solved_axis={axis}");
+        }
+        s.push('\n');
+        for note in &a.notes {
+            let _ = writeln!(s, "note spec={} {note}", a.spec);
+        }
+        if let Some(c) = &a.chunks {
+            plain_chunk_plan(&mut s, &a.spec, c);
+        }
+    }
+    for f in &r.files {
+        let by_dtype: Vec<String> = f
+            .bytes_by_dtype
+            .iter()
+            .map(|(d, b)| format!("{d}:{}", b.0))
+            .collect();
+        let _ = writeln!(
+            s,
+            "file path={} format={} arrays={} parameters={} memory_bytes={} disk_bytes={} bytes_by_dtype={} bits_per_weight={}",
+            f.path,
+            f.format,
+            f.arrays,
+            f.parameters.0,
+            f.memory_bytes.0,
+            f.disk_bytes,
+            by_dtype.join(","),
+            f.bits_per_weight.as_deref().unwrap_or("none")
+        );
+    }
+    let m = &r.memory;
+    let _ = writeln!(s, "total_bytes={}", r.total_bytes.0);
+    let _ = writeln!(
+        s,
+        "memory source={} total_bytes={} available_bytes={} cgroup_limit_bytes={} usable_bytes={}",
+        match m.source {
+            npmem::memory::MemorySource::Detected => "detected",
+            npmem::memory::MemorySource::Override => "override",
+        },
+        m.total_bytes.0,
+        m.available_bytes.0,
+        m.cgroup_limit_bytes
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |c| c.0.to_string()),
+        m.usable_bytes.0
+    );
+    let _ = writeln!(s, "budget_bytes={}", r.budget_bytes.0);
+    let _ = writeln!(s, "temporaries={}", r.temporaries);
+    let _ = writeln!(s, "required_bytes={}", r.required_bytes.0);
+    let _ = writeln!(s, "headroom_bytes={}", r.headroom_bytes.0);
+    let _ = writeln!(
+        s,
+        "temporaries_that_fit={}",
+        r.temporaries_that_fit
+            .as_ref()
+            .map_or_else(|| "unlimited".to_string(), |t| t.0.to_string())
+    );
+    let _ = writeln!(
+        s,
+        "status={}",
+        paint(r.status.as_str(), r.status, output.color)
+    );
+    if let Some(w) = &r.workers {
+        let opt = |v: &Option<npmem::units::Exact>| {
+            v.as_ref()
+                .map_or_else(|| "none".to_string(), |x| x.0.to_string())
+        };
+        let _ = writeln!(
+            s,
+            "workers count={} threads_per_worker={} worker_memory_bytes={} per_worker_required_bytes={} status={} chunks_in_flight={} reserve_bytes={} chunk_bytes={} cluster_memory_bytes={} array_bytes={} workers_to_persist={} max_chunk_bytes_that_fit={} max_threads_that_fit={} chunk_size_that_fits={}",
+            w.count,
+            w.threads_per_worker,
+            w.worker_memory_bytes.0,
+            w.per_worker_required_bytes.0,
+            paint(w.status.as_str(), w.status, output.color),
+            w.chunks_in_flight,
+            w.reserve_bytes.0,
+            w.chunk_bytes.0,
+            w.cluster_memory_bytes.0,
+            w.array_bytes.0,
+            opt(&w.workers_to_persist),
+            opt(&w.max_chunk_bytes_that_fit),
+            opt(&w.max_threads_that_fit),
+            opt(&w.chunk_size_that_fits),
+        );
+    }
+    s
+}
+
+fn plain_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport) {
+    let join = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
+    let _ = writeln!(
+        s,
+        "chunks spec={spec} chunk_shape={} count={} count_per_dim={} max_chunk_bytes={} limit_bytes={} previous_chunks={} storage_chunks_per_chunk={} aligned={}",
+        shape_tuple(&c.chunk_shape).replace(' ', ""),
+        c.count.0,
+        join(&c.count_per_dim),
+        c.max_chunk_bytes.0,
+        c.limit_bytes.0,
+        c.previous_chunks.as_ref().map_or_else(
+            || "none".to_string(),
+            |p| serde_json::Value::Array(p.clone()).to_string()
+        ),
+        c.storage_chunks_per_chunk
+            .as_ref()
+            .map_or_else(|| "none".to_string(), |x| x.0.to_string()),
+        c.aligned
+            .map_or("none", |a| if a { "true" } else { "false" }),
+    );
+    for (axis, d) in c.chunks.0.iter().enumerate() {
+        let runs: Vec<String> = d.0.iter().map(|&(size, n)| format!("{size}*{n}")).collect();
+        let _ = writeln!(
+            s,
+            "chunks_axis spec={spec} axis={axis} runs={}",
+            runs.join(",")
+        );
+    }
+    for w in &c.warnings {
+        let _ = writeln!(s, "warning spec={spec} {w}");
+    }
+}

@@ -1,0 +1,78 @@
+//! `npmem finfo`: numpy's `finfo` and `iinfo`, exact, for every numeric dtype of the catalogue
+//! (including the ml_dtypes formats `np.finfo` rejects), and their comparison.
+
+pub mod view;
+
+use num_bigint::BigInt;
+use serde::Serialize;
+
+use npmem::Error;
+use npmem::dtype::finfo::{FinfoEntry, info};
+use npmem::dtype::{self, Platform};
+use npmem::shape;
+use npmem::units::Exact;
+
+/// The dtypes compared when none are named: the source material's four.
+pub const DEFAULT_DTYPES: [&str; 4] = ["float16", "float32", "float64", "longdouble"];
+
+#[derive(Debug, Clone)]
+pub struct FinfoArgs {
+    pub dtypes: Vec<String>,
+    /// `--shape`: add the memory an array of this shape takes in each dtype.
+    pub shape: Option<String>,
+    /// `--exact`: show each value's exact decimal expansion.
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FinfoReport {
+    pub dtypes: Vec<FinfoEntry>,
+    #[serde(skip)]
+    pub shape: Option<Vec<u64>>,
+    #[serde(skip)]
+    pub exact: bool,
+}
+
+pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
+    let names: Vec<String> = if args.dtypes.is_empty() {
+        DEFAULT_DTYPES.iter().map(ToString::to_string).collect()
+    } else {
+        args.dtypes.clone()
+    };
+    let shape = match &args.shape {
+        None => None,
+        Some(text) => {
+            let dims = shape::parse_shape(text, text)?;
+            let known: Option<Vec<u64>> = dims
+                .iter()
+                .map(|d| match d {
+                    shape::Dim::Known(n) => Some(*n),
+                    shape::Dim::Unknown => None,
+                })
+                .collect();
+            Some(known.ok_or_else(|| {
+                Error::Usage(format!(
+                    "--shape {text}: an unknown dimension (? or -1) has nothing to be solved for here"
+                ))
+            })?)
+        }
+    };
+    let mut entries = Vec::with_capacity(names.len());
+    for name in &names {
+        let dt = dtype::parse(name, platform)?;
+        let mut entry = info(name, &dt, platform, args.exact).map_err(|what| {
+            Error::Usage(format!(
+                "finfo takes numeric dtypes — floats (float16, float32, float64, longdouble, bfloat16, float8_e4m3fn, …), complex (their component's limits) and integers (int8…uint64, int4, …); '{name}' is {what}"
+            ))
+        })?;
+        if let Some(dims) = &shape {
+            entry.set_nbytes(Exact(BigInt::from(shape::array_size(dims, &dt).nbytes)));
+        }
+        entries.push(entry);
+    }
+    Ok(FinfoReport {
+        dtypes: entries,
+        shape,
+        exact: args.exact,
+    })
+}

@@ -1,0 +1,75 @@
+//! The `descr` of an `.npy` header (and of Zarr v2 metadata, and Dask's literals): numpy's
+//! `descr_to_dtype`, from the Python literal [`super::pylit`] reads to a catalogue dtype.
+
+use num_traits::ToPrimitive;
+
+use super::pylit::Lit;
+use super::{Body, ByteOrder, DType, Field, Platform};
+
+/// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.
+pub fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
+    match descr {
+        Lit::Str(s) => super::parse(s, platform).map_err(|e| format!("descr: {e}")),
+        Lit::List(fields) => {
+            let mut out = Vec::new();
+            let mut offset = 0u64;
+            for f in fields {
+                let Lit::Tuple(parts) = f else {
+                    return Err("a structured descr entry is not a tuple".to_string());
+                };
+                let name = match parts.first() {
+                    Some(Lit::Str(n)) => n.clone(),
+                    Some(Lit::Tuple(t)) => match t.get(1) {
+                        Some(Lit::Str(n)) => n.clone(),
+                        _ => return Err("a field title without a name".to_string()),
+                    },
+                    _ => return Err("a field without a name".to_string()),
+                };
+                let mut dt =
+                    descr_to_dtype(parts.get(1).ok_or("a field without a type")?, platform)?;
+                if let Some(Lit::Tuple(dims)) = parts.get(2) {
+                    let dims: Vec<u64> = dims
+                        .iter()
+                        .map(|d| match d {
+                            Lit::Int(n) => n.to_u64().ok_or("a bad subarray dimension"),
+                            _ => Err("a bad subarray dimension"),
+                        })
+                        .collect::<Result<_, _>>()?;
+                    let items = dims
+                        .iter()
+                        .try_fold(1u64, |a, &d| a.checked_mul(d))
+                        .ok_or("subarray too large")?;
+                    let itemsize = dt.itemsize.checked_mul(items).ok_or("subarray too large")?;
+                    let alignment = dt.alignment;
+                    dt = DType {
+                        body: Body::Subarray {
+                            base: Box::new(dt),
+                            shape: dims,
+                        },
+                        itemsize,
+                        alignment,
+                        byteorder: ByteOrder::NotApplicable,
+                        char: 'V',
+                    };
+                }
+                let size = dt.itemsize;
+                out.push(Field {
+                    name,
+                    dtype: dt,
+                    offset,
+                });
+                offset = offset
+                    .checked_add(size)
+                    .ok_or("structured dtype too large")?;
+            }
+            Ok(DType {
+                body: Body::Structured(out),
+                itemsize: offset,
+                alignment: 1,
+                byteorder: ByteOrder::NotApplicable,
+                char: 'V',
+            })
+        }
+        _ => Err("descr is neither a type string nor a list of fields".to_string()),
+    }
+}

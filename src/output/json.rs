@@ -1,0 +1,10 @@
+//! `--json`: the documented contract, one document per run, pretty-printed, never coloured.
+
+use serde::Serialize;
+
+/// The whole document, ending in a newline.
+pub fn render<T: Serialize>(report: &T) -> Result<String, serde_json::Error> {
+    let mut out = serde_json::to_string_pretty(report)?;
+    out.push('\n');
+    Ok(out)
+}

@@ -1,0 +1,53 @@
+//! What every view shares: the output settings, JSON writing, colour for a status, Python's
+//! shape tuples, and the progress bar. Each command's own view (`commands/<name>/view.rs`)
+//! turns its report into words with these; nothing here computes an answer.
+
+pub mod json;
+pub mod progress;
+
+use npmem::memory::Status;
+use npmem::units::UnitSystem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Plain,
+    Json,
+    /// Only the total, as an integer.
+    Bytes,
+    /// Python's `repr()` of finfo/iinfo.
+    Repr,
+    /// Python's `str()` of finfo/iinfo.
+    Str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    pub color: bool,
+    pub units: UnitSystem,
+}
+
+/// ANSI colour for a status word, when colour is on.
+pub fn paint(text: &str, status: Status, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match status {
+        Status::Ok => "32",
+        Status::Tight => "33",
+        Status::Over => "31",
+    };
+    format!("\x1b[1;{code}m{text}\x1b[0m")
+}
+
+/// A shape as Python prints the tuple: `(3,)`, `(2, 3)`, `()`.
+pub fn shape_tuple(shape: &[u64]) -> String {
+    match shape {
+        [one] => format!("({one},)"),
+        dims => {
+            let parts: Vec<String> = dims.iter().map(u64::to_string).collect();
+            format!("({})", parts.join(", "))
+        }
+    }
+}
