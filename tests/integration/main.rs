@@ -15,4 +15,5 @@ mod golden_scan;
 mod golden_shapes;
 mod golden_values;
 mod properties;
+mod snapshots;
 mod support;
