@@ -5,6 +5,7 @@
 mod gguf;
 mod npy;
 mod npz;
+mod zip;
 mod safetensors;
 mod zarr;
 
