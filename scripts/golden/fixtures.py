@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate the array-file fixtures in tests/fixtures/files/ and their expected.json.
 
-    bash scripts/fixtures.sh                      # preferred: sets up the venv first
-    python scripts/fixtures.py [--out DIR]        # with numpy, ml_dtypes, safetensors, zarr, gguf
+    bash scripts/golden/fixtures.sh                  # preferred: sets up the venv first
+    python scripts/golden/fixtures.py [--out DIR]    # with numpy, ml_dtypes, safetensors, zarr, gguf
 
 Writes small .npy, .npz, safetensors (plus a sharded checkpoint with its index), Zarr v2/v3,
 GGUF and deliberately broken files, then reads every file back with the real libraries
@@ -46,7 +46,7 @@ except ImportError:  # pragma: no cover - zarr depends on it
 
 import numpy.lib._format_impl as npformat_impl  # _read_array_header: handles v3 (utf-8)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "tests" / "fixtures" / "files"
 SIZE_BUDGET = 800 * 1024
 

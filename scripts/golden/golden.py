@@ -5,7 +5,7 @@ Writes (relative to the repo root):
   tests/data/dtypes.json  -- what np.dtype(<str>) says for thousands of spellings
   tests/data/shapes.json  -- numpy's size / nbytes / refusal for SHAPE[:DTYPE] specs
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0).
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0).
 
 Every numpy evaluation happens in a worker subprocess that answers one request
 per line, so that a spelling which crashes the interpreter (numpy 2.5.5 dies
@@ -418,7 +418,7 @@ def gen_spellings(np):
               "f4", "f8"]:
         add(s)
 
-    # 9. corners the fuzzer (scripts/fuzz_dtypes.py) found: a trailing byte-order mark in a
+    # 9. corners the fuzzer (scripts/fuzz/fuzz_dtypes.py) found: a trailing byte-order mark in a
     # comma string, zero-element subarrays as repeat bases, subarray dimension products past
     # 2**63 before a zero. (Structured sizes past a C int are left out: numpy wraps them
     # around, even to negative itemsizes, and npmem rejects them on purpose.)
@@ -692,7 +692,7 @@ def main():
 
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     data = os.path.join(repo, "tests", "data")
     meta_base = {
         "machine": platform.machine(),

@@ -12,8 +12,8 @@ Writes (relative to the repo root):
                  with np.can_cast(np.dtype(a), np.dtype(KIND + str(n)), casting=RULE)
                  (how long a string / void must be to hold a)
 
-Run as `$VENV/bin/python scripts/golden_casting.py` from the repo root (pins numpy==2.5.5,
-ml_dtypes==0.6.0 via scripts/requirements.txt).
+Run as `$VENV/bin/python scripts/golden/golden_casting.py` from the repo root (pins
+numpy==2.5.5, ml_dtypes==0.6.0 via scripts/golden/requirements.txt).
 
 This process imports ml_dtypes (so that np.dtype("bfloat16") etc. work). A child process
 (this script with --plain) repeats every query among the non-ml_dtypes spellings with plain
@@ -53,7 +53,7 @@ NP_SPELLINGS = (
        "M8[ns]", "M8[2s]", "M8[25s]", ">M8[ns]"]
     + ["timedelta64", "m8[Y]", "m8[D]", "m8[h]", "m8[s]", "m8[ms]", "m8[ns]", "m8[2s]"]
     + ["object", "T"]
-    # corners scripts/fuzz_casting.py found: numpy's "metric prefix" view between datetime
+    # corners scripts/fuzz/fuzz_casting.py found: numpy's "metric prefix" view between datetime
     # units, multipliers whose common divisor overflows, `long long` (a numpy type apart from
     # `long`), unsized targets with a byte order, one-byte void
     + ["M8[1000ms]", "m8[1000000us]", "M8[2001ns]", "M8[2us]", "M8[1000fs]", "M8[1000m]",
@@ -242,7 +242,7 @@ def main():
     import numpy as np
     import ml_dtypes
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(repo, "tests", "data", "casting.json")
 
     # ---- plain numpy answers from a child process (ml_dtypes not imported) ----

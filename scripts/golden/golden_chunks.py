@@ -48,7 +48,7 @@ for the result and for previous_chunks) with a guard that counts ceil(dim / chun
 aborts the case when it exceeds the cap; below the cap the wrapper calls the original unchanged,
 so recorded results are exactly Dask's.
 
-Run through scripts/golden.sh, or: VENV/bin/python scripts/golden_chunks.py
+Run through scripts/golden/golden.sh, or: VENV/bin/python scripts/golden/golden_chunks.py
 """
 
 import ast
@@ -66,7 +66,7 @@ import ml_dtypes
 import numpy as np
 from dask.utils import parse_bytes
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "tests", "data", "chunks.json")
 
 MAX_ENTRIES = 20000

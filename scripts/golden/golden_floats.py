@@ -12,7 +12,7 @@ Writes (relative to the repo root):
                                      of every ml_dtypes float format
   (the three floatprint files share one schema; split only to keep each under ~6 MB)
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py.
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py.
 
 This process imports plain numpy only (npmem reproduces plain numpy); everything that
 needs ml_dtypes runs in a child process (this script with --ml) that answers with one
@@ -500,7 +500,7 @@ def main():
 
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     data = os.path.join(repo, "tests", "data")
     meta_base = {
         "machine": platform.machine(),

@@ -6,7 +6,7 @@ Writes (relative to the repo root):
                               float format: float64 bit patterns and the bit pattern of
                               np.array([x], dtype=np.float64).astype(T)
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py and
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py and
 golden_floats.py.
 
 As in golden_floats.py, this process imports plain numpy only (float16, float32,
@@ -826,7 +826,7 @@ def main():
 
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     meta = {
         "machine": platform.machine(),
         "platform": sys.platform,

@@ -18,7 +18,7 @@ Definitions (the contract the Rust tests check):
   only when no value is negative), float16, bfloat16, float32, float64 into which every
   value casts and back unchanged.
 
-Run through scripts/golden.sh, or: VENV/bin/python scripts/golden_scan.py
+Run through scripts/golden/golden.sh, or: VENV/bin/python scripts/golden/golden_scan.py
 """
 
 import json
@@ -31,7 +31,7 @@ import warnings
 import ml_dtypes
 import numpy as np
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scan")
 OUT = os.path.join(ROOT, "tests", "data", "scan.json")
 

@@ -15,8 +15,9 @@ Writes (relative to the repo root):
                   ndarray.sum of np.array(values, dtype=T), with the exact sum and the
                   names of the summation models that reproduce numpy's answer
 
-Run as `$VENV/bin/python scripts/golden_values.py` from the repo root (pins numpy==2.5.5,
-ml_dtypes==0.6.0 via scripts/requirements.txt), e.g. through scripts/golden.sh.
+Run as `$VENV/bin/python scripts/golden/golden_values.py` from the repo root (pins
+numpy==2.5.5, ml_dtypes==0.6.0 via scripts/golden/requirements.txt), e.g. through
+scripts/golden/golden.sh.
 
 As in golden_floats.py, this process imports plain numpy only (float16, float32, float64,
 longdouble, the integer types); everything that needs ml_dtypes (bfloat16, float8_e4m3fn,
@@ -944,7 +945,7 @@ def main():
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
     assert np.dtype(np.longdouble).itemsize == 16 and np.finfo(np.longdouble).nmant == 63
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     meta = {
         "machine": platform.machine(),
         "platform": sys.platform,
