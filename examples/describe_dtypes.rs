@@ -1,5 +1,5 @@
 //! Describe dtype spellings as npmem's catalogue resolves them, for comparison with numpy
-//! (scripts/fuzz_dtypes.py). Reads one JSON string per line on stdin; writes one JSON object
+//! (scripts/fuzz/fuzz_dtypes.py). Reads one JSON string per line on stdin; writes one JSON object
 //! per line: `{"ok": true, "name", "str", "kind", "char", "itemsize", "alignment", "byteorder"}`
 //! or `{"ok": false, "error": "..."}`. `--platform NAME` picks the platform.
 

@@ -1,4 +1,4 @@
-//! Real files from the real writers (tests/fixtures/files, made by scripts/fixtures.py with
+//! Real files from the real writers (tests/fixtures/files, made by scripts/golden/fixtures.py with
 //! numpy, safetensors, zarr and gguf): what npmem reads from their headers, and the one-line
 //! errors for broken files.
 

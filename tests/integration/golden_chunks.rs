@@ -1,4 +1,4 @@
-//! Dask's chunk plans (tests/data/chunks.json, from scripts/golden_chunks.py with Dask 2026.8):
+//! Dask's chunk plans (tests/data/chunks.json, from scripts/golden/golden_chunks.py with Dask 2026.8):
 //! `normalize_chunks` for every recorded case, through npmem's own parsers of the text a user
 //! types. Where Dask raises, npmem must refuse too.
 

@@ -1,5 +1,5 @@
 //! Every spelling numpy 2.5 was asked about (tests/data/dtypes.json, written by
-//! scripts/golden.py): npmem must accept exactly what numpy accepts, and describe it as numpy does.
+//! scripts/golden/golden.py): npmem must accept exactly what numpy accepts, and describe it as numpy does.
 
 use npmem::dtype::{Body, DType, ML_TYPES, Platform, parse};
 use serde_json::Value;

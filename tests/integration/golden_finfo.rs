@@ -1,5 +1,5 @@
 //! finfo, iinfo and scalar printing against numpy and ml_dtypes (tests/data/finfo.json and
-//! tests/data/floatprint*.json, written by scripts/golden_floats.py): text byte for byte,
+//! tests/data/floatprint*.json, written by scripts/golden/golden_floats.py): text byte for byte,
 //! values as exact fractions.
 
 use npmem::dtype::Platform;

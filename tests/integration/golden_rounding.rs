@@ -1,5 +1,5 @@
 //! float64 values cast into every narrower format (tests/data/rounding.json, written by
-//! scripts/golden_rounding.py): numpy rounds correctly and directly; ml_dtypes goes through
+//! scripts/golden/golden_rounding.py): numpy rounds correctly and directly; ml_dtypes goes through
 //! float32 and has its own answers for the special values its formats lack.
 
 use npmem::dtype::numeric::{Numeric, numeric};

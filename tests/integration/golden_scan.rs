@@ -1,5 +1,5 @@
 //! `cast-check FILE TO` against numpy's astype on every value of small awkward files
-//! (tests/fixtures/scan and tests/data/scan.json, both from scripts/golden_scan.py).
+//! (tests/fixtures/scan and tests/data/scan.json, both from scripts/golden/golden_scan.py).
 
 use npmem::cast::scan::{Quiet, check_file};
 use npmem::dtype::Platform;

@@ -1,5 +1,5 @@
 //! Values stored into dtypes and summed, against numpy and ml_dtypes (tests/data/values.json,
-//! written by scripts/golden_values.py), through the binary's JSON.
+//! written by scripts/golden/golden_values.py), through the binary's JSON.
 
 use serde_json::Value;
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate the array-file fixtures in tests/fixtures/files/ and their expected.json.
 
-    bash scripts/fixtures.sh                      # preferred: sets up the venv first
-    python scripts/fixtures.py [--out DIR]        # with numpy, ml_dtypes, safetensors, zarr, gguf
+    bash scripts/golden/fixtures.sh                  # preferred: sets up the venv first
+    python scripts/golden/fixtures.py [--out DIR]    # with numpy, ml_dtypes, safetensors, zarr, gguf
 
 Writes small .npy, .npz, safetensors (plus a sharded checkpoint with its index), Zarr v2/v3,
 GGUF and deliberately broken files, then reads every file back with the real libraries
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import platform
 import shutil
 import struct
 import sys
@@ -46,8 +45,9 @@ except ImportError:  # pragma: no cover - zarr depends on it
 
 import numpy.lib._format_impl as npformat_impl  # _read_array_header: handles v3 (utf-8)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO_ROOT / "tests" / "fixtures" / "files"
+from _common import REPO, generator, versions, write_text
+
+DEFAULT_OUT = Path(REPO) / "tests" / "fixtures" / "files"
 SIZE_BUDGET = 800 * 1024
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -805,26 +805,6 @@ def gen_bad(out: Path, st_parts: dict[str, bytes]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- main
 
 
-def versions() -> dict[str, str]:
-    v = {
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": ml_dtypes.__version__,
-        "safetensors": safetensors.__version__,
-        "zarr": zarr.__version__,
-        "gguf": _dist_version("gguf"),
-        "platform": f"{platform.system()}-{platform.machine()}",
-    }
-    if numcodecs is not None:
-        v["numcodecs"] = numcodecs.__version__
-    return v
-
-
-def _dist_version(name: str) -> str:
-    from importlib.metadata import version
-    return version(name)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -844,12 +824,13 @@ def main() -> int:
     fixtures += gen_bad(out, st_parts)
 
     doc = {
-        "generator": "scripts/fixtures.py",
-        "versions": versions(),
+        "generator": generator(__file__),
+        # gguf has no __version__: versions() reads the installed one from its metadata
+        "versions": versions("python", np, ml_dtypes, safetensors, zarr, "gguf", "platform",
+                             *([numcodecs] if numcodecs is not None else [])),
         "fixtures": fixtures,
     }
-    (out / "expected.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=False) + "\n",
-                                       encoding="utf-8")
+    write_text(str(out / "expected.json"), json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
 
     total = sum(q.stat().st_size for q in out.rglob("*") if q.is_file())
     print(f"fixtures.py: wrote {len(fixtures)} fixtures, {total} bytes under {out}", file=sys.stderr)

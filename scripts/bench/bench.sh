@@ -2,7 +2,7 @@
 # Start-up time of npmem against importing numpy, with hyperfine (apt-get install hyperfine).
 # Figures go in the README's "Speed" section, with the machine they were measured on.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 python=${PYTHON:-python3}
 hyperfine -N --warmup 20 --runs 300 \

@@ -44,7 +44,7 @@ Two parts, both deterministic for a given ``--seed`` / ``--count`` (and numpy ve
 
 Run (from the repo root, after ``cargo build --release``)::
 
-    /path/to/venv/bin/python scripts/fuzz_casting.py --seed 1 --count 20000 --jobs 2 \
+    /path/to/venv/bin/python scripts/fuzz/fuzz_casting.py --seed 1 --count 20000 --jobs 2 \
         --out /tmp/fuzz_casting.jsonl
 
 ``--count`` is the number of pairs and of values (``--pairs`` / ``--values`` override each);
@@ -72,7 +72,7 @@ sys.set_int_max_str_digits(0)  # exact decimal expansions of longdouble subnorma
 import ml_dtypes  # also registers the ml_dtypes names with np.dtype
 import numpy as np
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_NPMEM = os.path.join(REPO, "target", "release", "npmem")
 GOLDEN = os.path.join(REPO, "tests", "data", "casting.json")
 

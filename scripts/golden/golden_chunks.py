@@ -48,13 +48,12 @@ for the result and for previous_chunks) with a guard that counts ceil(dim / chun
 aborts the case when it exceeds the cap; below the cap the wrapper calls the original unchanged,
 so recorded results are exactly Dask's.
 
-Run through scripts/golden.sh, or: VENV/bin/python scripts/golden_chunks.py
+Run through scripts/golden/golden.sh, or: VENV/bin/python scripts/golden/golden_chunks.py
 """
 
 import ast
 import json
 import os
-import platform
 import random
 import re
 import signal
@@ -66,8 +65,9 @@ import ml_dtypes
 import numpy as np
 from dask.utils import parse_bytes
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-OUT = os.path.join(ROOT, "tests", "data", "chunks.json")
+from _common import DATA, REPO, generator, versions, write_lists
+
+OUT = os.path.join(DATA, "chunks.json")
 
 MAX_ENTRIES = 20000
 TIMEOUT_SECONDS = 20
@@ -548,7 +548,7 @@ def random_cases(rng):
         yield tuple(shape), dtype, chunks, limit, previous
 
 
-ZARR_DIR = os.path.join(ROOT, "tests", "fixtures", "files", "zarr")
+ZARR_DIR = os.path.join(REPO, "tests", "fixtures", "files", "zarr")
 
 
 def zarr_cases():
@@ -610,14 +610,8 @@ def main():
         if c["error"]:
             errors[c["error"]["type"]] = errors.get(c["error"]["type"], 0) + 1
     meta = {
-        "generator": "scripts/golden_chunks.py",
-        "versions": {
-            "dask": dask.__version__,
-            "zarr": __import__("zarr").__version__,
-            "numpy": np.__version__,
-            "ml_dtypes": ml_dtypes.__version__,
-            "python": platform.python_version(),
-        },
+        "generator": generator(__file__),
+        "versions": versions(dask, __import__("zarr"), np, ml_dtypes, "python"),
         "default_limit": parse_bytes(dask.config.get("array.chunk-size")),
         "counts": {
             "cases": len(cases),
@@ -626,27 +620,12 @@ def main():
             "skipped_too_big": skipped,
         },
     }
-    lines = ["{"]
-    for k, v in meta.items():
-        lines.append(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},")
-    zarr = zarr_cases()
-    lines.append(' "zarr": [')
-    for i, c in enumerate(zarr):
-        lines.append("  " + json.dumps(c, ensure_ascii=False) + ("," if i + 1 < len(zarr) else ""))
-    lines.append(" ],")
-    lines.append(' "cases": [')
-    for i, c in enumerate(cases):
-        lines.append("  " + json.dumps(c, ensure_ascii=False) + ("," if i + 1 < len(cases) else ""))
-    lines.append(" ]")
-    lines.append("}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)  # sanity: valid JSON
-    tmp = OUT + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, OUT)
+    # meta's members at the top level, one per line, in this order; then the two lists
+    head = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    write_lists(OUT, head, [("zarr", zarr_cases()), ("cases", cases)])
     print(f"golden_chunks.py: {len(cases)} cases ({n_hand} hand-picked), errors {errors}, "
-          f"{skipped} skipped as too big -> {OUT} ({len(text.encode())} bytes)", file=sys.stderr)
+          f"{skipped} skipped as too big -> {OUT} ({os.path.getsize(OUT)} bytes)",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -18,22 +18,22 @@ Definitions (the contract the Rust tests check):
   only when no value is negative), float16, bfloat16, float32, float64 into which every
   value casts and back unchanged.
 
-Run through scripts/golden.sh, or: VENV/bin/python scripts/golden_scan.py
+Run through scripts/golden/golden.sh, or: VENV/bin/python scripts/golden/golden_scan.py
 """
 
 import json
 import math
 import os
-import platform
 import sys
 import warnings
 
 import ml_dtypes
 import numpy as np
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-FIXTURES = os.path.join(ROOT, "tests", "fixtures", "scan")
-OUT = os.path.join(ROOT, "tests", "data", "scan.json")
+from _common import DATA, REPO, generator, versions, write_text
+
+FIXTURES = os.path.join(REPO, "tests", "fixtures", "scan")
+OUT = os.path.join(DATA, "scan.json")
 
 rng = np.random.default_rng(20261126)
 
@@ -317,18 +317,11 @@ def main():
     for name, a in tensors.items():
         cases += cases_for(f"scan/f8.safetensors:{name}", a, TARGETS)
     doc = {
-        "generator": "scripts/golden_scan.py",
-        "versions": {
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            "ml_dtypes": ml_dtypes.__version__,
-            "platform": f"{platform.system()}-{platform.machine()}",
-        },
+        "generator": generator(__file__),
+        "versions": versions("python", np, ml_dtypes, "platform"),
         "cases": cases,
     }
-    with open(OUT, "w") as fh:
-        json.dump(doc, fh, indent=1)
-        fh.write("\n")
+    write_text(OUT, json.dumps(doc, indent=1) + "\n")
     print(f"golden_scan.py: {len(cases)} cases -> {OUT}", file=sys.stderr)
 
 

@@ -15,8 +15,9 @@ Writes (relative to the repo root):
                   ndarray.sum of np.array(values, dtype=T), with the exact sum and the
                   names of the summation models that reproduce numpy's answer
 
-Run as `$VENV/bin/python scripts/golden_values.py` from the repo root (pins numpy==2.5.5,
-ml_dtypes==0.6.0 via scripts/requirements.txt), e.g. through scripts/golden.sh.
+Run as `$VENV/bin/python scripts/golden/golden_values.py` from the repo root (pins
+numpy==2.5.5, ml_dtypes==0.6.0 via scripts/golden/requirements.txt), e.g. through
+scripts/golden/golden.sh.
 
 As in golden_floats.py, this process imports plain numpy only (float16, float32, float64,
 longdouble, the integer types); everything that needs ml_dtypes (bfloat16, float8_e4m3fn,
@@ -35,14 +36,14 @@ file ends with a newline.
 import json
 import math
 import os
-import platform
 import random
 import struct
-import subprocess
 import sys
 import unicodedata
 import warnings
 from fractions import Fraction
+
+from _common import DATA, meta_base, meta_member, reply, run_self, write_lists
 
 # exact decimal expansions of longdouble extremes have ~16000 digits
 sys.set_int_max_str_digits(0)
@@ -602,8 +603,7 @@ def ml_main():
     res = answer(np, types, query)
     res["numpy"] = np.__version__
     res["ml_dtypes"] = ml_dtypes.__version__
-    json.dump(res, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    reply(res)
 
 
 # ---------------------------------------------------------------------------
@@ -824,38 +824,8 @@ def same_val(a, b):
 
 
 # ---------------------------------------------------------------------------
-# output
+# output: what meta says about the records
 # ---------------------------------------------------------------------------
-
-
-def dumps(x):
-    return json.dumps(x, ensure_ascii=False)
-
-
-def meta_lines(meta):
-    return ' "meta": ' + json.dumps(meta, indent=1, ensure_ascii=False,
-                                    sort_keys=True).replace("\n", "\n ")
-
-
-def write_text(path, text):
-    json.loads(text)  # sanity: valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
-def write_lists(path, meta, lists):
-    """{"meta": ..., KEY: [record per line], ...}"""
-    lines = ["{", meta_lines(meta) + ","]
-    for j, (key, recs) in enumerate(lists):
-        lines.append(" %s: [" % dumps(key))
-        for i, r in enumerate(recs):
-            lines.append("  " + dumps(r) + ("," if i + 1 < len(recs) else ""))
-        lines.append(" ]" + ("," if j + 1 < len(lists) else ""))
-    lines.append("}")
-    write_text(path, "\n".join(lines) + "\n")
 
 
 NOTE_PARSE = (
@@ -939,22 +909,12 @@ SUM_MODELS = {
 
 
 def main():
-    import importlib.metadata
-
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
     assert np.dtype(np.longdouble).itemsize == 16 and np.finfo(np.longdouble).nmant == 63
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    meta = {
-        "machine": platform.machine(),
-        "platform": sys.platform,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": importlib.metadata.version("ml_dtypes"),
-        "generator": "scripts/golden_values.py",
-        "longdouble": "x87 80-bit extended (np.longdouble itemsize %d)"
-                      % np.dtype(np.longdouble).itemsize,
-    }
+    meta = meta_base(__file__)
+    meta["longdouble"] = ("x87 80-bit extended (np.longdouble itemsize %d)"
+                          % np.dtype(np.longdouble).itemsize)
     np_types = {n: getattr(np, n) for n in NP_FLOATS + list(INTS)}
 
     # ---- inputs ---------------------------------------------------------------
@@ -979,13 +939,7 @@ def main():
                 "sums": {t: sum_jobs(t) for t in SUM_TARGETS if t not in np_types}}
 
     # ---- ml_dtypes answers from a child process ---------------------------------
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONIOENCODING"] = "utf-8"
-    child = subprocess.run([sys.executable, os.path.abspath(__file__), "--ml"],
-                           input=json.dumps(query_ml, ensure_ascii=False).encode("utf-8"),
-                           stdout=subprocess.PIPE, env=env, check=True)
-    ml = json.loads(child.stdout.decode("utf-8"))
+    ml = run_self(__file__, "--ml", query_ml)
     assert ml["ml_dtypes"] == meta["ml_dtypes"] and ml["numpy"] == np.__version__
     npa = answer(np, np_types, query_np)
 
@@ -1247,8 +1201,9 @@ def main():
         "sum_models": SUM_MODELS,
         "findings": findings,
     })
-    path = os.path.join(repo, "tests", "data", "values.json")
-    write_lists(path, meta, [("parse", parse), ("sum_inputs", sum_inputs), ("sums", sums)])
+    path = os.path.join(DATA, "values.json")
+    write_lists(path, [meta_member(meta)],
+                [("parse", parse), ("sum_inputs", sum_inputs), ("sums", sums)])
     print("values.json: %d parse records, %d sum inputs, %d sum records"
           % (len(parse), len(sum_inputs), len(sums)))
 

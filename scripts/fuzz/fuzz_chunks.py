@@ -6,8 +6,8 @@ dimensions with regular or irregular previous chunks, small limits that make Das
 large ones that make it merge) go through Dask and through the npmem binary's JSON
 (`npmem estimate SHAPE -d DTYPE --chunks ... --json`); any disagreement is printed.
 
-    VENV=/tmp/venv-golden bash scripts/golden.sh     # once, for the venv
-    /tmp/venv-golden/bin/python scripts/fuzz_chunks.py [CASES] [SEED]
+    VENV=/tmp/venv-golden bash scripts/golden/golden.sh    # once, for the venv
+    /tmp/venv-golden/bin/python scripts/fuzz/fuzz_chunks.py [CASES] [SEED]
 
 Needs a built binary (cargo build); exits 1 on a mismatch. Nothing here is needed by the tests.
 """
@@ -18,10 +18,10 @@ import random
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "golden"))
 import golden_chunks as g  # noqa: E402  (patches Dask's blockdims to skip huge plans)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("NPMEM", os.path.join(ROOT, "target", "debug", "npmem"))
 
 

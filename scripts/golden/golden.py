@@ -5,7 +5,7 @@ Writes (relative to the repo root):
   tests/data/dtypes.json  -- what np.dtype(<str>) says for thousands of spellings
   tests/data/shapes.json  -- numpy's size / nbytes / refusal for SHAPE[:DTYPE] specs
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0).
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0).
 
 Every numpy evaluation happens in a worker subprocess that answers one request
 per line, so that a spelling which crashes the interpreter (numpy 2.5.5 dies
@@ -20,7 +20,6 @@ case per line, no memory addresses or timings.
 import itertools
 import json
 import os
-import platform
 import selectors
 import signal
 import string
@@ -28,6 +27,8 @@ import subprocess
 import sys
 from decimal import Decimal
 from fractions import Fraction
+
+from _common import DATA, meta_base, meta_member, write_lists
 
 INTP_MAX = 2**63 - 1
 
@@ -418,7 +419,7 @@ def gen_spellings(np):
               "f4", "f8"]:
         add(s)
 
-    # 9. corners the fuzzer (scripts/fuzz_dtypes.py) found: a trailing byte-order mark in a
+    # 9. corners the fuzzer (scripts/fuzz/fuzz_dtypes.py) found: a trailing byte-order mark in a
     # comma string, zero-element subarrays as repeat bases, subarray dimension products past
     # 2**63 before a zero. (Structured sizes past a C int are left out: numpy wraps them
     # around, even to negative itemsizes, and npmem rejects them on purpose.)
@@ -654,27 +655,6 @@ def gen_shape_cases():
     return uniq
 
 
-# ---------------------------------------------------------------------------
-# output
-# ---------------------------------------------------------------------------
-
-
-def write_json(path, meta, cases):
-    lines = ["{", ' "meta": ' + json.dumps(meta, indent=1, ensure_ascii=False, sort_keys=True)
-             .replace("\n", "\n ") + ",", ' "cases": [']
-    for i, c in enumerate(cases):
-        lines.append("  " + json.dumps(c, ensure_ascii=False) + ("," if i + 1 < len(cases) else ""))
-    lines.append(" ]")
-    lines.append("}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)  # sanity: valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def wrap64(n):
     n &= (1 << 64) - 1
     return n - (1 << 64) if n >= (1 << 63) else n
@@ -688,20 +668,9 @@ def prod(xs):
 
 
 def main():
-    import importlib.metadata
-
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    data = os.path.join(repo, "tests", "data")
-    meta_base = {
-        "machine": platform.machine(),
-        "platform": sys.platform,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": importlib.metadata.version("ml_dtypes"),
-        "generator": "scripts/golden.py",
-    }
+    base = meta_base(__file__)
 
     # ---- dtypes -----------------------------------------------------------
     plain = Worker("plain")
@@ -729,7 +698,7 @@ def main():
     ml.close()
 
     n_ok = sum(1 for c in cases if c["ok"])
-    meta = dict(meta_base)
+    meta = dict(base)
     meta.update({
         "ml_names": ML_NAMES,
         "ml_missing": ml_missing,
@@ -741,7 +710,8 @@ def main():
                  "ml_dtypes, and string_lookup_ok says whether np.dtype(name) then works. "
                  "error 'Crash' = the interpreter died (signal) evaluating the spelling."),
     })
-    write_json(os.path.join(data, "dtypes.json"), meta, cases + ml_cases)
+    write_lists(os.path.join(DATA, "dtypes.json"), [meta_member(meta)],
+                [("cases", cases + ml_cases)])
 
     # ---- shapes -----------------------------------------------------------
     shape_cases = []
@@ -794,7 +764,7 @@ def main():
         shape_cases.append(case)
     plain.close()
 
-    meta = dict(meta_base)
+    meta = dict(base)
     meta.update({
         "counts": {"cases": len(shape_cases), "too_big": n_big,
                    "accepted": len(shape_cases) - n_big},
@@ -809,7 +779,7 @@ def main():
                  "for zero-itemsize V dtypes) of the array numpy builds (array_shape, "
                  "array_dtype: subarray dims appended, S0->S1, U0->U1)."),
     })
-    write_json(os.path.join(data, "shapes.json"), meta, shape_cases)
+    write_lists(os.path.join(DATA, "shapes.json"), [meta_member(meta)], [("cases", shape_cases)])
 
     print("dtypes.json: %d spellings (%d accepted, %d crashed) + %d ml; shapes.json: %d cases "
           "(%d too_big)" % (len(cases), n_ok, len(crashed), len(ml_cases), len(shape_cases), n_big))

@@ -9,7 +9,7 @@ and reports every spelling where they disagree: one accepts and the other reject
 any of name / str / kind / char / itemsize / alignment / byteorder differs.
 
     cargo build --example describe_dtypes
-    /path/to/python-with-numpy scripts/fuzz_dtypes.py --seed 1 --count 200000
+    /path/to/python-with-numpy scripts/fuzz/fuzz_dtypes.py --seed 1 --count 200000
 
 numpy runs in a worker subprocess (this file with ``--worker``) that never imports
 ml_dtypes and turns warnings into errors (a DeprecationWarning counts as a rejection,
@@ -44,7 +44,7 @@ import sys
 import threading
 from collections import Counter, defaultdict
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_DESCRIBE = os.path.join(REPO, "target", "debug", "examples", "describe_dtypes")
 DEFAULT_GOLDEN = os.path.join(REPO, "tests", "data", "dtypes.json")
 

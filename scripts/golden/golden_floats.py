@@ -12,7 +12,7 @@ Writes (relative to the repo root):
                                      of every ml_dtypes float format
   (the three floatprint files share one schema; split only to keep each under ~6 MB)
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py.
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py.
 
 This process imports plain numpy only (npmem reproduces plain numpy); everything that
 needs ml_dtypes runs in a child process (this script with --ml) that answers with one
@@ -23,14 +23,14 @@ Python versions), cases sorted by bit pattern, queries in list order, no address
 timings; every file ends with a newline.
 """
 
-import json
 import os
-import platform
 import random
-import subprocess
 import sys
 import warnings
 from fractions import Fraction
+
+from _common import (DATA, dumps, meta_base, meta_member, record_lines, reply, run_self,
+                     write_lists, write_text)
 
 # longdouble's exact fractions have ~4950-digit numerators/denominators
 sys.set_int_max_str_digits(0)
@@ -207,10 +207,8 @@ def ml_main():
         formats[name] = {"bits": bits, "columns": ["hex", "str", "repr", "float_repr"],
                          "cases": cases}
 
-    json.dump({"ml_dtypes": ml_dtypes.__version__, "numpy": np.__version__,
-               "queries": out, "formats": formats, "high_bits": high_bits},
-              sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    reply({"ml_dtypes": ml_dtypes.__version__, "numpy": np.__version__,
+           "queries": out, "formats": formats, "high_bits": high_bits})
 
 
 # ---------------------------------------------------------------------------
@@ -448,47 +446,15 @@ def numpy_formats(np):
 # ---------------------------------------------------------------------------
 
 
-def dumps(x):
-    return json.dumps(x, ensure_ascii=False)
-
-
-def meta_lines(meta):
-    return ' "meta": ' + json.dumps(meta, indent=1, ensure_ascii=False,
-                                    sort_keys=True).replace("\n", "\n ")
-
-
-def write_text(path, text):
-    json.loads(text)  # sanity: valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
-def write_lists(path, meta, lists):
-    """{"meta": ..., KEY: [record per line], ...}"""
-    lines = ["{", meta_lines(meta) + ","]
-    for j, (key, recs) in enumerate(lists):
-        lines.append(" %s: [" % dumps(key))
-        for i, r in enumerate(recs):
-            lines.append("  " + dumps(r) + ("," if i + 1 < len(recs) else ""))
-        lines.append(" ]" + ("," if j + 1 < len(lists) else ""))
-    lines.append("}")
-    write_text(path, "\n".join(lines) + "\n")
-
-
 def write_formats(path, meta, formats):
     """{"meta": ..., "formats": {NAME: {"bits", "columns", "cases": [case per line]}}}"""
-    lines = ["{", meta_lines(meta) + ",", ' "formats": {']
+    lines = ["{", meta_member(meta) + ",", ' "formats": {']
     names = list(formats)
     for j, name in enumerate(names):
         f = formats[name]
         lines.append("  %s: {\"bits\": %d, \"columns\": %s, \"cases\": ["
                      % (dumps(name), f["bits"], dumps(f["columns"])))
-        cs = f["cases"]
-        for i, c in enumerate(cs):
-            lines.append("   " + dumps(c) + ("," if i + 1 < len(cs) else ""))
+        lines += record_lines(f["cases"], "   ")
         lines.append("  ]}" + ("," if j + 1 < len(names) else ""))
     lines.append(" }")
     lines.append("}")
@@ -496,29 +462,13 @@ def write_formats(path, meta, formats):
 
 
 def main():
-    import importlib.metadata
-
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    data = os.path.join(repo, "tests", "data")
-    meta_base = {
-        "machine": platform.machine(),
-        "platform": sys.platform,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": importlib.metadata.version("ml_dtypes"),
-        "generator": "scripts/golden_floats.py",
-    }
+    base = meta_base(__file__)
 
     # ---- ml_dtypes answers from a child process ---------------------------
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONIOENCODING"] = "utf-8"
-    child = subprocess.run([sys.executable, os.path.abspath(__file__), "--ml"],
-                           stdout=subprocess.PIPE, env=env, check=True)
-    ml = json.loads(child.stdout.decode("utf-8"))
-    assert ml["ml_dtypes"] == meta_base["ml_dtypes"] and ml["numpy"] == np.__version__
+    ml = run_self(__file__, "--ml")
+    assert ml["ml_dtypes"] == base["ml_dtypes"] and ml["numpy"] == np.__version__
 
     # ---- finfo / iinfo ------------------------------------------------------
     out = {"finfo": [], "iinfo": [], "rejects": []}
@@ -549,7 +499,7 @@ def main():
         for r in out["finfo"] for n, a in r["attrs"].items() if a["type"] == "float"))
     n_warn = sum(1 for k in out for r in out[k] if "warnings" in r)
 
-    meta = dict(meta_base)
+    meta = dict(base)
     meta.update({
         "counts": {k: len(v) for k, v in out.items()},
         "attrs": FINFO_ATTRS,
@@ -568,7 +518,7 @@ def main():
                  "imported it. An optional 'warnings' list appears on a record only when "
                  "the call warned."),
     })
-    write_lists(os.path.join(data, "finfo.json"), meta,
+    write_lists(os.path.join(DATA, "finfo.json"), [meta_member(meta)],
                 [("finfo", out["finfo"]), ("iinfo", out["iinfo"]), ("rejects", out["rejects"])])
 
     # ---- float printing -----------------------------------------------------
@@ -603,7 +553,7 @@ def main():
                "higher bit is set (so 0x10 in float4_e2m1fn is -0.0), and casting back "
                "stores the canonical pattern.")
     for fname, fmts in files:
-        meta = dict(meta_base)
+        meta = dict(base)
         meta.update({
             "counts": {k: len(v["cases"]) for k, v in fmts.items()},
             "files": all_files,
@@ -611,7 +561,7 @@ def main():
         })
         if fname == "floatprint_ml.json":
             meta["high_bits"] = ml["high_bits"]
-        write_formats(os.path.join(data, fname), meta, fmts)
+        write_formats(os.path.join(DATA, fname), meta, fmts)
 
     print("finfo.json: %d finfo, %d iinfo, %d rejects (%d surprises); %s"
           % (len(out["finfo"]), len(out["iinfo"]), len(out["rejects"]), len(surprises),

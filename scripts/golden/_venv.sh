@@ -1,6 +1,6 @@
-# Shared by scripts/golden.sh and scripts/fixtures.sh: make (or reuse) the venv at $VENV with
-# a Python >= 3.12 (numpy 2.5 needs it). Source it after setting VENV and SCRIPT (the caller's
-# name, for messages).
+# Shared by scripts/golden/golden.sh and scripts/golden/fixtures.sh: make (or reuse) the venv
+# at $VENV with a Python >= 3.12 (numpy 2.5 needs it). Source it after setting VENV and SCRIPT
+# (the caller's name, for messages).
 
 is_py312() {
     "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1

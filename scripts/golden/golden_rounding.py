@@ -6,7 +6,7 @@ Writes (relative to the repo root):
                               float format: float64 bit patterns and the bit pattern of
                               np.array([x], dtype=np.float64).astype(T)
 
-Run through scripts/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py and
+Run through scripts/golden/golden.sh (pins numpy==2.5.5, ml_dtypes==0.6.0), after golden.py and
 golden_floats.py.
 
 As in golden_floats.py, this process imports plain numpy only (float16, float32,
@@ -31,13 +31,13 @@ keep the file under ~6 MB.
 import json
 import math
 import os
-import platform
 import random
 import struct
-import subprocess
 import sys
 import warnings
 from fractions import Fraction
+
+from _common import DATA, dumps, meta_base, meta_member, record_lines, reply, run_self, write_text
 
 # name, encoding bits, storage uint (numpy formats first, then ml_dtypes in brief order)
 NP_FORMATS = [("float16", 16, "uint16"), ("float32", 32, "uint32"), ("longdouble", 80, None)]
@@ -605,8 +605,7 @@ def ml_main():
         fmt["cases"] = [[hexw(a, 64), hexw(b, bits)] for a, b in fmt["cases"]]
         out["formats"].append(fmt)
         out["findings"][name] = fnd
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    reply(out)
 
 
 # ---------------------------------------------------------------------------
@@ -724,43 +723,21 @@ def longdouble_format(np):
 # ---------------------------------------------------------------------------
 
 
-def dumps(x):
-    return json.dumps(x, ensure_ascii=False)
-
-
 def compact(x):
     return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
-
-
-def meta_lines(meta):
-    return ' "meta": ' + json.dumps(meta, indent=1, ensure_ascii=False,
-                                    sort_keys=True).replace("\n", "\n ")
-
-
-def write_text(path, text):
-    json.loads(text)  # sanity: valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
 
 
 def write_rounding(path, meta, formats):
     """{"meta": ..., "formats": [{"format", "bits", "cases": [case per line],
     "warnings": [warning per line]}, ...]}"""
-    lines = ["{", meta_lines(meta) + ",", ' "formats": [']
+    lines = ["{", meta_member(meta) + ",", ' "formats": [']
     for j, f in enumerate(formats):
         lines.append("  {\"format\": %s, \"bits\": %d, \"cases\": ["
                      % (dumps(f["format"]), f["bits"]))
         # one case per line, unindented and without spaces: the file must stay < ~6 MB
-        cs = f["cases"]
-        for i, c in enumerate(cs):
-            lines.append(compact(c) + ("," if i + 1 < len(cs) else ""))
-        ws = f["warnings"]
+        lines += record_lines(f["cases"], "", compact)
         lines.append("  ], \"warnings\": [")
-        for i, w in enumerate(ws):
-            lines.append(compact(w) + ("," if i + 1 < len(ws) else ""))
+        lines += record_lines(f["warnings"], "", compact)
         lines.append("  ]}" + ("," if j + 1 < len(formats) else ""))
     lines.append(" ]")
     lines.append("}")
@@ -822,29 +799,14 @@ SELECTION = {
 
 
 def main():
-    import importlib.metadata
-
     import numpy as np  # plain numpy only in this process: never import ml_dtypes here
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    meta = {
-        "machine": platform.machine(),
-        "platform": sys.platform,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": importlib.metadata.version("ml_dtypes"),
-        "generator": "scripts/golden_rounding.py",
-        "longdouble": "x87 80-bit extended (np.longdouble itemsize %d)"
-                      % np.dtype(np.longdouble).itemsize,
-    }
+    meta = meta_base(__file__)
+    meta["longdouble"] = ("x87 80-bit extended (np.longdouble itemsize %d)"
+                          % np.dtype(np.longdouble).itemsize)
     assert np.dtype(np.longdouble).itemsize == 16 and np.finfo(np.longdouble).nmant == 63
 
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONIOENCODING"] = "utf-8"
-    child = subprocess.run([sys.executable, os.path.abspath(__file__), "--ml"],
-                           stdout=subprocess.PIPE, env=env, check=True)
-    ml = json.loads(child.stdout.decode("utf-8"))
+    ml = run_self(__file__, "--ml")
     assert ml["ml_dtypes"] == meta["ml_dtypes"] and ml["numpy"] == np.__version__
 
     formats, findings = [], {}
@@ -869,7 +831,7 @@ def main():
         "selection": SELECTION,
         "findings": findings,
     })
-    path = os.path.join(repo, "tests", "data", "rounding.json")
+    path = os.path.join(DATA, "rounding.json")
     write_rounding(path, meta, formats)
     print("rounding.json: %s" % ", ".join("%s %d" % (f["format"], len(f["cases"]))
                                             for f in formats))

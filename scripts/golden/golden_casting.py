@@ -12,8 +12,8 @@ Writes (relative to the repo root):
                  with np.can_cast(np.dtype(a), np.dtype(KIND + str(n)), casting=RULE)
                  (how long a string / void must be to hold a)
 
-Run as `$VENV/bin/python scripts/golden_casting.py` from the repo root (pins numpy==2.5.5,
-ml_dtypes==0.6.0 via scripts/requirements.txt).
+Run as `$VENV/bin/python scripts/golden/golden_casting.py` from the repo root (pins
+numpy==2.5.5, ml_dtypes==0.6.0 via scripts/golden/requirements.txt).
 
 This process imports ml_dtypes (so that np.dtype("bfloat16") etc. work). A child process
 (this script with --plain) repeats every query among the non-ml_dtypes spellings with plain
@@ -30,13 +30,12 @@ Output is deterministic: spellings in list order, pairs in (a, b) list order, no
 or timings; every file ends with a newline.
 """
 
-import json
 import os
-import platform
 import re
-import subprocess
 import sys
 import warnings
+
+from _common import DATA, dumps, meta_base, reply, run_self, write_lists
 
 RULES = ["no", "equiv", "safe", "same_kind", "unsafe"]
 
@@ -53,7 +52,7 @@ NP_SPELLINGS = (
        "M8[ns]", "M8[2s]", "M8[25s]", ">M8[ns]"]
     + ["timedelta64", "m8[Y]", "m8[D]", "m8[h]", "m8[s]", "m8[ms]", "m8[ns]", "m8[2s]"]
     + ["object", "T"]
-    # corners scripts/fuzz_casting.py found: numpy's "metric prefix" view between datetime
+    # corners scripts/fuzz/fuzz_casting.py found: numpy's "metric prefix" view between datetime
     # units, multipliers whose common divisor overflows, `long long` (a numpy type apart from
     # `long`), unsized targets with a byte order, one-byte void
     + ["M8[1000ms]", "m8[1000000us]", "M8[2001ns]", "M8[2us]", "M8[1000fs]", "M8[1000m]",
@@ -180,17 +179,12 @@ def plain_main():
     out = evaluate(NP_SPELLINGS)
     assert "ml_dtypes" not in sys.modules
     out["numpy"] = np.__version__
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    reply(out)
 
 
 # ---------------------------------------------------------------------------
 # output
 # ---------------------------------------------------------------------------
-
-
-def dumps(x):
-    return json.dumps(x, ensure_ascii=False)
 
 
 def pretty(x, ind):
@@ -211,47 +205,14 @@ def pretty(x, ind):
     return dumps(x)
 
 
-def meta_lines(meta):
-    return ' "meta": ' + pretty(meta, 1)
-
-
-def write_text(path, text):
-    json.loads(text)  # sanity: valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
-def write_lists(path, meta, lists):
-    """{"meta": ..., KEY: [record per line], ...}"""
-    lines = ["{", meta_lines(meta) + ","]
-    for j, (key, recs) in enumerate(lists):
-        lines.append(" %s: [" % dumps(key))
-        for i, r in enumerate(recs):
-            lines.append("  " + dumps(r) + ("," if i + 1 < len(recs) else ""))
-        lines.append(" ]" + ("," if j + 1 < len(lists) else ""))
-    lines.append("}")
-    write_text(path, "\n".join(lines) + "\n")
-
-
 def main():
-    import importlib.metadata
-
     import numpy as np
     import ml_dtypes
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    path = os.path.join(repo, "tests", "data", "casting.json")
+    path = os.path.join(DATA, "casting.json")
 
     # ---- plain numpy answers from a child process (ml_dtypes not imported) ----
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONIOENCODING"] = "utf-8"
-    child = subprocess.run([sys.executable, os.path.abspath(__file__), "--plain"],
-                           stdout=subprocess.PIPE, env=env, check=True)
-    plain = json.loads(child.stdout.decode("utf-8"))
+    plain = run_self(__file__, "--plain")
     assert plain["numpy"] == np.__version__
 
     out = evaluate(SPELLINGS)
@@ -340,14 +301,9 @@ def main():
     n = len(SPELLINGS)
     assert len(out["can_cast"]) == len(out["promotion"]) == n * n
     assert len(out["sized_targets"]) == n * len(SIZED_KINDS)
-    meta = {
-        "machine": platform.machine(),
-        "platform": sys.platform,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "ml_dtypes": importlib.metadata.version("ml_dtypes"),
+    meta = meta_base(__file__)
+    meta.update({
         "ml_dtypes_module_version": ml_dtypes.__version__,
-        "generator": "scripts/golden_casting.py",
         "rules": RULES,
         "spellings": SPELLINGS,
         "ml_spellings": ML_SPELLINGS,
@@ -409,10 +365,10 @@ def main():
             "all plain numpy, recomputed in a process that never imported ml_dtypes; "
             "differences lists every record that differs (empty: importing ml_dtypes "
             "changes nothing for plain numpy dtypes)."),
-    }
+    })
     lists = [("dtypes", out["dtypes"]), ("can_cast", out["can_cast"]),
              ("promotion", out["promotion"]), ("sized_targets", out["sized_targets"])]
-    write_lists(path, meta, lists)
+    write_lists(path, [' "meta": ' + pretty(meta, 1)], lists)
     print("casting.json: %d spellings, %d can_cast pairs (%d errors, %d with no cast), "
           "%d promotion pairs (%d result_type != promote_types, %d/%d asymmetric), "
           "%d sized_targets, %d plain-numpy differences, %d records with warnings; %d bytes"

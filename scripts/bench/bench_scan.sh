@@ -2,9 +2,9 @@
 # `npmem cast-check FILE float32` on a 2 GiB float64 .npy in a warm page cache, against numpy
 # doing the same job and against `cat FILE > /dev/null`; then npmem's peak RSS.
 # Needs hyperfine and a Python >= 3.12 venv with numpy (VENV, default .venv-golden, as made by
-# scripts/golden.sh). Figures go in the README's "Speed" section with the machine.
+# scripts/golden/golden.sh). Figures go in the README's "Speed" section with the machine.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 VENV="${VENV:-.venv-golden}"
 FILE="${FILE:-${TMPDIR:-/tmp}/npmem-bench-2g.npy}"
 cargo build --release --quiet

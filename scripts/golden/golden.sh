@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Regenerate the numpy golden data in tests/data/: dtypes.json, shapes.json (golden.py),
+# then finfo.json, floatprint.json, floatprint_wide.json, floatprint_ml.json
+# (golden_floats.py).
+#
+#   bash scripts/golden/golden.sh    # venv at ./.venv-golden (relative to the repo root)
+#   VENV=/tmp/venv-golden bash scripts/golden/golden.sh
+#
+# Needs Python >= 3.12 (numpy 2.5 requires it) and access to PyPI.
+# The Rust tests only read the JSON; they never need Python.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$repo_root"
+
+VENV="${VENV:-.venv-golden}"
+
+SCRIPT=golden.sh
+# shellcheck source=scripts/golden/_venv.sh
+source scripts/golden/_venv.sh
+
+"$VENV/bin/python" -m pip install --disable-pip-version-check -q -r scripts/golden/requirements.txt
+"$VENV/bin/python" scripts/golden/golden.py "$@"
+"$VENV/bin/python" scripts/golden/golden_floats.py
+"$VENV/bin/python" scripts/golden/golden_rounding.py
+"$VENV/bin/python" scripts/golden/golden_casting.py
+"$VENV/bin/python" scripts/golden/golden_values.py
+"$VENV/bin/python" scripts/golden/golden_scan.py
+"$VENV/bin/python" scripts/golden/golden_chunks.py
