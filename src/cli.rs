@@ -115,8 +115,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct EstimateCli {
-    /// Arrays as SHAPE[:DTYPE] (e.g. 100x100x100x100 or 1e6:f4), or files: .npy, .npz, .safetensors (or an index or directory of shards), Zarr arrays, .gguf
-    #[arg(required = true, value_name = "SPEC|FILE")]
+    #[arg(required = true, value_name = "SPEC|FILE", help = spec_help())]
     pub specs: Vec<String>,
 
     /// The dtype of specs that name none
@@ -311,6 +310,89 @@ pub enum CastingArg {
     Lossless,
 }
 
+/// The help of estimate's arguments, with the file formats from the library's registry.
+fn spec_help() -> String {
+    format!(
+        "Arrays as SHAPE[:DTYPE] (e.g. 100x100x100x100 or 1e6:f4), or files: {}",
+        npmem::files::described()
+    )
+}
+
+/// A clap error on one line, built from the error's kind and context (what was wrong, clap's
+/// suggestions, the possible values), ending with where to look.
+pub fn error_line(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let text = |kind: C| match e.get(kind) {
+        Some(V::String(s)) => s.clone(),
+        Some(V::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let list = |kind: C| match e.get(kind) {
+        Some(V::Strings(v)) => v.clone(),
+        Some(V::String(s)) => vec![s.clone()],
+        _ => Vec::new(),
+    };
+    let arg = text(C::InvalidArg);
+    let value = text(C::InvalidValue);
+    let mut parts = vec![match e.kind() {
+        K::UnknownArgument => format!("unexpected argument '{arg}' found"),
+        K::InvalidSubcommand => format!("unrecognized subcommand '{}'", text(C::InvalidSubcommand)),
+        K::InvalidValue if value.is_empty() => {
+            format!("a value is required for '{arg}' but none was supplied")
+        }
+        K::InvalidValue => format!("invalid value '{value}' for '{arg}'"),
+        K::ValueValidation => {
+            let why = std::error::Error::source(e).map_or_else(String::new, |s| format!(": {s}"));
+            format!("invalid value '{value}' for '{arg}'{why}")
+        }
+        K::TooManyValues => {
+            format!("unexpected value '{value}' for '{arg}' found; no more were expected")
+        }
+        K::ArgumentConflict => {
+            format!(
+                "the argument '{arg}' cannot be used with '{}'",
+                text(C::PriorArg)
+            )
+        }
+        K::MissingRequiredArgument => {
+            let mut missing = list(C::InvalidArg);
+            missing.insert(
+                0,
+                "the following required arguments were not provided".to_string(),
+            );
+            missing.join("; ")
+        }
+        K::MissingSubcommand => {
+            format!("'{}' requires a subcommand", text(C::InvalidSubcommand))
+        }
+        other => other
+            .as_str()
+            .unwrap_or("the command line is not valid")
+            .to_string(),
+    }];
+    if e.kind() == K::InvalidValue && !value.is_empty() {
+        let valid = list(C::ValidValue);
+        if !valid.is_empty() {
+            parts.push(format!("[possible values: {}]", valid.join(", ")));
+        }
+    }
+    for (kind, what) in [
+        (C::SuggestedArg, "argument"),
+        (C::SuggestedSubcommand, "subcommand"),
+        (C::SuggestedValue, "value"),
+    ] {
+        for s in list(kind) {
+            parts.push(format!("a similar {what} exists: '{s}'"));
+        }
+    }
+    if let Some(V::StyledStrs(tips)) = e.get(C::Suggested) {
+        parts.extend(tips.iter().map(ToString::to_string));
+    }
+    parts.push("see 'npmem --help'".to_string());
+    parts.join("; ")
+}
+
 /// The completion script for `shell`, generated from the clap definition.
 pub fn completions(shell: clap_complete::Shell) -> String {
     use clap::CommandFactory;
@@ -327,5 +409,22 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_help_lists_every_format_the_registry_reads() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let help = cmd
+            .find_subcommand_mut("estimate")
+            .map(|e| e.render_long_help().to_string())
+            .unwrap_or_default();
+        for reader in &npmem::files::READERS {
+            assert!(
+                help.contains(reader.describe),
+                "{} missing from:\n{help}",
+                reader.describe
+            );
+        }
     }
 }

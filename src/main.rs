@@ -34,29 +34,49 @@ fn main() -> ProcessExit {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e),
     };
-    let outcome = Settings::resolve(cli, terminal())
-        .and_then(|s| commands::run(&s.task, s.platform, &s.output, s.progress));
-    match outcome {
-        Ok(outcome) => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(outcome.stdout.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                // A closed pipe (`npmem … | head`) is not an error.
-                Ok(()) => outcome.code.into(),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Success.into(),
-                Err(e) => {
-                    eprintln!("npmem: error: cannot write output: {e}");
-                    ExitCode::Usage.into()
-                }
-            }
-        }
+    match run(cli) {
+        Ok(code) => code.into(),
         Err(e) => {
-            eprintln!("npmem: error: {e}");
+            error_line(&chain(&e));
             ExitCode::Usage.into()
         }
     }
+}
+
+/// Settle the settings, run the command, print its answer whole.
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let s = Settings::resolve(cli, terminal())?;
+    let outcome = commands::run(&s.task, s.platform, &s.output, s.progress)?;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(outcome.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(outcome.code),
+        // A closed pipe (`npmem … | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::Success),
+        Err(e) => Err(anyhow::Error::new(e).context("cannot write output")),
+    }
+}
+
+/// An error and its causes on one line, each cause added only where the message before it
+/// does not already say it.
+fn chain(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line = format!("{line}: {text}");
+        }
+    }
+    line
+}
+
+/// `npmem: error: …` on stderr, in one write; a failure to write it is not worth a panic.
+fn error_line(message: &str) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(format!("npmem: error: {message}\n").as_bytes());
 }
 
 /// clap's errors, on one line: what was wrong and clap's tip, if any.
@@ -78,33 +98,12 @@ fn clap_error(e: &clap::Error) -> ProcessExit {
             .skip(1)
             .find(|a| looks_like_negative_spec(a))
     {
-        eprintln!(
-            "npmem: error: '{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
-        );
+        error_line(&format!(
+            "'{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
+        ));
         return ExitCode::Usage.into();
     }
-    let rendered = e.render().to_string();
-    let mut parts: Vec<String> = Vec::new();
-    let mut in_error = false;
-    for line in rendered.lines() {
-        let indented = line.starts_with("  ");
-        let line = line.trim();
-        if line.is_empty() {
-            in_error = false;
-        } else if let Some(msg) = line.strip_prefix("error: ") {
-            parts.push(msg.trim_end_matches(':').to_string());
-            in_error = true;
-        } else if in_error && indented && !line.starts_with("tip:") {
-            // The lines clap lists under its error (the missing arguments).
-            parts.push(line.to_string());
-        } else if let Some(tip) = line.strip_prefix("tip: ") {
-            parts.push(tip.to_string());
-        } else if line.starts_with('[') && line.contains("possible values") {
-            parts.push(line.trim_matches(['[', ']']).to_string());
-        }
-    }
-    parts.push("see 'npmem --help'".to_string());
-    eprintln!("npmem: error: {}", parts.join("; "));
+    error_line(&cli::error_line(e));
     ExitCode::Usage.into()
 }
 

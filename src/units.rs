@@ -161,35 +161,32 @@ pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
     parse_size(t).map(Budget::Bytes)
 }
 
-/// The units sizes are shown in, smallest first (bytesize's constants).
-fn display_units(system: UnitSystem) -> [(u64, &'static str); 7] {
-    match system {
-        UnitSystem::Si => [
-            (1, "B"),
-            (bytesize::KB, "kB"),
-            (bytesize::MB, "MB"),
-            (bytesize::GB, "GB"),
-            (bytesize::TB, "TB"),
-            (bytesize::PB, "PB"),
-            (bytesize::EB, "EB"),
-        ],
-        UnitSystem::Iec => [
-            (1, "B"),
-            (bytesize::KIB, "KiB"),
-            (bytesize::MIB, "MiB"),
-            (bytesize::GIB, "GiB"),
-            (bytesize::TIB, "TiB"),
-            (bytesize::PIB, "PiB"),
-            (bytesize::EIB, "EiB"),
-        ],
-    }
+/// The prefixes sizes are shown with, in order of power (`""` for bytes).
+const PREFIXES: [&str; 7] = ["", "k", "M", "G", "T", "P", "E"];
+
+/// The units sizes are shown in, smallest first: powers of 1000 (`kB`…) or 1024 (`KiB`…).
+fn display_units(system: UnitSystem) -> [(u64, String); 7] {
+    let (base, suffix): (u64, &str) = match system {
+        UnitSystem::Si => (1000, "B"),
+        UnitSystem::Iec => (1024, "iB"),
+    };
+    std::array::from_fn(|power| {
+        let name = match (power, system) {
+            (0, _) => "B".to_string(),
+            // IEC writes the kilo prefix as a capital K.
+            (1, UnitSystem::Iec) => format!("K{suffix}"),
+            (p, _) => format!("{}{suffix}", PREFIXES[p]),
+        };
+        // 1024^6 < 2^64: every factor fits.
+        (base.pow(u32::try_from(power).unwrap_or(0)), name)
+    })
 }
 
 /// One unit for a whole column of sizes, chosen from its largest value.
 #[derive(Debug, Clone)]
 pub struct ColumnUnit {
     bytes: u64,
-    label: &'static str,
+    label: String,
 }
 
 /// The largest unit not exceeding `max` (bytes below 1 kB stay in bytes).
@@ -199,7 +196,7 @@ pub fn column_unit(max: &BigInt, system: UnitSystem) -> ColumnUnit {
         .into_iter()
         .rev()
         .find(|(unit, _)| magnitude >= &BigUint::from(*unit))
-        .unwrap_or((1, "B"));
+        .unwrap_or((1, "B".to_string()));
     ColumnUnit { bytes, label }
 }
 

@@ -122,6 +122,22 @@ impl DType {
         self.itemsize.saturating_mul(8)
     }
 
+    /// Bits one value takes packed, as checkpoints store the small ml_dtypes formats (float6
+    /// and float4 in 6 and 4 bits; int4 in 4); every other dtype takes its whole itemsize.
+    pub fn packed_bits(&self) -> u64 {
+        match &self.body {
+            Body::Ml(MlType {
+                format: MlKind::Float { format, .. },
+                ..
+            }) => u64::from(format.encoding_bits()),
+            Body::Ml(MlType {
+                format: MlKind::Int { bits, .. },
+                ..
+            }) => u64::from(*bits),
+            _ => self.bits(),
+        }
+    }
+
     /// numpy's `.name`.
     pub fn name(&self) -> String {
         let sized = |base: &str| {

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use super::{ElementType, FileArray, FileError, Format, file_size, io_error, malformed};
+use super::{ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed};
 use crate::dtype::{self, Platform};
 
 pub const MAGIC: &[u8] = b"GGUF";
@@ -264,9 +264,9 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             shape,
             disk_bytes: bytes,
             fortran_order: false,
-            chunks: None,
-            data_offset: Some(data_start + offset),
-            deflated: None,
+            placement: Placement::Contiguous {
+                offset: data_start + offset,
+            },
         });
     }
     Ok(arrays)

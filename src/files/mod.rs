@@ -5,9 +5,9 @@
 mod gguf;
 mod npy;
 mod npz;
-mod zip;
 mod safetensors;
 mod zarr;
+mod zip;
 
 use std::fs::File;
 use std::io::Read;
@@ -23,9 +23,7 @@ pub enum FileError {
     Io { path: String, error: std::io::Error },
     #[error("{path}: {problem}")]
     Malformed { path: String, problem: String },
-    #[error(
-        "{path}: not a file npmem reads (.npy, .npz, .gguf, .safetensors, a *.safetensors.index.json, a directory of .safetensors shards, or a Zarr array)"
-    )]
+    #[error("{path}: not a file npmem reads ({})", described())]
     Unknown { path: String },
 }
 
@@ -91,12 +89,20 @@ pub struct FileArray {
     /// Bytes the array's data takes on disk.
     pub disk_bytes: u64,
     pub fortran_order: bool,
-    /// For chunked stores (Zarr): the chunk grid.
-    pub chunks: Option<ChunkInfo>,
-    /// Where the raw (uncompressed, unchunked) data starts in the file, when it is stored so.
-    pub data_offset: Option<u64>,
-    /// For a deflated `.npz` member: where its compressed stream is.
-    pub deflated: Option<Deflated>,
+    /// How the array's bytes lie in the file.
+    pub placement: Placement,
+}
+
+/// How an array's bytes lie in its file.
+#[derive(Debug, Clone)]
+pub enum Placement {
+    /// Raw values, one after another from `offset` (`.npy`, stored `.npz` members, safetensors
+    /// and GGUF tensors).
+    Contiguous { offset: u64 },
+    /// A deflated `.npz` member: its compressed stream.
+    Deflated(Deflated),
+    /// A chunked store (Zarr): the chunk grid and what of it is stored.
+    Chunked(ChunkInfo),
 }
 
 /// A deflated zip member holding an `.npy`: the raw deflate stream at `start`, `compressed`
@@ -123,6 +129,14 @@ pub struct ChunkInfo {
 impl FileArray {
     pub fn elements(&self) -> BigUint {
         self.shape.iter().map(|&d| BigUint::from(d)).product()
+    }
+
+    /// The chunk grid of a chunked store.
+    pub fn chunks(&self) -> Option<&ChunkInfo> {
+        match &self.placement {
+            Placement::Chunked(c) => Some(c),
+            Placement::Contiguous { .. } | Placement::Deflated(_) => None,
+        }
     }
 }
 
@@ -160,7 +174,6 @@ pub enum Argument {
 
 /// Whether `arg` names a file or directory to read, a missing one, or neither.
 pub fn classify(arg: &str) -> Argument {
-    const EXTENSIONS: [&str; 6] = ["npy", "npz", "safetensors", "gguf", "zarr", "json"];
     let exists = |p: &str| {
         let p = Path::new(p);
         p.is_file() || p.is_dir()
@@ -184,7 +197,10 @@ pub fn classify(arg: &str) -> Argument {
     let spelled_like_a_file = Path::new(path)
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        .is_some_and(|e| {
+            let e = e.to_ascii_lowercase();
+            READERS.iter().any(|r| r.extensions.contains(&e.as_str()))
+        });
     if spelled_like_a_file {
         Argument::Missing(format!("no such file or directory: '{path}'"))
     } else {
@@ -192,40 +208,160 @@ pub fn classify(arg: &str) -> Argument {
     }
 }
 
+/// What a reader looks at to decide whether a path is its format.
+pub struct Probe<'a> {
+    pub path: &'a Path,
+    pub is_dir: bool,
+    /// The file's name (`x.npy`, `model.safetensors.index.json`).
+    pub name: String,
+    /// The first 16 bytes of a file (empty for a directory).
+    pub head: Vec<u8>,
+}
+
+impl Probe<'_> {
+    /// Zarr's own metadata files: read as the array they describe.
+    fn zarr_metadata(&self) -> bool {
+        self.name == ".zarray" || self.name == "zarr.json"
+    }
+
+    /// A plain file that is not Zarr metadata: what the single-file readers consider.
+    fn plain_file(&self) -> bool {
+        !self.is_dir && !self.zarr_metadata()
+    }
+}
+
+/// One file format npmem reads: a name, how it is described to people, the extensions that
+/// spell it, a sniff (from the probe) and a read. Every list of formats npmem shows — the
+/// help, the error for an unknown file, the extensions that make a missing argument a missing
+/// file — comes from [`READERS`].
+pub struct Reader {
+    /// The reader's name (the formats of the arrays it yields are on each [`FileArray`]).
+    pub name: &'static str,
+    /// How the help and the errors name it.
+    pub describe: &'static str,
+    /// Extensions that spell a path of this format.
+    pub extensions: &'static [&'static str],
+    pub sniff: fn(&Probe<'_>) -> Result<bool, FileError>,
+    pub read: fn(&Path, Platform) -> Result<Vec<FileArray>, FileError>,
+}
+
+/// The readers, each tried in turn; their sniffs are exclusive, so the order is only the order
+/// they are listed to people in.
+pub static READERS: [Reader; 7] = [
+    Reader {
+        name: "npy",
+        describe: ".npy",
+        extensions: &["npy"],
+        sniff: |p| Ok(p.plain_file() && p.head.starts_with(npy::MAGIC)),
+        read: npy::read,
+    },
+    Reader {
+        name: "npz",
+        describe: ".npz",
+        extensions: &["npz"],
+        sniff: |p| {
+            Ok(p.plain_file()
+                && (p.head.starts_with(npz::MAGIC) || p.head.starts_with(b"PK\x05\x06")))
+        },
+        read: npz::read,
+    },
+    Reader {
+        name: "gguf",
+        describe: ".gguf",
+        extensions: &["gguf"],
+        sniff: |p| {
+            Ok(p.plain_file()
+                && !npy_or_npz(&p.head)
+                && (p.head.starts_with(gguf::MAGIC)
+                    || p.path.extension().is_some_and(|e| e == "gguf")))
+        },
+        read: gguf::read,
+    },
+    Reader {
+        name: "safetensors",
+        describe: ".safetensors",
+        extensions: &["safetensors"],
+        sniff: |p| {
+            if !p.plain_file()
+                || npy_or_npz(&p.head)
+                || is_gguf(p)
+                || p.name.ends_with(".index.json")
+            {
+                return Ok(false);
+            }
+            safetensors::looks_like(p.path, &p.head)
+        },
+        read: safetensors::read,
+    },
+    Reader {
+        name: "safetensors-index",
+        describe: "a *.safetensors.index.json",
+        extensions: &["json"],
+        sniff: |p| {
+            Ok(p.plain_file()
+                && !npy_or_npz(&p.head)
+                && !is_gguf(p)
+                && p.name.ends_with(".index.json"))
+        },
+        read: safetensors::read_index,
+    },
+    Reader {
+        name: "safetensors-directory",
+        describe: "a directory of .safetensors shards",
+        extensions: &[],
+        sniff: |p| Ok(p.is_dir && !zarr::is_zarr_dir(p.path)),
+        read: safetensors::read_directory,
+    },
+    Reader {
+        name: "zarr",
+        describe: "a Zarr array",
+        extensions: &["zarr", "json"],
+        sniff: |p| Ok((p.is_dir && zarr::is_zarr_dir(p.path)) || (!p.is_dir && p.zarr_metadata())),
+        read: |path, platform| match path.is_dir() {
+            true => zarr::read(path, platform),
+            // `.zarray` or `zarr.json`: the array is the directory around it.
+            false => zarr::read(path.parent().unwrap_or(Path::new(".")), platform),
+        },
+    },
+];
+
+fn npy_or_npz(head: &[u8]) -> bool {
+    head.starts_with(npy::MAGIC) || head.starts_with(npz::MAGIC) || head.starts_with(b"PK\x05\x06")
+}
+
+fn is_gguf(p: &Probe<'_>) -> bool {
+    p.head.starts_with(gguf::MAGIC) || p.path.extension().is_some_and(|e| e == "gguf")
+}
+
+/// The formats as a list for people: `.npy, .npz, …, or a Zarr array`.
+pub fn described() -> String {
+    let names: Vec<&str> = READERS.iter().map(|r| r.describe).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
 /// Read the arrays a file (or directory of shards) holds.
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
-    if path.is_dir() {
-        if zarr::is_zarr_dir(path) {
-            return zarr::read(path, platform);
+    let is_dir = path.is_dir();
+    let probe = Probe {
+        path,
+        is_dir,
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        head: if is_dir {
+            Vec::new()
+        } else {
+            read_prefix(path, 16)?
+        },
+    };
+    for reader in &READERS {
+        if (reader.sniff)(&probe)? {
+            return (reader.read)(path, platform);
         }
-        return safetensors::read_directory(path, platform);
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if name == ".zarray" || name == "zarr.json" {
-        return zarr::read(path.parent().unwrap_or(Path::new(".")), platform);
-    }
-    let head = read_prefix(path, 16)?;
-    if head.starts_with(npy::MAGIC) {
-        return npy::read(path, platform);
-    }
-    if head.starts_with(npz::MAGIC) || head.starts_with(b"PK\x05\x06") {
-        return npz::read(path, platform);
-    }
-    if head.starts_with(gguf::MAGIC) || path.extension().is_some_and(|e| e == "gguf") {
-        return gguf::read(path, platform);
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    if name.ends_with(".index.json") {
-        return safetensors::read_index(path, platform);
-    }
-    if safetensors::looks_like(path, &head)? {
-        return safetensors::read(path, platform);
     }
     Err(FileError::Unknown {
         path: path.display().to_string(),

@@ -7,10 +7,12 @@ use std::path::Path;
 use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
-use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
+use super::{
+    ElementType, FileArray, FileError, Format, Placement, file_size, malformed, read_prefix,
+};
+use crate::dtype::Platform;
 use crate::dtype::descr::descr_to_dtype;
 use crate::dtype::pylit::{self, Lit};
-use crate::dtype::Platform;
 use crate::shape;
 
 pub const MAGIC: &[u8] = b"\x93NUMPY";
@@ -174,8 +176,6 @@ pub fn from_bytes(
         shape,
         disk_bytes: data,
         fortran_order,
-        chunks: None,
-        data_offset: Some(end),
-        deflated: None,
+        placement: Placement::Contiguous { offset: end },
     })
 }

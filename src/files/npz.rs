@@ -5,7 +5,9 @@ use std::fs::File;
 use std::path::Path;
 
 use super::zip::{self, LOCAL, inflate_prefix, read_at, u16_at, u32_at};
-use super::{FileArray, FileError, Format, file_size, io_error, malformed, npy};
+use super::{
+    Deflated, FileArray, FileError, Format, Placement, file_size, io_error, malformed, npy,
+};
 use crate::dtype::Platform;
 
 pub const MAGIC: &[u8] = b"PK\x03\x04";
@@ -55,20 +57,20 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         array.format = Format::Npz;
         array.name = Some(m.name.trim_end_matches(".npy").to_string());
         array.disk_bytes = m.compressed;
-        // Stored members keep their data in place; deflated ones would need inflating.
-        let inner = array.data_offset;
-        array.data_offset = match (m.method, inner) {
-            (0, Some(inner)) => Some(start + inner),
-            _ => None,
-        };
-        array.deflated = match (m.method, inner) {
-            (8, Some(skip)) => Some(super::Deflated {
-                start,
-                compressed: m.compressed,
-                skip,
-            }),
-            _ => None,
-        };
+        // Stored members keep their data in place; deflated ones are inflated as they stream.
+        if let Placement::Contiguous { offset: inner } = array.placement {
+            array.placement = if m.method == 8 {
+                Placement::Deflated(Deflated {
+                    start,
+                    compressed: m.compressed,
+                    skip: inner,
+                })
+            } else {
+                Placement::Contiguous {
+                    offset: start + inner,
+                }
+            };
+        }
         arrays.push(array);
     }
     if arrays.is_empty() {

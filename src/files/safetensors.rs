@@ -7,7 +7,9 @@ use std::path::Path;
 use num_bigint::BigUint;
 use serde_json::Value;
 
-use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
+use super::{
+    ElementType, FileArray, FileError, Format, Placement, file_size, malformed, read_prefix,
+};
 use crate::dtype::{self, Platform};
 
 /// safetensors' own limit on a header.
@@ -15,31 +17,32 @@ const MAX_HEADER: u64 = 100_000_000;
 /// The largest index file npmem reads.
 const MAX_INDEX: u64 = 64 << 20;
 
-/// A safetensors dtype: the catalogue dtype that holds it in memory, and its bits on disk.
-fn dtype_of(name: &str) -> Option<(&'static str, u64)> {
+/// A safetensors dtype: the catalogue dtype that holds it in memory (whose packed bits are its
+/// bits on disk).
+fn dtype_of(name: &str) -> Option<&'static str> {
     Some(match name {
-        "BOOL" => ("bool", 8),
-        "U8" => ("uint8", 8),
-        "I8" => ("int8", 8),
-        "U16" => ("uint16", 16),
-        "I16" => ("int16", 16),
-        "F16" => ("float16", 16),
-        "BF16" => ("bfloat16", 16),
-        "U32" => ("uint32", 32),
-        "I32" => ("int32", 32),
-        "F32" => ("float32", 32),
-        "U64" => ("uint64", 64),
-        "I64" => ("int64", 64),
-        "F64" => ("float64", 64),
-        "C64" => ("complex64", 64),
-        "F8_E4M3" => ("float8_e4m3fn", 8),
-        "F8_E5M2" => ("float8_e5m2", 8),
-        "F8_E8M0" => ("float8_e8m0fnu", 8),
-        "F8_E4M3FNUZ" => ("float8_e4m3fnuz", 8),
-        "F8_E5M2FNUZ" => ("float8_e5m2fnuz", 8),
-        "F6_E2M3" => ("float6_e2m3fn", 6),
-        "F6_E3M2" => ("float6_e3m2fn", 6),
-        "F4" => ("float4_e2m1fn", 4),
+        "BOOL" => "bool",
+        "U8" => "uint8",
+        "I8" => "int8",
+        "U16" => "uint16",
+        "I16" => "int16",
+        "F16" => "float16",
+        "BF16" => "bfloat16",
+        "U32" => "uint32",
+        "I32" => "int32",
+        "F32" => "float32",
+        "U64" => "uint64",
+        "I64" => "int64",
+        "F64" => "float64",
+        "C64" => "complex64",
+        "F8_E4M3" => "float8_e4m3fn",
+        "F8_E5M2" => "float8_e5m2",
+        "F8_E8M0" => "float8_e8m0fnu",
+        "F8_E4M3FNUZ" => "float8_e4m3fnuz",
+        "F8_E5M2FNUZ" => "float8_e5m2fnuz",
+        "F6_E2M3" => "float6_e2m3fn",
+        "F6_E3M2" => "float6_e3m2fn",
+        "F4" => "float4_e2m1fn",
         _ => return None,
     })
 }
@@ -120,8 +123,9 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         }
         let numel: BigUint = shape.iter().map(|&d| BigUint::from(d)).product();
         let element = match dtype_of(&type_name) {
-            Some((spelling, bits)) => {
-                let want = &numel * bits;
+            Some(spelling) => {
+                let dt = dtype::parse(spelling, platform).map_err(|e| bad(&e.to_string()))?;
+                let want = &numel * dt.packed_bits();
                 if want != BigUint::from(end - begin) * 8u8 {
                     return Err(bad(&format!(
                         "shape {shape:?} of {type_name} needs {} bits but its byte range holds {}",
@@ -129,9 +133,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
                         (end - begin) * 8
                     )));
                 }
-                ElementType::Known(
-                    dtype::parse(spelling, platform).map_err(|e| bad(&e.to_string()))?,
-                )
+                ElementType::Known(dt)
             }
             None => ElementType::Unknown(type_name.clone()),
         };
@@ -147,9 +149,9 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             shape,
             disk_bytes: end - begin,
             fortran_order: false,
-            chunks: None,
-            data_offset: Some(8 + n + begin),
-            deflated: None,
+            placement: Placement::Contiguous {
+                offset: 8 + n + begin,
+            },
         });
     }
     // An empty tensor takes no bytes and overlaps nothing.

@@ -7,7 +7,8 @@ use num_bigint::BigUint;
 use serde_json::Value;
 
 use super::{
-    ChunkInfo, ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix,
+    ChunkInfo, ElementType, FileArray, FileError, Format, Placement, file_size, malformed,
+    read_prefix,
 };
 use crate::dtype::Platform;
 use crate::dtype::pylit::Lit;
@@ -109,14 +110,12 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
         shape,
         disk_bytes: stored,
         fortran_order: meta["order"] == "F",
-        chunks: Some(ChunkInfo {
+        placement: Placement::Chunked(ChunkInfo {
             shape: chunk_shape,
             count,
             stored_files: files,
             shards,
         }),
-        data_offset: None,
-        deflated: None,
     }])
 }
 

@@ -251,7 +251,7 @@ fn zarr_arrays() {
         let ElementType::Known(dt) = &a.element else {
             panic!("{}", f["path"])
         };
-        let c = a.chunks.as_ref().unwrap_or_else(|| panic!("no chunk grid"));
+        let c = a.chunks().unwrap_or_else(|| panic!("no chunk grid"));
         assert_eq!(a.shape, shape(&f["shape"]), "{}", f["path"]);
         assert_eq!(
             array_size(&a.shape, dt).nbytes.to_string(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
 use crate::dtype::{self, DType, Platform};
-use crate::files;
+use crate::files::{self, Placement};
 use crate::number::FloatFormat;
 use crate::units::Exact;
 
@@ -117,7 +117,7 @@ pub fn check_file(
     progress: &dyn Progress,
 ) -> Result<ScanReport, Error> {
     let args = Request { file, array, to };
-    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
+    let to = dtype::parse(args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
     let arrays = files::read(std::path::Path::new(&args.file), platform)?;
     let names: Vec<String> = arrays.iter().filter_map(|a| a.name.clone()).collect();
     let array = match &args.array {
@@ -178,26 +178,26 @@ pub fn check_file(
     progress.start(len);
     let update = |done| progress.update(done);
     let big_endian = from.byteorder == crate::dtype::ByteOrder::Big;
-    let stats = match (array.data_offset, array.deflated) {
-        (Some(offset), _) => super::scan_with_progress(
+    let stats = match &array.placement {
+        Placement::Contiguous { offset } => super::scan_with_progress(
             &array.path,
-            offset,
+            *offset,
             len,
             elem,
             big_endian,
             target,
             &update,
         ),
-        (None, Some(member)) => super::scan_deflated(
+        Placement::Deflated(member) => super::scan_deflated(
             &array.path,
-            member,
+            *member,
             len,
             elem,
             big_endian,
             target,
             &update,
         ),
-        (None, None) => {
+        Placement::Chunked(_) => {
             return Err(Error::Usage(format!(
                 "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
                 args.file

@@ -132,10 +132,10 @@ fn file_entries(
                 disk_bytes: a.disk_bytes,
             }),
             unknown_type,
-            chunk_note: a.chunks.as_ref().map(|c| chunk_note(c, &a)),
+            chunk_note: a.chunks().map(|c| chunk_note(c, &a)),
             stored_as: as_dtype.map(|_| a.type_name.clone()),
-            storage_chunks: a.chunks.as_ref().map(|c| c.shape.clone()),
-            shards: a.chunks.as_ref().and_then(|c| c.shards.clone()),
+            storage_chunks: a.chunks().map(|c| c.shape.clone()),
+            shards: a.chunks().and_then(|c| c.shards.clone()),
         });
     }
     Ok(out)
