@@ -16,11 +16,11 @@ use crate::cli::{
     CastCli, CastingArg, Cli, ColorArg, Command, EstimateCli, FormatArg, PlatformArg, UnitsArg,
     ViaArg,
 };
-use crate::commands::Task;
 use crate::commands::cast::{CastArgs, Rule};
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
+use crate::commands::{EstimateFormat, FinfoFormat, Task};
 use crate::output::{Format, Output};
 
 #[derive(Debug, Clone)]
@@ -50,12 +50,21 @@ impl Settings {
             Some(PlatformArg::MacosArm64) => Platform::MACOS_ARM64,
             Some(PlatformArg::WindowsX86_64) => Platform::WINDOWS_X86_64,
         };
-        let mut format = match (cli.json, cli.format) {
-            (true, _) | (false, Some(FormatArg::Json)) => Format::Json,
-            (false, Some(FormatArg::Plain)) => Format::Plain,
-            (false, Some(FormatArg::Repr)) => Format::Repr,
-            (false, Some(FormatArg::Str)) => Format::Str,
-            (false, Some(FormatArg::Table) | None) => Format::Table,
+        let wanted = if cli.json {
+            Some(FormatArg::Json)
+        } else {
+            cli.format
+        };
+        let shared = match wanted {
+            Some(FormatArg::Json) => Some(Format::Json),
+            Some(FormatArg::Plain) => Some(Format::Plain),
+            Some(FormatArg::Table) | None => Some(Format::Table),
+            Some(FormatArg::Repr | FormatArg::Str) => None,
+        };
+        let for_finfo_only = |command: &str| {
+            Error::Usage(format!(
+                "--format repr and --format str are for finfo; {command} takes table, plain or json"
+            ))
         };
         let color = match cli.color {
             ColorArg::Always => true,
@@ -68,38 +77,46 @@ impl Settings {
         };
         let task = match cli.command {
             Command::Estimate(e) => {
-                if matches!(format, Format::Repr | Format::Str) {
-                    return Err(Error::Usage(
-                        "--format repr and --format str are for finfo; estimate takes table, plain or json"
-                            .to_string(),
-                    ));
-                }
-                if e.bytes {
-                    format = Format::Bytes;
-                }
-                Task::Estimate(estimate_args(e)?)
+                let shared = shared.ok_or_else(|| for_finfo_only("estimate"))?;
+                let format = if e.bytes {
+                    EstimateFormat::Bytes
+                } else {
+                    EstimateFormat::Shared(shared)
+                };
+                Task::Estimate(estimate_args(e)?, format)
             }
             Command::CastCheck(c) => {
-                if matches!(format, Format::Repr | Format::Str) {
-                    return Err(Error::Usage(
-                        "--format repr and --format str are for finfo; cast-check takes table, plain or json"
-                            .to_string(),
-                    ));
-                }
-                Task::Cast(cast_args(c))
+                let shared = shared.ok_or_else(|| for_finfo_only("cast-check"))?;
+                Task::Cast(cast_args(c), shared)
             }
-            Command::Finfo(f) => Task::Finfo(FinfoArgs {
-                dtypes: f.dtypes,
-                shape: f.shape,
-                exact: f.exact,
-            }),
+            Command::Finfo(f) => {
+                let format = match (wanted, shared) {
+                    (Some(FormatArg::Repr), _) => FinfoFormat::Repr,
+                    (Some(FormatArg::Str), _) => FinfoFormat::Str,
+                    (_, shared) => FinfoFormat::Shared(shared.unwrap_or(Format::Table)),
+                };
+                Task::Finfo(
+                    FinfoArgs {
+                        dtypes: f.dtypes,
+                        shape: f.shape,
+                        exact: f.exact,
+                    },
+                    format,
+                )
+            }
             Command::Completions { shell } => Task::Completions(shell),
         };
+        // Colour is for people: never in JSON, --bytes, or Python's own text.
+        let colored = matches!(
+            task,
+            Task::Estimate(_, EstimateFormat::Shared(Format::Table | Format::Plain))
+                | Task::Finfo(_, FinfoFormat::Shared(Format::Table | Format::Plain))
+                | Task::Cast(_, Format::Table | Format::Plain)
+        );
         Ok(Settings {
             platform,
             output: Output {
-                format,
-                color: color && matches!(format, Format::Table | Format::Plain),
+                color: color && colored,
                 units,
             },
             progress: terminal.stderr_is_tty,

@@ -21,12 +21,30 @@ pub struct Outcome {
     pub code: ExitCode,
 }
 
-/// A subcommand with its arguments, settled.
+/// What `estimate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EstimateFormat {
+    Shared(Format),
+    /// Only the total, as an integer (`--bytes`).
+    Bytes,
+}
+
+/// What `finfo` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinfoFormat {
+    Shared(Format),
+    /// Python's `repr()` of finfo/iinfo.
+    Repr,
+    /// Python's `str()` of finfo/iinfo.
+    Str,
+}
+
+/// A subcommand with its arguments and the form of its answer, settled.
 #[derive(Debug, Clone)]
 pub enum Task {
-    Estimate(estimate::EstimateArgs),
-    Finfo(finfo::FinfoArgs),
-    Cast(cast::CastArgs),
+    Estimate(estimate::EstimateArgs, EstimateFormat),
+    Finfo(finfo::FinfoArgs, FinfoFormat),
+    Cast(cast::CastArgs, Format),
     Completions(clap_complete::Shell),
 }
 
@@ -40,34 +58,34 @@ pub fn run(
 ) -> Result<Outcome, Error> {
     let json_error = |e: serde_json::Error| Error::Usage(format!("cannot write JSON: {e}"));
     let (stdout, passed) = match task {
-        Task::Estimate(args) => {
+        Task::Estimate(args, format) => {
             let r = estimate::run(args, platform)?;
-            let text = match output.format {
-                Format::Json => json::render(&r).map_err(json_error)?,
-                Format::Plain => estimate::view::plain(&r, output),
-                Format::Bytes => format!("{}\n", r.total_bytes.0),
-                Format::Table | Format::Repr | Format::Str => estimate::view::table(&r, output),
+            let text = match format {
+                EstimateFormat::Shared(Format::Json) => json::render(&r).map_err(json_error)?,
+                EstimateFormat::Shared(Format::Plain) => estimate::view::plain(&r, output),
+                EstimateFormat::Shared(Format::Table) => estimate::view::table(&r, output),
+                EstimateFormat::Bytes => format!("{}\n", r.total_bytes.0),
             };
             (text, r.passed())
         }
-        Task::Finfo(args) => {
+        Task::Finfo(args, format) => {
             let r = finfo::run(args, platform)?;
-            let text = match output.format {
-                Format::Json => json::render(&r).map_err(json_error)?,
-                Format::Plain => finfo::view::plain(&r),
-                Format::Repr => finfo::view::python(&r, true),
-                Format::Str => finfo::view::python(&r, false),
-                Format::Table | Format::Bytes => finfo::view::table(&r, output),
+            let text = match format {
+                FinfoFormat::Shared(Format::Json) => json::render(&r).map_err(json_error)?,
+                FinfoFormat::Shared(Format::Plain) => finfo::view::plain(&r),
+                FinfoFormat::Shared(Format::Table) => finfo::view::table(&r, output),
+                FinfoFormat::Repr => finfo::view::python(&r, true),
+                FinfoFormat::Str => finfo::view::python(&r, false),
             };
             (text, true)
         }
-        Task::Cast(args) => {
+        Task::Cast(args, format) => {
             let r = if progress {
                 cast::run(args, platform, &Bar::new())?
             } else {
                 cast::run(args, platform, &npmem::cast::scan::Quiet)?
             };
-            let text = match output.format {
+            let text = match format {
                 Format::Json => match &r {
                     cast::CastOutcome::Pair(r) => json::render(r),
                     cast::CastOutcome::Values(r) => json::render(r),
@@ -75,9 +93,7 @@ pub fn run(
                 }
                 .map_err(json_error)?,
                 Format::Plain => cast::view::plain(&r),
-                Format::Table | Format::Bytes | Format::Repr | Format::Str => {
-                    cast::view::table(&r, output)
-                }
+                Format::Table => cast::view::table(&r, output),
             };
             (text, r.passed())
         }

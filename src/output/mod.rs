@@ -8,22 +8,18 @@ pub mod progress;
 use npmem::memory::Status;
 use npmem::units::UnitSystem;
 
+/// The forms every command prints in; a command with more wraps this in its own enum
+/// (`estimate --bytes`, `finfo --format repr`), so a form no command has cannot be asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Plain,
     Json,
-    /// Only the total, as an integer.
-    Bytes,
-    /// Python's `repr()` of finfo/iinfo.
-    Repr,
-    /// Python's `str()` of finfo/iinfo.
-    Str,
 }
 
+/// How views write: colour (never in JSON) and units for sizes people read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output {
-    pub format: Format,
     pub color: bool,
     pub units: UnitSystem,
 }
