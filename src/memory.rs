@@ -9,6 +9,8 @@
 //! means "no cgroup limit", never an error.
 
 use serde::Serialize;
+
+use crate::units::Bytes;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -27,16 +29,16 @@ pub enum MemorySource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemoryInfo {
     /// `MemTotal`.
-    pub total_bytes: u64,
+    pub total_bytes: Bytes,
     /// `MemAvailable` (or `MemFree + Buffers + Cached` on kernels without it).
-    pub available_bytes: u64,
+    pub available_bytes: Bytes,
     /// The tightest memory limit of the process's cgroup and its ancestors;
     /// `None` when unlimited or when there is no cgroup memory controller.
-    pub cgroup_limit_bytes: Option<u64>,
+    pub cgroup_limit_bytes: Option<Bytes>,
     /// Memory currently charged to the process's cgroup, when readable.
-    pub cgroup_usage_bytes: Option<u64>,
+    pub cgroup_usage_bytes: Option<Bytes>,
     /// `min(available, limit - usage)` (saturating); `available` when there is no limit.
-    pub usable_bytes: u64,
+    pub usable_bytes: Bytes,
     /// Whether the figures were detected or given by the user.
     pub source: MemorySource,
 }
@@ -44,10 +46,10 @@ pub struct MemoryInfo {
 impl MemoryInfo {
     /// Figures for `--ram SIZE` / `NPMEM_RAM`: total, available and usable
     /// are all `bytes`, and there is no cgroup.
-    pub fn from_override(bytes: u64) -> MemoryInfo {
+    pub fn from_override(bytes: Bytes) -> MemoryInfo {
         MemoryInfo {
-            total_bytes: bytes,
-            available_bytes: bytes,
+            total_bytes: bytes.clone(),
+            available_bytes: bytes.clone(),
             cgroup_limit_bytes: None,
             cgroup_usage_bytes: None,
             usable_bytes: bytes,
@@ -107,11 +109,11 @@ pub fn detect() -> Result<MemoryInfo, MemoryError> {
     }
     let available_bytes = system.available_memory();
     Ok(MemoryInfo {
-        total_bytes,
-        available_bytes,
+        total_bytes: total_bytes.into(),
+        available_bytes: available_bytes.into(),
         cgroup_limit_bytes: None,
         cgroup_usage_bytes: None,
-        usable_bytes: available_bytes,
+        usable_bytes: available_bytes.into(),
         source: MemorySource::Detected,
     })
 }
@@ -153,11 +155,11 @@ pub fn detect_under(root: &Path) -> Result<MemoryInfo, MemoryError> {
         None => meminfo.available,
     };
     Ok(MemoryInfo {
-        total_bytes: meminfo.total,
-        available_bytes: meminfo.available,
-        cgroup_limit_bytes: cgroup.limit,
-        cgroup_usage_bytes: cgroup.usage,
-        usable_bytes,
+        total_bytes: meminfo.total.into(),
+        available_bytes: meminfo.available.into(),
+        cgroup_limit_bytes: cgroup.limit.map(Bytes::from),
+        cgroup_usage_bytes: cgroup.usage.map(Bytes::from),
+        usable_bytes: usable_bytes.into(),
         source: MemorySource::Detected,
     })
 }
@@ -520,11 +522,11 @@ mod tests {
         usable: u64,
     ) -> MemoryInfo {
         MemoryInfo {
-            total_bytes: total,
-            available_bytes: available,
-            cgroup_limit_bytes: limit,
-            cgroup_usage_bytes: usage,
-            usable_bytes: usable,
+            total_bytes: total.into(),
+            available_bytes: available.into(),
+            cgroup_limit_bytes: limit.map(Bytes::from),
+            cgroup_usage_bytes: usage.map(Bytes::from),
+            usable_bytes: usable.into(),
             source: MemorySource::Detected,
         }
     }
@@ -738,13 +740,13 @@ mod tests {
     #[test]
     fn from_override_fills_every_figure() {
         assert_eq!(
-            MemoryInfo::from_override(123),
+            MemoryInfo::from_override(123.into()),
             MemoryInfo {
-                total_bytes: 123,
-                available_bytes: 123,
+                total_bytes: 123.into(),
+                available_bytes: 123.into(),
                 cgroup_limit_bytes: None,
                 cgroup_usage_bytes: None,
-                usable_bytes: 123,
+                usable_bytes: 123.into(),
                 source: MemorySource::Override,
             }
         );
@@ -810,7 +812,7 @@ mod tests {
     #[test]
     fn detect_on_this_machine() -> Result<(), MemoryError> {
         let info = detect()?;
-        assert!(info.available_bytes > 0, "{info:?}");
+        assert!(info.available_bytes > Bytes::from(0), "{info:?}");
         assert!(info.total_bytes >= info.available_bytes, "{info:?}");
         assert!(info.usable_bytes <= info.available_bytes, "{info:?}");
         assert_eq!(info.source, MemorySource::Detected);

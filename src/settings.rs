@@ -2,15 +2,12 @@
 //! output format, colour, units, and each command's arguments with sizes parsed). Nothing here
 //! reads a file or the environment: what the terminal is comes in as [`Terminal`].
 
-use num_bigint::BigInt;
-use num_traits::ToPrimitive;
-
 use npmem::Error;
 use npmem::cast::rules::Casting;
 use npmem::cast::store::Via;
 use npmem::dask;
 use npmem::dtype::Platform;
-use npmem::units::{self, SizeError, UnitSystem};
+use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
     CastCli, CastingArg, Cli, ColorArg, Command, EstimateCli, FormatArg, PlatformArg, UnitsArg,
@@ -155,10 +152,13 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
                 flag: "--ram (or NPMEM_RAM)",
                 source,
             })?;
-            Ram::Override(bytes.to_u64().ok_or_else(|| Error::Size {
-                flag: "--ram (or NPMEM_RAM)",
-                source: SizeError::TooLarge(text.clone()),
-            })?)
+            if bytes.to_u64().is_none() {
+                return Err(Error::Size {
+                    flag: "--ram (or NPMEM_RAM)",
+                    source: SizeError::TooLarge(text.clone()),
+                });
+            }
+            Ram::Override(bytes)
         }
     };
     let budget = e
@@ -212,10 +212,8 @@ fn plan_args(e: &EstimateCli) -> Result<PlanArgs, Error> {
         )),
         None => None,
     };
-    let size = |flag: &'static str, text: &str| -> Result<BigInt, Error> {
-        units::parse_size(text)
-            .map(BigInt::from)
-            .map_err(|source| Error::Size { flag, source })
+    let size = |flag: &'static str, text: &str| -> Result<Bytes, Error> {
+        units::parse_size(text).map_err(|source| Error::Size { flag, source })
     };
     let workers = match e.workers {
         None => None,

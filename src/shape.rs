@@ -6,6 +6,7 @@ use num_traits::{One, ToPrimitive, Zero};
 
 use crate::dtype::{Body, DType};
 use crate::number::{Decimal, TooLarge};
+use crate::units::Bytes;
 
 /// numpy's `NPY_MAXDIMS`.
 pub const MAX_DIMS: usize = 64;
@@ -189,7 +190,7 @@ pub struct ArraySize {
     /// The array's element dtype (the subarray's base; `S0` becomes `S1`, `U0` becomes `U1`).
     pub dtype: DType,
     pub size: BigUint,
-    pub nbytes: BigUint,
+    pub nbytes: Bytes,
     pub refusal: Option<Refusal>,
     /// numpy keeps `.size` in an int64: past 2^63 - 1 elements (possible only when the array
     /// holds no bytes) it wraps around, while npmem counts exactly.
@@ -247,7 +248,7 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
         dtype: element,
         size_wraps_in_numpy,
         size,
-        nbytes,
+        nbytes: Bytes::from(nbytes),
         refusal,
         adjustment,
     }
@@ -264,7 +265,7 @@ pub fn solve_unknown(dims: &[Dim], dtype: &DType, fits: impl Fn(&BigInt) -> bool
             Dim::Unknown => 1,
         })
         .collect();
-    let per_unit = BigInt::from(array_size(&known, dtype).nbytes);
+    let per_unit = array_size(&known, dtype).nbytes.0;
     if per_unit.is_zero() {
         return None;
     }

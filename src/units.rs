@@ -75,7 +75,7 @@ fn unit_factor(unit: &str) -> Option<BigUint> {
 
 /// Parse a byte size: a non-negative decimal number (`8`, `1.5`, `1e9`, `1_000`) and an
 /// optional unit (`B`, `GB`, `GiB`, case-insensitive). Fractions of a byte round down.
-pub fn parse_size(text: &str) -> Result<BigUint, SizeError> {
+pub fn parse_size(text: &str) -> Result<Bytes, SizeError> {
     let t = text.trim();
     let split = t
         .char_indices()
@@ -99,6 +99,7 @@ pub fn parse_size(text: &str) -> Result<BigUint, SizeError> {
     };
     value
         .times_floor(&factor)
+        .map(Bytes::from)
         .ok_or_else(|| SizeError::TooLarge(text.to_string()))
 }
 
@@ -142,7 +143,7 @@ fn pretty_unit(name: &str) -> String {
 /// A budget: an absolute size, or a share of usable memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Budget {
-    Bytes(BigUint),
+    Bytes(Bytes),
     /// A percentage as an exact decimal (`12.5%`).
     Percent(Decimal),
 }
@@ -237,7 +238,8 @@ pub fn grouped(n: &impl ToString) -> String {
     format!("{sign}{out}")
 }
 
-/// An exact integer that serialises as a JSON number of any size (never a float, never wrapped).
+/// An exact count that serialises as a JSON number of any size (never a float, never wrapped):
+/// elements, chunks, parameters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Exact(pub BigInt);
 
@@ -249,17 +251,51 @@ impl<T: Into<BigInt>> From<T> for Exact {
 
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let number =
-            serde_json::Number::from_str(&self.0.to_string()).map_err(serde::ser::Error::custom)?;
-        number.serialize(serializer)
+        exact_number(&self.0, serializer)
     }
+}
+
+/// A number of bytes: the one type every byte count in npmem has. Exact and never wrapping
+/// (arbitrary precision: an array can take more than 2^64 bytes); negative only for a
+/// difference (headroom, memory saved). Serialises as a JSON integer of any size.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bytes(pub BigInt);
+
+impl<T: Into<BigInt>> From<T> for Bytes {
+    fn from(v: T) -> Self {
+        Bytes(v.into())
+    }
+}
+
+impl Bytes {
+    /// The count as a `u64`, when it is one.
+    pub fn to_u64(&self) -> Option<u64> {
+        num_traits::ToPrimitive::to_u64(&self.0)
+    }
+}
+
+impl std::fmt::Display for Bytes {
+    /// The exact count, as digits.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        exact_number(&self.0, serializer)
+    }
+}
+
+fn exact_number<S: Serializer>(n: &BigInt, serializer: S) -> Result<S::Ok, S::Error> {
+    let number = serde_json::Number::from_str(&n.to_string()).map_err(serde::ser::Error::custom)?;
+    number.serialize(serializer)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    use num_traits::ToPrimitive;
 
     fn size(s: &str) -> Option<u64> {
         parse_size(s).ok().and_then(|b| b.to_u64())

@@ -11,7 +11,7 @@ use super::{Body, DType, Platform};
 use crate::number::Value;
 use crate::number::limits::{Convention, FLOAT_ATTRIBUTES, FloatLimits, IntLimits};
 use crate::number::print::{self, NumpyScalar};
-use crate::units::Exact;
+use crate::units::{Bytes, Exact};
 
 /// `finfo` of a float (or complex) dtype: exact limits, as numpy prints them.
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub struct FloatInfo {
     /// Bytes per value of the dtype asked for.
     pub itemsize: u64,
     /// `--shape`: bytes of an array of that shape.
-    pub nbytes: Option<Exact>,
+    pub nbytes: Option<Bytes>,
     pub library: Library,
 }
 
@@ -46,7 +46,7 @@ pub struct IntInfo {
     pub min: Exact,
     pub max: Exact,
     pub itemsize: u64,
-    pub nbytes: Option<Exact>,
+    pub nbytes: Option<Bytes>,
     pub library: Library,
     pub repr: String,
     pub str_: String,
@@ -161,7 +161,7 @@ pub fn info(
 
 impl FinfoEntry {
     /// Add the bytes an array of some shape takes in this dtype (`--shape`).
-    pub fn set_nbytes(&mut self, nbytes: Exact) {
+    pub fn set_nbytes(&mut self, nbytes: Bytes) {
         match self {
             FinfoEntry::Float(f) => f.nbytes = Some(nbytes),
             FinfoEntry::Int(i) => i.nbytes = Some(nbytes),
@@ -262,7 +262,7 @@ fn float_info(
     limits: FloatLimits,
     platform: Platform,
     itemsize: u64,
-    nbytes: Option<Exact>,
+    nbytes: Option<Bytes>,
     exact: bool,
 ) -> FloatInfo {
     let mut printed = BTreeMap::new();

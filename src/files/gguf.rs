@@ -262,7 +262,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             element,
             type_name: type_name.to_string(),
             shape,
-            disk_bytes: bytes,
+            disk_bytes: bytes.into(),
             fortran_order: false,
             placement: Placement::Contiguous {
                 offset: data_start + offset,

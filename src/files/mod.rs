@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use num_bigint::BigUint;
 
 use crate::dtype::{DType, Platform};
+use crate::units::Bytes;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -87,7 +88,7 @@ pub struct FileArray {
     pub type_name: String,
     pub shape: Vec<u64>,
     /// Bytes the array's data takes on disk.
-    pub disk_bytes: u64,
+    pub disk_bytes: Bytes,
     pub fortran_order: bool,
     /// How the array's bytes lie in the file.
     pub placement: Placement,

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
 use super::{
@@ -14,6 +13,7 @@ use crate::dtype::Platform;
 use crate::dtype::descr::descr_to_dtype;
 use crate::dtype::pylit::{self, Lit};
 use crate::shape;
+use crate::units::Bytes;
 
 pub const MAGIC: &[u8] = b"\x93NUMPY";
 
@@ -158,7 +158,7 @@ pub fn from_bytes(
             ),
         ));
     }
-    if !dtype.holds_references() && counted.nbytes > BigUint::from(data) {
+    if !dtype.holds_references() && counted.nbytes > Bytes::from(data) {
         return Err(malformed(
             path,
             format!(
@@ -174,7 +174,7 @@ pub fn from_bytes(
         element: ElementType::Known(dtype),
         type_name,
         shape,
-        disk_bytes: data,
+        disk_bytes: data.into(),
         fortran_order,
         placement: Placement::Contiguous { offset: end },
     })

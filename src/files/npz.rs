@@ -56,7 +56,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         array.path = path.to_path_buf();
         array.format = Format::Npz;
         array.name = Some(m.name.trim_end_matches(".npy").to_string());
-        array.disk_bytes = m.compressed;
+        array.disk_bytes = m.compressed.into();
         // Stored members keep their data in place; deflated ones are inflated as they stream.
         if let Placement::Contiguous { offset: inner } = array.placement {
             array.placement = if m.method == 8 {

@@ -147,7 +147,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             element,
             type_name,
             shape,
-            disk_bytes: end - begin,
+            disk_bytes: (end - begin).into(),
             fortran_order: false,
             placement: Placement::Contiguous {
                 offset: 8 + n + begin,

@@ -108,7 +108,7 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
         element: ElementType::Known(dt),
         type_name,
         shape,
-        disk_bytes: stored,
+        disk_bytes: stored.into(),
         fortran_order: meta["order"] == "F",
         placement: Placement::Chunked(ChunkInfo {
             shape: chunk_shape,

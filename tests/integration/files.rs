@@ -51,14 +51,14 @@ fn npy_headers() {
             a.shape.clone(),
             a.fortran_order,
             nbytes.to_string(),
-            a.disk_bytes,
+            a.disk_bytes.to_u64(),
             dt.itemsize,
         );
         let want = (
             shape(&f["shape"]),
             f["fortran_order"].as_bool().unwrap_or(false),
             f["nbytes"].to_string(),
-            u(&f["data_length"]),
+            Some(u(&f["data_length"])),
             u(&f["dtype"]["itemsize"]),
         );
         if got != want {
@@ -106,9 +106,9 @@ fn safetensors_headers() {
             .iter()
             .map(|a| match &a.element {
                 ElementType::Known(dt) => {
-                    u64::try_from(array_size(&a.shape, dt).nbytes).unwrap_or(u64::MAX)
+                    array_size(&a.shape, dt).nbytes.to_u64().unwrap_or(u64::MAX)
                 }
-                ElementType::Unknown(_) => a.disk_bytes,
+                ElementType::Unknown(_) => a.disk_bytes.to_u64().unwrap_or(u64::MAX),
             })
             .sum();
         if total != u(&f["total_nbytes"]) {
@@ -158,13 +158,13 @@ fn npz_members() {
             let got = (
                 a.shape.clone(),
                 array_size(&a.shape, dt).nbytes.to_string(),
-                a.disk_bytes,
+                a.disk_bytes.to_u64(),
                 a.fortran_order,
             );
             let want = (
                 shape(&m["npy"]["shape"]),
                 m["npy"]["nbytes"].to_string(),
-                u(&m["compressed_size"]),
+                Some(u(&m["compressed_size"])),
                 m["npy"]["fortran_order"].as_bool().unwrap_or(false),
             );
             if got != want {
@@ -260,7 +260,7 @@ fn zarr_arrays() {
         assert_eq!(c.shape, shape(&f["chunks"]));
         assert_eq!(c.count.to_string(), f["nchunks"].to_string());
         assert_eq!(c.stored_files, u(&f["chunk_files_count"]));
-        assert_eq!(a.disk_bytes, u(&f["chunk_bytes_total"]));
+        assert_eq!(a.disk_bytes.to_u64(), Some(u(&f["chunk_bytes_total"])));
         let shards = f.get("shards").map(shape);
         assert_eq!(c.shards, shards, "{}", f["path"]);
     }
@@ -294,7 +294,7 @@ fn gguf_tensors() {
                 .unwrap_or_else(|| panic!("{name}"));
             assert_eq!(a.shape, shape(&t["shape"]), "{name}");
             assert_eq!(a.type_name, t["type"].as_str().unwrap_or(""), "{name}");
-            assert_eq!(a.disk_bytes, u(&t["nbytes"]), "{name}");
+            assert_eq!(a.disk_bytes.to_u64(), Some(u(&t["nbytes"])), "{name}");
         }
     }
     assert!(checked >= 10);

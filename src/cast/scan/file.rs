@@ -9,7 +9,7 @@ use crate::Error;
 use crate::dtype::{self, DType, Platform};
 use crate::files::{self, Placement};
 use crate::number::FloatFormat;
-use crate::units::Exact;
+use crate::units::Bytes;
 
 /// Told how far a scan has got, for a progress bar. Every method does nothing by default.
 pub trait Progress: Sync {
@@ -54,7 +54,7 @@ pub struct ScanReport {
     pub max_rel_error: String,
     pub smallest_lossless_dtype: Option<String>,
     /// Bytes saved by the cast (negative when the target is larger).
-    pub memory_saved_bytes: Exact,
+    pub memory_saved_bytes: Bytes,
     pub lossless: bool,
 }
 
@@ -232,7 +232,7 @@ pub fn check_file(
         max_abs_error: show_f64(stats.max_abs_error),
         max_rel_error: show_f64(stats.max_rel_error),
         smallest_lossless_dtype: smallest,
-        memory_saved_bytes: Exact(saved),
+        memory_saved_bytes: Bytes(saved),
         lossless: stats.changed == 0,
     })
 }

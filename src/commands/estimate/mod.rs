@@ -14,7 +14,7 @@ use npmem::dtype::{self, Platform};
 use npmem::files::{self, Argument, ElementType, Format};
 use npmem::memory::{self, MemoryInfo, Status};
 use npmem::shape::{self, Dim, Spec};
-use npmem::units::{Budget, Exact};
+use npmem::units::{Budget, Bytes, Exact};
 
 use plan::{ArrayInput, PlanArgs};
 use report::{ArrayReport, EstimateReport, FileSummary, MemoryReport, Source};
@@ -24,7 +24,7 @@ use report::{ArrayReport, EstimateReport, FileSummary, MemoryReport, Source};
 pub enum Ram {
     Detect,
     /// `--ram SIZE` / `NPMEM_RAM`.
-    Override(u64),
+    Override(Bytes),
 }
 
 #[derive(Debug, Clone)]
@@ -48,7 +48,7 @@ struct Resolved {
     /// Where a file's array came from.
     source: Option<Source>,
     /// Bytes for an array whose type npmem does not know (its bytes on disk).
-    unknown_type: Option<(String, u64)>,
+    unknown_type: Option<(String, Bytes)>,
     /// For a chunked store: its grid and what is stored.
     chunk_note: Option<String>,
     /// With `--as`: the type the file stores.
@@ -106,7 +106,7 @@ fn file_entries(
             (ElementType::Known(dt), None) => (dt.clone(), None),
             (ElementType::Unknown(name), None) => (
                 dtype::parse("V0", platform).map_err(Error::DType)?,
-                Some((name.clone(), a.disk_bytes)),
+                Some((name.clone(), a.disk_bytes.clone())),
             ),
         };
         let (member, tensor) = match a.format {
@@ -129,7 +129,7 @@ fn file_entries(
                 format: a.format.name(),
                 member,
                 tensor,
-                disk_bytes: a.disk_bytes,
+                disk_bytes: a.disk_bytes.clone(),
             }),
             unknown_type,
             chunk_note: a.chunks().map(|c| chunk_note(c, &a)),
@@ -193,29 +193,29 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         ));
     }
 
-    let memory = match args.ram {
-        Ram::Override(bytes) => MemoryInfo::from_override(bytes),
+    let memory = match &args.ram {
+        Ram::Override(bytes) => MemoryInfo::from_override(bytes.clone()),
         Ram::Detect => memory::detect()?,
     };
-    let usable = BigUint::from(memory.usable_bytes);
+    let usable = memory.usable_bytes.0.clone();
     let (budget, budget_source) = match &args.budget {
         None => (usable.clone(), "usable memory".to_string()),
-        Some(Budget::Bytes(b)) => (b.clone(), "--budget".to_string()),
+        Some(Budget::Bytes(b)) => (b.0.clone(), "--budget".to_string()),
         Some(Budget::Percent(p)) => {
+            let usable = usable.to_biguint().unwrap_or_default();
             let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
-            (share, "a share of usable memory (--budget %)".to_string())
+            (
+                BigInt::from(share),
+                "a share of usable memory (--budget %)".to_string(),
+            )
         }
     };
-    let budget = BigInt::from(budget);
     let temporaries = BigInt::from(args.temporaries);
 
     // Sizes of the fully known arrays.
     let known: Vec<Option<BigInt>> = resolved
         .iter()
-        .map(|r| {
-            known_dims(&r.spec.dims)
-                .map(|dims| BigInt::from(shape::array_size(&dims, &r.dtype).nbytes))
-        })
+        .map(|r| known_dims(&r.spec.dims).map(|dims| shape::array_size(&dims, &r.dtype).nbytes.0))
         .collect();
 
     // Solve the unknown dimension, if any: the largest value whose required memory fits.
@@ -260,8 +260,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             .collect();
         let counted = shape::array_size(&dims, &r.dtype);
         let nbytes = match &r.unknown_type {
-            Some((_, disk)) => BigInt::from(*disk),
-            None => BigInt::from(counted.nbytes.clone()),
+            Some((_, disk)) => disk.0.clone(),
+            None => counted.nbytes.0.clone(),
         };
         total += &nbytes;
         if nbytes > largest {
@@ -342,7 +342,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             dtype_str,
             itemsize: r.dtype.itemsize,
             size: Exact(BigInt::from(size)),
-            nbytes: Exact(nbytes),
+            nbytes: Bytes(nbytes),
             solved_axis,
             notes,
             source: r.source.clone(),
@@ -383,7 +383,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             w,
             &plans,
             &total,
-            memory.usable_bytes,
+            &memory.usable_bytes,
             cores,
             &replan,
             args.plan
@@ -394,16 +394,16 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     Ok(EstimateReport {
         files,
         arrays,
-        total_bytes: Exact(total),
+        total_bytes: Bytes(total),
         memory: memory_report(&memory),
-        budget_bytes: Exact(budget),
+        budget_bytes: Bytes(budget),
         temporaries: args.temporaries,
-        required_bytes: Exact(required),
-        headroom_bytes: Exact(headroom),
+        required_bytes: Bytes(required),
+        headroom_bytes: Bytes(headroom),
         temporaries_that_fit,
         status,
         budget_source,
-        largest_bytes: Exact(largest),
+        largest_bytes: Bytes(largest),
         workers,
     })
 }
@@ -419,10 +419,10 @@ fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
 
 fn memory_report(m: &MemoryInfo) -> MemoryReport {
     MemoryReport {
-        total_bytes: Exact::from(m.total_bytes),
-        available_bytes: Exact::from(m.available_bytes),
-        cgroup_limit_bytes: m.cgroup_limit_bytes.map(Exact::from),
-        usable_bytes: Exact::from(m.usable_bytes),
+        total_bytes: m.total_bytes.clone(),
+        available_bytes: m.available_bytes.clone(),
+        cgroup_limit_bytes: m.cgroup_limit_bytes.clone(),
+        usable_bytes: m.usable_bytes.clone(),
         source: m.source,
     }
 }
@@ -455,10 +455,11 @@ fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
                     format: source.format,
                     arrays: 0,
                     parameters: Exact(BigInt::zero()),
-                    memory_bytes: Exact(BigInt::zero()),
-                    disk_bytes: 0,
+                    memory_bytes: Bytes(BigInt::zero()),
+                    disk_bytes: Bytes(BigInt::zero()),
                     bytes_by_dtype: Vec::new(),
                     bits_per_weight: None,
+                    memory_per_disk_hundredths: None,
                 });
                 out.len() - 1
             }
@@ -467,17 +468,20 @@ fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
         f.arrays += 1;
         f.parameters.0 += &a.size.0;
         f.memory_bytes.0 += &a.nbytes.0;
-        f.disk_bytes = f.disk_bytes.saturating_add(source.disk_bytes);
+        f.disk_bytes.0 += &source.disk_bytes.0;
         match f.bytes_by_dtype.iter_mut().find(|(d, _)| *d == a.dtype) {
             Some((_, b)) => b.0 += &a.nbytes.0,
             None => f
                 .bytes_by_dtype
-                .push((a.dtype.clone(), Exact(a.nbytes.0.clone()))),
+                .push((a.dtype.clone(), Bytes(a.nbytes.0.clone()))),
         }
     }
     for f in &mut out {
+        if !f.disk_bytes.0.is_zero() {
+            f.memory_per_disk_hundredths = Some(&f.memory_bytes.0 * 100u32 / &f.disk_bytes.0);
+        }
         if !f.parameters.0.is_zero() {
-            let bits = BigInt::from(f.disk_bytes) * 8u8 * 1000u32 / &f.parameters.0;
+            let bits = &f.disk_bytes.0 * 8u8 * 1000u32 / &f.parameters.0;
             let bits = u64::try_from(bits).unwrap_or(u64::MAX);
             f.bits_per_weight = Some(format!("{}.{:03}", bits / 1000, bits % 1000));
         }

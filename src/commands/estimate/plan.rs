@@ -13,7 +13,7 @@ use num_traits::{One, ToPrimitive, Zero};
 use npmem::Error;
 use npmem::dask::{self, Chunks, Entry, Previous, Request, Runs};
 use npmem::memory::Status;
-use npmem::units::Exact;
+use npmem::units::{Bytes, Exact};
 
 use super::report::{ChunkReport, ChunkTuples, WorkersReport};
 
@@ -58,9 +58,9 @@ pub struct WorkerArgs {
     /// `None`: as a local cluster splits this machine's cores (`ceil(cores / N)`).
     pub threads: Option<u64>,
     /// `None`: this machine's usable memory divided by N.
-    pub memory: Option<BigInt>,
+    pub memory: Option<Bytes>,
     pub in_flight: u64,
-    pub reserve: BigInt,
+    pub reserve: Bytes,
 }
 
 /// One array to plan.
@@ -202,8 +202,8 @@ pub fn plan_with_limit(
         chunk_shape,
         count: Exact(count),
         count_per_dim,
-        max_chunk_bytes: Exact(max_chunk_bytes),
-        limit_bytes: Exact(n.limit),
+        max_chunk_bytes: Bytes(max_chunk_bytes),
+        limit_bytes: Bytes(n.limit),
         previous_chunks: previous_json,
         warnings,
         storage_chunks_per_chunk,
@@ -325,7 +325,7 @@ pub fn workers(
     w: &WorkerArgs,
     plans: &[&ChunkReport],
     array_bytes: &BigInt,
-    usable_bytes: u64,
+    usable_bytes: &Bytes,
     cores: u64,
     replan: &dyn Fn(BigInt) -> Option<BigInt>,
     auto: bool,
@@ -334,11 +334,8 @@ pub fn workers(
         .threads
         .unwrap_or_else(|| cores.div_ceil(w.count.max(1)).max(1));
     let (memory, source) = match &w.memory {
-        Some(m) => (m.clone(), "--worker-memory"),
-        None => (
-            BigInt::from(usable_bytes) / w.count.max(1),
-            "usable memory / N",
-        ),
+        Some(m) => (m.0.clone(), "--worker-memory"),
+        None => (&usable_bytes.0 / w.count.max(1), "usable memory / N"),
     };
     let chunk = plans
         .iter()
@@ -346,7 +343,7 @@ pub fn workers(
         .max()
         .unwrap_or_default();
     let per_thread = BigInt::from(w.in_flight) * &chunk;
-    let required = BigInt::from(threads) * &per_thread + &w.reserve;
+    let required = BigInt::from(threads) * &per_thread + &w.reserve.0;
     let headroom = &memory - &required;
     let status = if headroom < BigInt::zero() {
         Status::Over
@@ -355,7 +352,7 @@ pub fn workers(
     } else {
         Status::Ok
     };
-    let room = &memory - &w.reserve;
+    let room = &memory - &w.reserve.0;
     let positive = room > BigInt::zero();
     let max_chunk = positive.then(|| &room / (BigInt::from(threads) * w.in_flight.max(1)));
     let max_threads = if per_thread.is_zero() {
@@ -373,17 +370,17 @@ pub fn workers(
     WorkersReport {
         count: w.count,
         threads_per_worker: threads,
-        worker_memory_bytes: Exact(memory.clone()),
-        per_worker_required_bytes: Exact(required),
+        worker_memory_bytes: Bytes(memory.clone()),
+        per_worker_required_bytes: Bytes(required),
         status,
         chunks_in_flight: w.in_flight,
-        reserve_bytes: Exact(w.reserve.clone()),
-        chunk_bytes: Exact(chunk),
+        reserve_bytes: w.reserve.clone(),
+        chunk_bytes: Bytes(chunk),
         worker_memory_source: source,
-        cluster_memory_bytes: Exact(memory * w.count),
-        array_bytes: Exact(array_bytes.clone()),
+        cluster_memory_bytes: Bytes(memory * w.count),
+        array_bytes: Bytes(array_bytes.clone()),
         workers_to_persist: persist,
-        max_chunk_bytes_that_fit: max_chunk.map(Exact),
+        max_chunk_bytes_that_fit: max_chunk.map(Bytes),
         max_threads_that_fit: max_threads,
         chunk_size_that_fits,
     }
@@ -391,7 +388,7 @@ pub fn workers(
 
 /// A `--chunk-size` under which Dask's plans keep every chunk within `target` bytes: start at
 /// the target and shrink while Dask's rounding (or its tolerance) still overshoots.
-fn fitting_limit(target: &BigInt, replan: &dyn Fn(BigInt) -> Option<BigInt>) -> Option<Exact> {
+fn fitting_limit(target: &BigInt, replan: &dyn Fn(BigInt) -> Option<BigInt>) -> Option<Bytes> {
     let mut limit = target.clone();
     for _ in 0..64 {
         if limit < BigInt::one() {
@@ -399,7 +396,7 @@ fn fitting_limit(target: &BigInt, replan: &dyn Fn(BigInt) -> Option<BigInt>) -> 
         }
         let got = replan(limit.clone())?;
         if got <= *target {
-            return Some(Exact(limit));
+            return Some(Bytes(limit));
         }
         // Shrink in proportion to the overshoot, by at least one byte.
         let next = &limit * target / &got;

@@ -5,7 +5,7 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use npmem::memory::{MemorySource, Status};
-use npmem::units::Exact;
+use npmem::units::{Bytes, Exact};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ArrayReport {
@@ -15,7 +15,7 @@ pub struct ArrayReport {
     pub dtype_str: String,
     pub itemsize: u64,
     pub size: Exact,
-    pub nbytes: Exact,
+    pub nbytes: Bytes,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solved_axis: Option<usize>,
     /// Things worth knowing about this array (objects not counted, numpy would refuse it…).
@@ -76,9 +76,9 @@ pub struct ChunkReport {
     pub chunk_shape: Vec<u64>,
     pub count: Exact,
     pub count_per_dim: Vec<u64>,
-    pub max_chunk_bytes: Exact,
+    pub max_chunk_bytes: Bytes,
     /// The limit auto dimensions were planned with (`--chunk-size`, or Dask's 128MiB).
-    pub limit_bytes: Exact,
+    pub limit_bytes: Bytes,
     /// The chunks Dask aligned with (`--previous-chunks`, or a Zarr array's storage chunks).
     pub previous_chunks: Option<Vec<serde_json::Value>>,
     pub warnings: Vec<String>,
@@ -98,29 +98,29 @@ pub struct ChunkReport {
 pub struct WorkersReport {
     pub count: u64,
     pub threads_per_worker: u64,
-    pub worker_memory_bytes: Exact,
-    pub per_worker_required_bytes: Exact,
+    pub worker_memory_bytes: Bytes,
+    pub per_worker_required_bytes: Bytes,
     pub status: Status,
     /// Chunks each running task holds (its inputs and its output).
     pub chunks_in_flight: u64,
     /// Memory each worker process takes before any chunk (interpreter, libraries).
-    pub reserve_bytes: Exact,
+    pub reserve_bytes: Bytes,
     /// The largest planned chunk, which every in-flight chunk is counted as.
-    pub chunk_bytes: Exact,
+    pub chunk_bytes: Bytes,
     /// Where the worker memory came from: `--worker-memory` or `usable memory / N`.
     pub worker_memory_source: &'static str,
-    pub cluster_memory_bytes: Exact,
+    pub cluster_memory_bytes: Bytes,
     /// All the arrays together, as `total_bytes`.
-    pub array_bytes: Exact,
+    pub array_bytes: Bytes,
     /// Workers whose memory (less the reserve) holds the arrays persisted; `null` when a worker
     /// has no room beyond its reserve.
     pub workers_to_persist: Option<Exact>,
     /// The largest chunk that fits with these threads (`null`: none does).
-    pub max_chunk_bytes_that_fit: Option<Exact>,
+    pub max_chunk_bytes_that_fit: Option<Bytes>,
     /// The most threads per worker that fit with these chunks (`null`: chunks are empty).
     pub max_threads_that_fit: Option<Exact>,
     /// A `--chunk-size` with which Dask's auto plan fits (when the plans are auto).
-    pub chunk_size_that_fits: Option<Exact>,
+    pub chunk_size_that_fits: Option<Bytes>,
 }
 
 /// A file's arrays together.
@@ -132,16 +132,20 @@ pub struct FileSummary {
     /// Elements in all (a model's parameter count).
     pub parameters: Exact,
     /// What the arrays take in memory once loaded.
-    pub memory_bytes: Exact,
-    pub disk_bytes: u64,
+    pub memory_bytes: Bytes,
+    pub disk_bytes: Bytes,
     /// Memory by dtype, in the order first seen.
     #[serde(serialize_with = "by_dtype")]
-    pub bytes_by_dtype: Vec<(String, Exact)>,
+    pub bytes_by_dtype: Vec<(String, Bytes)>,
     /// Bits on disk per element, to three decimals.
     pub bits_per_weight: Option<String>,
+    /// Memory over disk bytes, in hundredths (rounded down), for people; `None` for an empty
+    /// file.
+    #[serde(skip)]
+    pub memory_per_disk_hundredths: Option<num_bigint::BigInt>,
 }
 
-fn by_dtype<S: Serializer>(v: &[(String, Exact)], s: S) -> Result<S::Ok, S::Error> {
+fn by_dtype<S: Serializer>(v: &[(String, Bytes)], s: S) -> Result<S::Ok, S::Error> {
     let mut map = s.serialize_map(Some(v.len()))?;
     for (k, b) in v {
         map.serialize_entry(k, b)?;
@@ -161,15 +165,15 @@ pub struct Source {
     pub member: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tensor: Option<String>,
-    pub disk_bytes: u64,
+    pub disk_bytes: Bytes,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MemoryReport {
-    pub total_bytes: Exact,
-    pub available_bytes: Exact,
-    pub cgroup_limit_bytes: Option<Exact>,
-    pub usable_bytes: Exact,
+    pub total_bytes: Bytes,
+    pub available_bytes: Bytes,
+    pub cgroup_limit_bytes: Option<Bytes>,
+    pub usable_bytes: Bytes,
     pub source: MemorySource,
 }
 
@@ -179,12 +183,12 @@ pub struct EstimateReport {
     /// One entry per file read (absent when only specs were given).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileSummary>,
-    pub total_bytes: Exact,
+    pub total_bytes: Bytes,
     pub memory: MemoryReport,
-    pub budget_bytes: Exact,
+    pub budget_bytes: Bytes,
     pub temporaries: u64,
-    pub required_bytes: Exact,
-    pub headroom_bytes: Exact,
+    pub required_bytes: Bytes,
+    pub headroom_bytes: Bytes,
     /// How many more arrays the size of the largest fit in the headroom; `null` when the
     /// largest array is empty (any number fits).
     pub temporaries_that_fit: Option<Exact>,
@@ -193,7 +197,7 @@ pub struct EstimateReport {
     #[serde(skip)]
     pub budget_source: String,
     #[serde(skip)]
-    pub largest_bytes: Exact,
+    pub largest_bytes: Bytes,
     /// With `--workers`: memory per worker. The exit code then follows its status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workers: Option<WorkersReport>,

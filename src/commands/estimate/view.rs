@@ -80,16 +80,12 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             .iter()
             .map(|(d, b)| format!("{d} {}", human_bytes(&b.0, output.units)))
             .collect();
-        let ratio = if f.disk_bytes == 0 {
-            String::new()
-        } else {
-            let tenths = &f.memory_bytes.0 * 100u32 / BigInt::from(f.disk_bytes);
-            format!(
-                " (memory/disk {}.{:02}×)",
-                &tenths / 100u32,
-                &tenths % 100u32
-            )
-        };
+        let ratio = f
+            .memory_per_disk_hundredths
+            .as_ref()
+            .map_or_else(String::new, |r| {
+                format!(" (memory/disk {}.{:02}×)", r / 100u32, r % 100u32)
+            });
         let _ = writeln!(
             s,
             "file: {} ({}): {} arrays, {} parameters, {} in memory, {} on disk{ratio}; {}{}",
@@ -98,7 +94,7 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             f.arrays,
             grouped(&f.parameters.0),
             human_bytes(&f.memory_bytes.0, output.units),
-            human_bytes(&BigInt::from(f.disk_bytes), output.units),
+            human_bytes(&f.disk_bytes.0, output.units),
             by_dtype.join(", "),
             f.bits_per_weight
                 .as_ref()
@@ -398,9 +394,8 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
         paint(r.status.as_str(), r.status, output.color)
     );
     if let Some(w) = &r.workers {
-        let opt = |v: &Option<npmem::units::Exact>| {
-            v.as_ref()
-                .map_or_else(|| "none".to_string(), |x| x.0.to_string())
+        let opt = |v: Option<&dyn std::fmt::Display>| {
+            v.map_or_else(|| "none".to_string(), ToString::to_string)
         };
         let _ = writeln!(
             s,
@@ -415,10 +410,22 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             w.chunk_bytes.0,
             w.cluster_memory_bytes.0,
             w.array_bytes.0,
-            opt(&w.workers_to_persist),
-            opt(&w.max_chunk_bytes_that_fit),
-            opt(&w.max_threads_that_fit),
-            opt(&w.chunk_size_that_fits),
+            opt(w
+                .workers_to_persist
+                .as_ref()
+                .map(|x| &x.0 as &dyn std::fmt::Display)),
+            opt(w
+                .max_chunk_bytes_that_fit
+                .as_ref()
+                .map(|x| &x.0 as &dyn std::fmt::Display)),
+            opt(w
+                .max_threads_that_fit
+                .as_ref()
+                .map(|x| &x.0 as &dyn std::fmt::Display)),
+            opt(w
+                .chunk_size_that_fits
+                .as_ref()
+                .map(|x| &x.0 as &dyn std::fmt::Display)),
         );
     }
     s

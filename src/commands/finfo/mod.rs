@@ -3,14 +3,12 @@
 
 pub mod view;
 
-use num_bigint::BigInt;
 use serde::Serialize;
 
 use npmem::Error;
 use npmem::dtype::finfo::{FinfoEntry, info};
 use npmem::dtype::{self, Platform};
 use npmem::shape;
-use npmem::units::Exact;
 
 /// The dtypes compared when none are named: the source material's four.
 pub const DEFAULT_DTYPES: [&str; 4] = ["float16", "float32", "float64", "longdouble"];
@@ -66,7 +64,7 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
             ))
         })?;
         if let Some(dims) = &shape {
-            entry.set_nbytes(Exact(BigInt::from(shape::array_size(dims, &dt).nbytes)));
+            entry.set_nbytes(shape::array_size(dims, &dt).nbytes);
         }
         entries.push(entry);
     }
