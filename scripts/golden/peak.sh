@@ -18,16 +18,9 @@ cd "$repo_root"
 VENV="${VENV:-.venv-golden}"
 
 SCRIPT=peak.sh
-# the shared venv helper and pins live in scripts/golden/ once the scripts move there
-if [ -f scripts/golden/_venv.sh ]; then
-    # shellcheck source=/dev/null
-    source scripts/golden/_venv.sh
-    requirements=scripts/golden/requirements.txt
-else
-    # shellcheck source=scripts/_venv.sh
-    source scripts/_venv.sh
-    requirements=scripts/requirements.txt
-fi
+# shellcheck source=scripts/golden/_venv.sh
+source scripts/golden/_venv.sh
+requirements=scripts/golden/requirements.txt
 
 "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$requirements"
 "$VENV/bin/python" scripts/golden/peak.py "$@"
