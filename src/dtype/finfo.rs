@@ -64,11 +64,7 @@ impl Serialize for FinfoEntry {
         match self {
             FinfoEntry::Float(f) => {
                 let l = &f.limits;
-                map.serialize_entry("dtype", &f.dtype)?;
-                map.serialize_entry("query", &f.query)?;
-                map.serialize_entry("library", &f.library)?;
-                map.serialize_entry("kind", "f")?;
-                map.serialize_entry("bits", &l.bits)?;
+                identity(&mut map, &f.dtype, &f.query, f.library, "f", l.bits)?;
                 for name in FLOAT_ATTRIBUTES {
                     map.serialize_entry(name, &f.printed.get(name))?;
                 }
@@ -80,31 +76,57 @@ impl Serialize for FinfoEntry {
                 map.serialize_entry("nexp", &l.nexp)?;
                 map.serialize_entry("nmant", &l.nmant)?;
                 map.serialize_entry("iexp", &l.iexp)?;
-                map.serialize_entry("itemsize", &f.itemsize)?;
-                if let Some(n) = &f.nbytes {
-                    map.serialize_entry("nbytes", n)?;
-                }
+                sizes(&mut map, f.itemsize, f.nbytes.as_ref())?;
                 map.serialize_entry("exact", &Ordered(&f.fractions))?;
                 if !f.decimals.is_empty() {
                     map.serialize_entry("exact_decimal", &Ordered(&f.decimals))?;
                 }
             }
             FinfoEntry::Int(i) => {
-                map.serialize_entry("dtype", &i.dtype)?;
-                map.serialize_entry("query", &i.query)?;
-                map.serialize_entry("library", &i.library)?;
-                map.serialize_entry("kind", &i.kind.to_string())?;
-                map.serialize_entry("bits", &i.bits)?;
+                identity(
+                    &mut map,
+                    &i.dtype,
+                    &i.query,
+                    i.library,
+                    &i.kind.to_string(),
+                    i.bits,
+                )?;
                 map.serialize_entry("min", &i.min)?;
                 map.serialize_entry("max", &i.max)?;
-                map.serialize_entry("itemsize", &i.itemsize)?;
-                if let Some(n) = &i.nbytes {
-                    map.serialize_entry("nbytes", n)?;
-                }
+                sizes(&mut map, i.itemsize, i.nbytes.as_ref())?;
             }
         }
         map.end()
     }
+}
+
+/// The keys every entry starts with: what it is and which library answers for it.
+fn identity<M: SerializeMap>(
+    map: &mut M,
+    dtype: &str,
+    query: &str,
+    library: Library,
+    kind: &str,
+    bits: u32,
+) -> Result<(), M::Error> {
+    map.serialize_entry("dtype", dtype)?;
+    map.serialize_entry("query", query)?;
+    map.serialize_entry("library", &library)?;
+    map.serialize_entry("kind", kind)?;
+    map.serialize_entry("bits", &bits)
+}
+
+/// The bytes per value, and with `--shape` the bytes of the array.
+fn sizes<M: SerializeMap>(
+    map: &mut M,
+    itemsize: u64,
+    nbytes: Option<&Bytes>,
+) -> Result<(), M::Error> {
+    map.serialize_entry("itemsize", &itemsize)?;
+    if let Some(n) = nbytes {
+        map.serialize_entry("nbytes", n)?;
+    }
+    Ok(())
 }
 
 /// Float attributes in numpy's order rather than alphabetical.

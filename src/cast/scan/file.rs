@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
 use crate::dtype::{self, DType, Platform};
-use crate::files::{self, Placement};
+use crate::files;
 use crate::number::FloatFormat;
 use crate::units::Bytes;
 
@@ -178,33 +178,19 @@ pub fn check_file(
     progress.start(len);
     let update = |done| progress.update(done);
     let big_endian = from.byteorder == crate::dtype::ByteOrder::Big;
-    let stats = match &array.placement {
-        Placement::Contiguous { offset } => super::scan_with_progress(
-            &array.path,
-            *offset,
-            len,
-            elem,
-            big_endian,
-            target,
-            &update,
-        ),
-        Placement::Deflated(member) => super::scan_deflated(
-            &array.path,
-            *member,
-            len,
-            elem,
-            big_endian,
-            target,
-            &update,
-        ),
-        Placement::Chunked(_) => {
-            return Err(Error::Usage(format!(
-                "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
-                args.file
-            )));
-        }
-    }
-    .map_err(|e| Error::File(files::io_error(&array.path, e)));
+    let plan = super::Plan {
+        len,
+        elem,
+        big_endian,
+        target,
+    };
+    let Some(stats) = super::scan_placed(&array.path, &array.placement, plan, &update) else {
+        return Err(Error::Usage(format!(
+            "{}: the data is chunked; npmem checks values of .npy files, .npz members, safetensors and GGUF tensors",
+            args.file
+        )));
+    };
+    let stats = stats.map_err(|e| Error::File(files::io_error(&array.path, e)));
     progress.finish();
     let stats = stats?;
     let smallest = smallest_for_stats(&stats, elem, platform);

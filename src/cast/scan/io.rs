@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::dispatch::scan_chunk;
 use super::elements::Elem;
 use super::kernels::{Stats, Target};
+use crate::files::{Deflated, Placement};
 
 /// Fill `buf` from `pos` without moving a shared cursor, so workers read side by side.
 #[cfg(unix)]
@@ -33,32 +34,49 @@ fn read_at(file: &File, mut buf: &mut [u8], mut pos: u64) -> std::io::Result<()>
 /// scans it; memory is one chunk per worker.
 const CHUNK: usize = 1 << 20;
 
-/// Stream `len` bytes of `elem` values from `offset` in `path` through the cast: each worker
-/// reads the next chunk at its own position and scans it.
-pub fn scan(
-    path: &Path,
-    offset: u64,
-    len: u64,
-    elem: Elem,
-    big_endian: bool,
-    target: Target,
-) -> std::io::Result<Stats> {
-    scan_with_progress(path, offset, len, elem, big_endian, target, &|_| {})
+/// What a scan reads and checks: `len` bytes of `elem` values in the given byte order, cast to
+/// `target`.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub len: u64,
+    pub elem: Elem,
+    pub big_endian: bool,
+    pub target: Target,
 }
 
-/// [`scan`], calling `progress` with the bytes scanned so far after each chunk.
-pub fn scan_with_progress(
+impl Plan {
+    /// Scan one chunk of whole values.
+    fn scan(&self, data: &[u8]) -> Stats {
+        scan_chunk(data, self.elem, self.big_endian, self.target)
+    }
+}
+
+/// Stream the values an array's [`Placement`] locates through the cast, calling `progress` with
+/// the bytes scanned so far; `None` for a chunked store, which is not streamed.
+pub fn scan_placed(
+    path: &Path,
+    placement: &Placement,
+    plan: Plan,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Option<std::io::Result<Stats>> {
+    match placement {
+        Placement::Contiguous { offset } => Some(scan_contiguous(path, *offset, plan, progress)),
+        Placement::Deflated(member) => Some(scan_deflated(path, *member, plan, progress)),
+        Placement::Chunked(_) => None,
+    }
+}
+
+/// Stream values lying one after another from `offset` in `path`: each worker reads the next
+/// chunk at its own position and scans it.
+fn scan_contiguous(
     path: &Path,
     offset: u64,
-    len: u64,
-    elem: Elem,
-    big_endian: bool,
-    target: Target,
+    plan: Plan,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<Stats> {
     let file = File::open(path)?;
-    let size = elem.size() as u64;
-    let len = len - len % size;
+    let size = plan.elem.size() as u64;
+    let len = plan.len - plan.len % size;
     let chunk = (CHUNK as u64) - (CHUNK as u64) % size;
     let chunks = len.div_ceil(chunk);
     let workers = std::thread::available_parallelism()
@@ -82,7 +100,7 @@ pub fn scan_with_progress(
                         let n = usize::try_from(chunk.min(len - start)).unwrap_or(0);
                         let part = &mut buf[..n];
                         read_at(&file, part, offset + start)?;
-                        acc.merge(&scan_chunk(part, elem, big_endian, target));
+                        acc.merge(&plan.scan(part));
                         progress(done.fetch_add(n as u64, Ordering::Relaxed) + n as u64);
                     }
                     Ok(acc)
@@ -106,13 +124,10 @@ pub fn scan_with_progress(
 
 /// Stream a deflated `.npz` member through the cast: inflate 1 MiB at a time (one thread;
 /// inflating is the slow part), drop the `.npy` header, scan whole values as they come.
-pub fn scan_deflated(
+fn scan_deflated(
     path: &Path,
-    member: crate::files::Deflated,
-    len: u64,
-    elem: Elem,
-    big_endian: bool,
-    target: Target,
+    member: Deflated,
+    plan: Plan,
     progress: &(dyn Fn(u64) + Sync),
 ) -> std::io::Result<Stats> {
     use miniz_oxide::inflate::stream::{InflateState, inflate};
@@ -124,13 +139,13 @@ pub fn scan_deflated(
     file.seek(SeekFrom::Start(member.start))?;
     let mut reader = file.take(member.compressed);
     let mut state = InflateState::new_boxed(DataFormat::Raw);
-    let size = elem.size();
+    let size = plan.elem.size();
     let mut input = vec![0u8; 1 << 16];
     let (mut pos, mut end, mut eof) = (0usize, 0usize, false);
     let mut buf = vec![0u8; CHUNK - CHUNK % size];
     let mut filled = 0usize;
     let mut skip = member.skip;
-    let mut remaining = len - len % size as u64;
+    let mut remaining = plan.len - plan.len % size as u64;
     let mut done = 0u64;
     let mut total = Stats::new();
     loop {
@@ -156,7 +171,7 @@ pub fn scan_deflated(
         if filled == buf.len() || finished || stuck {
             let whole = filled - filled % size;
             let usable = whole.min(usize::try_from(remaining).unwrap_or(usize::MAX));
-            total.merge(&scan_chunk(&buf[..usable], elem, big_endian, target));
+            total.merge(&plan.scan(&buf[..usable]));
             remaining -= usable as u64;
             done += usable as u64;
             progress(done);

@@ -15,5 +15,5 @@ mod kernels;
 
 pub use elements::{ByteTable, Elem, byte_table};
 pub use file::{Progress, Quiet, ScanReport, check_file};
-pub use io::{scan, scan_deflated, scan_with_progress};
+pub use io::{Plan, scan_placed};
 pub use kernels::{Overflow, SmallFloat, Stats, Target};
