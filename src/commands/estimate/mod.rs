@@ -17,7 +17,7 @@ use npmem::shape::{self, Dim, Spec};
 use npmem::units::{Budget, Bytes, Exact};
 
 use plan::{ArrayInput, PlanArgs};
-use report::{ArrayReport, EstimateReport, FileSummary, MemoryReport, Source};
+use report::{ArrayReport, BudgetSource, EstimateReport, FileSummary, MemoryReport, Source};
 
 /// Where usable memory comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -199,15 +199,12 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let usable = memory.usable_bytes.0.clone();
     let (budget, budget_source) = match &args.budget {
-        None => (usable.clone(), "usable memory".to_string()),
-        Some(Budget::Bytes(b)) => (b.0.clone(), "--budget".to_string()),
+        None => (usable.clone(), BudgetSource::Usable),
+        Some(Budget::Bytes(b)) => (b.0.clone(), BudgetSource::Given),
         Some(Budget::Percent(p)) => {
             let usable = usable.to_biguint().unwrap_or_default();
             let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
-            (
-                BigInt::from(share),
-                "a share of usable memory (--budget %)".to_string(),
-            )
+            (BigInt::from(share), BudgetSource::Share)
         }
     };
     let temporaries = BigInt::from(args.temporaries);

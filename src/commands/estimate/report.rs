@@ -195,12 +195,23 @@ pub struct EstimateReport {
     pub status: Status,
     /// How the budget was set, for people (`usable memory`, `50% of usable memory`, `--budget`).
     #[serde(skip)]
-    pub budget_source: String,
+    pub budget_source: BudgetSource,
     #[serde(skip)]
     pub largest_bytes: Bytes,
     /// With `--workers`: memory per worker. The exit code then follows its status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workers: Option<WorkersReport>,
+}
+
+/// Where the budget came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetSource {
+    /// All of usable memory (no `--budget`).
+    Usable,
+    /// `--budget SIZE`.
+    Given,
+    /// `--budget PERCENT` of usable memory.
+    Share,
 }
 
 impl EstimateReport {

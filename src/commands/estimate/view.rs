@@ -9,7 +9,7 @@ use num_bigint::BigInt;
 use npmem::memory::Status;
 use npmem::units::{self, grouped, human_bytes};
 
-use super::report::{ChunkReport, EstimateReport, WorkersReport};
+use super::report::{BudgetSource, ChunkReport, EstimateReport, WorkersReport};
 use crate::output::{Output, paint, shape_tuple};
 
 pub fn table(r: &EstimateReport, output: &Output) -> String {
@@ -126,7 +126,15 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
         ("memory", memory),
         (
             "budget",
-            format!("{} ({})", h(&r.budget_bytes.0), r.budget_source),
+            format!(
+                "{} ({})",
+                h(&r.budget_bytes.0),
+                match r.budget_source {
+                    BudgetSource::Usable => "usable memory",
+                    BudgetSource::Given => "--budget",
+                    BudgetSource::Share => "a share of usable memory (--budget %)",
+                }
+            ),
         ),
         (
             "required",
