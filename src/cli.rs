@@ -147,58 +147,40 @@ pub struct EstimateCli {
     #[arg(long = "as", value_name = "DTYPE")]
     pub as_dtype: Option<String>,
 
+    #[command(flatten)]
+    pub dask: DaskCli,
+}
+
+/// Estimate's options for Dask chunk plans and workers.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Chunks and workers (Dask)")]
+pub struct DaskCli {
     /// Plan Dask chunks, exactly as Dask's normalize_chunks: auto, a chunk shape (1000x1000), one entry per dimension (auto,-1,1000) or a byte size (64MiB)
-    #[arg(
-        long,
-        value_name = "CHUNKS",
-        allow_hyphen_values = true,
-        help_heading = "Chunks and workers (Dask)"
-    )]
+    #[arg(long, value_name = "CHUNKS", allow_hyphen_values = true)]
     pub chunks: Option<String>,
 
     /// The size auto chunks aim for: Dask's limit and array.chunk-size [default: 128MiB]
-    #[arg(
-        long,
-        value_name = "SIZE",
-        allow_hyphen_values = true,
-        help_heading = "Chunks and workers (Dask)"
-    )]
+    #[arg(long, value_name = "SIZE", allow_hyphen_values = true)]
     pub chunk_size: Option<String>,
 
     /// Chunks to align auto chunks with (Dask's previous_chunks), e.g. 100x100; a Zarr array uses its storage chunks
-    #[arg(long, value_name = "SHAPE", help_heading = "Chunks and workers (Dask)")]
+    #[arg(long, value_name = "SHAPE")]
     pub previous_chunks: Option<String>,
 
     /// Dask workers the chunks are spread over: report the memory each needs
-    #[arg(long, value_name = "N", help_heading = "Chunks and workers (Dask)")]
+    #[arg(long, value_name = "N")]
     pub workers: Option<u64>,
 
     /// Threads (running tasks) per worker [default: this machine's cores / N, rounded up, as a local cluster]
-    #[arg(
-        long,
-        value_name = "T",
-        requires = "workers",
-        help_heading = "Chunks and workers (Dask)"
-    )]
+    #[arg(long, value_name = "T", requires = "workers")]
     pub threads_per_worker: Option<u64>,
 
     /// Memory each worker has [default: this machine's usable memory / N, as a local cluster]
-    #[arg(
-        long,
-        value_name = "SIZE",
-        requires = "workers",
-        help_heading = "Chunks and workers (Dask)"
-    )]
+    #[arg(long, value_name = "SIZE", requires = "workers")]
     pub worker_memory: Option<String>,
 
     /// Chunks each running task holds at once, its inputs and its output
-    #[arg(
-        long,
-        value_name = "K",
-        default_value_t = 4,
-        requires = "workers",
-        help_heading = "Chunks and workers (Dask)"
-    )]
+    #[arg(long, value_name = "K", default_value_t = 4, requires = "workers")]
     pub chunks_in_flight: u64,
 
     /// Memory each worker process takes before any chunk (interpreter, libraries)
@@ -206,8 +188,7 @@ pub struct EstimateCli {
         long,
         value_name = "SIZE",
         default_value = "256MiB",
-        requires = "workers",
-        help_heading = "Chunks and workers (Dask)"
+        requires = "workers"
     )]
     pub worker_reserve: String,
 }

@@ -10,8 +10,8 @@ use npmem::dtype::Platform;
 use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
-    CastCli, CastingArg, Cli, ColorArg, Command, EstimateCli, FormatArg, PlatformArg, UnitsArg,
-    ViaArg,
+    CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FormatArg, PlatformArg,
+    UnitsArg, ViaArg,
 };
 use crate::commands::cast::{CastArgs, Rule};
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
@@ -170,7 +170,7 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
             flag: "--budget",
             source,
         })?;
-    let plan = plan_args(&e)?;
+    let plan = plan_args(&e.dask)?;
     Ok(EstimateArgs {
         specs: e.specs,
         dtype: e.dtype,
@@ -183,7 +183,7 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
 }
 
 /// `--chunks`, `--chunk-size`, `--previous-chunks` and the worker flags.
-fn plan_args(e: &EstimateCli) -> Result<PlanArgs, Error> {
+fn plan_args(e: &DaskCli) -> Result<PlanArgs, Error> {
     let chunks = match &e.chunks {
         Some(text) => Some((
             text.clone(),
