@@ -23,26 +23,18 @@ pub struct Platform {
 }
 
 impl Platform {
-    pub const LINUX_X86_64: Platform = Platform {
-        name: "linux-x86_64",
-        c_long_bytes: 8,
-        long_double: LongDouble::X87Extended,
-    };
-    pub const LINUX_AARCH64: Platform = Platform {
-        name: "linux-aarch64",
-        c_long_bytes: 8,
-        long_double: LongDouble::Binary128,
-    };
-    pub const MACOS_ARM64: Platform = Platform {
-        name: "macos-arm64",
-        c_long_bytes: 8,
-        long_double: LongDouble::Double,
-    };
-    pub const WINDOWS_X86_64: Platform = Platform {
-        name: "windows-x86_64",
-        c_long_bytes: 4,
-        long_double: LongDouble::Double,
-    };
+    const fn new(name: &'static str, c_long_bytes: u8, long_double: LongDouble) -> Platform {
+        Platform {
+            name,
+            c_long_bytes,
+            long_double,
+        }
+    }
+
+    pub const LINUX_X86_64: Platform = Platform::new("linux-x86_64", 8, LongDouble::X87Extended);
+    pub const LINUX_AARCH64: Platform = Platform::new("linux-aarch64", 8, LongDouble::Binary128);
+    pub const MACOS_ARM64: Platform = Platform::new("macos-arm64", 8, LongDouble::Double);
+    pub const WINDOWS_X86_64: Platform = Platform::new("windows-x86_64", 4, LongDouble::Double);
 
     pub const ALL: [Platform; 4] = [
         Platform::LINUX_X86_64,
