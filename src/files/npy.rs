@@ -8,9 +8,9 @@ use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
 use super::{ElementType, FileArray, FileError, Format, file_size, malformed, read_prefix};
+use crate::dtype::Platform;
 use crate::dtype::descr::descr_to_dtype;
 use crate::dtype::pylit::{self, Lit};
-use crate::dtype::Platform;
 use crate::shape;
 
 pub const MAGIC: &[u8] = b"\x93NUMPY";

@@ -117,7 +117,7 @@ pub fn check_file(
     progress: &dyn Progress,
 ) -> Result<ScanReport, Error> {
     let args = Request { file, array, to };
-    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
+    let to = dtype::parse(args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
     let arrays = files::read(std::path::Path::new(&args.file), platform)?;
     let names: Vec<String> = arrays.iter().filter_map(|a| a.name.clone()).collect();
     let array = match &args.array {
