@@ -7,7 +7,7 @@ use num_traits::{Signed, Zero};
 
 use npmem::Error;
 use npmem::cast::store::{self as values, Target, Via};
-use npmem::dtype::{self, Platform};
+use npmem::dtype::{self, Platform, ladder};
 use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
 
@@ -264,56 +264,16 @@ fn exact_text_sum(texts: &[Text]) -> String {
     npmem::number::text::fraction(&total)
 }
 
-/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly).
-/// Ties between equal itemsizes go as `np.min_scalar_type` breaks them: integers before floats,
-/// unsigned before signed when no value is negative.
+/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly),
+/// the first on the catalogue's ladder ([`dtype::ladder`]) that holds them all.
 fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     if texts.is_empty() {
         return None;
     }
     let double = FloatFormat::DOUBLE;
-    let all_integral = texts
-        .iter()
-        .all(|t| t.rational().is_some_and(|r| r.is_integer()));
-    let any_negative = texts.iter().any(|t| match t {
-        Text::Finite(r) => r < &BigRational::zero(),
-        Text::Infinite { negative } => *negative,
-        Text::NaN { .. } | Text::NegativeZero => false,
-    });
-    let mut candidates: Vec<&str> = Vec::new();
-    if all_integral {
-        for (u, i) in [
-            ("uint8", "int8"),
-            ("uint16", "int16"),
-            ("uint32", "int32"),
-            ("uint64", "int64"),
-        ] {
-            if !any_negative {
-                candidates.push(u);
-            }
-            candidates.push(i);
-        }
-    }
-    candidates.extend([
-        "float4_e2m1fn",
-        "float6_e2m3fn",
-        "float6_e3m2fn",
-        "float8_e3m4",
-        "float8_e4m3",
-        "float8_e4m3fn",
-        "float8_e4m3fnuz",
-        "float8_e4m3b11fnuz",
-        "float8_e5m2",
-        "float8_e5m2fnuz",
-        "float8_e8m0fnu",
-        "float16",
-        "bfloat16",
-        "float32",
-        "float64",
-        "longdouble",
-    ]);
-    // What each value must become: exact integers, else float64's value (longdouble's where
-    // float64 overflows).
+    // What each value must become in a float: exact integers, else float64's value (-0 as 0,
+    // which numpy finds equal); values float64 overflows are held by a wider format that keeps
+    // them finite.
     let references: Vec<(Text, bool)> = texts
         .iter()
         .map(|t| {
@@ -327,49 +287,39 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
             }
         })
         .collect();
-    for name in candidates {
-        let Ok(dt) = dtype::parse(name, platform) else {
-            continue;
-        };
-        let Some(target) = values::target(&dt) else {
-            continue;
-        };
-        let holds_all = references
-            .iter()
-            .all(|(reference, overflowed)| match &target {
-                Target::Int { limits, .. } => match reference {
-                    Text::Finite(r) => {
-                        r.is_integer() && {
-                            let n: BigInt = r.to_integer();
-                            n >= limits.min && n <= limits.max
-                        }
-                    }
-                    _ => false,
-                },
-                Target::Float { limits, .. } => {
-                    let format = &limits.format;
-                    let representable = match reference {
-                        Text::NaN { .. } => format.has_nan(),
-                        Text::Infinite { negative } => {
-                            format.has_infinity() && (!negative || format.is_signed())
-                        }
-                        Text::Finite(_) | Text::NegativeZero => true,
-                    };
-                    let stored = npmem::number::round::round_text(format, reference);
-                    if !representable {
-                        false
-                    } else if *overflowed {
-                        name == "longdouble" && matches!(stored, Value::Finite { .. })
-                    } else {
-                        same_value(&stored, reference)
-                    }
+    let double_max = double.max_value().to_rational();
+    let holds = |rung: &ladder::Rung| match &rung.holds {
+        // Whole numbers as typed: 2049.0000000000001 is no integer, though float64 makes it one.
+        ladder::Holds::Integers(limits) => texts.iter().all(|t| {
+            t.rational().is_some_and(|r| {
+                r.is_integer() && {
+                    let n: BigInt = r.to_integer();
+                    n >= limits.min && n <= limits.max
                 }
-            });
-        if holds_all {
-            return Some(dt.name());
+            })
+        }),
+        ladder::Holds::Floats(format) => {
+            let wider_than_double = format.max_value().to_rational() > double_max;
+            references.iter().all(|(reference, overflowed)| {
+                let representable = match reference {
+                    Text::NaN { .. } => format.has_nan(),
+                    Text::Infinite { negative } => {
+                        format.has_infinity() && (!negative || format.is_signed())
+                    }
+                    Text::Finite(_) | Text::NegativeZero => true,
+                };
+                let stored = npmem::number::round::round_text(format, reference);
+                if !representable {
+                    false
+                } else if *overflowed {
+                    wider_than_double && matches!(stored, Value::Finite { .. })
+                } else {
+                    same_value(&stored, reference)
+                }
+            })
         }
-    }
-    None
+    };
+    ladder::smallest(platform, holds).map(|dt| dt.name())
 }
 
 /// The longest line of a values file npmem reads (a number longer than this is a mistake).
