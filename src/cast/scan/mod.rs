@@ -16,4 +16,4 @@ mod kernels;
 pub use elements::{ByteTable, Elem, byte_table};
 pub use file::{Progress, Quiet, ScanReport, check_file};
 pub use io::{scan, scan_deflated, scan_with_progress};
-pub use kernels::{Overflow, SmallFloat, Stats, Target};
+pub use kernels::{Footprint, Overflow, SmallFloat, Stats, Target};
