@@ -14,9 +14,10 @@ Definitions (the contract the Rust tests check):
 - max_abs_error / max_rel_error: over changed values with a finite result, |cast - x| and
   |cast - x| / |x| (x != 0), in float64 arithmetic for float sources and exactly (then rounded
   to float64) for integer sources.
-- smallest_lossless_dtype: the first of uint8/int8 ... uint64/int64 (integers only, unsigned
-  only when no value is negative), float16, bfloat16, float32, float64 into which every
-  value casts and back unchanged.
+- smallest_lossless_dtype: the first dtype on LADDER (npmem's one ladder, src/dtype/ladder.rs:
+  integers by size, unsigned first; then floats by size, ml_dtypes' small floats included) into
+  which every value, as float64 (exact for every float source), casts and back unchanged (NaN
+  staying NaN; -0 coming back as 0 counts as unchanged, as numpy's == has it).
 
 Run through scripts/golden/golden.sh, or: VENV/bin/python scripts/golden/golden_scan.py
 """
@@ -49,8 +50,21 @@ TARGETS = [
 ] + ML_SMALL
 
 
+# The smallest lossless dtype is the first of these that holds every value: the ladder npmem
+# builds from its catalogue (src/dtype/ladder.rs documents the order), as it is on linux-x86_64.
+LADDER = [
+    "uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64",
+    "float4_e2m1fn", "float6_e2m3fn", "float6_e3m2fn", "float8_e3m4", "float8_e4m3",
+    "float8_e4m3fn", "float8_e4m3fnuz", "float8_e4m3b11fnuz", "float8_e5m2", "float8_e5m2fnuz",
+    "float8_e8m0fnu", "float16", "bfloat16", "float32", "float64", "longdouble",
+]
+
+# Every ml_dtypes float: targets of the scan, or rungs of the ladder.
+ML_FLOATS = set(ML_SMALL) | {"bfloat16", "float8_e8m0fnu"}
+
+
 def target_dtype(name):
-    if name == "bfloat16" or name in ML_SMALL:
+    if name in ML_FLOATS:
         return np.dtype(getattr(ml_dtypes, name))
     return np.dtype(name)
 
@@ -119,6 +133,20 @@ def sources():
     yield "b1.npy", rng.integers(0, 2, 100).astype(bool)
 
 
+def ladder_sources():
+    """Small files whose smallest lossless dtype is each a different float rung of LADDER."""
+    nan, inf = np.nan, np.inf
+    yield "ladder_e2m1.npy", np.array([0.5, 1.5, -0.0, 6.0, -3.0], dtype="<f8")
+    yield "ladder_e3m4.npy", np.array([nan, 0.5, -15.5, 0.0625], dtype="<f2")
+    yield "ladder_e4m3.npy", np.array([-inf, 240.0, 2.0 ** -9], dtype="<f8")
+    yield "ladder_e4m3fnuz.npy", np.array([2.0 ** -10, -0.0, 240.0, nan], dtype="<f8")
+    yield "ladder_e4m3b11fnuz.npy", np.array([2.0 ** -13, 30.0], dtype="<f8")
+    yield "ladder_e5m2.npy", np.array([2.0 ** -16, 57344.0, -inf], dtype="<f8")
+    yield "ladder_e8m0.npy", np.array([2.0 ** -127, 2.0 ** 100, nan, 1.0, 0.5], dtype="<f8")
+    yield "ladder_bf16.npy", np.array([2.0 ** -133, 3.0, -(2.0 ** 100)], dtype="<f4")
+    yield "ladder_f16.npy", np.array([65504.0, 2.0 ** -24, 0.5], dtype="<f2")
+
+
 def is_nan(x):
     return isinstance(x, float) and x != x
 
@@ -137,7 +165,7 @@ def cast_pairs(a, target):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ys = py_values(a.astype(t)) if t.kind not in "V" else None
-        if target == "bfloat16" or target in ML_SMALL:
+        if target in ML_FLOATS:
             ys = [float(v) for v in a.astype(t).astype(np.float64).tolist()]
     out = []
     if t.kind in "iu":
@@ -198,22 +226,12 @@ def stats(a, target):
 
 
 def smallest_lossless(a):
-    xs = py_values(a)
-    finite = [x for x in xs if not (is_nan(x) or x in (float("inf"), float("-inf")))]
-    integral = len(finite) == len(xs) and all(float(x).is_integer() if isinstance(x, float)
-                                              else True for x in finite)
-    negative = any(x < 0 for x in finite)
-    candidates = []
-    if integral:
-        for u, i in [("uint8", "int8"), ("uint16", "int16"), ("uint32", "int32"),
-                     ("uint64", "int64")]:
-            if not negative:
-                candidates.append(u)
-            candidates.append(i)
-    candidates += ["float16", "bfloat16", "float32", "float64"]
-    for c in candidates:
-        if all(same(x, y) for x, y in cast_pairs(a, c)):
-            return str(target_dtype(c)) if c != "bfloat16" else "bfloat16"
+    # Float sources as float64 (exact), so every rung is reached by a cast numpy has: ml_dtypes
+    # registers none between some of its formats.
+    values = a if a.dtype.kind in "iub" else a.astype(np.float64)
+    for rung in LADDER:
+        if all(same(x, y) for x, y in cast_pairs(values, rung)):
+            return str(target_dtype(rung))
     return None
 
 
@@ -297,6 +315,9 @@ def main():
     for name, a in sources():
         np.save(os.path.join(FIXTURES, name), a)
         cases += cases_for(f"scan/{name}", a, TARGETS)
+    for name, a in ladder_sources():
+        np.save(os.path.join(FIXTURES, name), a)
+        cases += cases_for(f"scan/{name}", a, ["float16", "float8_e5m2"])
     # The same checks on deflated .npz members (np.savez_compressed), one of them over 2 MiB
     # inflated so the stream crosses npmem's 1 MiB buffers.
     member_rng = np.random.default_rng(7)

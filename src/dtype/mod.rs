@@ -7,6 +7,7 @@
 mod datetime;
 pub mod descr;
 pub mod finfo;
+pub mod ladder;
 mod names;
 pub mod numeric;
 mod parse;

@@ -53,6 +53,12 @@ pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
         })
 }
 
+/// The dtype a catalogue entry stands for on `platform`, as `np.dtype(name)` gives it for any
+/// of its names (`None` where the platform lacks it: `float128` with an 8-byte `long double`).
+pub(super) fn resolve(named: Named, platform: Platform) -> Option<DType> {
+    Parser { platform }.named(named)
+}
+
 fn not_understood(spelling: &str) -> DTypeError {
     if let Some(replacement) = names::removed(spelling.trim()) {
         return DTypeError::Removed {
@@ -247,19 +253,7 @@ impl Parser {
 
     /// numpy's type dictionary, looked up by the whole spelling (so `>float64` is not a name).
     fn lookup(&self, s: &str, stripped: &[u8]) -> Result<DType, DTypeError> {
-        let resolved = match names::lookup(s) {
-            Some(Named::C(c)) => self.ctype(c),
-            Some(Named::Sized(kind, bytes)) => self.kind_size(kind as u8, u64::from(bytes)),
-            Some(Named::Ml(ml)) => Some(DType {
-                body: Body::Ml(ml),
-                itemsize: ml.itemsize,
-                alignment: ml.alignment,
-                byteorder: ByteOrder::Native,
-                char: ml.char,
-            }),
-            None => None,
-        };
-        if let Some(dt) = resolved {
+        if let Some(dt) = names::lookup(s).and_then(|named| self.named(named)) {
             return Ok(dt);
         }
         let stripped = String::from_utf8_lossy(stripped);
@@ -270,6 +264,22 @@ impl Parser {
             });
         }
         Err(fail(s))
+    }
+
+    /// What a name in numpy's type dictionary stands for on this platform (`None` for
+    /// `float128` where `long double` is 8 bytes).
+    fn named(&self, named: Named) -> Option<DType> {
+        match named {
+            Named::C(c) => self.ctype(c),
+            Named::Sized(kind, bytes) => self.kind_size(kind as u8, u64::from(bytes)),
+            Named::Ml(ml) => Some(DType {
+                body: Body::Ml(ml),
+                itemsize: ml.itemsize,
+                alignment: ml.alignment,
+                byteorder: ByteOrder::Native,
+                char: ml.char,
+            }),
+        }
     }
 
     fn datetime(&self, s: &str, b: &[u8]) -> Result<DType, DTypeError> {

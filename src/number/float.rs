@@ -98,6 +98,11 @@ impl FloatFormat {
         self.specials != Specials::FiniteOnly
     }
 
+    /// Every format has a zero but `e8m0fnu`, whose values are all powers of two.
+    pub fn has_zero(&self) -> bool {
+        self.specials != Specials::ExponentOnly
+    }
+
     pub fn has_negative_zero(&self) -> bool {
         matches!(
             self.specials,

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
+use crate::dtype::ladder::Holds;
 use crate::dtype::{self, DType, Platform};
 use crate::files;
 use crate::number::FloatFormat;
@@ -223,9 +224,12 @@ pub fn check_file(
     })
 }
 
+/// The first dtype on the catalogue's ladder that holds every value scanned: an integer type
+/// when they are all whole and within its range, a float format when the scan's footprint of
+/// the values fits it.
 fn smallest_for_stats(s: &Stats, elem: Elem, platform: Platform) -> Option<String> {
-    let integral = !elem.is_float() || (s.integral && s.nan == 0 && s.inf == 0);
     let (lo, hi) = if elem.is_float() {
+        // `as` saturates: whole floats past 2^127 stay past every integer type's range.
         (
             s.min.map(|m| m as i128).unwrap_or(0),
             s.max.map(|m| m as i128).unwrap_or(0),
@@ -233,46 +237,131 @@ fn smallest_for_stats(s: &Stats, elem: Elem, platform: Platform) -> Option<Strin
     } else {
         (s.min_int.unwrap_or(0), s.max_int.unwrap_or(0))
     };
-    let mut candidates: Vec<&str> = Vec::new();
-    if integral {
-        for (u, i) in [
-            ("uint8", "int8"),
-            ("uint16", "int16"),
-            ("uint32", "int32"),
-            ("uint64", "int64"),
-        ] {
-            if lo >= 0 {
-                candidates.push(u);
+    let integral = s.integral();
+    dtype::ladder::smallest(platform, |rung| match &rung.holds {
+        Holds::Integers(limits) => {
+            integral && BigInt::from(lo) >= limits.min && BigInt::from(hi) <= limits.max
+        }
+        Holds::Floats(format) => s.held_exactly_by(format),
+    })
+    .map(|d| d.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cast::scan::kernels::NARROW_REACH;
+    use crate::number::FloatFormat;
+    use num_rational::BigRational;
+
+    /// The scan stops summing up values once they pass float32's reach and are not whole: no
+    /// float before float64 on any platform's ladder may reach further.
+    #[test]
+    fn narrower_floats_reach_no_further() {
+        for p in Platform::ALL {
+            let ladder = dtype::ladder::rungs(p);
+            let double = ladder
+                .iter()
+                .position(|r| r.holds == Holds::Floats(FloatFormat::DOUBLE))
+                .unwrap_or(ladder.len());
+            let reach_max = BigRational::from_float(NARROW_REACH.largest).unwrap_or_default();
+            for rung in &ladder[..double] {
+                let Holds::Floats(f) = &rung.holds else {
+                    continue;
+                };
+                let name = rung.dtype.name();
+                assert!(
+                    f.precision_bits() <= NARROW_REACH.significant_bits,
+                    "{name}"
+                );
+                let q = f.smallest_subnormal().log2_exact().unwrap_or(i64::MIN);
+                assert!(q >= i64::from(NARROW_REACH.lowest_bit), "{name}");
+                assert!(f.max_value().to_rational() <= reach_max, "{name}");
             }
-            candidates.push(i);
         }
     }
-    let fits = |name: &str| -> bool {
-        match name {
-            "float16" => s.fits_f16,
-            "bfloat16" => s.fits_bf16,
-            "float32" => s.fits_f32,
-            "float64" => true,
-            n => {
-                let bits: u32 = n
-                    .trim_start_matches("uint")
-                    .trim_start_matches("int")
-                    .parse()
-                    .unwrap_or(0);
-                let signed = n.starts_with("int");
-                let (min, max) = if signed {
-                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-                } else {
-                    (0, (1i128 << bits) - 1)
-                };
-                lo >= min && hi <= max
+
+    fn stats_of(values: &[f64]) -> Stats {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        super::super::dispatch::scan_chunk(&bytes, Elem::F64, false, super::super::Target::F64)
+    }
+
+    /// The footprint's verdict on one value against rounding it into the format exactly, for
+    /// every float on the ladder: around each format's edges (smallest subnormal, smallest
+    /// normal, largest value, the precision limit) and at random.
+    #[test]
+    fn a_footprint_judges_each_value_as_rounding_does() {
+        let formats: Vec<FloatFormat> = dtype::ladder::rungs(Platform::LINUX_X86_64)
+            .into_iter()
+            .filter_map(|r| match r.holds {
+                Holds::Floats(f) => Some(f),
+                Holds::Integers(_) => None,
+            })
+            .collect();
+        let mut values = vec![0.0, -0.0, 5e-324, f64::MAX, f64::MIN_POSITIVE, 1.0, -1.0];
+        for f in &formats {
+            let to_f64 =
+                |v: &crate::number::Value| num_traits::ToPrimitive::to_f64(&v.to_rational());
+            let edges = [f.smallest_subnormal(), f.smallest_normal(), f.max_value()];
+            for edge in edges.iter().filter_map(to_f64) {
+                for k in [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0] {
+                    values.extend([edge * k, -edge * k]);
+                }
+                values.extend([f64::from_bits(edge.to_bits() + 1), edge.next_down()]);
+            }
+            let p = f.precision_bits().min(60) as i32;
+            for extra in -1..=1 {
+                let x = 1.0 + 2f64.powi(-(p - 1 + extra));
+                values.extend([x, -x, x * 64.0, x / 1024.0]);
             }
         }
-    };
-    candidates.extend(["float16", "bfloat16", "float32", "float64"]);
-    candidates
-        .into_iter()
-        .find(|c| fits(c))
-        .and_then(|c| dtype::parse(c, platform).ok())
-        .map(|d| d.name())
+        let mut r = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..4000 {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            // Short significands, exponents from 2^-160 to 2^140.
+            let sig = (r >> 40) & ((1 << (r % 12)) - 1);
+            let exp = (r >> 32) % 300;
+            let v = (1.0 + sig as f64 / 4096.0) * 2f64.powi(exp as i32 - 160);
+            values.push(if r & 1 == 1 { -v } else { v });
+        }
+        let mut checked = 0;
+        for &x in values.iter().filter(|x| x.is_finite()) {
+            let s = stats_of(&[x]);
+            let exact = BigRational::from_float(x).unwrap_or_default();
+            for f in &formats {
+                let rounded = f.round(&exact);
+                let kept = matches!(rounded, crate::number::Value::Finite { .. })
+                    && rounded.to_rational() == exact;
+                assert_eq!(s.held_exactly_by(f), kept, "{x:e} in {}", f.name);
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+    }
+
+    /// NaN, infinities, zeros and negative values go where the formats have room for them.
+    #[test]
+    fn special_values() {
+        let holds = |values: &[f64], name: &str| {
+            let dt = dtype::parse(name, Platform::LINUX_X86_64).ok();
+            let Some(Holds::Floats(f)) = dtype::ladder::rungs(Platform::LINUX_X86_64)
+                .into_iter()
+                .find(|r| Some(&r.dtype) == dt.as_ref())
+                .map(|r| r.holds)
+            else {
+                return None;
+            };
+            Some(stats_of(values).held_exactly_by(&f))
+        };
+        assert_eq!(holds(&[f64::NAN, 1.0], "float8_e4m3fn"), Some(true));
+        assert_eq!(holds(&[f64::NAN, 1.0], "float4_e2m1fn"), Some(false));
+        assert_eq!(holds(&[f64::INFINITY], "float8_e5m2"), Some(true));
+        assert_eq!(holds(&[f64::NEG_INFINITY], "float8_e5m2fnuz"), Some(false));
+        assert_eq!(holds(&[-0.0, 1.0], "float8_e4m3fnuz"), Some(true));
+        assert_eq!(holds(&[0.0, 1.0], "float8_e8m0fnu"), Some(false));
+        assert_eq!(holds(&[-2.0, 1.0], "float8_e8m0fnu"), Some(false));
+        assert_eq!(holds(&[f64::NAN, 0.5, 2.0], "float8_e8m0fnu"), Some(true));
+    }
 }

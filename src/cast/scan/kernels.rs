@@ -19,23 +19,13 @@ pub struct Stats {
     pub overflow: u64,
     pub max_abs_error: f64,
     pub max_rel_error: f64,
-    /// Every finite value is an integer.
-    pub integral: bool,
-    /// Every value survives float16 / bfloat16 / float32 exactly.
-    pub fits_f16: bool,
-    pub fits_bf16: bool,
-    pub fits_f32: bool,
+    /// What the finite values ask of a type that is to hold them all.
+    pub footprint: Footprint,
 }
 
 impl Stats {
     pub(super) fn new() -> Stats {
-        Stats {
-            integral: true,
-            fits_f16: true,
-            fits_bf16: true,
-            fits_f32: true,
-            ..Stats::default()
-        }
+        Stats::default()
     }
 
     pub(super) fn merge(&mut self, o: &Stats) {
@@ -62,10 +52,163 @@ impl Stats {
         self.overflow += o.overflow;
         self.max_abs_error = self.max_abs_error.max(o.max_abs_error);
         self.max_rel_error = self.max_rel_error.max(o.max_rel_error);
-        self.integral &= o.integral;
-        self.fits_f16 &= o.fits_f16;
-        self.fits_bf16 &= o.fits_bf16;
-        self.fits_f32 &= o.fits_f32;
+        self.footprint.merge(&o.footprint);
+    }
+
+    /// Every value is a whole number (NaN and infinities are not).
+    pub fn integral(&self) -> bool {
+        self.nan == 0 && self.inf == 0 && self.footprint.lowest_bit >= 0
+    }
+
+    /// Some value is below zero (-0 is not; an infinity is counted apart, and every format
+    /// with infinities has both).
+    fn negative(&self) -> bool {
+        self.min.is_some_and(|m| m < 0.0) || self.min_int.is_some_and(|m| m < 0)
+    }
+
+    /// `format` holds every value exactly: a NaN as a NaN, an infinity as itself, -0 as a zero
+    /// (numpy finds them equal).
+    pub fn held_exactly_by(&self, format: &crate::number::FloatFormat) -> bool {
+        let f = &self.footprint;
+        let specials = (self.nan == 0 || format.has_nan())
+            && (self.inf == 0 || format.has_infinity())
+            && (!f.zero || format.has_zero())
+            && (!self.negative() || format.is_signed());
+        if !specials {
+            return false;
+        }
+        if f.significant_bits == 0 {
+            // No finite value but zeros (or none at all).
+            return true;
+        }
+        let lowest = format.smallest_subnormal().log2_exact();
+        let largest = crate::number::FloatFormat::DOUBLE
+            .decode(u128::from(f.largest.to_bits()))
+            .to_rational();
+        f.significant_bits <= format.precision_bits()
+            && lowest.is_some_and(|q| i64::from(f.lowest_bit) >= q)
+            && largest <= format.max_value().to_rational()
+    }
+}
+
+/// What a set of finite values asks of a float format that is to hold each of them exactly.
+///
+/// A finite non-zero x is m·2^e with m odd: it has `bits(m)` significant bits and its lowest set
+/// bit is 2^e. A format of precision p (the leading bit included), smallest subnormal 2^q and
+/// largest finite value M holds x iff bits(m) <= p, e >= q and |x| <= M: a normal x needs its
+/// bits within p of its leading one, and then its lowest bit is at or above the normal range's
+/// least (2^q) anyway; a subnormal x must lie on the grid of 2^q, and then it has fewer than p
+/// bits anyway. Each condition bounds one number per value, so the largest bits(m), the
+/// smallest e and the largest |x| decide for the whole set, and the summary merges exactly. A
+/// value is whole iff e >= 0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Footprint {
+    /// The most significant bits of any finite non-zero value (0 when there is none).
+    pub significant_bits: u32,
+    /// The lowest set bit of any finite non-zero value, as a power of two (`i32::MAX` when
+    /// there is none).
+    pub lowest_bit: i32,
+    /// The largest magnitude of a finite value (rounded to f64 only for an integer of more
+    /// than 53 bits, which no format of 53 bits or fewer holds anyway, and which lies far
+    /// inside the range of any wider one).
+    pub largest: f64,
+    /// Some value is a zero (of either sign).
+    pub zero: bool,
+}
+
+impl Default for Footprint {
+    fn default() -> Footprint {
+        Footprint::new()
+    }
+}
+
+/// How far the ladder's floats narrower than float64 reach: the footprint of float32's own
+/// values (each of those floats holds only values float32 holds). Values whose footprint passes
+/// it, and that are not all whole numbers, fit no rung before float64, so the scan stops
+/// summing them up. `narrower_floats_reach_no_further` in `file.rs` checks this against the
+/// ladder.
+pub(super) const NARROW_REACH: Footprint = Footprint {
+    significant_bits: f32::MANTISSA_DIGITS,
+    lowest_bit: f32::MIN_EXP - f32::MANTISSA_DIGITS as i32,
+    largest: f32::MAX as f64,
+    zero: true,
+};
+
+impl Footprint {
+    pub const fn new() -> Footprint {
+        Footprint {
+            significant_bits: 0,
+            lowest_bit: i32::MAX,
+            largest: 0.0,
+            zero: false,
+        }
+    }
+
+    /// Take in one value (NaN and infinities are counted elsewhere).
+    #[inline(always)]
+    fn add(&mut self, x: f64) {
+        let bits = x.to_bits() & !(1u64 << 63);
+        if bits >= 0x7ff0_0000_0000_0000 {
+            return;
+        }
+        let magnitude = f64::from_bits(bits);
+        if magnitude > self.largest {
+            self.largest = magnitude;
+        }
+        let biased = bits >> 52;
+        let fraction = bits & ((1u64 << 52) - 1);
+        let significand = if biased == 0 {
+            fraction
+        } else {
+            fraction | (1u64 << 52)
+        };
+        if significand == 0 {
+            self.zero = true;
+            return;
+        }
+        let trailing = significand.trailing_zeros();
+        self.significant_bits = self
+            .significant_bits
+            .max(64 - significand.leading_zeros() - trailing);
+        // x = significand · 2^(max(biased, 1) - 1075).
+        let lowest = biased.max(1) as i32 - 1075 + trailing as i32;
+        self.lowest_bit = self.lowest_bit.min(lowest);
+    }
+
+    /// Take in one integer.
+    #[inline(always)]
+    fn add_int(&mut self, v: i128) {
+        let a = v.unsigned_abs();
+        if a == 0 {
+            self.zero = true;
+            return;
+        }
+        let magnitude = a as f64;
+        if magnitude > self.largest {
+            self.largest = magnitude;
+        }
+        let trailing = a.trailing_zeros();
+        self.significant_bits = self
+            .significant_bits
+            .max(128 - a.leading_zeros() - trailing);
+        self.lowest_bit = self.lowest_bit.min(trailing as i32);
+    }
+
+    fn merge(&mut self, o: &Footprint) {
+        self.significant_bits = self.significant_bits.max(o.significant_bits);
+        self.lowest_bit = self.lowest_bit.min(o.lowest_bit);
+        self.largest = self.largest.max(o.largest);
+        self.zero |= o.zero;
+    }
+
+    /// Some type before float64 on the ladder could still hold every value seen: they are all
+    /// whole (an integer type might), or within [`NARROW_REACH`].
+    #[inline(always)]
+    fn narrower_could_hold(&self) -> bool {
+        self.lowest_bit >= 0
+            || (self.significant_bits <= NARROW_REACH.significant_bits
+                && self.lowest_bit >= NARROW_REACH.lowest_bit
+                && self.largest <= NARROW_REACH.largest)
     }
 }
 
@@ -190,13 +333,10 @@ pub(super) fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Tar
         let v = decode_int(elem, big_endian, b);
         s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
         s.max_int = Some(s.max_int.map_or(v, |m| m.max(v)));
+        s.footprint.add_int(v);
         // An integer converts once, correctly rounded, to float32 and float64; numpy's
         // float16 and ml_dtypes' bfloat16 go through float32.
         let single = v as f32;
-        let f32_exact = exact_int(f64::from(single), v);
-        s.fits_f32 &= f32_exact;
-        s.fits_f16 &= f32_exact && exact_int(f16::from_f32(single).to_f64(), v);
-        s.fits_bf16 &= f32_exact && exact_int(bf16::from_f32(single).to_f64(), v);
         let (changed, overflow, err) = match target {
             Target::Int { bytes, signed } => {
                 let (lo, hi) = int_range(bytes, signed);
@@ -244,11 +384,6 @@ pub(super) fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Tar
         s.overflow += u64::from(overflow);
     }
     s
-}
-
-/// `y` (finite or not) is exactly the integer `v`.
-fn exact_int(y: f64, v: i128) -> bool {
-    y.is_finite() && y.abs() < 1.8e19 && y as i128 == v
 }
 
 /// How NaN and infinities fare in a cast.
@@ -364,15 +499,13 @@ fn block(
             }
         }
     }
-    // Integral / float16 / bfloat16 / float32 checks stop costing anything once all fail.
+    // The footprint stops costing anything once nothing before float64 on the ladder can hold
+    // the values (it only ever grows, so what it says then stays true).
     if *exact_checks {
-        for &x in xs.iter().filter(|x| x.is_finite()) {
-            s.integral &= x == trunc(x);
-            s.fits_f32 &= f64::from(x as f32) == x;
-            s.fits_f16 &= f16::from_f64(x).to_f64() == x;
-            s.fits_bf16 &= bf16::from_f64(x).to_f64() == x;
+        for &x in xs {
+            s.footprint.add(x);
         }
-        *exact_checks = s.integral || s.fits_f32 || s.fits_f16 || s.fits_bf16;
+        *exact_checks = s.footprint.narrower_could_hold();
     }
 }
 

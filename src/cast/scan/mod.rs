@@ -16,4 +16,4 @@ mod kernels;
 pub use elements::{ByteTable, Elem, byte_table};
 pub use file::{Progress, Quiet, ScanReport, check_file};
 pub use io::{Plan, scan_placed};
-pub use kernels::{Overflow, SmallFloat, Stats, Target};
+pub use kernels::{Footprint, Overflow, SmallFloat, Stats, Target};

@@ -7,7 +7,7 @@ use num_traits::{Signed, Zero};
 
 use npmem::Error;
 use npmem::cast::store::{self as values, Target, Via};
-use npmem::dtype::{self, Platform};
+use npmem::dtype::{self, Platform, ladder};
 use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
 
@@ -264,56 +264,16 @@ fn exact_text_sum(texts: &[Text]) -> String {
     npmem::number::text::fraction(&total)
 }
 
-/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly).
-/// Ties between equal itemsizes go as `np.min_scalar_type` breaks them: integers before floats,
-/// unsigned before signed when no value is negative.
+/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly),
+/// the first on the catalogue's ladder ([`dtype::ladder`]) that holds them all.
 fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
     if texts.is_empty() {
         return None;
     }
     let double = FloatFormat::DOUBLE;
-    let all_integral = texts
-        .iter()
-        .all(|t| t.rational().is_some_and(|r| r.is_integer()));
-    let any_negative = texts.iter().any(|t| match t {
-        Text::Finite(r) => r < &BigRational::zero(),
-        Text::Infinite { negative } => *negative,
-        Text::NaN { .. } | Text::NegativeZero => false,
-    });
-    let mut candidates: Vec<&str> = Vec::new();
-    if all_integral {
-        for (u, i) in [
-            ("uint8", "int8"),
-            ("uint16", "int16"),
-            ("uint32", "int32"),
-            ("uint64", "int64"),
-        ] {
-            if !any_negative {
-                candidates.push(u);
-            }
-            candidates.push(i);
-        }
-    }
-    candidates.extend([
-        "float4_e2m1fn",
-        "float6_e2m3fn",
-        "float6_e3m2fn",
-        "float8_e3m4",
-        "float8_e4m3",
-        "float8_e4m3fn",
-        "float8_e4m3fnuz",
-        "float8_e4m3b11fnuz",
-        "float8_e5m2",
-        "float8_e5m2fnuz",
-        "float8_e8m0fnu",
-        "float16",
-        "bfloat16",
-        "float32",
-        "float64",
-        "longdouble",
-    ]);
-    // What each value must become: exact integers, else float64's value (longdouble's where
-    // float64 overflows).
+    // What each value must become in a float: exact integers, else float64's value (-0 as 0,
+    // which numpy finds equal); values float64 overflows are held by a wider format that keeps
+    // them finite.
     let references: Vec<(Text, bool)> = texts
         .iter()
         .map(|t| {
@@ -327,49 +287,39 @@ fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
             }
         })
         .collect();
-    for name in candidates {
-        let Ok(dt) = dtype::parse(name, platform) else {
-            continue;
-        };
-        let Some(target) = values::target(&dt) else {
-            continue;
-        };
-        let holds_all = references
-            .iter()
-            .all(|(reference, overflowed)| match &target {
-                Target::Int { limits, .. } => match reference {
-                    Text::Finite(r) => {
-                        r.is_integer() && {
-                            let n: BigInt = r.to_integer();
-                            n >= limits.min && n <= limits.max
-                        }
-                    }
-                    _ => false,
-                },
-                Target::Float { limits, .. } => {
-                    let format = &limits.format;
-                    let representable = match reference {
-                        Text::NaN { .. } => format.has_nan(),
-                        Text::Infinite { negative } => {
-                            format.has_infinity() && (!negative || format.is_signed())
-                        }
-                        Text::Finite(_) | Text::NegativeZero => true,
-                    };
-                    let stored = npmem::number::round::round_text(format, reference);
-                    if !representable {
-                        false
-                    } else if *overflowed {
-                        name == "longdouble" && matches!(stored, Value::Finite { .. })
-                    } else {
-                        same_value(&stored, reference)
-                    }
+    let double_max = double.max_value().to_rational();
+    let holds = |rung: &ladder::Rung| match &rung.holds {
+        // Whole numbers as typed: 2049.0000000000001 is no integer, though float64 makes it one.
+        ladder::Holds::Integers(limits) => texts.iter().all(|t| {
+            t.rational().is_some_and(|r| {
+                r.is_integer() && {
+                    let n: BigInt = r.to_integer();
+                    n >= limits.min && n <= limits.max
                 }
-            });
-        if holds_all {
-            return Some(dt.name());
+            })
+        }),
+        ladder::Holds::Floats(format) => {
+            let wider_than_double = format.max_value().to_rational() > double_max;
+            references.iter().all(|(reference, overflowed)| {
+                let representable = match reference {
+                    Text::NaN { .. } => format.has_nan(),
+                    Text::Infinite { negative } => {
+                        format.has_infinity() && (!negative || format.is_signed())
+                    }
+                    Text::Finite(_) | Text::NegativeZero => true,
+                };
+                let stored = npmem::number::round::round_text(format, reference);
+                if !representable {
+                    false
+                } else if *overflowed {
+                    wider_than_double && matches!(stored, Value::Finite { .. })
+                } else {
+                    same_value(&stored, reference)
+                }
+            })
         }
-    }
-    None
+    };
+    ladder::smallest(platform, holds).map(|dt| dt.name())
 }
 
 /// The longest line of a values file npmem reads (a number longer than this is a mistake).
@@ -415,4 +365,151 @@ pub fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
         }
     }
     Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use npmem::cast::scan::{Quiet, check_file};
+    use npmem::number::print::exact_decimal;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    const PLATFORM: Platform = Platform::LINUX_X86_64;
+
+    /// A one-dimensional little-endian float64 `.npy` (format 1.0).
+    fn npy(values: &[f64]) -> Vec<u8> {
+        let mut header = format!(
+            "{{'descr': '<f8', 'fortran_order': False, 'shape': ({},), }}",
+            values.len()
+        );
+        while (10 + header.len() + 1) % 64 != 0 {
+            header.push(' ');
+        }
+        header.push('\n');
+        let mut out = b"\x93NUMPY\x01\x00".to_vec();
+        out.extend_from_slice(&u16::try_from(header.len()).unwrap_or(0).to_le_bytes());
+        out.extend_from_slice(header.as_bytes());
+        for v in values {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// `cast-check FILE float64` on the values written as a `.npy`.
+    fn by_file(values: &[f64]) -> Option<String> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "npmem-ladder-{}-{}.npy",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&path, npy(values)).ok()?;
+        let report = check_file(&path.to_string_lossy(), None, "float64", PLATFORM, &Quiet);
+        let _ = std::fs::remove_file(&path);
+        report.ok()?.smallest_lossless_dtype
+    }
+
+    /// `cast-check float64 --value V…` on each value's exact decimal expansion.
+    fn by_values(values: &[f64]) -> Option<String> {
+        let texts: Vec<Text> = values
+            .iter()
+            .map(|x| {
+                let v = FloatFormat::DOUBLE.decode(u128::from(x.to_bits()));
+                npmem::number::text::parse_text(&exact_decimal(&v))
+            })
+            .collect::<Option<_>>()?;
+        smallest_lossless(&texts, PLATFORM)
+    }
+
+    /// The same numbers get the same smallest lossless dtype as `--value`s and as a file.
+    #[test]
+    fn values_and_files_climb_the_same_ladder() {
+        let (nan, inf) = (f64::NAN, f64::INFINITY);
+        let cases: &[(&[f64], &str)] = &[
+            (&[0.5, 1.5], "float4_e2m1fn"),
+            (&[0.0, 1.0, 200.0], "uint8"),
+            (&[-0.0], "uint8"),
+            (&[-1.0, 3.0], "int8"),
+            (&[300.0], "uint16"),
+            (&[2f64.powi(63)], "uint64"),
+            (&[-(2f64.powi(63))], "int64"),
+            (&[nan, 0.5], "float8_e3m4"),
+            (&[nan, 3.0], "float8_e3m4"),
+            (&[-inf, 1.0], "float8_e3m4"),
+            (&[448.0, 0.5], "float8_e4m3fn"),
+            (&[-0.0, 0.5, 240.0, nan], "float8_e4m3"),
+            (&[2f64.powi(100)], "float8_e8m0fnu"),
+            (&[2f64.powi(-127), nan], "float8_e8m0fnu"),
+            (&[-(2f64.powi(-127))], "bfloat16"),
+            (&[2f64.powi(100), 3.0], "bfloat16"),
+            (&[65504.0, 0.25, -inf], "float16"),
+            (&[1.0 + 2f64.powi(-23)], "float32"),
+            (&[2f64.powi(-149)], "float32"),
+            (&[0.1], "float64"),
+            (&[1e300, -5e-324], "float64"),
+        ];
+        for (values, want) in cases {
+            assert_eq!(
+                by_values(values).as_deref(),
+                Some(*want),
+                "{values:?} as values"
+            );
+            assert_eq!(
+                by_file(values).as_deref(),
+                Some(*want),
+                "{values:?} as a file"
+            );
+        }
+        // Small random sets from values near the rungs' edges.
+        let pool = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1.5,
+            1.75,
+            3.0,
+            6.0,
+            7.5,
+            0.125,
+            0.0625,
+            2f64.powi(-7),
+            2f64.powi(-9),
+            2f64.powi(-10),
+            2f64.powi(-16),
+            2f64.powi(-17),
+            2f64.powi(-24),
+            15.5,
+            28.0,
+            240.0,
+            448.0,
+            464.0,
+            57344.0,
+            65504.0,
+            65536.0,
+            1.0 + 2f64.powi(-7),
+            255.0,
+            256.0,
+            -129.0,
+            1e10,
+            3.4e38,
+            2f64.powi(127),
+            nan,
+            inf,
+            -inf,
+            0.1,
+        ];
+        let mut r = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300 {
+            let mut set = Vec::new();
+            for _ in 0..1 + r % 4 {
+                r ^= r << 13;
+                r ^= r >> 7;
+                r ^= r << 17;
+                set.push(pool[(r % pool.len() as u64) as usize]);
+            }
+            assert_eq!(by_values(&set), by_file(&set), "{set:?}");
+        }
+    }
 }
