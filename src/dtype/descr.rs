@@ -25,6 +25,13 @@ pub fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> 
                     },
                     _ => return Err("a field without a name".to_string()),
                 };
+                // np.dtype: "field 'x' occurs more than once".
+                if out.iter().any(|f: &Field| f.name == name) {
+                    return Err(format!(
+                        "field '{}' occurs more than once",
+                        super::parse::excerpt(&name)
+                    ));
+                }
                 let mut dt =
                     descr_to_dtype(parts.get(1).ok_or("a field without a type")?, platform)?;
                 if let Some(Lit::Tuple(dims)) = parts.get(2) {

@@ -38,6 +38,18 @@ fn hint(suggestions: &[String]) -> String {
     }
 }
 
+/// The longest spelling an error repeats in full, and the longest one worth suggesting for: past
+/// it an error shows an excerpt and no suggestions (no typo is 60 characters long).
+const EXCERPT: usize = 60;
+
+/// At most [`EXCERPT`] characters of `text`, with an ellipsis when cut.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 /// Resolve a dtype spelling the way `np.dtype(spelling)` does on `platform`.
 pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
     Parser { platform }
@@ -46,7 +58,7 @@ pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
             // Errors are reported against what the user typed, with suggestions for typos.
             DTypeError::NotUnderstood { .. } => not_understood(spelling),
             DTypeError::Invalid { reason, .. } => DTypeError::Invalid {
-                spelling: spelling.to_string(),
+                spelling: excerpt(spelling),
                 reason,
             },
             removed @ DTypeError::Removed { .. } => removed,
@@ -62,13 +74,14 @@ pub(super) fn resolve(named: Named, platform: Platform) -> Option<DType> {
 fn not_understood(spelling: &str) -> DTypeError {
     if let Some(replacement) = names::removed(spelling.trim()) {
         return DTypeError::Removed {
-            spelling: spelling.to_string(),
+            spelling: excerpt(spelling),
             replacement: replacement.to_string(),
         };
     }
+    let long = spelling.chars().count() > EXCERPT;
     DTypeError::NotUnderstood {
-        spelling: spelling.to_string(),
-        suggestions: suggest(spelling),
+        spelling: excerpt(spelling),
+        suggestions: if long { Vec::new() } else { suggest(spelling) },
     }
 }
 

@@ -17,9 +17,20 @@ pub enum Lit {
 const MAX_DEPTH: usize = 64;
 
 pub fn parse(text: &str) -> Result<Lit, String> {
+    parse_with(text, usize::MAX)
+}
+
+/// [`parse`], refusing any integer of more than `max_digits` digits as soon as it is read (so
+/// a huge integer costs time linear in its length, never a big-number conversion).
+pub fn parse_bounded(text: &str, max_digits: usize) -> Result<Lit, String> {
+    parse_with(text, max_digits)
+}
+
+fn parse_with(text: &str, max_digits: usize) -> Result<Lit, String> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        max_digits,
     };
     let v = p.value(0)?;
     p.ws();
@@ -32,6 +43,7 @@ pub fn parse(text: &str) -> Result<Lit, String> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    max_digits: usize,
 }
 
 impl Parser<'_> {
@@ -174,6 +186,13 @@ impl Parser<'_> {
         if end == digits {
             return Err(format!("expected a number at byte {start}"));
         }
+        let count = self.s[digits..end].iter().filter(|&&c| c != b'_').count();
+        if count > self.max_digits {
+            return Err(format!(
+                "an integer of {count} digits at byte {start} (at most {} allowed)",
+                self.max_digits
+            ));
+        }
         let text: String = String::from_utf8_lossy(&self.s[start..end]).replace('_', "");
         text.parse::<BigInt>()
             .map(Lit::Int)
@@ -200,5 +219,8 @@ mod tests {
         assert!(parse("{'a': 1").is_err());
         assert!(parse(&"(".repeat(1000)).is_err());
         assert!(parse("os.system('x')").is_err());
+        let huge = format!("({},)", "9".repeat(1_000_000));
+        assert!(parse_bounded(&huge, 19).is_err());
+        assert!(parse_bounded("(1234567890123456789,)", 19).is_ok());
     }
 }

@@ -159,7 +159,7 @@ impl Reader<'_> {
 
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     let size = file_size(path)?;
-    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let file = super::open_regular(path)?;
     let mut r = Reader {
         path,
         inner: BufReader::new(file),

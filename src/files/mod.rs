@@ -100,19 +100,33 @@ pub enum Placement {
     /// Raw values, one after another from `offset` (`.npy`, stored `.npz` members, safetensors
     /// and GGUF tensors).
     Contiguous { offset: u64 },
+    /// A stored `.npz` member: raw values in place, and the member's CRC-32 to check them by.
+    Stored(Stored),
     /// A deflated `.npz` member: its compressed stream.
     Deflated(Deflated),
     /// A chunked store (Zarr): the chunk grid and what of it is stored.
     Chunked(ChunkInfo),
 }
 
+/// A stored zip member holding an `.npy`: `length` bytes from `start` (header included), its
+/// values from `offset`, and the CRC-32 the central directory gives for the whole member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    pub start: u64,
+    pub length: u64,
+    pub offset: u64,
+    pub crc: u32,
+}
+
 /// A deflated zip member holding an `.npy`: the raw deflate stream at `start`, `compressed`
-/// bytes long, whose first `skip` inflated bytes are the `.npy` header.
+/// bytes long, whose first `skip` inflated bytes are the `.npy` header, and the CRC-32 of all
+/// the inflated bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deflated {
     pub start: u64,
     pub compressed: u64,
     pub skip: u64,
+    pub crc: u32,
 }
 
 /// A chunked array's grid and what of it is stored.
@@ -136,14 +150,76 @@ impl FileArray {
     pub fn chunks(&self) -> Option<&ChunkInfo> {
         match &self.placement {
             Placement::Chunked(c) => Some(c),
-            Placement::Contiguous { .. } | Placement::Deflated(_) => None,
+            Placement::Contiguous { .. } | Placement::Stored(_) | Placement::Deflated(_) => None,
         }
     }
 }
 
+/// What a path that is not a regular file is, for people: `a named pipe (FIFO)`.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        return "a directory";
+    }
+    "not a file"
+}
+
+/// The refusal of a path that is not a regular file (a FIFO, a device, a socket): reading one
+/// could block forever or never end.
+fn not_regular(file_type: std::fs::FileType) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{}, not a regular file", kind_of(file_type)),
+    )
+}
+
+/// Open `path` for reading if, and only if, it is a regular file: every file npmem reads is
+/// opened here. The type is checked before opening (a FIFO's `open` blocks until a writer
+/// comes), the open does not block (`O_NONBLOCK` on unix, in case the path changed in between),
+/// and the opened file is checked again.
+pub fn open_regular_io(path: &Path) -> std::io::Result<File> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(meta.file_type()));
+    }
+    Ok(file)
+}
+
+/// [`open_regular_io`], its error naming the path.
+pub fn open_regular(path: &Path) -> Result<File, FileError> {
+    open_regular_io(path).map_err(|e| io_error(path, e))
+}
+
 /// Read at most `limit` bytes from the start of a file (fewer if the file is shorter).
 pub fn read_prefix(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    let file = File::open(path).map_err(|e| io_error(path, e))?;
+    let file = open_regular(path)?;
     let mut buf = Vec::new();
     file.take(limit)
         .read_to_end(&mut buf)
@@ -151,10 +227,13 @@ pub fn read_prefix(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     Ok(buf)
 }
 
+/// The size of a regular file (anything else is refused, as [`open_regular`] refuses it).
 pub fn file_size(path: &Path) -> Result<u64, FileError> {
-    std::fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| io_error(path, e))
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if !meta.is_file() {
+        return Err(io_error(path, not_regular(meta.file_type())));
+    }
+    Ok(meta.len())
 }
 
 /// What a command-line argument is, decided here and nowhere else.
@@ -175,10 +254,9 @@ pub enum Argument {
 
 /// Whether `arg` names a file or directory to read, a missing one, or neither.
 pub fn classify(arg: &str) -> Argument {
-    let exists = |p: &str| {
-        let p = Path::new(p);
-        p.is_file() || p.is_dir()
-    };
+    // Anything there counts, a FIFO or a device too: reading it then says what it is, rather
+    // than "no such file".
+    let exists = |p: &str| !p.is_empty() && std::fs::metadata(p).is_ok();
     if exists(arg) {
         return Argument::File {
             path: arg.to_string(),

@@ -17,8 +17,47 @@ use crate::units::Bytes;
 
 pub const MAGIC: &[u8] = b"\x93NUMPY";
 
-/// The largest header npmem reads (numpy itself refuses more than 10,000 bytes by default).
-const MAX_HEADER: u64 = 16 << 20;
+/// numpy's `_MAX_HEADER_SIZE`: `np.load` refuses a header of more characters than this unless
+/// told otherwise (`max_header_size=`, or `allow_pickle=True`); npmem refuses it as `np.load`
+/// does by default.
+const MAX_HEADER: usize = 10_000;
+/// The most digits of an integer in a header: a dimension is at most 2^63 - 1, 19 digits.
+const MAX_DIGITS: usize = 19;
+/// The keys numpy's header has, no more and no fewer.
+const KEYS: [&str; 3] = ["descr", "fortran_order", "shape"];
+
+/// numpy's check: the header's keys (after duplicates collapse) are exactly [`KEYS`], else
+/// "Header does not contain the correct keys".
+fn check_keys(path: &Path, items: &[(Lit, Lit)]) -> Result<(), FileError> {
+    let mut keys: Vec<String> = Vec::new();
+    for (k, _) in items {
+        let shown = match k {
+            Lit::Str(s) => format!("'{}'", crate::dtype::excerpt(s)),
+            _ => "a key that is not a string".to_string(),
+        };
+        if !keys.contains(&shown) {
+            keys.push(shown);
+        }
+    }
+    let expected: Vec<String> = KEYS.iter().map(|k| format!("'{k}'")).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    if sorted == expected {
+        return Ok(());
+    }
+    let shown = match keys.len() {
+        0 => "none".to_string(),
+        n if n > 6 => format!("{}, … ({n} keys)", keys[..6].join(", ")),
+        _ => keys.join(", "),
+    };
+    Err(malformed(
+        path,
+        format!(
+            "the header's keys are {shown}, not exactly 'descr', 'fortran_order' and 'shape' \
+             (numpy: \"Header does not contain the correct keys\")"
+        ),
+    ))
+}
 
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     let size = file_size(path)?;
@@ -79,11 +118,18 @@ pub fn from_bytes(
             ),
         ));
     }
-    if header_len > MAX_HEADER {
-        return Err(malformed(
+    let too_long = |n: u64| {
+        malformed(
             path,
-            format!("a {header_len}-byte header is more than npmem reads (16 MiB)"),
-        ));
+            format!(
+                "a {n}-character header is over numpy's limit of {MAX_HEADER} \
+                 (np.load refuses it by default: max_header_size)"
+            ),
+        )
+    };
+    // A UTF-8 character is at most 4 bytes: past that no decoding can bring it under.
+    if header_len > 4 * MAX_HEADER as u64 || (!utf8 && header_len > MAX_HEADER as u64) {
+        return Err(too_long(header_len));
     }
     let bytes = prefix(end)?;
     if (bytes.len() as u64) < end {
@@ -101,18 +147,26 @@ pub fn from_bytes(
     } else {
         raw.iter().map(|&b| char::from(b)).collect()
     };
-    let header = pylit::parse(text.trim_end_matches(['\n', ' ', '\0'])).map_err(|e| {
-        malformed(
-            path,
-            format!("the header is not a Python dict literal ({e})"),
-        )
-    })?;
+    let chars = text.chars().count();
+    if chars > MAX_HEADER {
+        return Err(too_long(chars as u64));
+    }
+    let header = pylit::parse_bounded(text.trim_end_matches(['\n', ' ', '\0']), MAX_DIGITS)
+        .map_err(|e| {
+            malformed(
+                path,
+                format!("the header is not a Python dict literal ({e})"),
+            )
+        })?;
     let Lit::Dict(items) = header else {
         return Err(malformed(path, "the header is not a dict"));
     };
+    check_keys(path, &items)?;
+    // A key written twice: Python's dict literal keeps the last value, and so does npmem.
     let get = |key: &str| {
         items
             .iter()
+            .rev()
             .find(|(k, _)| *k == Lit::Str(key.to_string()))
             .map(|(_, v)| v)
     };

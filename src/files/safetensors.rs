@@ -137,9 +137,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             }
             None => ElementType::Unknown(type_name.clone()),
         };
-        if end > begin {
-            ranges.push((begin, end, name.clone()));
-        }
+        ranges.push((begin, end, name.clone()));
         arrays.push(FileArray {
             path: path.to_path_buf(),
             format: Format::Safetensors,
@@ -154,15 +152,44 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             },
         });
     }
-    // An empty tensor takes no bytes and overlaps nothing.
+    // As safetensors' `validate`: in order of their offsets, each tensor starts where the one
+    // before ends (the first at 0), and the last ends where the file does — no overlap, no gap,
+    // nothing left over.
     ranges.sort();
-    for pair in ranges.windows(2) {
-        if pair[1].0 < pair[0].1 {
+    let mut cursor = 0u64;
+    let mut previous: Option<&str> = None;
+    for (begin, end, name) in &ranges {
+        if *begin < cursor {
             return Err(malformed(
                 path,
-                format!("tensors '{}' and '{}' overlap", pair[0].2, pair[1].2),
+                format!(
+                    "tensors '{}' and '{}' overlap",
+                    crate::dtype::excerpt(previous.unwrap_or("")),
+                    crate::dtype::excerpt(name)
+                ),
             ));
         }
+        if *begin > cursor {
+            return Err(malformed(
+                path,
+                format!(
+                    "{} unused bytes before tensor '{}' (safetensors refuses it: invalid offset)",
+                    begin - cursor,
+                    crate::dtype::excerpt(name)
+                ),
+            ));
+        }
+        cursor = *end;
+        previous = Some(name);
+    }
+    if cursor != data {
+        return Err(malformed(
+            path,
+            format!(
+                "the tensors cover {cursor} of the {data} bytes of data \
+                 (safetensors refuses it: metadata incomplete buffer)"
+            ),
+        ));
     }
     arrays.sort_by_key(|a| {
         let offset = header

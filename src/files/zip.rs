@@ -53,6 +53,8 @@ pub struct Member {
     pub compressed: u64,
     pub uncompressed: u64,
     pub local_offset: u64,
+    /// The CRC-32 of the uncompressed bytes.
+    pub crc: u32,
 }
 
 /// The members the central directory of the zip at `path` (`size` bytes, open as `file`) lists.
@@ -102,6 +104,7 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
             u32_at(&dir, i + o).ok_or_else(|| corrupt("a short central directory entry"))
         };
         let method = u16_at(&dir, i + 10).ok_or_else(|| corrupt("a short entry"))?;
+        let crc = u32::try_from(field(16)?).unwrap_or(0);
         let mut compressed = field(20)?;
         let mut uncompressed = field(24)?;
         let name_len = usize::try_from(u16_at(&dir, i + 28).unwrap_or(0)).unwrap_or(0);
@@ -137,10 +140,76 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
             compressed,
             uncompressed,
             local_offset,
+            crc,
         });
         i += 46 + name_len + extra_len + comment_len;
     }
     Ok(members)
+}
+
+/// A member's local header, checked against the central directory as Python's `zipfile`
+/// checks it (the name) and further (the method, and the sizes unless a data descriptor
+/// follows): returns where the member's data starts.
+pub fn local_start(path: &Path, file: &mut File, m: &Member) -> Result<u64, FileError> {
+    let corrupt =
+        |what: String| malformed(path, format!("a corrupt zip: member '{}': {what}", m.name));
+    let local = read_at(path, file, m.local_offset, 30)?;
+    if u32_at(&local, 0) != Some(LOCAL) {
+        return Err(corrupt("no local header".to_string()));
+    }
+    let flags = u16_at(&local, 6).unwrap_or(0);
+    let method = u16_at(&local, 8).unwrap_or(0);
+    let mut compressed = u32_at(&local, 18).unwrap_or(0);
+    let mut uncompressed = u32_at(&local, 22).unwrap_or(0);
+    let name_len = u16_at(&local, 26).unwrap_or(0);
+    let extra_len = u16_at(&local, 28).unwrap_or(0);
+    let rest = read_at(path, file, m.local_offset + 30, name_len + extra_len)?;
+    if (rest.len() as u64) < name_len + extra_len {
+        return Err(corrupt(
+            "its local header runs past the end of the file".to_string(),
+        ));
+    }
+    let name_len = usize::try_from(name_len).unwrap_or(0);
+    if String::from_utf8_lossy(&rest[..name_len]) != m.name {
+        return Err(corrupt(format!(
+            "its local header names it '{}'",
+            crate::dtype::excerpt(&String::from_utf8_lossy(&rest[..name_len]))
+        )));
+    }
+    if method != m.method {
+        return Err(corrupt(format!(
+            "its local header says compression method {method}, the central directory {}",
+            m.method
+        )));
+    }
+    // zip64: sizes marked 0xffffffff are in the local extra field (uncompressed first).
+    let extra = &rest[name_len..];
+    let mut e = 0usize;
+    while e + 4 <= extra.len() {
+        let id = u16_at(extra, e).unwrap_or(0);
+        let len = usize::try_from(u16_at(extra, e + 2).unwrap_or(0)).unwrap_or(0);
+        if id == 1 {
+            let mut k = e + 4;
+            for value in [&mut uncompressed, &mut compressed] {
+                if *value == 0xffff_ffff {
+                    if let Some(v) = u64_at(extra, k) {
+                        *value = v;
+                    }
+                    k += 8;
+                }
+            }
+        }
+        e += 4 + len;
+    }
+    let descriptor = flags & 8 != 0 && compressed == 0 && uncompressed == 0;
+    if !descriptor && (compressed != m.compressed || uncompressed != m.uncompressed) {
+        return Err(corrupt(format!(
+            "its local header says {compressed} bytes ({uncompressed} uncompressed), \
+             the central directory {} ({})",
+            m.compressed, m.uncompressed
+        )));
+    }
+    Ok(m.local_offset + 30 + name_len as u64 + extra.len() as u64)
 }
 
 /// The first `want` bytes of a deflated member (fewer if it is shorter), inflating no more.

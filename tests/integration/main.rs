@@ -14,6 +14,7 @@ mod golden_rounding;
 mod golden_scan;
 mod golden_shapes;
 mod golden_values;
+mod hostile;
 mod properties;
 mod snapshots;
 mod support;

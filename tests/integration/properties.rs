@@ -81,6 +81,14 @@ proptest! {
     fn npy_headers_never_panic(header in "[{}()\\[\\]'\":, a-z0-9_<>|=-]{0,120}") {
         let _ = npmem::dtype::pylit::parse(&header);
     }
+
+    /// A header's integers are refused past 19 digits, and only then.
+    #[test]
+    fn npy_header_integers_are_bounded(digits in "[0-9]{1,40}") {
+        let text = format!("{{'shape': ({digits},)}}");
+        let parsed = npmem::dtype::pylit::parse_bounded(&text, 19);
+        prop_assert_eq!(parsed.is_ok(), digits.len() <= 19);
+    }
 }
 
 proptest! {

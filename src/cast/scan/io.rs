@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::dispatch::scan_chunk;
 use super::elements::Elem;
 use super::kernels::{Stats, Target};
-use crate::files::{Deflated, Placement};
+use crate::files::{Deflated, Placement, Stored};
 
 /// Fill `buf` from `pos` without moving a shared cursor, so workers read side by side.
 #[cfg(unix)]
@@ -60,21 +60,79 @@ pub fn scan_placed(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Option<std::io::Result<Stats>> {
     match placement {
-        Placement::Contiguous { offset } => Some(scan_contiguous(path, *offset, plan, progress)),
+        Placement::Contiguous { offset } => {
+            Some(scan_contiguous(path, *offset, plan, progress, false).map(|(stats, _)| stats))
+        }
+        Placement::Stored(member) => Some(scan_stored(path, *member, plan, progress)),
         Placement::Deflated(member) => Some(scan_deflated(path, *member, plan, progress)),
         Placement::Chunked(_) => None,
     }
 }
 
+/// The refusal of a zip member whose bytes do not match its CRC-32, as Python's `zipfile`
+/// refuses it (numpy raises `BadZipFile`).
+fn crc_mismatch(found: u32, expected: u32) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "a corrupt zip: the member's CRC-32 is {found:08x} but the zip says {expected:08x} \
+             (numpy: BadZipFile)"
+        ),
+    )
+}
+
+/// The CRC-32 of `len` bytes of `file` from `pos`, read 1 MiB at a time.
+fn crc_of(file: &File, pos: u64, len: u64) -> std::io::Result<crc32fast::Hasher> {
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; usize::try_from(len.min(CHUNK as u64)).unwrap_or(CHUNK)];
+    let mut done = 0u64;
+    while done < len {
+        let n = usize::try_from((len - done).min(CHUNK as u64)).unwrap_or(CHUNK);
+        read_at(file, &mut buf[..n], pos + done)?;
+        hasher.update(&buf[..n]);
+        done += n as u64;
+    }
+    Ok(hasher)
+}
+
+/// A stored `.npz` member: its values scanned as any contiguous data, each chunk's CRC-32 taken
+/// as it is read; the header before and any bytes after are hashed too, and the whole compared
+/// with the zip's.
+fn scan_stored(
+    path: &Path,
+    member: Stored,
+    plan: Plan,
+    progress: &(dyn Fn(u64) + Sync),
+) -> std::io::Result<Stats> {
+    let (stats, hashes) = scan_contiguous(path, member.offset, plan, progress, true)?;
+    let file = crate::files::open_regular_io(path)?;
+    let header = member.offset.saturating_sub(member.start);
+    let mut crc = crc_of(&file, member.start, header)?;
+    let mut scanned = 0u64;
+    for h in hashes {
+        scanned += h.1;
+        crc.combine(&h.0);
+    }
+    let end = member.start + member.length;
+    let tail = end.saturating_sub(member.offset + scanned);
+    crc.combine(&crc_of(&file, member.offset + scanned, tail)?);
+    match crc.finalize() {
+        found if found == member.crc => Ok(stats),
+        found => Err(crc_mismatch(found, member.crc)),
+    }
+}
+
 /// Stream values lying one after another from `offset` in `path`: each worker reads the next
-/// chunk at its own position and scans it.
+/// chunk at its own position and scans it. With `hash`, also each chunk's CRC-32 and length,
+/// in the file's order.
 fn scan_contiguous(
     path: &Path,
     offset: u64,
     plan: Plan,
     progress: &(dyn Fn(u64) + Sync),
-) -> std::io::Result<Stats> {
-    let file = File::open(path)?;
+    hash: bool,
+) -> std::io::Result<(Stats, Vec<(crc32fast::Hasher, u64)>)> {
+    let file = crate::files::open_regular_io(path)?;
     let size = plan.elem.size() as u64;
     let len = plan.len - plan.len % size;
     let chunk = (CHUNK as u64) - (CHUNK as u64) % size;
@@ -85,11 +143,13 @@ fn scan_contiguous(
         .min(usize::try_from(chunks).unwrap_or(usize::MAX).max(1));
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
-    let results: Vec<std::io::Result<Stats>> = std::thread::scope(|scope| {
+    type Hashes = Vec<(u64, crc32fast::Hasher, u64)>;
+    let results: Vec<std::io::Result<(Stats, Hashes)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| -> std::io::Result<Stats> {
+                scope.spawn(|| -> std::io::Result<(Stats, Hashes)> {
                     let mut acc = Stats::new();
+                    let mut hashes = Vec::new();
                     let mut buf = vec![0u8; usize::try_from(chunk).unwrap_or(CHUNK)];
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
@@ -100,10 +160,15 @@ fn scan_contiguous(
                         let n = usize::try_from(chunk.min(len - start)).unwrap_or(0);
                         let part = &mut buf[..n];
                         read_at(&file, part, offset + start)?;
+                        if hash {
+                            let mut h = crc32fast::Hasher::new();
+                            h.update(part);
+                            hashes.push((i, h, n as u64));
+                        }
                         acc.merge(&plan.scan(part));
                         progress(done.fetch_add(n as u64, Ordering::Relaxed) + n as u64);
                     }
-                    Ok(acc)
+                    Ok((acc, hashes))
                 })
             })
             .collect();
@@ -116,10 +181,14 @@ fn scan_contiguous(
             .collect()
     });
     let mut total = Stats::new();
+    let mut hashes = Vec::new();
     for r in results {
-        total.merge(&r?);
+        let (stats, h) = r?;
+        total.merge(&stats);
+        hashes.extend(h);
     }
-    Ok(total)
+    hashes.sort_unstable_by_key(|h| h.0);
+    Ok((total, hashes.into_iter().map(|(_, h, n)| (h, n)).collect()))
 }
 
 /// Stream a deflated `.npz` member through the cast: inflate 1 MiB at a time (one thread;
@@ -135,7 +204,7 @@ fn scan_deflated(
     use std::io::{Read, Seek, SeekFrom};
 
     let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
-    let mut file = File::open(path)?;
+    let mut file = crate::files::open_regular_io(path)?;
     file.seek(SeekFrom::Start(member.start))?;
     let mut reader = file.take(member.compressed);
     let mut state = InflateState::new_boxed(DataFormat::Raw);
@@ -148,6 +217,7 @@ fn scan_deflated(
     let mut remaining = plan.len - plan.len % size as u64;
     let mut done = 0u64;
     let mut total = Stats::new();
+    let mut crc = crc32fast::Hasher::new();
     loop {
         if pos == end && !eof {
             end = reader.read(&mut input)?;
@@ -158,6 +228,7 @@ fn scan_deflated(
         let r = inflate(&mut state, &input[pos..end], &mut buf[filled..], flush);
         pos += r.bytes_consumed;
         let mut fresh = r.bytes_written;
+        crc.update(&buf[filled..filled + fresh]);
         if skip > 0 {
             // The header: drop it from the front of what just arrived.
             let drop = usize::try_from(skip).unwrap_or(usize::MAX).min(fresh);
@@ -178,7 +249,14 @@ fn scan_deflated(
             buf.copy_within(usable..filled, 0);
             filled -= usable;
             if remaining == 0 {
-                return Ok(total);
+                // The values are all scanned: inflate the rest only to finish the CRC-32.
+                if !finished {
+                    finish_crc(&mut state, &mut reader, &input[pos..end], eof, &mut crc)?;
+                }
+                return match crc.finalize() {
+                    found if found == member.crc => Ok(total),
+                    found => Err(crc_mismatch(found, member.crc)),
+                };
             }
             if finished || stuck {
                 return Err(bad("the deflated member ends before its data does"));
@@ -186,6 +264,48 @@ fn scan_deflated(
         }
         if r.status.is_err() && r.bytes_written == 0 && r.bytes_consumed == 0 && !eof && pos < end {
             return Err(bad("the deflated member does not inflate"));
+        }
+    }
+}
+
+/// Inflate what is left of a deflated member (`pending`, then the rest of `reader`) into the
+/// CRC-32, keeping nothing.
+fn finish_crc(
+    state: &mut miniz_oxide::inflate::stream::InflateState,
+    reader: &mut impl std::io::Read,
+    pending: &[u8],
+    mut eof: bool,
+    crc: &mut crc32fast::Hasher,
+) -> std::io::Result<()> {
+    use miniz_oxide::inflate::stream::inflate;
+    use miniz_oxide::{MZFlush, MZStatus};
+    let mut input = pending.to_vec();
+    input.reserve(1 << 16);
+    let mut pos = 0usize;
+    let mut out = vec![0u8; CHUNK];
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        if pos == input.len() && !eof {
+            let n = reader.read(&mut chunk)?;
+            input.clear();
+            input.extend_from_slice(&chunk[..n]);
+            pos = 0;
+            eof = n == 0;
+        }
+        let flush = if eof { MZFlush::Finish } else { MZFlush::None };
+        let r = inflate(state, &input[pos..], &mut out, flush);
+        pos += r.bytes_consumed;
+        crc.update(&out[..r.bytes_written]);
+        match r.status {
+            Ok(MZStatus::StreamEnd) => return Ok(()),
+            _ if r.bytes_consumed == 0 && r.bytes_written == 0 && eof => return Ok(()),
+            Err(_) if r.bytes_written == 0 && r.bytes_consumed == 0 && pos < input.len() => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "the deflated member does not inflate",
+                ));
+            }
+            _ => {}
         }
     }
 }
