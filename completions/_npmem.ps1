@@ -88,6 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--result-type', '--result-type', [CompletionResultType]::ParameterName, 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)')
             [CompletionResult]::new('--sum', '--sum', [CompletionResultType]::ParameterName, 'Also sum the stored values as np.sum does, beside the exact sum')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

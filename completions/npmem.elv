@@ -82,6 +82,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour the output'
             cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --result-type 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
             cand --sum 'Also sum the stored values as np.sum does, beside the exact sum'
             cand --json 'Print JSON (the same as --format json)'
             cand -h 'Print help (see more with ''--help'')'

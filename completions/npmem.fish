@@ -120,6 +120,7 @@ always\t''
 never\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l result-type -d 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also sum the stored values as np.sum does, beside the exact sum'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -16,5 +16,6 @@ mod golden_scan;
 mod golden_shapes;
 mod golden_values;
 mod properties;
+mod result_type_cli;
 mod snapshots;
 mod support;
