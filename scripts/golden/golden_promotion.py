@@ -401,7 +401,9 @@ def corner_cases():
                 ["int8", "U5", "1267650600228229401496703205376"],
                 ["m8[us]", "18446744073709551616", "M8[s]"],
                 ["m8[us]", "9223372036854775807", "M8[s]"], ["m8[s]", "M8[D]", "-1"],
-                ["M8[s]", "m8[s]", "7"], ["float16", "S5", "1e300"], ["uint8", "U0", "-1"]]:
+                ["M8[s]", "m8[s]", "7"], ["float16", "S5", "1e300"], ["uint8", "U0", "-1"],
+                ["U5", "T", "float32"], ["U5", "T", "True"], ["T", "U5", "S3", "int8"],
+                ["U5", "T", "complex64", "1"]]:
         for perm in itertools.permutations(ops):
             cases.append(list(perm))
     for t in ["m8[s]", "m8", "m8[Y]"]:

@@ -278,7 +278,10 @@ fn cast_to_class(descr: &DType, class: Class, platform: Platform) -> Result<DTyp
             };
             Ok(out)
         }
-        Class::VString if matches!(descr.body, Body::Str | Body::Bytes) => {
+        // numpy registers casts into StringDType from strings and from every number.
+        Class::VString
+            if matches!(descr.body, Body::Str | Body::Bytes) || is_native_numeric(descr) =>
+        {
             parse_spelling("T", platform)
         }
         _ => Err(fail()),
