@@ -29,7 +29,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --version 'Print version'
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
-            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -104,7 +104,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;help'= {
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
-            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

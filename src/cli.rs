@@ -102,7 +102,7 @@ pub enum Command {
     #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{EXIT_STATUS}"))]
     Finfo(FinfoCli),
 
-    /// What a cast loses: numpy's can_cast under each rule, result_type, and every loss with its smallest witness
+    /// What a cast loses: numpy's can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness
     #[command(name = "cast-check", after_help = format!("{CAST_EXAMPLES}\n\n{CAST_EXIT_STATUS}"))]
     CastCheck(CastCli),
 

@@ -1,4 +1,5 @@
-//! `npmem cast-check`: what a cast loses. Three questions, one subcommand:
+//! `npmem cast-check`: what a cast loses, and what numpy promotes to. Four questions, one
+//! subcommand:
 //! - `FROM TO` ([`pair`]): numpy's verdict under each rule, numpy's promotion, and every loss
 //!   with its smallest witness;
 //! - `TO --value V…` ([`values`]): each value stored as numpy stores it;
