@@ -61,14 +61,6 @@ fn kind(op: &Operand) -> &'static str {
     }
 }
 
-fn python_default(op: &Operand) -> &'static str {
-    match op {
-        Operand::PyFloat(_) => "float64",
-        Operand::PyComplex { .. } => "complex128",
-        _ => "int64",
-    }
-}
-
 /// The notes: a literal Python itself changes (`1e400` is inf), a lone scalar typed by its
 /// value, weak scalars that take another operand's type, and every conversion that raises,
 /// warns or changes the value.
@@ -100,15 +92,21 @@ fn notes(
         return notes;
     }
     let weak_count = operands.iter().filter(|o| o.is_weak()).count();
+    // What each weak scalar would be alone (`np.result_type(300)` is int64, 2**64's object).
+    let alone = |op: &Operand| {
+        promote::result_type_of(std::slice::from_ref(op), platform)
+            .map(|d| d.name())
+            .unwrap_or_default()
+    };
     let taken: Vec<String> = texts
         .iter()
         .zip(operands)
-        .filter(|(_, op)| op.is_weak() && python_default(op) != r)
-        .map(|(t, op)| format!("{t} (not {})", python_default(op)))
+        .filter(|(_, op)| op.is_weak() && alone(op) != r)
+        .map(|(t, op)| format!("{t} ({} alone)", alone(op)))
         .collect();
     if !taken.is_empty() && weak_count < operands.len() {
         notes.push(format!(
-            "weak Python scalars (NEP 50) take {r} from the other operands: {}",
+            "weak Python scalars (NEP 50) defer to the other operands, which make it {r}: {}",
             taken.join(", ")
         ));
     }
