@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
-            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness')
+            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -88,6 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
             [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--result-type', '--result-type', [CompletionResultType]::ParameterName, 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)')
             [CompletionResult]::new('--sum', '--sum', [CompletionResultType]::ParameterName, 'Also sum the stored values as np.sum does, beside the exact sum')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -111,7 +112,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
         'npmem;help' {
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
-            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness')
+            [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break

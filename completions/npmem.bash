@@ -83,7 +83,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

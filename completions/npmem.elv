@@ -29,7 +29,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --version 'Print version'
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
-            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -82,6 +82,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --format 'Output format'
             cand --color 'When to colour the output'
             cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --result-type 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
             cand --sum 'Also sum the stored values as np.sum does, beside the exact sum'
             cand --json 'Print JSON (the same as --format json)'
             cand -h 'Print help (see more with ''--help'')'
@@ -103,7 +104,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;help'= {
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
-            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type, and every loss with its smallest witness'
+            cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

@@ -43,7 +43,7 @@ complete -c npmem -n "__fish_npmem_needs_command" -s h -l help -d 'Print help (s
 complete -c npmem -n "__fish_npmem_needs_command" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
-complete -c npmem -n "__fish_npmem_needs_command" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type, and every loss with its smallest witness'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s d -l dtype -d 'The dtype of specs that name none' -r
@@ -120,6 +120,7 @@ always\t''
 never\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l result-type -d 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also sum the stored values as np.sum does, beside the exact sum'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -143,6 +144,6 @@ complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type, and every loss with its smallest witness'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

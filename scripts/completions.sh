@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet
-bin=target/debug/npmem
+bin="${CARGO_TARGET_DIR:-target}/debug/npmem"
 mkdir -p completions
 "$bin" completions bash > completions/npmem.bash
 "$bin" completions zsh > completions/_npmem

@@ -35,13 +35,15 @@ Examples:
   npmem cast-check float16 --value 2049.0000000000001      numpy rounds twice: 2048, not 2050
   npmem cast-check uint8 --value 300             numpy's OverflowError, and what astype gives
   npmem cast-check float32 --value 1 --value 1e-15 --sum
-  npmem cast-check longdouble --value 1.80e308 --via float64";
+  npmem cast-check longdouble --value 1.80e308 --via float64
+  npmem cast-check --result-type uint8 300       numpy: uint8, and the operation raises OverflowError
+  npmem cast-check --result-type int16 uint16 float16 2.0 True";
 
 const CAST_EXIT_STATUS: &str = "\
 Exit status:
   0  the cast is allowed under --casting (default safe; lossless: every value survives);
-     with values: every value is stored exactly
-  1  it is not
+     with values: every value is stored exactly; with --result-type: numpy promotes
+  1  it is not (with --result-type: numpy raises)
   2  bad input or usage";
 
 const FINFO_EXAMPLES: &str = "\
@@ -100,7 +102,7 @@ pub enum Command {
     #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{EXIT_STATUS}"))]
     Finfo(FinfoCli),
 
-    /// What a cast loses: numpy's can_cast under each rule, result_type, and every loss with its smallest witness
+    /// What a cast loses: numpy's can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness
     #[command(name = "cast-check", after_help = format!("{CAST_EXAMPLES}\n\n{CAST_EXIT_STATUS}"))]
     CastCheck(CastCli),
 
@@ -210,9 +212,21 @@ pub struct FinfoCli {
 
 #[derive(Debug, Args)]
 pub struct CastCli {
-    /// FROM TO (a cast between dtypes), or TO alone with --value / --values-from
-    #[arg(value_name = "DTYPE", num_args = 1..=2, required = true)]
+    /// FROM TO (a cast between dtypes), TO alone with --value / --values-from, or any number of operands with --result-type
+    #[arg(
+        value_name = "DTYPE",
+        num_args = 1..,
+        required = true,
+        allow_negative_numbers = true
+    )]
     pub dtypes: Vec<String>,
+
+    /// Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)
+    #[arg(
+        long = "result-type",
+        conflicts_with_all = ["values", "values_from", "sum", "via", "casting"]
+    )]
+    pub result_type: bool,
 
     /// A value to store into TO, read exactly as decimal text (repeatable): 1.5, -2e-3, inf, nan
     #[arg(long = "value", value_name = "V", allow_hyphen_values = true)]

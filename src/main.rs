@@ -92,15 +92,21 @@ fn clap_error(e: &clap::Error) -> ProcessExit {
         }
         _ => {}
     }
-    // A spec starting with '-' reads as a flag to clap: say what it is instead.
+    // A spec or an operand starting with '-' reads as a flag to clap: say what it is instead.
     if e.kind() == ErrorKind::UnknownArgument
         && let Some(arg) = std::env::args()
             .skip(1)
             .find(|a| looks_like_negative_spec(a))
     {
-        error_line(&format!(
-            "'{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
-        ));
+        if std::env::args().any(|a| a == "cast-check") {
+            error_line(&format!(
+                "'{arg}' reads as a flag: put operands that start with '-' after -- (npmem cast-check --result-type int8 -- {arg})"
+            ));
+        } else {
+            error_line(&format!(
+                "'{arg}' is not a valid spec: dimensions are 0 or more; for one unknown dimension write ? (as in ?x1000), or put -1 specs after --"
+            ));
+        }
         return ExitCode::Usage.into();
     }
     error_line(&cli::error_line(e));

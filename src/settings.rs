@@ -141,6 +141,7 @@ fn cast_args(c: CastCli) -> CastArgs {
         },
         sum: c.sum,
         rule,
+        result_type: c.result_type,
     }
 }
 

@@ -24,6 +24,7 @@ source scripts/golden/_venv.sh
 "$VENV/bin/python" scripts/golden/golden_floats.py
 "$VENV/bin/python" scripts/golden/golden_rounding.py
 "$VENV/bin/python" scripts/golden/golden_casting.py
+"$VENV/bin/python" scripts/golden/golden_promotion.py
 "$VENV/bin/python" scripts/golden/golden_values.py
 "$VENV/bin/python" scripts/golden/golden_scan.py
 "$VENV/bin/python" scripts/golden/golden_chunks.py

@@ -4,6 +4,7 @@
 //! streamed through a cast ([`scan`]).
 
 pub mod losses;
+pub mod promote;
 pub mod rules;
 pub mod scan;
 pub mod store;

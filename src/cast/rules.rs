@@ -66,7 +66,7 @@ fn kind_order(kind: char) -> Option<u8> {
 }
 
 /// The number of characters numpy reserves to write a number as text (`U`/`S` length).
-fn text_length(dt: &DType) -> Option<u64> {
+pub(crate) fn text_length(dt: &DType) -> Option<u64> {
     let bytes = dt.itemsize;
     Some(match &dt.body {
         Body::Bool => 5,
@@ -88,7 +88,7 @@ fn text_length(dt: &DType) -> Option<u64> {
     })
 }
 
-fn is_native_numeric(dt: &DType) -> bool {
+pub(crate) fn is_native_numeric(dt: &DType) -> bool {
     matches!(
         dt.body,
         Body::Bool | Body::Int { .. } | Body::Float(_) | Body::Complex(_)
@@ -125,7 +125,7 @@ fn same_order(a: &DType, b: &DType) -> bool {
 }
 
 /// The dtype with byte order made native (`>i4` is `int32`).
-fn native(dt: &DType) -> DType {
+pub(crate) fn native(dt: &DType) -> DType {
     let mut d = dt.clone();
     if d.byteorder == ByteOrder::Big || d.byteorder == ByteOrder::Little {
         d.byteorder = ByteOrder::Native;
@@ -725,7 +725,7 @@ fn ml_promote(a: &DType, b: &DType, long_double: LongDouble) -> Option<DType> {
 }
 
 /// numpy's `compute_datetime_metadata_greatest_common_divisor`.
-fn datetime_gcd(
+pub(crate) fn datetime_gcd(
     a: &DateTimeMeta,
     b: &DateTimeMeta,
     strict_a: bool,

@@ -90,6 +90,7 @@ pub fn run(
                     cast::CastOutcome::Pair(r) => json::render(r),
                     cast::CastOutcome::Values(r) => json::render(r),
                     cast::CastOutcome::File(r) => json::render(r),
+                    cast::CastOutcome::ResultType(r) => json::render(r),
                 }
                 .map_err(json_error)?,
                 Format::Plain => cast::view::plain(&r),

@@ -113,7 +113,7 @@ const ZARR_V3: &str = "tests/fixtures/files/zarr/v3_i2.zarr";
 const GGUF: &str = "tests/fixtures/files/gguf/tiny.gguf";
 
 // Table and plain output of each subcommand: estimate (specs, files, chunks and workers), finfo,
-// and cast-check in its three forms (a dtype pair, values, a file).
+// and cast-check in its four forms (a dtype pair, values, a file, --result-type).
 snapshot_tests! {
     estimate_four_dims_table: ["estimate", "100x100x100x100", "--ram", "8GB"];
     estimate_four_dims_plain: ["estimate", "100x100x100x100", "--ram", "8GB", "--format", "plain"];
@@ -258,6 +258,23 @@ snapshot_tests! {
         "cast-check", "tests/fixtures/scan/f2.npy", "float32", "--format", "plain"
     ];
     scan_npz_member_table: ["cast-check", "tests/fixtures/files/npz/savez_stored.npz:b", "float16"];
+    result_type_uint8_300_table: ["cast-check", "--result-type", "uint8", "300"];
+    result_type_uint8_300_plain: ["cast-check", "--result-type", "uint8", "300", "--format", "plain"];
+    result_type_float16_1e400_table: ["cast-check", "--result-type", "float16", "1e400", "2.0"];
+    result_type_int8_3j_table: ["cast-check", "--result-type", "int8", "3j"];
+    result_type_many_table: [
+        "cast-check", "--result-type", "int16", "uint16", "float16", "2.0", "True", "-1"
+    ];
+    result_type_int_past_2_53_plain: [
+        "cast-check", "--result-type", "float64", "9007199254740993", "1e300", "--format", "plain"
+    ];
+    result_type_lone_python_int_table: ["cast-check", "--result-type", "18446744073709551616"];
+    result_type_order_matters_table: ["cast-check", "--result-type", "M8[s]", "m8[ms]", "int8"];
+    result_type_order_matters_plain: [
+        "cast-check", "--result-type", "m8[ms]", "M8[s]", "int8", "--format", "plain"
+    ];
+    result_type_str_and_int_table: ["cast-check", "--result-type", "U5", "1"];
+    result_type_str_and_int_plain: ["cast-check", "--result-type", "U5", "1", "--format", "plain"];
     scan_i8_to_int32_plain: [
         "cast-check", "tests/fixtures/scan/i8.npy", "int32", "--format", "plain"
     ];
@@ -295,4 +312,11 @@ snapshot_tests! {
     error_scan_bad_target: ["cast-check", "tests/fixtures/scan/f8.npy", "float33"];
     error_scan_several_tensors_no_name: ["cast-check", SAFETENSORS, "float16"];
     error_scan_chunked_zarr: ["cast-check", ZARR_V2, "float16"];
+    error_result_type_expression: ["cast-check", "--result-type", "int8", "1+2j"];
+    error_result_type_leading_zero: ["cast-check", "--result-type", "int8", "010"];
+    error_result_type_inf_name: ["cast-check", "--result-type", "float32", "inf"];
+    error_result_type_dtype_typo: ["cast-check", "--result-type", "flaot32", "1"];
+    error_result_type_hyphen_operand: ["cast-check", "--result-type", "int8", "-3j"];
+    error_result_type_with_values: ["cast-check", "--result-type", "int8", "--value", "1"];
+    error_cast_three_dtypes: ["cast-check", "int8", "int16", "int32"];
 }

@@ -1,10 +1,14 @@
-//! `npmem cast-check`: what a cast loses. Three questions, one subcommand:
+//! `npmem cast-check`: what a cast loses, and what numpy promotes to. Four questions, one
+//! subcommand:
 //! - `FROM TO` ([`pair`]): numpy's verdict under each rule, numpy's promotion, and every loss
 //!   with its smallest witness;
 //! - `TO --value V…` ([`values`]): each value stored as numpy stores it;
-//! - `FILE[:NAME] TO`: a file's values streamed through the cast (the core's `cast::scan`).
+//! - `FILE[:NAME] TO`: a file's values streamed through the cast (the core's `cast::scan`);
+//! - `--result-type A B C …` ([`promotion`]): `np.result_type` of any number of dtypes and
+//!   Python scalars (NEP 50), with what numpy does to each scalar in an operation.
 
 pub mod pair;
+pub mod promotion;
 pub mod report;
 pub mod values;
 pub mod view;
@@ -18,7 +22,7 @@ use npmem::cast::store::Via;
 use npmem::dtype::Platform;
 use npmem::files::{self, Argument};
 
-use report::{CastReport, ValuesReport};
+use report::{CastReport, ResultTypeReport, ValuesReport};
 
 /// The rule a cast is checked against for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub struct CastArgs {
     pub via: Via,
     pub sum: bool,
     pub rule: Rule,
+    /// `--result-type`: the operands are promoted together, as `np.result_type` does.
+    pub result_type: bool,
 }
 
 /// What `cast-check` answered.
@@ -56,6 +62,7 @@ pub enum CastOutcome {
     Pair(CastReport),
     Values(ValuesReport),
     File(ScanReport),
+    ResultType(ResultTypeReport),
 }
 
 impl CastOutcome {
@@ -65,6 +72,7 @@ impl CastOutcome {
             CastOutcome::Pair(c) => c.allowed,
             CastOutcome::Values(v) => v.lossless,
             CastOutcome::File(s) => s.lossless,
+            CastOutcome::ResultType(r) => r.promotes(),
         }
     }
 }
@@ -74,6 +82,12 @@ pub fn run(
     platform: Platform,
     progress: &dyn Progress,
 ) -> Result<CastOutcome, Error> {
+    if args.result_type {
+        return Ok(CastOutcome::ResultType(promotion::run(
+            &args.operands,
+            platform,
+        )?));
+    }
     let mut given = args.values.clone();
     if let Some(path) = &args.values_from {
         given.extend(values::read_values(path)?);
@@ -115,6 +129,9 @@ pub fn run(
             "with --value or --values-from, give only the target dtype: npmem cast-check TO --value V"
                 .to_string(),
         )),
-        _ => Err(Error::Usage("cast-check takes FROM TO".to_string())),
+        (many, false) => Err(Error::Usage(format!(
+            "cast-check takes FROM TO (or TO --value V); for np.result_type of {} operands add --result-type",
+            many.len()
+        ))),
     }
 }

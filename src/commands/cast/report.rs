@@ -97,3 +97,38 @@ pub struct ValuesReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<SumReport>,
 }
+
+/// `cast-check --result-type A B C …`: `np.result_type` of the operands, or numpy's error.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultTypeReport {
+    /// Always `"result_type"`.
+    pub kind: &'static str,
+    /// The operands as typed.
+    pub operands: Vec<String>,
+    /// numpy's name of the result; `null` when numpy raises.
+    pub result_type: Option<String>,
+    /// numpy's message when it raises; `null` when it promotes.
+    pub promotion_error: Option<String>,
+    /// What numpy does beyond the type: Python scalars weak or typed by value, literals Python
+    /// itself changes, and each scalar's conversion when an operation runs.
+    pub notes: Vec<String>,
+    /// numpy's exception class (`DTypePromotionError`, `TypeError`), for the views.
+    #[serde(skip)]
+    pub exception: Option<&'static str>,
+    #[serde(skip)]
+    pub entries: Vec<OperandEntry>,
+}
+
+impl ResultTypeReport {
+    /// numpy promotes: exit 0, else 1.
+    pub fn promotes(&self) -> bool {
+        self.result_type.is_some()
+    }
+}
+
+/// An operand and what it is (`dtype`, `Python int`, …).
+#[derive(Debug, Clone)]
+pub struct OperandEntry {
+    pub text: String,
+    pub kind: &'static str,
+}

@@ -9,7 +9,8 @@ use npmem::cast::rules::Casting;
 use npmem::cast::scan::ScanReport;
 
 use super::CastOutcome;
-use super::report::{CastReport, ValuesReport};
+use super::promotion;
+use super::report::{CastReport, ResultTypeReport, ValuesReport};
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
@@ -20,6 +21,7 @@ pub fn table(r: &CastOutcome, output: &Output) -> String {
         CastOutcome::Pair(r) => pair_table(r, output),
         CastOutcome::Values(r) => values_table(r),
         CastOutcome::File(r) => file_table(r, output),
+        CastOutcome::ResultType(r) => result_type_table(r, output),
     }
 }
 
@@ -28,7 +30,66 @@ pub fn plain(r: &CastOutcome) -> String {
         CastOutcome::Pair(r) => pair_plain(r),
         CastOutcome::Values(r) => values_plain(r),
         CastOutcome::File(r) => file_plain(r),
+        CastOutcome::ResultType(r) => result_type_plain(r),
     }
+}
+
+fn result_type_table(r: &ResultTypeReport, output: &Output) -> String {
+    let mut s = format!("{}\n\n", promotion::call(&r.operands));
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type   {t}");
+        }
+        (_, Some(e)) => {
+            let _ = writeln!(
+                s,
+                "result_type   none: {}: {e}",
+                r.exception.unwrap_or("DTypePromotionError")
+            );
+        }
+        (None, None) => {}
+    }
+    let kinds: Vec<String> = r
+        .entries
+        .iter()
+        .map(|e| format!("{} ({})", e.text, e.kind))
+        .collect();
+    let _ = writeln!(s, "operands      {}", kinds.join(" · "));
+    for (i, note) in r.notes.iter().enumerate() {
+        let label = if i == 0 { "notes" } else { "" };
+        let _ = writeln!(s, "{label:<13} {note}");
+    }
+    let (text, status) = if r.promotes() {
+        ("promotes (exit 0)", Status::Ok)
+    } else {
+        ("numpy raises (exit 1)", Status::Over)
+    };
+    let _ = writeln!(s, "\n{}", paint(text, status, output.color));
+    s
+}
+
+fn result_type_plain(r: &ResultTypeReport) -> String {
+    let mut s = String::new();
+    match (&r.result_type, &r.promotion_error) {
+        (Some(t), _) => {
+            let _ = writeln!(s, "result_type={t}");
+        }
+        (_, Some(e)) => {
+            let _ = writeln!(
+                s,
+                "result_type=none exception={} promotion_error={e}",
+                r.exception.unwrap_or("DTypePromotionError")
+            );
+        }
+        (None, None) => {}
+    }
+    for e in &r.entries {
+        let _ = writeln!(s, "operand={} kind={}", e.text, e.kind.replace(' ', "_"));
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "note={note}");
+    }
+    s
 }
 
 fn file_table(r: &ScanReport, output: &Output) -> String {
