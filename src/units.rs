@@ -296,7 +296,6 @@ fn exact_number<S: Serializer>(n: &BigInt, serializer: S) -> Result<S::Ok, S::Er
 mod tests {
     use super::*;
 
-
     fn size(s: &str) -> Option<u64> {
         parse_size(s).ok().and_then(|b| b.to_u64())
     }
