@@ -261,6 +261,11 @@ snapshot_tests! {
     scan_i8_to_int32_plain: [
         "cast-check", "tests/fixtures/scan/i8.npy", "int32", "--format", "plain"
     ];
+    peak_zscore_table: ["peak", "tests/peak/corpus/zscore_columns.py", "--ram", "8GB"];
+    peak_elision_chain_plain: [
+        "peak", "tests/peak/corpus/elision_chain.py", "--set", "N=3000000", "--ram", "1GB",
+        "--format", "plain"
+    ];
 }
 
 // Bad input: the one error line on stderr and exit code 2.
@@ -295,4 +300,5 @@ snapshot_tests! {
     error_scan_bad_target: ["cast-check", "tests/fixtures/scan/f8.npy", "float33"];
     error_scan_several_tensors_no_name: ["cast-check", SAFETENSORS, "float16"];
     error_scan_chunked_zarr: ["cast-check", ZARR_V2, "float16"];
+    error_peak_syntax: ["peak", "-c", "x = (1,"];
 }
