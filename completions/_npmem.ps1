@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
             [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
+            [CompletionResult]::new('peak', 'peak', [CompletionResultType]::ParameterValue, 'The peak memory of a numpy script, line by line, without running it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -97,6 +98,23 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'npmem;peak' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The script as a string (a one-liner)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Replace the script''s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show only the K lines with the highest peaks in the table')
+            [CompletionResult]::new('--ram', '--ram', [CompletionResultType]::ParameterName, 'Usable memory instead of this machine''s (e.g. 16GB)')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Memory budget: a size (8GiB) or a share of usable memory (50%)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'npmem;completions' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -113,6 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
             [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
+            [CompletionResult]::new('peak', 'peak', [CompletionResultType]::ParameterValue, 'The peak memory of a numpy script, line by line, without running it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -124,6 +143,9 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             break
         }
         'npmem;help;cast-check' {
+            break
+        }
+        'npmem;help;peak' {
             break
         }
         'npmem;help;completions' {

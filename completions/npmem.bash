@@ -31,6 +31,9 @@ _npmem() {
             npmem,help)
                 cmd="npmem__subcmd__help"
                 ;;
+            npmem,peak)
+                cmd="npmem__subcmd__peak"
+                ;;
             npmem__subcmd__help,cast-check)
                 cmd="npmem__subcmd__help__subcmd__cast__subcmd__check"
                 ;;
@@ -46,6 +49,9 @@ _npmem() {
             npmem__subcmd__help,help)
                 cmd="npmem__subcmd__help__subcmd__help"
                 ;;
+            npmem__subcmd__help,peak)
+                cmd="npmem__subcmd__help__subcmd__peak"
+                ;;
             *)
                 ;;
         esac
@@ -53,7 +59,7 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check completions help"
+            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check peak completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,7 +289,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__help)
-            opts="estimate finfo cast-check completions help"
+            opts="estimate finfo cast-check peak completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +365,70 @@ _npmem() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__help__subcmd__peak)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__peak)
+            opts="-c -h -V --set --top --ram --budget --platform --format --json --color --units --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ram)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --units)
+                    COMPREPLY=($(compgen -W "si iec" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
             cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
+            cand peak 'The peak memory of a numpy script, line by line, without running it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -90,6 +91,22 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'npmem;peak'= {
+            cand -c 'The script as a string (a one-liner)'
+            cand --set 'Replace the script''s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)'
+            cand --top 'Show only the K lines with the highest peaks in the table'
+            cand --ram 'Usable memory instead of this machine''s (e.g. 16GB)'
+            cand --budget 'Memory budget: a size (8GiB) or a share of usable memory (50%)'
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'npmem;completions'= {
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
@@ -105,6 +122,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
             cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
+            cand peak 'The peak memory of a numpy script, line by line, without running it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -113,6 +131,8 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;help;finfo'= {
         }
         &'npmem;help;cast-check'= {
+        }
+        &'npmem;help;peak'= {
         }
         &'npmem;help;completions'= {
         }

@@ -44,6 +44,7 @@ complete -c npmem -n "__fish_npmem_needs_command" -s V -l version -d 'Print vers
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
+complete -c npmem -n "__fish_npmem_needs_command" -f -a "peak" -d 'The peak memory of a numpy script, line by line, without running it'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s d -l dtype -d 'The dtype of specs that name none' -r
@@ -125,6 +126,28 @@ complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also 
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s V -l version -d 'Print version'
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -s c -d 'The script as a string (a one-liner)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l set -d 'Replace the script\'s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l top -d 'Show only the K lines with the highest peaks in the table' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l ram -d 'Usable memory instead of this machine\'s (e.g. 16GB)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l budget -d 'Memory budget: a size (8GiB) or a share of usable memory (50%)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
+linux-aarch64\t''
+macos-arm64\t''
+windows-x86_64\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'
+repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
+str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+iec\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l json -d 'Print JSON (the same as --format json)'
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
@@ -142,8 +165,9 @@ iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "cast-check" -d 'What a cast loses: numpy\'s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "peak" -d 'The peak memory of a numpy script, line by line, without running it'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -39,6 +39,17 @@ Examples:
   npmem cast-check --result-type uint8 300       numpy: uint8, and the operation raises OverflowError
   npmem cast-check --result-type int16 uint16 float16 2.0 True";
 
+const PEAK_EXAMPLES: &str = "\
+Examples:
+  npmem peak train.py                            the peak, its line, and every line's numbers
+  npmem peak train.py --set N=1000000 --top 5    at another size, the five heaviest lines
+  npmem peak -c 'import numpy as np; a = np.ones((1000, 1000)); b = a * 2'
+  npmem peak prep.py --budget 4GiB --json        exit 1 when the peak does not fit
+
+The peak is numpy array data alive at once (numpy 2.5 on CPython 3.12), modelled from the code:
+shapes from literals, constants, --set and the headers of files the script loads. What is not
+modelled is listed by line, and the peak is then a lower bound.";
+
 const CAST_EXIT_STATUS: &str = "\
 Exit status:
   0  the cast is allowed under --casting (default safe; lossless: every value survives);
@@ -105,6 +116,10 @@ pub enum Command {
     /// What a cast loses: numpy's can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness
     #[command(name = "cast-check", after_help = format!("{CAST_EXAMPLES}\n\n{CAST_EXIT_STATUS}"))]
     CastCheck(CastCli),
+
+    /// The peak memory of a numpy script, line by line, without running it
+    #[command(after_help = format!("{PEAK_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    Peak(PeakCli),
 
     /// Print a shell completion script
     #[command(hide = true)]
@@ -193,6 +208,42 @@ pub struct DaskCli {
         requires = "workers"
     )]
     pub worker_reserve: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PeakCli {
+    /// The Python script (`-` for stdin)
+    #[arg(
+        value_name = "SCRIPT.py",
+        required_unless_present = "code",
+        conflicts_with = "code"
+    )]
+    pub script: Option<String>,
+
+    /// The script as a string (a one-liner)
+    #[arg(short = 'c', value_name = "CODE", allow_hyphen_values = true)]
+    pub code: Option<String>,
+
+    /// Replace the script's top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)
+    #[arg(long = "set", value_name = "NAME=SPEC|INT")]
+    pub sets: Vec<String>,
+
+    /// Show only the K lines with the highest peaks in the table
+    #[arg(long, value_name = "K")]
+    pub top: Option<usize>,
+
+    /// Usable memory instead of this machine's (e.g. 16GB)
+    #[arg(
+        long,
+        env = "NPMEM_RAM",
+        value_name = "SIZE",
+        allow_hyphen_values = true
+    )]
+    pub ram: Option<String>,
+
+    /// Memory budget: a size (8GiB) or a share of usable memory (50%)
+    #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
+    pub budget: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 pub mod memory;
 pub mod number;
+pub mod peak;
 pub mod shape;
 pub mod units;
 

@@ -10,13 +10,14 @@ use npmem::dtype::Platform;
 use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
-    CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FormatArg, PlatformArg,
-    UnitsArg, ViaArg,
+    CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FormatArg, PeakCli,
+    PlatformArg, UnitsArg, ViaArg,
 };
 use crate::commands::cast::{CastArgs, Rule};
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
+use crate::commands::peak::{PeakArgs, Script};
 use crate::commands::{EstimateFormat, FinfoFormat, Task};
 use crate::output::{Format, Output};
 
@@ -101,6 +102,10 @@ impl Settings {
                     format,
                 )
             }
+            Command::Peak(p) => {
+                let shared = shared.ok_or_else(|| for_finfo_only("peak"))?;
+                Task::Peak(peak_args(p)?, shared)
+            }
             Command::Completions { shell } => Task::Completions(shell),
         };
         // Colour is for people: never in JSON, --bytes, or Python's own text.
@@ -109,6 +114,7 @@ impl Settings {
             Task::Estimate(_, EstimateFormat::Shared(Format::Table | Format::Plain))
                 | Task::Finfo(_, FinfoFormat::Shared(Format::Table | Format::Plain))
                 | Task::Cast(_, Format::Table | Format::Plain)
+                | Task::Peak(_, Format::Table | Format::Plain)
         );
         Ok(Settings {
             platform,
@@ -145,8 +151,8 @@ fn cast_args(c: CastCli) -> CastArgs {
     }
 }
 
-fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
-    let ram = match &e.ram {
+fn ram_arg(ram: &Option<String>) -> Result<Ram, Error> {
+    Ok(match ram {
         None => Ram::Detect,
         Some(text) => {
             let bytes = units::parse_size(text).map_err(|source| Error::Size {
@@ -161,16 +167,47 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
             }
             Ram::Override(bytes)
         }
-    };
-    let budget = e
-        .budget
-        .as_deref()
+    })
+}
+
+fn budget_arg(budget: Option<&str>) -> Result<Option<units::Budget>, Error> {
+    budget
         .map(units::parse_budget)
         .transpose()
         .map_err(|source| Error::Size {
             flag: "--budget",
             source,
-        })?;
+        })
+}
+
+fn peak_args(p: PeakCli) -> Result<PeakArgs, Error> {
+    let script = match (p.code, p.script) {
+        (Some(code), _) => Script::Code(code),
+        (None, Some(s)) if s == "-" => Script::Stdin,
+        (None, Some(s)) => Script::Path(s.into()),
+        (None, None) => {
+            return Err(Error::Usage(
+                "give a script, - for stdin, or -c CODE".into(),
+            ));
+        }
+    };
+    let sets = p
+        .sets
+        .iter()
+        .map(|s| crate::commands::peak::parse_set(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PeakArgs {
+        script,
+        sets,
+        top: p.top,
+        ram: ram_arg(&p.ram)?,
+        budget: budget_arg(p.budget.as_deref())?,
+    })
+}
+
+fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
+    let ram = ram_arg(&e.ram)?;
+    let budget = budget_arg(e.budget.as_deref())?;
     let plan = plan_args(&e.dask)?;
     Ok(EstimateArgs {
         specs: e.specs,

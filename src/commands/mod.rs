@@ -6,6 +6,7 @@
 pub mod cast;
 pub mod estimate;
 pub mod finfo;
+pub mod peak;
 
 use npmem::Error;
 use npmem::dtype::Platform;
@@ -45,6 +46,7 @@ pub enum Task {
     Estimate(estimate::EstimateArgs, EstimateFormat),
     Finfo(finfo::FinfoArgs, FinfoFormat),
     Cast(cast::CastArgs, Format),
+    Peak(peak::PeakArgs, Format),
     Completions(clap_complete::Shell),
 }
 
@@ -95,6 +97,15 @@ pub fn run(
                 .map_err(json_error)?,
                 Format::Plain => cast::view::plain(&r),
                 Format::Table => cast::view::table(&r, output),
+            };
+            (text, r.passed())
+        }
+        Task::Peak(args, format) => {
+            let r = peak::run(args)?;
+            let text = match format {
+                Format::Json => json::render(&r).map_err(json_error)?,
+                Format::Plain => peak::view::plain(&r, output),
+                Format::Table => peak::view::table(&r, output),
             };
             (text, r.passed())
         }

@@ -278,6 +278,11 @@ snapshot_tests! {
     scan_i8_to_int32_plain: [
         "cast-check", "tests/fixtures/scan/i8.npy", "int32", "--format", "plain"
     ];
+    peak_zscore_table: ["peak", "tests/peak/corpus/zscore_columns.py", "--ram", "8GB"];
+    peak_elision_chain_plain: [
+        "peak", "tests/peak/corpus/elision_chain.py", "--set", "N=3000000", "--ram", "1GB",
+        "--format", "plain"
+    ];
 }
 
 // Bad input: the one error line on stderr and exit code 2.
@@ -319,4 +324,5 @@ snapshot_tests! {
     error_result_type_hyphen_operand: ["cast-check", "--result-type", "int8", "-3j"];
     error_result_type_with_values: ["cast-check", "--result-type", "int8", "--value", "1"];
     error_cast_three_dtypes: ["cast-check", "int8", "int16", "int32"];
+    error_peak_syntax: ["peak", "-c", "x = (1,"];
 }

@@ -414,7 +414,7 @@ fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
         .collect()
 }
 
-fn memory_report(m: &MemoryInfo) -> MemoryReport {
+pub(crate) fn memory_report(m: &MemoryInfo) -> MemoryReport {
     MemoryReport {
         total_bytes: m.total_bytes.clone(),
         available_bytes: m.available_bytes.clone(),

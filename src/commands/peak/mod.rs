@@ -1,0 +1,173 @@
+//! `npmem peak SCRIPT.py`: the peak memory of a numpy script, line by line, without running it.
+//! The planner lives in the library (`npmem::peak`); this is its arguments, its run (script,
+//! `--set`, memory and budget as `estimate` settles them) and its report.
+
+pub mod report;
+pub mod view;
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use num_bigint::{BigInt, BigUint};
+use num_traits::Zero;
+
+use npmem::Error;
+use npmem::memory::{self, MemoryInfo, Status};
+use npmem::peak::{self, Options, SetValue};
+use npmem::units::{Budget, Bytes};
+
+use super::estimate::{Ram, memory_report};
+use report::{AliveReport, LineReport, PeakReport, UnmodelledReport};
+
+/// Where the script comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Script {
+    Path(PathBuf),
+    Stdin,
+    Code(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct PeakArgs {
+    pub script: Script,
+    pub sets: Vec<(String, SetValue)>,
+    /// `--top K`: only the K lines with the highest peaks in the table.
+    pub top: Option<usize>,
+    pub ram: Ram,
+    pub budget: Option<Budget>,
+}
+
+/// `--set NAME=INT` or `--set NAME=SPEC` (an array: `1e6x128:f4`).
+pub fn parse_set(text: &str) -> Result<(String, SetValue), Error> {
+    let usage = |why: &str| {
+        Error::Usage(format!(
+            "--set '{text}': {why}; write NAME=INT (N=5000) or NAME=SPEC (X=1e6x128:f4)"
+        ))
+    };
+    let (name, value) = text.split_once('=').ok_or_else(|| usage("no '='"))?;
+    let name = name.trim();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(usage("the name is not a Python identifier"));
+    }
+    let value = value.trim();
+    let digits: String = value.chars().filter(|&c| c != '_').collect();
+    if let Ok(i) = digits.parse::<i128>() {
+        return Ok((name.to_string(), SetValue::Int(i)));
+    }
+    let spec = npmem::shape::parse_spec(value)?;
+    let shape: Option<Vec<u64>> = spec
+        .dims
+        .iter()
+        .map(|d| match d {
+            npmem::shape::Dim::Known(n) => Some(*n),
+            npmem::shape::Dim::Unknown => None,
+        })
+        .collect();
+    let shape = shape.ok_or_else(|| usage("an unknown dimension"))?;
+    let dtype_text = spec.dtype.clone().unwrap_or_else(|| "float64".to_string());
+    let dtype = npmem::dtype::parse(&dtype_text, npmem::dtype::Platform::LINUX_X86_64)?;
+    Ok((name.to_string(), SetValue::Array { shape, dtype }))
+}
+
+pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
+    let (label, source, path) = match &args.script {
+        Script::Path(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| Error::Usage(format!("cannot read {}: {e}", p.display())))?;
+            (p.display().to_string(), text, Some(p.clone()))
+        }
+        Script::Stdin => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::Usage(format!("cannot read the script from stdin: {e}")))?;
+            ("<stdin>".to_string(), text, None)
+        }
+        Script::Code(code) => ("<string>".to_string(), code.clone(), None),
+    };
+    let options = Options {
+        script: path,
+        sets: args.sets.clone(),
+    };
+    let plan = peak::plan(&source, &options)
+        .map_err(|e| Error::Usage(format!("{label}: cannot parse the script: {e}")))?;
+
+    let memory = match &args.ram {
+        Ram::Override(bytes) => MemoryInfo::from_override(bytes.clone()),
+        Ram::Detect => memory::detect()?,
+    };
+    let usable = memory.usable_bytes.0.clone();
+    let budget = match &args.budget {
+        None => usable.clone(),
+        Some(Budget::Bytes(b)) => b.0.clone(),
+        Some(Budget::Percent(p)) => {
+            let usable = usable.to_biguint().unwrap_or_default();
+            BigInt::from(p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8))
+        }
+    };
+    let peak_bytes = BigInt::from(plan.peak_bytes);
+    let largest = BigInt::from(
+        plan.alive_at_peak
+            .iter()
+            .map(|a| a.nbytes)
+            .max()
+            .unwrap_or(0),
+    );
+    let headroom = &budget - &peak_bytes;
+    let status = if headroom < BigInt::zero() {
+        Status::Over
+    } else if headroom < largest {
+        Status::Tight
+    } else {
+        Status::Ok
+    };
+    Ok(PeakReport {
+        script: label,
+        peak_bytes: plan.peak_bytes,
+        peak_line: plan.peak_line,
+        peak_source: plan.peak_source,
+        bound: plan.bound.as_str(),
+        alive_at_peak: plan
+            .alive_at_peak
+            .into_iter()
+            .map(|a| AliveReport {
+                name: a.name,
+                line: a.line,
+                shape: a.shape,
+                dtype: a.dtype,
+                nbytes: a.nbytes,
+                view_of: None,
+            })
+            .collect(),
+        lines: plan
+            .lines
+            .into_iter()
+            .map(|l| LineReport {
+                line: l.line,
+                source: l.source,
+                allocated_bytes: l.allocated_bytes,
+                freed_bytes: l.freed_bytes,
+                live_bytes: l.live_bytes,
+                peak_bytes: l.peak_bytes,
+            })
+            .collect(),
+        unmodelled: plan
+            .unmodelled
+            .into_iter()
+            .map(|u| UnmodelledReport {
+                line: u.line,
+                construct: u.construct,
+                reason: u.reason,
+            })
+            .collect(),
+        advice: Vec::new(),
+        memory: memory_report(&memory),
+        budget_bytes: Bytes(budget),
+        headroom_bytes: Bytes(headroom),
+        status,
+        top: args.top,
+    })
+}

@@ -1,0 +1,172 @@
+//! How a peak plan reads: the peak and what is alive there, the per-line table, what is not
+//! modelled, and the budget (table); or `key=value` lines (plain). JSON is the report itself.
+
+use std::fmt::Write as _;
+
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use num_bigint::BigInt;
+
+use npmem::memory::Status;
+use npmem::units::human_bytes;
+
+use super::report::PeakReport;
+use crate::output::{Output, paint, shape_tuple};
+
+fn size(n: u64, output: &Output) -> String {
+    human_bytes(&BigInt::from(n), output.units)
+}
+
+fn bound_word(r: &PeakReport) -> &'static str {
+    match r.bound {
+        "exact" => "",
+        _ => " (a lower bound: some lines are not modelled)",
+    }
+}
+
+pub fn table(r: &PeakReport, output: &Output) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "peak  {} at line {}: {}{}",
+        size(r.peak_bytes, output),
+        r.peak_line,
+        r.peak_source,
+        bound_word(r)
+    );
+    if !r.alive_at_peak.is_empty() {
+        let mut alive = Table::new();
+        alive
+            .load_style(presets::UTF8_HORIZONTAL_ONLY)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec!["alive at the peak", "shape", "dtype", "bytes"]);
+        for a in &r.alive_at_peak {
+            alive.add_row(vec![
+                a.name.clone(),
+                shape_tuple(&a.shape),
+                a.dtype.clone(),
+                size(a.nbytes, output),
+            ]);
+        }
+        if let Some(col) = alive.column_mut(3) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+        let _ = writeln!(s, "\n{alive}");
+    }
+    let mut lines: Vec<_> = r.lines.iter().collect();
+    if let Some(k) = r.top {
+        lines.sort_by(|a, b| b.peak_bytes.cmp(&a.peak_bytes).then(a.line.cmp(&b.line)));
+        lines.truncate(k);
+        lines.sort_by_key(|l| l.line);
+    }
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_HORIZONTAL_ONLY)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(vec![
+            "line",
+            "source",
+            "allocated",
+            "freed",
+            "live after",
+            "peak during",
+        ]);
+    for l in lines {
+        let mut source = l.source.clone();
+        if source.chars().count() > 60 {
+            source = source.chars().take(59).collect::<String>() + "…";
+        }
+        table.add_row(vec![
+            l.line.to_string(),
+            source,
+            size(l.allocated_bytes, output),
+            size(l.freed_bytes, output),
+            size(l.live_bytes, output),
+            size(l.peak_bytes, output),
+        ]);
+    }
+    for i in [0, 2, 3, 4, 5] {
+        if let Some(col) = table.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(s, "\n{table}");
+    for u in &r.unmodelled {
+        let _ = writeln!(
+            s,
+            "not modelled: line {}: {}: {}",
+            u.line, u.construct, u.reason
+        );
+    }
+    if !r.unmodelled.is_empty() {
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "budget    {}",
+        human_bytes(&r.budget_bytes.0, output.units)
+    );
+    let headroom = if r.headroom_bytes.0 < BigInt::from(0) {
+        format!(
+            "short by {}",
+            human_bytes(&(-r.headroom_bytes.0.clone()), output.units)
+        )
+    } else {
+        human_bytes(&r.headroom_bytes.0, output.units)
+    };
+    let _ = writeln!(s, "headroom  {headroom}");
+    let why = match r.status {
+        Status::Ok => "the peak fits, with room to spare",
+        Status::Tight => {
+            "the peak fits, but the headroom is smaller than the largest array alive there"
+        }
+        Status::Over => "the peak does not fit the budget (exit code 1)",
+    };
+    let _ = writeln!(
+        s,
+        "status    {}: {why}",
+        paint(r.status.as_str(), r.status, output.color)
+    );
+    s
+}
+
+pub fn plain(r: &PeakReport, output: &Output) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "peak_bytes={} peak_line={} bound={}",
+        r.peak_bytes, r.peak_line, r.bound
+    );
+    for a in &r.alive_at_peak {
+        let _ = writeln!(
+            s,
+            "alive name={:?} line={} shape={} dtype={} nbytes={}",
+            a.name,
+            a.line,
+            shape_tuple(&a.shape),
+            a.dtype,
+            a.nbytes
+        );
+    }
+    for l in &r.lines {
+        let _ = writeln!(
+            s,
+            "line {} allocated_bytes={} freed_bytes={} live_bytes={} peak_bytes={}",
+            l.line, l.allocated_bytes, l.freed_bytes, l.live_bytes, l.peak_bytes
+        );
+    }
+    for u in &r.unmodelled {
+        let _ = writeln!(
+            s,
+            "unmodelled line={} construct={:?} reason={:?}",
+            u.line, u.construct, u.reason
+        );
+    }
+    let _ = writeln!(s, "budget_bytes={}", r.budget_bytes.0);
+    let _ = writeln!(s, "headroom_bytes={}", r.headroom_bytes.0);
+    let _ = writeln!(
+        s,
+        "status={}",
+        paint(r.status.as_str(), r.status, output.color)
+    );
+    s
+}

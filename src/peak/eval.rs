@@ -1,0 +1,740 @@
+//! The walk: statements in Python's order, expressions in Python's evaluation order, each
+//! value dropped as soon as Python would drop it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+
+use super::timeline::{Buffer, Shared};
+use super::value::{Array, Value, is_numeric};
+use super::{SetValue, Unmodelled};
+use crate::dtype::DType;
+
+/// numpy's elision threshold: temporaries smaller than this are never reused.
+const ELIDE_BYTES: u64 = 256 * 1024;
+/// More loop iterations than this are not simulated (yet).
+const MAX_ITERATIONS: u64 = 100_000;
+
+pub enum Flow {
+    Normal,
+    Return(Value),
+}
+
+pub struct Interp<'a> {
+    line_starts: Vec<usize>,
+    pub tl: Shared,
+    globals: HashMap<String, Value>,
+    frames: Vec<HashMap<String, Value>>,
+    functions: HashMap<String, &'a StmtFunctionDef>,
+    calling: Vec<String>,
+    sets: HashMap<String, SetValue>,
+    pub unmodelled: Vec<Unmodelled>,
+    script: Option<PathBuf>,
+}
+
+fn line_starts(src: &str) -> Vec<usize> {
+    let mut v = vec![0];
+    v.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+    v
+}
+
+impl<'a> Interp<'a> {
+    pub fn new(
+        src: &str,
+        tl: Shared,
+        sets: HashMap<String, SetValue>,
+        script: Option<PathBuf>,
+    ) -> Self {
+        Interp {
+            line_starts: line_starts(src),
+            tl,
+            globals: HashMap::new(),
+            frames: Vec::new(),
+            functions: HashMap::new(),
+            calling: Vec::new(),
+            sets,
+            unmodelled: Vec::new(),
+            script,
+        }
+    }
+
+    pub fn line_of(&self, node: &impl Ranged) -> u32 {
+        let offset = node.range().start().to_usize();
+        let idx = self.line_starts.partition_point(|&s| s <= offset);
+        idx as u32
+    }
+
+    fn note(&mut self, line: u32, construct: &str, reason: &str) {
+        if !self
+            .unmodelled
+            .iter()
+            .any(|u| u.line == line && u.construct == construct)
+        {
+            self.unmodelled.push(Unmodelled {
+                line,
+                construct: construct.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    fn enter(&self, line: u32) {
+        self.tl.borrow_mut().enter_line(line);
+    }
+
+    fn cur_line(&self) -> u32 {
+        self.tl.borrow().current_line
+    }
+
+    fn new_array(&self, shape: Vec<u64>, dt: DType) -> Array {
+        let nbytes = shape.iter().product::<u64>() * dt.itemsize;
+        let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
+        Array {
+            shape,
+            dtype: dt,
+            buf,
+            owns: true,
+            contiguous: true,
+            memmap: false,
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Value {
+        if let Some(frame) = self.frames.last()
+            && let Some(v) = frame.get(name)
+        {
+            return v.clone();
+        }
+        if let Some(v) = self.globals.get(name) {
+            return v.clone();
+        }
+        if self.functions.contains_key(name) {
+            return Value::Function(name.to_string());
+        }
+        Value::Method(Box::new(Value::Module("builtins".into())), name.to_string())
+    }
+
+    fn bind(&mut self, name: &str, value: Value) {
+        if let Value::Array(a) = &value {
+            a.buf.set_name(name);
+        }
+        // The old value is dropped after the new one is bound, as in Python.
+        let old = match self.frames.last_mut() {
+            Some(frame) => frame.insert(name.to_string(), value),
+            None => self.globals.insert(name.to_string(), value),
+        };
+        drop(old);
+    }
+
+    fn unbind(&mut self, name: &str) {
+        let old = match self.frames.last_mut() {
+            Some(frame) => frame.remove(name),
+            None => self.globals.remove(name),
+        };
+        drop(old);
+    }
+
+    // ---- statements ----
+
+    pub fn run_block(&mut self, body: &'a [Stmt]) -> Flow {
+        for stmt in body {
+            if let Flow::Return(v) = self.run_stmt(stmt) {
+                return Flow::Return(v);
+            }
+        }
+        Flow::Normal
+    }
+
+    fn run_stmt(&mut self, stmt: &'a Stmt) -> Flow {
+        let line = self.line_of(stmt);
+        match stmt {
+            Stmt::FunctionDef(f) => {
+                self.enter(line);
+                self.functions.insert(f.name.to_string(), f);
+                self.unbind(f.name.as_str());
+            }
+            Stmt::Import(i) => {
+                self.enter(line);
+                for alias in &i.names {
+                    let module = alias.name.to_string();
+                    let bound = alias.asname.as_ref().map(|a| a.to_string());
+                    let key = bound.unwrap_or_else(|| {
+                        module.split('.').next().unwrap_or_default().to_string()
+                    });
+                    let module = if alias.asname.is_some() {
+                        module
+                    } else {
+                        key.clone()
+                    };
+                    self.bind(&key, Value::Module(canonical(&module)));
+                }
+            }
+            Stmt::ImportFrom(i) => {
+                self.enter(line);
+                let module = i.module.as_ref().map(|m| m.to_string()).unwrap_or_default();
+                for alias in &i.names {
+                    let name = alias.name.to_string();
+                    let key = alias
+                        .asname
+                        .as_ref()
+                        .map(|a| a.to_string())
+                        .unwrap_or(name.clone());
+                    self.bind(
+                        &key,
+                        Value::Method(Box::new(Value::Module(canonical(&module))), name),
+                    );
+                }
+            }
+            Stmt::Expr(e) => {
+                self.enter(line);
+                let v = self.eval(&e.value);
+                drop(v);
+            }
+            Stmt::Assign(a) => {
+                self.enter(line);
+                let value = match (&a.targets[..], self.frames.is_empty()) {
+                    ([Expr::Name(n)], true) if self.sets.contains_key(n.id.as_str()) => {
+                        self.set_value(n.id.as_str())
+                    }
+                    _ => self.eval(&a.value),
+                };
+                for target in &a.targets {
+                    self.assign(target, value.clone());
+                }
+            }
+            Stmt::AnnAssign(a) => {
+                self.enter(line);
+                if let Some(v) = &a.value {
+                    let value = self.eval(v);
+                    self.assign(&a.target, value);
+                }
+            }
+            Stmt::AugAssign(a) => {
+                self.enter(line);
+                self.aug_assign(a, line);
+            }
+            Stmt::Delete(d) => {
+                self.enter(line);
+                for t in &d.targets {
+                    match t {
+                        Expr::Name(n) => self.unbind(n.id.as_str()),
+                        _ => self.note(line, "del", "only names are deleted"),
+                    }
+                }
+            }
+            Stmt::Return(r) => {
+                self.enter(line);
+                let v = r
+                    .value
+                    .as_ref()
+                    .map(|e| self.eval(e))
+                    .unwrap_or(Value::None);
+                return Flow::Return(v);
+            }
+            Stmt::Pass(_) => self.enter(line),
+            Stmt::If(s) => {
+                self.enter(line);
+                let test = self.eval(&s.test);
+                match truth(&test) {
+                    Some(true) => return self.run_block(&s.body),
+                    Some(false) => {
+                        for clause in &s.elif_else_clauses {
+                            match &clause.test {
+                                None => return self.run_block(&clause.body),
+                                Some(t) => {
+                                    let l = self.line_of(clause);
+                                    self.enter(l);
+                                    match truth(&self.eval(t)) {
+                                        Some(true) => return self.run_block(&clause.body),
+                                        Some(false) => {}
+                                        None => {
+                                            self.note(l, "elif", "the condition is not known");
+                                            return Flow::Normal;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    None => self.note(line, "if", "the condition is not known before running"),
+                }
+            }
+            Stmt::For(f) => {
+                self.enter(line);
+                let iter = self.eval(&f.iter);
+                let items = match self.iterate(&iter, line) {
+                    Some(items) => items,
+                    None => return Flow::Normal,
+                };
+                drop(iter);
+                for item in items {
+                    self.enter(line);
+                    self.assign(&f.target, item);
+                    if let Flow::Return(v) = self.run_block(&f.body) {
+                        return Flow::Return(v);
+                    }
+                }
+                if !f.orelse.is_empty() {
+                    return self.run_block(&f.orelse);
+                }
+            }
+            Stmt::With(w) => {
+                self.enter(line);
+                let mut held = Vec::new();
+                for item in &w.items {
+                    let v = self.eval(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        self.assign(target, v.clone());
+                    }
+                    held.push(v);
+                }
+                let flow = self.run_block(&w.body);
+                drop(held);
+                return flow;
+            }
+            other => {
+                self.enter(line);
+                let kind = format!("{:?}", std::mem::discriminant(other));
+                let name = stmt_name(other);
+                let _ = kind;
+                self.note(line, name, "this statement is not modelled");
+            }
+        }
+        Flow::Normal
+    }
+
+    fn set_value(&mut self, name: &str) -> Value {
+        match self.sets.get(name).cloned() {
+            Some(SetValue::Int(i)) => Value::Int(i),
+            Some(SetValue::Array { shape, dtype }) => Value::Array(self.new_array(shape, dtype)),
+            None => Value::Unknown,
+        }
+    }
+
+    fn iterate(&mut self, v: &Value, line: u32) -> Option<Vec<Value>> {
+        let items = match v {
+            Value::Tuple(t) => t.clone(),
+            Value::List(l) => l.borrow().clone(),
+            Value::Array(a) if !a.shape.is_empty() => {
+                let n = a.shape[0];
+                (0..n.min(MAX_ITERATIONS + 1))
+                    .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                    .collect()
+            }
+            Value::Unknown => return None,
+            _ => {
+                self.note(line, "for", "the iterable is not known");
+                return None;
+            }
+        };
+        if items.len() as u64 > MAX_ITERATIONS {
+            self.note(line, "for", "more iterations than the planner simulates");
+            return None;
+        }
+        Some(items)
+    }
+
+    fn assign(&mut self, target: &'a Expr, value: Value) {
+        let line = self.cur_line();
+        match target {
+            Expr::Name(n) => self.bind(n.id.as_str(), value),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                let items = match &value {
+                    Value::Tuple(t) => t.clone(),
+                    Value::List(l) => l.borrow().clone(),
+                    Value::Array(a) if !a.shape.is_empty() => (0..a.shape[0])
+                        .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                        .collect(),
+                    _ => vec![Value::Unknown; elts.len()],
+                };
+                drop(value);
+                if items.len() != elts.len() {
+                    self.note(line, "unpacking", "the number of values is not known");
+                }
+                for (t, v) in elts
+                    .iter()
+                    .zip(items.into_iter().chain(std::iter::repeat(Value::Unknown)))
+                {
+                    self.assign(t, v);
+                }
+            }
+            Expr::Subscript(s) => {
+                // Setting items writes into the existing buffer.
+                let base = self.eval(&s.value);
+                let index = self.eval(&s.slice);
+                if let (Value::List(l), Value::Int(i)) = (&base, &index) {
+                    let mut l = l.borrow_mut();
+                    let n = l.len() as i128;
+                    let i = if *i < 0 { i + n } else { *i };
+                    if (0..n).contains(&i) {
+                        l[i as usize] = value;
+                        return;
+                    }
+                }
+                if matches!(base, Value::Unknown) {
+                    return;
+                }
+                if !matches!(base, Value::Array(_)) {
+                    self.note(
+                        line,
+                        "item assignment",
+                        "only arrays and lists are modelled",
+                    );
+                }
+                drop(index);
+                drop(value);
+            }
+            Expr::Attribute(_) => {
+                self.note(line, "attribute assignment", "not modelled");
+            }
+            _ => self.note(line, "assignment", "this target is not modelled"),
+        }
+    }
+
+    fn aug_assign(&mut self, a: &'a ast::StmtAugAssign, line: u32) {
+        match &*a.target {
+            Expr::Name(n) => {
+                let current = self.lookup(n.id.as_str());
+                let rhs = self.eval(&a.value);
+                let result = self.inplace(current, a.op, rhs, line);
+                self.bind(n.id.as_str(), result);
+            }
+            Expr::Subscript(s) => {
+                let base = self.eval(&s.value);
+                let index = self.eval(&s.slice);
+                let item = self.subscript(base.clone(), index.clone(), line);
+                let rhs = self.eval(&a.value);
+                let result = self.inplace(item, a.op, rhs, line);
+                drop(result);
+                drop(index);
+                drop(base);
+            }
+            _ => self.note(line, "augmented assignment", "this target is not modelled"),
+        }
+    }
+
+    fn inplace(&mut self, current: Value, op: Operator, rhs: Value, line: u32) -> Value {
+        match &current {
+            Value::Array(a) => {
+                let result = self.binop(Value::Array(a.clone()), op, rhs, line, true);
+                drop(result);
+                current
+            }
+            Value::List(l) if op == Operator::Add => {
+                if let Value::List(r) = &rhs {
+                    let extra = r.borrow().clone();
+                    l.borrow_mut().extend(extra);
+                }
+                current
+            }
+            _ => self.binop(current, op, rhs, line, false),
+        }
+    }
+
+    // ---- expressions ----
+
+    pub fn eval(&mut self, e: &'a Expr) -> Value {
+        let line = self.line_of(e);
+        match e {
+            Expr::NumberLiteral(n) => match &n.value {
+                Number::Int(i) => i
+                    .as_i64()
+                    .map(|v| Value::Int(v as i128))
+                    .unwrap_or(Value::Unknown),
+                Number::Float(f) => Value::Float(*f),
+                Number::Complex { .. } => Value::Complex,
+            },
+            Expr::BooleanLiteral(b) => Value::Bool(b.value),
+            Expr::NoneLiteral(_) => Value::None,
+            Expr::EllipsisLiteral(_) => Value::Ellipsis,
+            Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
+            Expr::FString(_) => {
+                self.note(line, "f-string", "not evaluated yet");
+                Value::Unknown
+            }
+            Expr::Name(n) => {
+                if n.id.as_str() == "__file__" {
+                    return self
+                        .script
+                        .as_ref()
+                        .map(|p| Value::Str(p.to_string_lossy().into_owned()))
+                        .unwrap_or(Value::Unknown);
+                }
+                self.lookup(n.id.as_str())
+            }
+            Expr::Tuple(t) => Value::Tuple(t.elts.iter().map(|x| self.eval(x)).collect()),
+            Expr::List(l) => Value::List(Rc::new(RefCell::new(
+                l.elts.iter().map(|x| self.eval(x)).collect(),
+            ))),
+            Expr::Slice(s) => {
+                let mut part = |x: &'a Option<Box<Expr>>| -> Option<Option<i128>> {
+                    match x {
+                        None => Some(None),
+                        Some(x) => match self.eval(x) {
+                            Value::Int(i) => Some(Some(i)),
+                            Value::None => Some(None),
+                            _ => None,
+                        },
+                    }
+                };
+                match (part(&s.lower), part(&s.upper), part(&s.step)) {
+                    (Some(a), Some(b), Some(c)) => Value::Slice(a, b, c),
+                    _ => Value::Unknown,
+                }
+            }
+            Expr::BinOp(b) => {
+                let l = self.eval(&b.left);
+                let r = self.eval(&b.right);
+                self.binop(l, b.op, r, line, false)
+            }
+            Expr::UnaryOp(u) => {
+                let v = self.eval(&u.operand);
+                self.unary(v, u.op, line)
+            }
+            Expr::BoolOp(b) => {
+                let mut last = Value::Unknown;
+                for (i, x) in b.values.iter().enumerate() {
+                    last = self.eval(x);
+                    match (truth(&last), b.op) {
+                        (Some(true), BoolOp::Or) | (Some(false), BoolOp::And) => return last,
+                        (None, _) if i + 1 < b.values.len() => {
+                            self.note(line, "and/or", "the condition is not known");
+                            return Value::Unknown;
+                        }
+                        _ => {}
+                    }
+                }
+                last
+            }
+            Expr::Compare(c) => {
+                let mut left = self.eval(&c.left);
+                let mut result = Value::Bool(true);
+                for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+                    let r = self.eval(right);
+                    result = self.compare(&left, *op, &r, line);
+                    left = r;
+                    if c.ops.len() > 1 && truth(&result) != Some(true) {
+                        break;
+                    }
+                }
+                result
+            }
+            Expr::If(i) => {
+                let t = self.eval(&i.test);
+                match truth(&t) {
+                    Some(true) => self.eval(&i.body),
+                    Some(false) => self.eval(&i.orelse),
+                    None => {
+                        self.note(line, "conditional expression", "the condition is not known");
+                        Value::Unknown
+                    }
+                }
+            }
+            Expr::Attribute(a) => {
+                let v = self.eval(&a.value);
+                self.attribute(v, a.attr.as_str(), line)
+            }
+            Expr::Subscript(s) => {
+                let v = self.eval(&s.value);
+                let i = self.eval(&s.slice);
+                self.subscript(v, i, line)
+            }
+            Expr::Call(c) => {
+                let f = self.eval(&c.func);
+                let mut args = Vec::new();
+                for a in c.arguments.args.iter() {
+                    if let Expr::Starred(s) = a {
+                        match self.eval(&s.value) {
+                            Value::Tuple(t) => args.extend(t),
+                            Value::List(l) => args.extend(l.borrow().iter().cloned()),
+                            _ => args.push(Value::Unknown),
+                        }
+                    } else {
+                        args.push(self.eval(a));
+                    }
+                }
+                let mut kwargs = Vec::new();
+                for k in c.arguments.keywords.iter() {
+                    let v = self.eval(&k.value);
+                    match &k.arg {
+                        Some(name) => kwargs.push((name.to_string(), v)),
+                        None => {
+                            self.note(line, "**kwargs", "not modelled");
+                            return Value::Unknown;
+                        }
+                    }
+                }
+                let result = self.call(f, args, kwargs, line);
+                // The arguments are released when the call returns.
+                result
+            }
+            Expr::ListComp(lc) => self.comprehension(&lc.elt, &lc.generators, line),
+            _ => {
+                self.note(line, expr_name(e), "this expression is not modelled");
+                Value::Unknown
+            }
+        }
+    }
+
+    fn comprehension(&mut self, elt: &'a Expr, gens: &'a [ast::Comprehension], line: u32) -> Value {
+        if gens.len() != 1 || !gens[0].ifs.is_empty() {
+            self.note(
+                line,
+                "comprehension",
+                "only one `for` without `if` is modelled",
+            );
+            return Value::Unknown;
+        }
+        let g = &gens[0];
+        let iter = self.eval(&g.iter);
+        let Some(items) = self.iterate(&iter, line) else {
+            return Value::Unknown;
+        };
+        drop(iter);
+        // A comprehension runs in its own scope (a frame of its own, reading the enclosing one).
+        let outer = self.frames.last().cloned().unwrap_or_default();
+        self.frames.push(outer.clone());
+        let mut out = Vec::new();
+        for item in items {
+            self.assign(&g.target, item);
+            out.push(self.eval(elt));
+        }
+        let frame = self.frames.pop();
+        // Names of the enclosing scope are shared, not copies: drop the comprehension's scope.
+        drop(frame);
+        drop(outer);
+        Value::List(Rc::new(RefCell::new(out)))
+    }
+
+    pub(super) fn call_user(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+        line: u32,
+    ) -> Value {
+        let Some(f) = self.functions.get(name).copied() else {
+            return Value::Unknown;
+        };
+        if self.calling.iter().any(|n| n == name) {
+            self.note(line, "recursion", "recursive calls are refused");
+            return Value::Unknown;
+        }
+        let params = &f.parameters;
+        if params.vararg.is_some() || params.kwarg.is_some() {
+            self.note(
+                line,
+                "call",
+                "*args and **kwargs parameters are not modelled",
+            );
+            return Value::Unknown;
+        }
+        let mut frame: HashMap<String, Value> = HashMap::new();
+        let all: Vec<&ast::ParameterWithDefault> = params
+            .posonlyargs
+            .iter()
+            .chain(params.args.iter())
+            .chain(params.kwonlyargs.iter())
+            .collect();
+        let mut args = args.into_iter();
+        for p in &all {
+            let pname = p.parameter.name.to_string();
+            let v = if let Some(pos) = kwargs.iter().position(|(k, _)| *k == pname) {
+                kwargs[pos].1.clone()
+            } else if let Some(v) = args.next() {
+                v
+            } else if let Some(d) = &p.default {
+                self.eval(d)
+            } else {
+                Value::Unknown
+            };
+            if let Value::Array(a) = &v {
+                a.buf.set_name(&pname);
+            }
+            frame.insert(pname, v);
+        }
+        drop(kwargs);
+        self.calling.push(name.to_string());
+        self.frames.push(frame);
+        let flow = self.run_block(&f.body);
+        let result = match flow {
+            Flow::Return(v) => v,
+            Flow::Normal => Value::None,
+        };
+        // Back on the caller's line (its peak starts with the callee's locals still alive),
+        // then the frame dies.
+        self.enter(line);
+        let frame = self.frames.pop();
+        drop(frame);
+        self.calling.pop();
+        result
+    }
+}
+
+pub fn truth(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Int(i) => Some(*i != 0),
+        Value::Float(f) => Some(*f != 0.0),
+        Value::None => Some(false),
+        Value::Str(s) => Some(!s.is_empty()),
+        Value::Tuple(t) => Some(!t.is_empty()),
+        Value::List(l) => Some(!l.borrow().is_empty()),
+        _ => None,
+    }
+}
+
+fn canonical(module: &str) -> String {
+    match module {
+        "numpy" => "np".into(),
+        "numpy.random" => "np.random".into(),
+        other => other.into(),
+    }
+}
+
+fn stmt_name(s: &Stmt) -> &'static str {
+    match s {
+        Stmt::While(_) => "while",
+        Stmt::Try(_) => "try",
+        Stmt::ClassDef(_) => "class",
+        Stmt::Raise(_) => "raise",
+        Stmt::Assert(_) => "assert",
+        Stmt::Global(_) | Stmt::Nonlocal(_) => "global",
+        Stmt::Match(_) => "match",
+        Stmt::Break(_) => "break",
+        Stmt::Continue(_) => "continue",
+        _ => "statement",
+    }
+}
+
+fn expr_name(e: &Expr) -> &'static str {
+    match e {
+        Expr::Lambda(_) => "lambda",
+        Expr::Generator(_) => "generator expression",
+        Expr::DictComp(_) | Expr::Dict(_) => "dict",
+        Expr::SetComp(_) | Expr::Set(_) => "set",
+        Expr::Yield(_) | Expr::YieldFrom(_) => "yield",
+        Expr::Await(_) => "await",
+        Expr::Named(_) => "walrus",
+        _ => "expression",
+    }
+}
+
+pub(super) fn elide_ok(a: &Array) -> bool {
+    Rc::strong_count(&a.buf) == 1
+        && a.owns
+        && !a.memmap
+        && is_numeric(&a.dtype)
+        && a.nbytes() >= ELIDE_BYTES
+}
+
+pub(super) fn path_of(v: &Value) -> Option<PathBuf> {
+    match v {
+        Value::Str(s) => Some(Path::new(s).to_path_buf()),
+        _ => None,
+    }
+}

@@ -1,0 +1,1698 @@
+//! numpy's operations as size rules: what each allocates, what it views, what it reuses.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ruff_python_ast::{CmpOp, Operator, UnaryOp};
+
+use super::eval::{Interp, elide_ok, path_of, truth};
+use super::promote::{operand, promote, scalar_casts_safely};
+use super::timeline::Buffer;
+use super::value::{Array, Value, dtype};
+use crate::dtype::{Body, DType, FloatType};
+
+type Kwargs = Vec<(String, Value)>;
+
+fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
+    kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// Positional argument `i` or keyword `name`.
+fn arg<'k>(args: &'k [Value], kwargs: &'k Kwargs, i: usize, name: &str) -> Option<&'k Value> {
+    args.get(i).or_else(|| kw(kwargs, name))
+}
+
+pub fn shape_of(v: &Value) -> Option<Vec<u64>> {
+    match v {
+        Value::Int(i) if *i >= 0 => Some(vec![*i as u64]),
+        Value::Tuple(t) => t
+            .iter()
+            .map(|x| int_of(x).and_then(|i| u64::try_from(i).ok()))
+            .collect(),
+        Value::List(l) => l
+            .borrow()
+            .iter()
+            .map(|x| int_of(x).and_then(|i| u64::try_from(i).ok()))
+            .collect(),
+        _ => None,
+    }
+}
+
+pub fn int_of(v: &Value) -> Option<i128> {
+    match v {
+        Value::Int(i) => Some(*i),
+        Value::Bool(b) => Some(*b as i128),
+        _ => None,
+    }
+}
+
+fn float_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(*b as i64 as f64),
+        _ => None,
+    }
+}
+
+fn dtype_of(v: Option<&Value>) -> Option<DType> {
+    match v? {
+        Value::DType(d) => Some(d.clone()),
+        Value::Str(s) => crate::dtype::parse(s, crate::dtype::Platform::LINUX_X86_64).ok(),
+        Value::Method(m, name) if matches!(&**m, Value::Module(b) if b == "builtins") => {
+            Some(dtype(match name.as_str() {
+                "float" => "float64",
+                "int" => "int64",
+                "bool" => "bool",
+                "complex" => "complex128",
+                _ => return None,
+            }))
+        }
+        _ => None,
+    }
+}
+
+pub fn broadcast(a: &[u64], b: &[u64]) -> Option<Vec<u64>> {
+    let n = a.len().max(b.len());
+    let mut out = vec![0; n];
+    for i in 0..n {
+        let x = if i + a.len() >= n {
+            a[i + a.len() - n]
+        } else {
+            1
+        };
+        let y = if i + b.len() >= n {
+            b[i + b.len() - n]
+        } else {
+            1
+        };
+        out[i] = if x == y || y == 1 {
+            x
+        } else if x == 1 {
+            y
+        } else {
+            return None;
+        };
+    }
+    Some(out)
+}
+
+fn vshape(v: &Value) -> Option<Vec<u64>> {
+    match v {
+        Value::Array(a) => Some(a.shape.clone()),
+        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Complex | Value::Scalar(_) => {
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+fn is_known(v: &Value) -> bool {
+    !matches!(v, Value::Unknown)
+}
+
+fn float_kind(d: &DType) -> DType {
+    match d.kind() {
+        'b' | 'i' | 'u' => dtype("float64"),
+        _ => d.clone(),
+    }
+}
+
+fn real_of(d: &DType) -> DType {
+    match &d.body {
+        Body::Complex(FloatType::Single) => dtype("float32"),
+        Body::Complex(_) => dtype("float64"),
+        _ => d.clone(),
+    }
+}
+
+fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
+    let norm = |i: i128| -> Option<usize> {
+        let i = if i < 0 { i + ndim as i128 } else { i };
+        (0..ndim as i128).contains(&i).then_some(i as usize)
+    };
+    match v {
+        None | Some(Value::None) => Some(None),
+        Some(Value::Int(i)) => Some(Some(vec![norm(*i)?])),
+        Some(Value::Tuple(t)) => Some(Some(
+            t.iter()
+                .map(|x| int_of(x).and_then(norm))
+                .collect::<Option<Vec<_>>>()?,
+        )),
+        _ => None,
+    }
+}
+
+impl Interp<'_> {
+    fn alloc(&self, shape: Vec<u64>, dt: DType) -> Array {
+        let nbytes = shape.iter().product::<u64>() * dt.itemsize;
+        let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
+        Array {
+            shape,
+            dtype: dt,
+            buf,
+            owns: true,
+            contiguous: true,
+            memmap: false,
+        }
+    }
+
+    fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
+        self.unmodelled_push(line, construct, reason);
+        Value::Unknown
+    }
+
+    pub(super) fn unmodelled_push(&mut self, line: u32, construct: &str, reason: &str) {
+        if !self
+            .unmodelled
+            .iter()
+            .any(|u| u.line == line && u.construct == construct)
+        {
+            self.unmodelled.push(super::Unmodelled {
+                line,
+                construct: construct.to_string(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    // ---- operators ----
+
+    pub(super) fn binop(
+        &mut self,
+        l: Value,
+        op: Operator,
+        r: Value,
+        line: u32,
+        inplace: bool,
+    ) -> Value {
+        if !is_known(&l) || !is_known(&r) {
+            return Value::Unknown;
+        }
+        let arrays = matches!(l, Value::Array(_)) || matches!(r, Value::Array(_));
+        if !arrays {
+            return self.python_binop(&l, op, &r, line);
+        }
+        if op == Operator::MatMult {
+            return self.matmul(&l, &r, line);
+        }
+        let (Some(ls), Some(rs)) = (vshape(&l), vshape(&r)) else {
+            return self.unknown(
+                line,
+                "operator",
+                "an operand is neither an array nor a number",
+            );
+        };
+        let Some(shape) = broadcast(&ls, &rs) else {
+            return self.unknown(line, "operator", "the shapes do not broadcast");
+        };
+        let (Some(lo), Some(ro)) = (operand(&l), operand(&r)) else {
+            return Value::Unknown;
+        };
+        let Some(mut dt) = promote(&lo, &ro) else {
+            return self.unknown(line, "operator", "no common dtype");
+        };
+        if op == Operator::Div {
+            dt = float_kind(&dt);
+        }
+        if inplace {
+            // `a op= b` writes into a; nothing is allocated when the result casts back.
+            return Value::None;
+        }
+        // `x ** 2`, `** -1`, `** 0.5` take numpy's fast path: square/reciprocal/sqrt, reusing a
+        // temporary whatever the scalar's type.
+        if op == Operator::Pow
+            && let Value::Array(a) = &l
+        {
+            let fast = match &r {
+                Value::Int(2) => true,
+                Value::Int(-1) | Value::Float(-1.0) | Value::Float(0.5) => {
+                    matches!(a.dtype.kind(), 'f' | 'c')
+                }
+                Value::Float(2.0) => true,
+                _ => false,
+            };
+            if fast {
+                let out_dt = a.dtype.clone();
+                if elide_ok(a) {
+                    return l;
+                }
+                return Value::Array(self.alloc(a.shape.clone(), out_dt));
+            }
+        }
+        let elidable = matches!(
+            op,
+            Operator::Add
+                | Operator::Sub
+                | Operator::Mult
+                | Operator::Div
+                | Operator::FloorDiv
+                | Operator::BitAnd
+                | Operator::BitOr
+                | Operator::BitXor
+                | Operator::LShift
+                | Operator::RShift
+        );
+        let commutative = matches!(
+            op,
+            Operator::Add | Operator::Mult | Operator::BitAnd | Operator::BitOr | Operator::BitXor
+        );
+        if elidable {
+            if can_elide(&l, &r, &dt) {
+                return l;
+            }
+            if commutative && can_elide(&r, &l, &dt) {
+                return r;
+            }
+        }
+        let out = self.alloc(shape, dt);
+        drop(l);
+        drop(r);
+        Value::Array(out)
+    }
+
+    fn python_binop(&mut self, l: &Value, op: Operator, r: &Value, line: u32) -> Value {
+        use Operator::*;
+        match (l, r) {
+            (Value::Int(a), Value::Int(b)) => {
+                let (a, b) = (*a, *b);
+                match op {
+                    Add => Value::Int(a + b),
+                    Sub => Value::Int(a - b),
+                    Mult => Value::Int(a * b),
+                    FloorDiv if b != 0 => {
+                        Value::Int(a.div_euclid(b) - if (a % b != 0) && (b < 0) { 1 } else { 0 })
+                    }
+                    Mod if b != 0 => Value::Int(a.rem_euclid(b)),
+                    Div if b != 0 => Value::Float(a as f64 / b as f64),
+                    Pow if (0..128).contains(&b) => a
+                        .checked_pow(b as u32)
+                        .map(Value::Int)
+                        .unwrap_or(Value::Unknown),
+                    LShift if (0..100).contains(&b) => Value::Int(a << b),
+                    RShift if (0..128).contains(&b) => Value::Int(a >> b),
+                    _ => self.unknown(line, "arithmetic", "not evaluated"),
+                }
+            }
+            (Value::Str(a), Value::Str(b)) if op == Add => Value::Str(format!("{a}{b}")),
+            (Value::List(a), Value::List(b)) if op == Add => {
+                let mut v = a.borrow().clone();
+                v.extend(b.borrow().iter().cloned());
+                Value::List(Rc::new(RefCell::new(v)))
+            }
+            (Value::Scalar(d), x) | (x, Value::Scalar(d)) => {
+                let other = operand(x);
+                match other {
+                    Some(o) => promote(&super::promote::Operand::Strong(d.clone()), &o)
+                        .map(|d| Value::Scalar(if op == Div { float_kind(&d) } else { d }))
+                        .unwrap_or(Value::Unknown),
+                    None => Value::Unknown,
+                }
+            }
+            _ => match (float_of(l), float_of(r)) {
+                (Some(a), Some(b)) => Value::Float(match op {
+                    Add => a + b,
+                    Sub => a - b,
+                    Mult => a * b,
+                    Div => a / b,
+                    Pow => a.powf(b),
+                    FloorDiv => (a / b).floor(),
+                    Mod => a.rem_euclid(b),
+                    _ => return self.unknown(line, "arithmetic", "not evaluated"),
+                }),
+                _ if matches!(l, Value::Complex) || matches!(r, Value::Complex) => Value::Complex,
+                _ => self.unknown(line, "operator", "these operands are not modelled"),
+            },
+        }
+    }
+
+    pub(super) fn unary(&mut self, v: Value, op: UnaryOp, line: u32) -> Value {
+        match (&v, op) {
+            (Value::Int(i), UnaryOp::USub) => Value::Int(-i),
+            (Value::Float(f), UnaryOp::USub) => Value::Float(-f),
+            (Value::Int(_) | Value::Float(_), UnaryOp::UAdd) => v,
+            (Value::Int(i), UnaryOp::Invert) => Value::Int(!i),
+            (_, UnaryOp::Not) => truth(&v).map(|b| Value::Bool(!b)).unwrap_or(Value::Unknown),
+            (Value::Array(a), _) => {
+                if elide_ok(a) {
+                    return v;
+                }
+                let out = self.alloc(a.shape.clone(), a.dtype.clone());
+                drop(v);
+                Value::Array(out)
+            }
+            (Value::Scalar(_), _) => v,
+            (Value::Unknown, _) => v,
+            _ => self.unknown(line, "unary operator", "this operand is not modelled"),
+        }
+    }
+
+    fn abs(&mut self, v: Value, line: u32) -> Value {
+        match &v {
+            Value::Array(a) if a.dtype.kind() == 'c' => {
+                let out = self.alloc(a.shape.clone(), real_of(&a.dtype));
+                drop(v);
+                Value::Array(out)
+            }
+            Value::Array(_) => self.unary(v, UnaryOp::USub, line),
+            Value::Int(i) => Value::Int(i.abs()),
+            Value::Float(f) => Value::Float(f.abs()),
+            _ => v,
+        }
+    }
+
+    pub(super) fn compare(&mut self, l: &Value, op: CmpOp, r: &Value, line: u32) -> Value {
+        if !is_known(l) || !is_known(r) {
+            return Value::Unknown;
+        }
+        if matches!(l, Value::Array(_)) || matches!(r, Value::Array(_)) {
+            let (Some(ls), Some(rs)) = (vshape(l), vshape(r)) else {
+                return self.unknown(line, "comparison", "an operand is not modelled");
+            };
+            let Some(shape) = broadcast(&ls, &rs) else {
+                return self.unknown(line, "comparison", "the shapes do not broadcast");
+            };
+            return Value::Array(self.alloc(shape, dtype("bool")));
+        }
+        if let (Some(a), Some(b)) = (float_of(l), float_of(r)) {
+            return Value::Bool(match op {
+                CmpOp::Lt => a < b,
+                CmpOp::LtE => a <= b,
+                CmpOp::Gt => a > b,
+                CmpOp::GtE => a >= b,
+                CmpOp::Eq => a == b,
+                CmpOp::NotEq => a != b,
+                _ => return Value::Unknown,
+            });
+        }
+        if let (Value::Str(a), Value::Str(b)) = (l, r) {
+            match op {
+                CmpOp::Eq => return Value::Bool(a == b),
+                CmpOp::NotEq => return Value::Bool(a != b),
+                _ => {}
+            }
+        }
+        if matches!(l, Value::Scalar(_)) || matches!(r, Value::Scalar(_)) {
+            return Value::Scalar(dtype("bool"));
+        }
+        self.unknown(line, "comparison", "these operands are not modelled")
+    }
+
+    fn matmul(&mut self, l: &Value, r: &Value, line: u32) -> Value {
+        let (Value::Array(a), Value::Array(b)) = (l, r) else {
+            return self.unknown(line, "@", "only arrays are multiplied");
+        };
+        let (Some(dt), n, m) = (
+            promote(
+                &super::promote::Operand::Strong(a.dtype.clone()),
+                &super::promote::Operand::Strong(b.dtype.clone()),
+            ),
+            a.shape.len(),
+            b.shape.len(),
+        ) else {
+            return self.unknown(line, "@", "no common dtype");
+        };
+        let shape = match (n, m) {
+            (1, 1) if a.shape == b.shape => vec![],
+            (2, 1) if a.shape[1] == b.shape[0] => vec![a.shape[0]],
+            (1, 2) if a.shape[0] == b.shape[0] => vec![b.shape[1]],
+            (2, 2) if a.shape[1] == b.shape[0] => vec![a.shape[0], b.shape[1]],
+            (x, 1) if x > 2 && a.shape[x - 1] == b.shape[0] => a.shape[..x - 1].to_vec(),
+            (x, 2) if x > 2 && a.shape[x - 1] == b.shape[0] => {
+                let mut s = a.shape[..x - 1].to_vec();
+                s.push(b.shape[1]);
+                s
+            }
+            _ => return self.unknown(line, "@", "these shapes are not modelled"),
+        };
+        if shape.is_empty() {
+            return Value::Scalar(dt);
+        }
+        Value::Array(self.alloc(shape, dt))
+    }
+
+    // ---- attributes ----
+
+    pub(super) fn attribute(&mut self, v: Value, attr: &str, line: u32) -> Value {
+        match &v {
+            Value::Module(m) if m == "np" => {
+                np_attr(attr).unwrap_or(Value::Method(Box::new(v), attr.into()))
+            }
+            Value::Module(m) => match (m.as_str(), attr) {
+                ("os", "path") => Value::Module("os.path".into()),
+                _ => Value::Method(Box::new(v.clone()), attr.into()),
+            },
+            Value::Array(a) => {
+                match attr {
+                    "shape" => {
+                        Value::Tuple(a.shape.iter().map(|&d| Value::Int(d as i128)).collect())
+                    }
+                    "dtype" => Value::DType(a.dtype.clone()),
+                    "nbytes" => Value::Int(a.nbytes() as i128),
+                    "size" => Value::Int(a.size() as i128),
+                    "ndim" => Value::Int(a.shape.len() as i128),
+                    "itemsize" => Value::Int(a.dtype.itemsize as i128),
+                    "T" => {
+                        let mut s = a.shape.clone();
+                        s.reverse();
+                        Value::Array(a.view(s, a.shape.len() <= 1))
+                    }
+                    "real" | "imag" => {
+                        if a.dtype.kind() == 'c' {
+                            let mut view = a.view(a.shape.clone(), false);
+                            view.dtype = real_of(&a.dtype);
+                            Value::Array(view)
+                        } else if attr == "real" {
+                            Value::Array(a.view(a.shape.clone(), a.contiguous))
+                        } else {
+                            self.unknown(line, ".imag", "the imaginary part of a real array is a new zero array; not modelled")
+                        }
+                    }
+                    _ => Value::Method(Box::new(v.clone()), attr.into()),
+                }
+            }
+            Value::DType(d) => match attr {
+                "itemsize" => Value::Int(d.itemsize as i128),
+                _ => Value::Unknown,
+            },
+            Value::Unknown => Value::Unknown,
+            _ => Value::Method(Box::new(v.clone()), attr.into()),
+        }
+    }
+
+    // ---- indexing ----
+
+    pub(super) fn subscript(&mut self, v: Value, index: Value, line: u32) -> Value {
+        match (&v, &index) {
+            (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
+            (Value::Tuple(t), Value::Int(i)) => pick(t, *i),
+            (Value::List(l), Value::Int(i)) => pick(&l.borrow(), *i),
+            (Value::List(l), Value::Slice(a, b, c)) => {
+                let items = l.borrow();
+                let idx = slice_indices(items.len() as u64, *a, *b, *c);
+                Value::List(Rc::new(RefCell::new(
+                    idx.into_iter().map(|i| items[i as usize].clone()).collect(),
+                )))
+            }
+            (Value::Array(a), _) => self.index_array(a, &index, line),
+            _ => self.unknown(line, "subscript", "not modelled for this value"),
+        }
+    }
+
+    fn index_array(&mut self, a: &Array, index: &Value, line: u32) -> Value {
+        let items: Vec<Value> = match index {
+            Value::Tuple(t) => t.clone(),
+            other => vec![other.clone()],
+        };
+        // Expand the ellipsis.
+        let used = items
+            .iter()
+            .filter(|x| !matches!(x, Value::None | Value::Ellipsis))
+            .count();
+        let mut expanded = Vec::new();
+        for x in &items {
+            if matches!(x, Value::Ellipsis) {
+                for _ in 0..a.shape.len().saturating_sub(used) {
+                    expanded.push(Value::Slice(None, None, None));
+                }
+            } else {
+                expanded.push(x.clone());
+            }
+        }
+        let mut shape = Vec::new();
+        let mut contiguous = a.contiguous;
+        let mut seen_partial = false;
+        let mut dim = 0usize;
+        let mut advanced: Vec<(usize, Vec<u64>)> = Vec::new();
+        for x in &expanded {
+            match x {
+                Value::None => shape.push(1),
+                Value::Int(_) => {
+                    if dim >= a.shape.len() {
+                        return self.unknown(line, "index", "too many indices");
+                    }
+                    if seen_partial {
+                        contiguous = false;
+                    }
+                    dim += 1;
+                }
+                Value::Slice(s, e, st) => {
+                    let Some(&n) = a.shape.get(dim) else {
+                        return self.unknown(line, "index", "too many indices");
+                    };
+                    let len = slice_indices(n, *s, *e, *st).len() as u64;
+                    if seen_partial && len != n && len > 1 {
+                        contiguous = false;
+                    }
+                    if st.unwrap_or(1) != 1 && len > 1 {
+                        contiguous = false;
+                    }
+                    if len != n {
+                        seen_partial = true;
+                    }
+                    shape.push(len);
+                    dim += 1;
+                }
+                Value::Array(ix) if matches!(ix.dtype.kind(), 'i' | 'u') => {
+                    advanced.push((shape.len(), ix.shape.clone()));
+                    dim += 1;
+                }
+                Value::List(l) if l.borrow().iter().all(|x| matches!(x, Value::Int(_))) => {
+                    advanced.push((shape.len(), vec![l.borrow().len() as u64]));
+                    dim += 1;
+                }
+                Value::Array(ix) if ix.dtype.kind() == 'b' => {
+                    return self.unknown(
+                        line,
+                        "boolean mask",
+                        "the selected size depends on the data",
+                    );
+                }
+                _ => return self.unknown(line, "index", "this index is not modelled"),
+            }
+        }
+        if dim > a.shape.len() {
+            return self.unknown(line, "index", "too many indices");
+        }
+        // Trailing dimensions stay whole.
+        if dim < a.shape.len() && seen_partial {
+            // A slice of leading dimensions keeps the rest contiguous only if the slice was
+            // on the first sliced axis: already tracked.
+        }
+        shape.extend_from_slice(&a.shape[dim..]);
+        if advanced.is_empty() {
+            if shape.is_empty()
+                && !expanded
+                    .iter()
+                    .any(|x| matches!(x, Value::Slice(..) | Value::None))
+            {
+                // Every axis indexed by an integer: a numpy scalar, not a view.
+                return Value::Scalar(a.dtype.clone());
+            }
+            return Value::Array(a.view(shape, contiguous));
+        }
+        // Advanced indices: one copy of the selected elements.
+        let mut b: Vec<u64> = vec![];
+        for (_, s) in &advanced {
+            match broadcast(&b, s) {
+                Some(x) => b = x,
+                None => return self.unknown(line, "index", "index arrays do not broadcast"),
+            }
+        }
+        let positions: Vec<usize> = advanced.iter().map(|(p, _)| *p).collect();
+        let adjacent = positions.windows(2).all(|w| w[1] == w[0]);
+        let at = if adjacent { positions[0] } else { 0 };
+        let mut out = shape[..at].to_vec();
+        out.extend_from_slice(&b);
+        out.extend_from_slice(&shape[at..]);
+        Value::Array(self.alloc(out, a.dtype.clone()))
+    }
+
+    // ---- calls ----
+
+    pub(super) fn call(&mut self, f: Value, args: Vec<Value>, kwargs: Kwargs, line: u32) -> Value {
+        if args.iter().any(|a| !is_known(a)) || kwargs.iter().any(|(_, v)| !is_known(v)) {
+            return Value::Unknown;
+        }
+        match f {
+            Value::Function(name) => self.call_user(&name, args, kwargs, line),
+            Value::DType(d) => Value::Scalar(d),
+            Value::Method(recv, name) => match *recv {
+                Value::Module(m) => self.call_module(&m, &name, args, kwargs, line),
+                Value::Array(a) => self.call_array(a, &name, args, kwargs, line),
+                Value::Generator => self.random(&name, args, kwargs, line, true),
+                Value::List(l) if name == "append" => {
+                    if let Some(x) = args.into_iter().next() {
+                        l.borrow_mut().push(x);
+                    }
+                    Value::None
+                }
+                Value::Unknown => Value::Unknown,
+                _ => self.unknown(line, &format!(".{name}()"), "this method is not modelled"),
+            },
+            Value::Unknown => Value::Unknown,
+            _ => self.unknown(line, "call", "this callable is not modelled"),
+        }
+    }
+
+    fn call_module(
+        &mut self,
+        m: &str,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+        line: u32,
+    ) -> Value {
+        match m {
+            "builtins" => self.builtin(name, args, kwargs, line),
+            "np" => self.numpy(name, args, kwargs, line),
+            "np.random" => self.random(name, args, kwargs, line, false),
+            "os.path" => os_path(name, &args)
+                .unwrap_or_else(|| self.unknown(line, &format!("os.path.{name}"), "not evaluated")),
+            "contextlib" => Value::None,
+            _ => self.unknown(line, &format!("{m}.{name}"), "this module is not modelled"),
+        }
+    }
+
+    fn builtin(&mut self, name: &str, args: Vec<Value>, _kwargs: Kwargs, line: u32) -> Value {
+        let first = args.first().cloned().unwrap_or(Value::None);
+        match name {
+            "print" => Value::None,
+            "len" => match &first {
+                Value::Array(a) if !a.shape.is_empty() => Value::Int(a.shape[0] as i128),
+                Value::List(l) => Value::Int(l.borrow().len() as i128),
+                Value::Tuple(t) => Value::Int(t.len() as i128),
+                Value::Str(s) => Value::Int(s.chars().count() as i128),
+                _ => self.unknown(line, "len()", "not known"),
+            },
+            "range" => {
+                let ints: Option<Vec<i128>> = args.iter().map(int_of).collect();
+                let Some(ints) = ints else {
+                    return self.unknown(line, "range()", "bounds are not known");
+                };
+                let (start, stop, step) = match ints[..] {
+                    [n] => (0, n, 1),
+                    [a, b] => (a, b, 1),
+                    [a, b, c] if c != 0 => (a, b, c),
+                    _ => return self.unknown(line, "range()", "bad arguments"),
+                };
+                let count = if step > 0 {
+                    (stop - start + step - 1).max(0) / step
+                } else {
+                    (start - stop - step - 1).max(0) / -step
+                };
+                if count > 1_000_000 {
+                    return self.unknown(line, "range()", "too long to simulate");
+                }
+                Value::List(Rc::new(RefCell::new(
+                    (0..count).map(|i| Value::Int(start + i * step)).collect(),
+                )))
+            }
+            "float" => match &first {
+                Value::Int(i) => Value::Float(*i as f64),
+                Value::Float(_) => first,
+                _ => Value::Float(0.0),
+            },
+            "int" => match &first {
+                Value::Int(_) => first,
+                Value::Float(f) => Value::Int(*f as i128),
+                _ => Value::Int(0),
+            },
+            "abs" => self.abs(first, line),
+            "list" | "tuple" => match &first {
+                Value::List(l) => {
+                    let items = l.borrow().clone();
+                    if name == "list" {
+                        Value::List(Rc::new(RefCell::new(items)))
+                    } else {
+                        Value::Tuple(items)
+                    }
+                }
+                Value::Tuple(t) => {
+                    if name == "list" {
+                        Value::List(Rc::new(RefCell::new(t.clone())))
+                    } else {
+                        first.clone()
+                    }
+                }
+                _ => self.unknown(line, &format!("{name}()"), "not modelled"),
+            },
+            "min" | "max" if args.len() >= 2 => {
+                let nums: Option<Vec<i128>> = args.iter().map(int_of).collect();
+                match nums {
+                    Some(n) => Value::Int(if name == "min" {
+                        n.into_iter().min().unwrap_or(0)
+                    } else {
+                        n.into_iter().max().unwrap_or(0)
+                    }),
+                    None => self.unknown(line, &format!("{name}()"), "not evaluated"),
+                }
+            }
+            "isinstance" => Value::Bool(true),
+            _ => self.unknown(line, &format!("{name}()"), "this builtin is not modelled"),
+        }
+    }
+
+    fn creation(
+        &mut self,
+        shape: Option<&Value>,
+        dt: Option<&Value>,
+        default: &str,
+        line: u32,
+        what: &str,
+    ) -> Value {
+        let Some(shape) = shape.and_then(shape_of) else {
+            return self.unknown(line, what, "the shape is not known");
+        };
+        let dt = dtype_of(dt).unwrap_or_else(|| dtype(default));
+        Value::Array(self.alloc(shape, dt))
+    }
+
+    fn numpy(&mut self, name: &str, args: Vec<Value>, kwargs: Kwargs, line: u32) -> Value {
+        let what = format!("np.{name}");
+        let a0 = args.first().cloned().unwrap_or(Value::None);
+        let out = kw(&kwargs, "out").cloned();
+        match name {
+            "zeros" | "ones" | "empty" => self.creation(
+                arg(&args, &kwargs, 0, "shape"),
+                arg(&args, &kwargs, 1, "dtype"),
+                "float64",
+                line,
+                &what,
+            ),
+            "full" => {
+                let fill = arg(&args, &kwargs, 1, "fill_value").cloned();
+                let default = match fill {
+                    Some(Value::Int(_)) => "int64",
+                    Some(Value::Bool(_)) => "bool",
+                    _ => "float64",
+                };
+                self.creation(
+                    arg(&args, &kwargs, 0, "shape"),
+                    arg(&args, &kwargs, 2, "dtype"),
+                    default,
+                    line,
+                    &what,
+                )
+            }
+            "zeros_like" | "ones_like" | "empty_like" | "full_like" => match &a0 {
+                Value::Array(a) => {
+                    let dt_arg = if name == "full_like" {
+                        arg(&args, &kwargs, 2, "dtype")
+                    } else {
+                        arg(&args, &kwargs, 1, "dtype")
+                    };
+                    let dt = dtype_of(dt_arg).unwrap_or(a.dtype.clone());
+                    Value::Array(self.alloc(a.shape.clone(), dt))
+                }
+                _ => self.unknown(line, &what, "the prototype is not an array"),
+            },
+            "eye" | "identity" => {
+                let Some(n) = int_of(&a0) else {
+                    return self.unknown(line, &what, "size not known");
+                };
+                let m = if name == "eye" {
+                    args.get(1).and_then(int_of).unwrap_or(n)
+                } else {
+                    n
+                };
+                let dt = dtype_of(kw(&kwargs, "dtype")).unwrap_or(dtype("float64"));
+                Value::Array(self.alloc(vec![n as u64, m as u64], dt))
+            }
+            "arange" => {
+                let nums: Vec<&Value> = args.iter().collect();
+                let all_int = nums.iter().all(|v| matches!(v, Value::Int(_)));
+                let f: Option<Vec<f64>> = nums.iter().map(|v| float_of(v)).collect();
+                let Some(f) = f else {
+                    return self.unknown(line, &what, "bounds not known");
+                };
+                let (start, stop, step) = match f[..] {
+                    [n] => (0.0, n, 1.0),
+                    [a, b] => (a, b, 1.0),
+                    [a, b, c] => (a, b, c),
+                    _ => return self.unknown(line, &what, "bounds not known"),
+                };
+                let len = ((stop - start) / step).ceil().max(0.0) as u64;
+                let dt = dtype_of(kw(&kwargs, "dtype")).unwrap_or(dtype(if all_int {
+                    "int64"
+                } else {
+                    "float64"
+                }));
+                Value::Array(self.alloc(vec![len], dt))
+            }
+            "linspace" => {
+                let Some(n) = arg(&args, &kwargs, 2, "num")
+                    .map(int_of)
+                    .unwrap_or(Some(50))
+                else {
+                    return self.unknown(line, &what, "num not known");
+                };
+                Value::Array(self.alloc(vec![n as u64], dtype("float64")))
+            }
+            "array" | "asarray" | "ascontiguousarray" | "asfortranarray" | "copy" => match &a0 {
+                Value::Array(a) => {
+                    let dt = dtype_of(arg(&args, &kwargs, 1, "dtype"));
+                    let same = dt.as_ref().is_none_or(|d| *d == a.dtype);
+                    let copy = match name {
+                        "array" | "copy" => true,
+                        "asarray" => !same,
+                        "ascontiguousarray" => !same || !a.contiguous,
+                        _ => !same || (a.shape.iter().filter(|&&d| d > 1).count() > 1),
+                    };
+                    if copy {
+                        Value::Array(self.alloc(a.shape.clone(), dt.unwrap_or(a.dtype.clone())))
+                    } else {
+                        a0.clone()
+                    }
+                }
+                Value::List(_) | Value::Tuple(_) => {
+                    self.array_literal(&a0, arg(&args, &kwargs, 1, "dtype"), line)
+                }
+                _ => self.unknown(line, &what, "the argument is not modelled"),
+            },
+            "sqrt" | "exp" | "log" | "log1p" | "expm1" | "sin" | "cos" | "tan" | "tanh"
+            | "arctan" | "log2" | "log10" | "square" | "abs" | "absolute" | "negative"
+            | "angle" | "conj" | "conjugate" | "floor" | "ceil" | "round" | "sign" => {
+                let Value::Array(a) = &a0 else {
+                    return match a0 {
+                        Value::Float(_) | Value::Int(_) => Value::Float(0.0),
+                        Value::Scalar(d) => Value::Scalar(float_kind(&d)),
+                        _ => self.unknown(line, &what, "the argument is not modelled"),
+                    };
+                };
+                let dt = match name {
+                    "square" | "negative" | "conj" | "conjugate" | "sign" | "round" => {
+                        a.dtype.clone()
+                    }
+                    "abs" | "absolute" => real_of(&a.dtype),
+                    "angle" => real_of(&float_kind(&a.dtype)),
+                    "floor" | "ceil" => float_kind(&a.dtype),
+                    _ => float_kind(&a.dtype),
+                };
+                if let Some(o) = out {
+                    return o;
+                }
+                Value::Array(self.alloc(a.shape.clone(), dt))
+            }
+            "maximum" | "minimum" | "add" | "subtract" | "multiply" | "divide" | "power"
+            | "hypot" | "arctan2" => {
+                let b = args.get(1).cloned().unwrap_or(Value::None);
+                let (Some(ls), Some(rs), Some(lo), Some(ro)) =
+                    (vshape(&a0), vshape(&b), operand(&a0), operand(&b))
+                else {
+                    return self.unknown(line, &what, "the arguments are not modelled");
+                };
+                if let Some(o) = out {
+                    return o;
+                }
+                let (Some(shape), Some(mut dt)) = (broadcast(&ls, &rs), promote(&lo, &ro)) else {
+                    return self.unknown(line, &what, "shapes or dtypes do not combine");
+                };
+                if matches!(name, "divide" | "hypot" | "arctan2") {
+                    dt = float_kind(&dt);
+                }
+                Value::Array(self.alloc(shape, dt))
+            }
+            "sum" | "mean" | "std" | "var" | "min" | "max" | "amin" | "amax" | "prod"
+            | "argmax" | "argmin" | "any" | "all" | "cumsum" | "cumprod" | "sort" | "argsort"
+            | "diff" | "clip" | "transpose" | "swapaxes" | "reshape" | "ravel" | "squeeze"
+            | "take" | "repeat" | "round_" => match a0 {
+                Value::Array(a) => {
+                    let rest = args[1..].to_vec();
+                    let method = match name {
+                        "amin" => "min",
+                        "amax" => "max",
+                        "sort" => "np.sort",
+                        "repeat" => "np.repeat",
+                        "diff" => "np.diff",
+                        n => n,
+                    };
+                    self.call_array(a, method, rest, kwargs, line)
+                }
+                _ => self.unknown(line, &what, "the argument is not an array"),
+            },
+            "expand_dims" => match (&a0, args.get(1).and_then(int_of)) {
+                (Value::Array(a), Some(ax)) => {
+                    let mut s = a.shape.clone();
+                    let n = s.len() as i128 + 1;
+                    let ax = if ax < 0 { ax + n } else { ax };
+                    s.insert(ax.clamp(0, n - 1) as usize, 1);
+                    Value::Array(a.view(s, a.contiguous))
+                }
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            "broadcast_to" => match (&a0, args.get(1).and_then(shape_of)) {
+                (Value::Array(a), Some(s)) => Value::Array(a.view(s, false)),
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            "where" if args.len() == 3 => {
+                let shapes: Option<Vec<Vec<u64>>> = args.iter().map(vshape).collect();
+                let Some(shapes) = shapes else {
+                    return self.unknown(line, &what, "not modelled");
+                };
+                let shape = shapes.iter().try_fold(vec![], |acc, s| broadcast(&acc, s));
+                let dt = operand(&args[1])
+                    .zip(operand(&args[2]))
+                    .and_then(|(a, b)| promote(&a, &b));
+                match (shape, dt) {
+                    (Some(s), Some(d)) => Value::Array(self.alloc(s, d)),
+                    _ => self.unknown(line, &what, "shapes or dtypes do not combine"),
+                }
+            }
+            "meshgrid" => {
+                let arrays: Option<Vec<Array>> = args
+                    .iter()
+                    .map(|v| match v {
+                        Value::Array(a) if a.shape.len() == 1 => Some(a.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                let Some(arrays) = arrays else {
+                    return self.unknown(line, &what, "only 1-d arrays are modelled");
+                };
+                let sparse = matches!(kw(&kwargs, "sparse"), Some(Value::Bool(true)));
+                let ij = matches!(kw(&kwargs, "indexing"), Some(Value::Str(s)) if s == "ij");
+                let mut dims: Vec<u64> = arrays.iter().map(|a| a.shape[0]).collect();
+                if !ij && dims.len() >= 2 {
+                    dims.swap(0, 1);
+                }
+                let n = dims.len();
+                let mut out = Vec::new();
+                for (i, a) in arrays.iter().enumerate() {
+                    let axis = if !ij && n >= 2 && i < 2 { 1 - i } else { i };
+                    let shape = if sparse {
+                        (0..n)
+                            .map(|k| if k == axis { dims[k] } else { 1 })
+                            .collect()
+                    } else {
+                        dims.clone()
+                    };
+                    out.push(Value::Array(self.alloc(shape, a.dtype.clone())));
+                }
+                Value::Tuple(out)
+            }
+            "concatenate" | "stack" | "vstack" | "hstack" => self.join(name, &a0, &kwargs, line),
+            "tile" => match (&a0, args.get(1).and_then(shape_of)) {
+                (Value::Array(a), Some(reps)) => {
+                    let n = a.shape.len().max(reps.len());
+                    let mut s = vec![1u64; n - a.shape.len()];
+                    s.extend_from_slice(&a.shape);
+                    let mut r = vec![1u64; n - reps.len()];
+                    r.extend_from_slice(&reps);
+                    let shape = s.iter().zip(&r).map(|(x, y)| x * y).collect();
+                    Value::Array(self.alloc(shape, a.dtype.clone()))
+                }
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            "pad" => match (&a0, args.get(1)) {
+                (Value::Array(a), Some(w)) => {
+                    let widths: Option<Vec<(u64, u64)>> = match w {
+                        Value::Int(i) => Some(vec![(*i as u64, *i as u64); a.shape.len()]),
+                        Value::Tuple(t) => t
+                            .iter()
+                            .map(|p| shape_of(p).filter(|v| v.len() == 2).map(|v| (v[0], v[1])))
+                            .collect(),
+                        _ => None,
+                    };
+                    match widths {
+                        Some(ws) if ws.len() == a.shape.len() => {
+                            let shape = a
+                                .shape
+                                .iter()
+                                .zip(&ws)
+                                .map(|(d, (x, y))| d + x + y)
+                                .collect();
+                            Value::Array(self.alloc(shape, a.dtype.clone()))
+                        }
+                        _ => self.unknown(line, &what, "pad widths not modelled"),
+                    }
+                }
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            "einsum" => self.einsum(&args, line),
+            "dot" => {
+                let b = args.get(1).cloned().unwrap_or(Value::None);
+                self.matmul(&a0, &b, line)
+            }
+            "matmul" => {
+                let b = args.get(1).cloned().unwrap_or(Value::None);
+                self.matmul(&a0, &b, line)
+            }
+            "load" => self.load(&args, &kwargs, line),
+            "save" | "savez" | "savez_compressed" => Value::None,
+            "isnan" | "isfinite" | "isinf" | "logical_not" => match &a0 {
+                Value::Array(a) => Value::Array(self.alloc(a.shape.clone(), dtype("bool"))),
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            _ => self.unknown(line, &what, "this numpy function is not modelled yet"),
+        }
+    }
+
+    /// `np.einsum` with explicit subscripts: only the output is allocated.
+    fn einsum(&mut self, args: &[Value], line: u32) -> Value {
+        let (Some(Value::Str(spec)), operands) = (args.first(), &args[1..]) else {
+            return self.unknown(line, "np.einsum", "only a subscripts string is modelled");
+        };
+        let spec: String = spec.chars().filter(|c| !c.is_whitespace()).collect();
+        let (inputs, output) = match spec.split_once("->") {
+            Some((i, o)) => (i.to_string(), Some(o.to_string())),
+            None => (spec.clone(), None),
+        };
+        let inputs: Vec<&str> = inputs.split(',').collect();
+        if inputs.len() != operands.len() || spec.contains('.') {
+            return self.unknown(line, "np.einsum", "these subscripts are not modelled");
+        }
+        let mut dims: Vec<(char, u64)> = vec![];
+        let mut count: Vec<(char, usize)> = vec![];
+        let mut dt: Option<DType> = None;
+        let ld = crate::dtype::Platform::LINUX_X86_64.long_double;
+        for (sub, op) in inputs.iter().zip(operands) {
+            let Value::Array(a) = op else {
+                return self.unknown(line, "np.einsum", "operands must be arrays");
+            };
+            if sub.chars().count() != a.shape.len() {
+                return self.unknown(line, "np.einsum", "subscripts do not match the operands");
+            }
+            for (c, &d) in sub.chars().zip(&a.shape) {
+                if !dims.iter().any(|(x, _)| *x == c) {
+                    dims.push((c, d));
+                }
+                match count.iter_mut().find(|(x, _)| *x == c) {
+                    Some((_, n)) => *n += 1,
+                    None => count.push((c, 1)),
+                }
+            }
+            dt = Some(match dt {
+                None => a.dtype.clone(),
+                Some(d) => match crate::cast::result_type(&d, &a.dtype, ld) {
+                    Ok(x) => x,
+                    Err(_) => return self.unknown(line, "np.einsum", "no common dtype"),
+                },
+            });
+        }
+        let output = output.unwrap_or_else(|| {
+            let mut once: Vec<char> = count
+                .iter()
+                .filter(|(_, n)| *n == 1)
+                .map(|(c, _)| *c)
+                .collect();
+            once.sort();
+            once.into_iter().collect()
+        });
+        let shape: Option<Vec<u64>> = output
+            .chars()
+            .map(|c| dims.iter().find(|(x, _)| *x == c).map(|(_, d)| *d))
+            .collect();
+        match (shape, dt) {
+            (Some(s), Some(d)) if s.is_empty() => {
+                drop(self.alloc(vec![], d.clone()));
+                Value::Scalar(d)
+            }
+            (Some(s), Some(d)) => Value::Array(self.alloc(s, d)),
+            _ => self.unknown(line, "np.einsum", "these subscripts are not modelled"),
+        }
+    }
+
+    fn array_literal(&mut self, v: &Value, dt: Option<&Value>, line: u32) -> Value {
+        fn walk(v: &Value, shape: &mut Vec<u64>, depth: usize, kind: &mut u8) -> bool {
+            let items: Vec<Value> = match v {
+                Value::List(l) => l.borrow().clone(),
+                Value::Tuple(t) => t.clone(),
+                Value::Int(_) => {
+                    *kind = (*kind).max(1);
+                    return true;
+                }
+                Value::Float(_) | Value::Scalar(_) => {
+                    *kind = (*kind).max(2);
+                    return true;
+                }
+                Value::Bool(_) => return true,
+                _ => return false,
+            };
+            if shape.len() == depth {
+                shape.push(items.len() as u64);
+            } else if shape[depth] != items.len() as u64 {
+                return false;
+            }
+            items.iter().all(|x| walk(x, shape, depth + 1, kind))
+        }
+        let mut shape = vec![];
+        let mut kind = 0u8;
+        if !walk(v, &mut shape, 0, &mut kind) {
+            return self.unknown(
+                line,
+                "np.array",
+                "only nested lists of numbers are modelled",
+            );
+        }
+        let d = dtype_of(dt).unwrap_or(dtype(match kind {
+            0 => "bool",
+            1 => "int64",
+            _ => "float64",
+        }));
+        Value::Array(self.alloc(shape, d))
+    }
+
+    fn join(&mut self, name: &str, seq: &Value, kwargs: &Kwargs, line: u32) -> Value {
+        let items: Vec<Value> = match seq {
+            Value::List(l) => l.borrow().clone(),
+            Value::Tuple(t) => t.clone(),
+            _ => return self.unknown(line, name, "the sequence is not known"),
+        };
+        let arrays: Option<Vec<Array>> = items
+            .iter()
+            .map(|x| match x {
+                Value::Array(a) => Some(a.clone()),
+                _ => None,
+            })
+            .collect();
+        let Some(arrays) = arrays.filter(|a| !a.is_empty()) else {
+            return self.unknown(line, name, "only lists of arrays are modelled");
+        };
+        let ld = crate::dtype::Platform::LINUX_X86_64.long_double;
+        let mut dt = arrays[0].dtype.clone();
+        for a in &arrays[1..] {
+            match crate::cast::result_type(&dt, &a.dtype, ld) {
+                Ok(d) => dt = d,
+                Err(_) => return self.unknown(line, name, "no common dtype"),
+            }
+        }
+        let first = &arrays[0].shape;
+        let total: u64 = arrays.iter().map(|a| a.size()).sum();
+        let n = arrays.len() as u64;
+        let shape = match name {
+            "stack" => {
+                let axis = kw(kwargs, "axis").and_then(int_of).unwrap_or(0);
+                let mut s = first.clone();
+                let nd = s.len() as i128 + 1;
+                let ax = if axis < 0 { axis + nd } else { axis };
+                s.insert(ax.clamp(0, nd - 1) as usize, n);
+                s
+            }
+            "vstack" if first.len() == 1 => vec![n, first[0]],
+            _ => {
+                // concatenate/hstack/vstack: total size, same rank (hstack of 1-D along 0).
+                let axis = match name {
+                    "hstack" if first.len() > 1 => 1,
+                    "concatenate" => kw(kwargs, "axis").and_then(int_of).unwrap_or(0) as usize,
+                    _ => 0,
+                };
+                let mut s = first.clone();
+                if s.is_empty() {
+                    return self.unknown(line, name, "0-d arrays");
+                }
+                let axis = axis.min(s.len() - 1);
+                let other: u64 = s
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != axis)
+                    .map(|(_, d)| d)
+                    .product();
+                s[axis] = total.checked_div(other).unwrap_or(0);
+                s
+            }
+        };
+        drop(items);
+        Value::Array(self.alloc(shape, dt))
+    }
+
+    fn load(&mut self, args: &[Value], kwargs: &Kwargs, line: u32) -> Value {
+        let Some(path) = args.first().and_then(path_of) else {
+            return self.unknown(line, "np.load", "the path is not known");
+        };
+        let mmap = !matches!(arg(args, kwargs, 1, "mmap_mode"), None | Some(Value::None));
+        let is_npy = path.extension().is_some_and(|e| e == "npy");
+        if !is_npy {
+            return self.unknown(line, "np.load", "only .npy files are modelled yet");
+        }
+        let arrays = match crate::files::read(&path, crate::dtype::Platform::LINUX_X86_64) {
+            Ok(a) => a,
+            Err(e) => {
+                return self.unknown(
+                    line,
+                    "np.load",
+                    &format!("cannot read {}: {e}", path.display()),
+                );
+            }
+        };
+        let Some(fa) = arrays.into_iter().next() else {
+            return Value::Unknown;
+        };
+        let crate::files::ElementType::Known(dt) = fa.element else {
+            return self.unknown(line, "np.load", "unknown dtype in the file");
+        };
+        if mmap {
+            return Value::Array(Array {
+                shape: fa.shape,
+                dtype: dt,
+                buf: Buffer::mapped(&self.tl),
+                owns: false,
+                contiguous: !fa.fortran_order,
+                memmap: true,
+            });
+        }
+        let mut a = self.alloc(fa.shape, dt);
+        a.contiguous = !fa.fortran_order;
+        Value::Array(a)
+    }
+
+    fn random(
+        &mut self,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+        line: u32,
+        generator: bool,
+    ) -> Value {
+        let what = if generator {
+            format!("Generator.{name}")
+        } else {
+            format!("np.random.{name}")
+        };
+        match name {
+            "default_rng" => Value::Generator,
+            "seed" => Value::None,
+            "rand" | "randn" => {
+                let dims: Option<Vec<u64>> =
+                    args.iter().map(|v| int_of(v).map(|i| i as u64)).collect();
+                match dims {
+                    Some(d) if d.is_empty() => Value::Float(0.0),
+                    Some(d) => Value::Array(self.alloc(d, dtype("float64"))),
+                    None => self.unknown(line, &what, "the shape is not known"),
+                }
+            }
+            "random" | "standard_normal" | "random_sample" | "rand_like" => {
+                let size = arg(&args, &kwargs, 0, "size");
+                self.sized(size, kw(&kwargs, "dtype"), "float64", line, &what)
+            }
+            "normal" | "uniform" | "lognormal" | "laplace" | "logistic" | "gumbel" => {
+                self.sized(arg(&args, &kwargs, 2, "size"), None, "float64", line, &what)
+            }
+            "exponential" | "poisson" | "standard_t" | "chisquare" | "rayleigh" => {
+                let default = if name == "poisson" {
+                    "int64"
+                } else {
+                    "float64"
+                };
+                self.sized(arg(&args, &kwargs, 1, "size"), None, default, line, &what)
+            }
+            "integers" | "randint" => self.sized(
+                arg(&args, &kwargs, 2, "size"),
+                kw(&kwargs, "dtype"),
+                "int64",
+                line,
+                &what,
+            ),
+            "permutation" => match args.first() {
+                Some(Value::Int(n)) => Value::Array(self.alloc(vec![*n as u64], dtype("int64"))),
+                Some(Value::Array(a)) => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+                _ => self.unknown(line, &what, "not modelled"),
+            },
+            _ => self.unknown(line, &what, "this random function is not modelled yet"),
+        }
+    }
+
+    fn sized(
+        &mut self,
+        size: Option<&Value>,
+        dt: Option<&Value>,
+        default: &str,
+        line: u32,
+        what: &str,
+    ) -> Value {
+        let dt = dtype_of(dt).unwrap_or(dtype(default));
+        match size {
+            None | Some(Value::None) => Value::Scalar(dt),
+            Some(s) => match shape_of(s) {
+                Some(shape) => Value::Array(self.alloc(shape, dt)),
+                None => self.unknown(line, what, "the size is not known"),
+            },
+        }
+    }
+
+    // ---- array methods ----
+
+    pub(super) fn call_array(
+        &mut self,
+        a: Array,
+        name: &str,
+        args: Vec<Value>,
+        kwargs: Kwargs,
+        line: u32,
+    ) -> Value {
+        let what = format!(".{name}()");
+        let nd = a.shape.len();
+        match name {
+            "copy" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "astype" => match dtype_of(arg(&args, &kwargs, 0, "dtype")) {
+                Some(d) => {
+                    if matches!(kw(&kwargs, "copy"), Some(Value::Bool(false))) && d == a.dtype {
+                        return Value::Array(a);
+                    }
+                    Value::Array(self.alloc(a.shape.clone(), d))
+                }
+                None => self.unknown(line, &what, "the dtype is not known"),
+            },
+            "view" => match dtype_of(args.first()) {
+                Some(d) if d.itemsize == a.dtype.itemsize => {
+                    let mut v = a.view(a.shape.clone(), a.contiguous);
+                    v.dtype = d;
+                    Value::Array(v)
+                }
+                _ => self.unknown(line, &what, "views changing the item size are not modelled"),
+            },
+            "conj" | "conjugate" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "reshape" => {
+                let dims: Option<Vec<i128>> = if args.len() == 1 {
+                    match &args[0] {
+                        Value::Tuple(t) => t.iter().map(int_of).collect(),
+                        Value::List(l) => l.borrow().iter().map(int_of).collect(),
+                        v => int_of(v).map(|i| vec![i]),
+                    }
+                } else {
+                    args.iter().map(int_of).collect()
+                };
+                let Some(dims) = dims else {
+                    return self.unknown(line, &what, "the shape is not known");
+                };
+                let size = a.size();
+                let known: u64 = dims
+                    .iter()
+                    .filter(|&&d| d >= 0)
+                    .map(|&d| d as u64)
+                    .product();
+                let shape: Vec<u64> = dims
+                    .iter()
+                    .map(|&d| {
+                        if d < 0 {
+                            size.checked_div(known).unwrap_or(0)
+                        } else {
+                            d as u64
+                        }
+                    })
+                    .collect();
+                if shape.iter().product::<u64>() != size {
+                    return self.unknown(line, &what, "the sizes do not match");
+                }
+                if shape == a.shape {
+                    let c = a.contiguous;
+                    Value::Array(a.view(shape, c))
+                } else if a.contiguous || nd <= 1 {
+                    Value::Array(a.view(shape, true))
+                } else {
+                    // numpy reshapes strided data without a copy when the strides allow it
+                    // (`M[:, ::2].reshape(-1)` of an even-width M is a view): strides are not
+                    // tracked yet.
+                    self.unknown(line, &what, "reshape of a non-contiguous array: view or copy depends on strides, not tracked yet")
+                }
+            }
+            "ravel" | "flatten" => {
+                if name == "ravel" && (a.contiguous || nd <= 1) {
+                    Value::Array(a.view(vec![a.size()], true))
+                } else {
+                    Value::Array(self.alloc(vec![a.size()], a.dtype.clone()))
+                }
+            }
+            "transpose" => {
+                let mut s = a.shape.clone();
+                s.reverse();
+                Value::Array(a.view(s, nd <= 1))
+            }
+            "swapaxes" => {
+                let ax: Option<Vec<usize>> = args
+                    .iter()
+                    .map(|v| {
+                        int_of(v).map(|i| {
+                            if i < 0 {
+                                (i + nd as i128) as usize
+                            } else {
+                                i as usize
+                            }
+                        })
+                    })
+                    .collect();
+                match ax.as_deref() {
+                    Some([x, y]) if *x < nd && *y < nd => {
+                        let mut s = a.shape.clone();
+                        s.swap(*x, *y);
+                        let c = a.contiguous && (x == y || a.shape[*x] <= 1 && a.shape[*y] <= 1);
+                        Value::Array(a.view(s, c))
+                    }
+                    _ => self.unknown(line, &what, "axes not known"),
+                }
+            }
+            "squeeze" => {
+                let s: Vec<u64> = a.shape.iter().copied().filter(|&d| d != 1).collect();
+                let c = a.contiguous;
+                Value::Array(a.view(s, c))
+            }
+            "sum" | "mean" | "min" | "max" | "prod" | "argmax" | "argmin" | "any" | "all"
+            | "std" | "var" => self.reduce(a, name, &args, &kwargs, line),
+            "cumsum" | "cumprod" => {
+                let dt = dtype_of(arg(&args, &kwargs, 1, "dtype"))
+                    .unwrap_or_else(|| sum_dtype(&a.dtype));
+                let shape = match arg(&args, &kwargs, 0, "axis") {
+                    None | Some(Value::None) => vec![a.size()],
+                    _ => a.shape.clone(),
+                };
+                Value::Array(self.alloc(shape, dt))
+            }
+            "sort" => Value::None,
+            "np.sort" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "argsort" => {
+                let shape = match arg(&args, &kwargs, 0, "axis") {
+                    Some(Value::None) => vec![a.size()],
+                    _ => a.shape.clone(),
+                };
+                Value::Array(self.alloc(shape, dtype("int64")))
+            }
+            "np.diff" => {
+                let axis = arg(&args, &kwargs, 1, "axis")
+                    .and_then(int_of)
+                    .unwrap_or(-1);
+                let ax = if axis < 0 { axis + nd as i128 } else { axis };
+                if nd == 0 || !(0..nd as i128).contains(&ax) {
+                    return self.unknown(line, "np.diff", "axis not known");
+                }
+                let mut s = a.shape.clone();
+                s[ax as usize] = s[ax as usize].saturating_sub(1);
+                let dt = if a.dtype.kind() == 'b' {
+                    dtype("bool")
+                } else {
+                    a.dtype.clone()
+                };
+                Value::Array(self.alloc(s, dt))
+            }
+            "clip" => {
+                if let Some(o) = kw(&kwargs, "out") {
+                    return o.clone();
+                }
+                let lo = arg(&args, &kwargs, 0, "min")
+                    .cloned()
+                    .unwrap_or(Value::None);
+                let hi = arg(&args, &kwargs, 1, "max")
+                    .cloned()
+                    .unwrap_or(Value::None);
+                let mut dt = a.dtype.clone();
+                for b in [&lo, &hi] {
+                    if let Some(o) = operand(b) {
+                        dt =
+                            promote(&super::promote::Operand::Strong(dt.clone()), &o).unwrap_or(dt);
+                    }
+                }
+                Value::Array(self.alloc(a.shape.clone(), dt))
+            }
+            "take" => {
+                let idx = args.first().cloned().unwrap_or(Value::None);
+                let axis = arg(&args, &kwargs, 1, "axis").cloned();
+                match axis {
+                    Some(Value::Int(0)) => self.index_array(&a, &idx, line),
+                    _ => self.unknown(line, "take", "only axis=0 is modelled"),
+                }
+            }
+            "np.repeat" => match (
+                args.first().and_then(int_of),
+                arg(&args, &kwargs, 1, "axis"),
+            ) {
+                (Some(r), None | Some(Value::None)) => {
+                    Value::Array(self.alloc(vec![a.size() * r as u64], a.dtype.clone()))
+                }
+                _ => self.unknown(
+                    line,
+                    "np.repeat",
+                    "only a scalar count without axis is modelled",
+                ),
+            },
+            "fill" => Value::None,
+            _ => self.unknown(line, &what, "this array method is not modelled yet"),
+        }
+    }
+
+    fn reduce(
+        &mut self,
+        a: Array,
+        name: &str,
+        args: &[Value],
+        kwargs: &Kwargs,
+        line: u32,
+    ) -> Value {
+        let nd = a.shape.len();
+        let Some(axes) = axes(arg(args, kwargs, 0, "axis"), nd) else {
+            return self.unknown(line, name, "the axis is not known");
+        };
+        let keepdims = matches!(kw(kwargs, "keepdims"), Some(Value::Bool(true)));
+        let given = dtype_of(arg(args, kwargs, 1, "dtype"));
+        let reduced: Vec<u64> = match &axes {
+            None if keepdims => vec![1; nd],
+            None => vec![],
+            Some(ax) => a
+                .shape
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &d)| {
+                    if ax.contains(&i) {
+                        keepdims.then_some(1)
+                    } else {
+                        Some(d)
+                    }
+                })
+                .collect(),
+        };
+        let kept: Vec<u64> = match &axes {
+            None => vec![1; nd],
+            Some(ax) => a
+                .shape
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| if ax.contains(&i) { 1 } else { d })
+                .collect(),
+        };
+        let out_dt = match name {
+            "sum" | "prod" => given.clone().unwrap_or_else(|| sum_dtype(&a.dtype)),
+            "mean" | "std" | "var" => given.clone().unwrap_or_else(|| {
+                let f = float_kind(&a.dtype);
+                if name == "mean" { f } else { real_of(&f) }
+            }),
+            "argmax" | "argmin" => dtype("int64"),
+            "any" | "all" => dtype("bool"),
+            _ => a.dtype.clone(),
+        };
+        if matches!(name, "std" | "var") {
+            // numpy's _var: the mean (kept dims), one input-sized deviation array in the
+            // computation dtype, squared in place, then the reduced sum.
+            let comp = given.unwrap_or_else(|| float_kind(&a.dtype));
+            let mean = self.alloc(kept, comp.clone());
+            let dev = self.alloc(a.shape.clone(), comp.clone());
+            let out = self.finish_reduce(reduced, real_of(&comp));
+            drop(dev);
+            drop(mean);
+            drop(a);
+            return out;
+        }
+        let out = self.finish_reduce(reduced, out_dt);
+        drop(a);
+        out
+    }
+
+    fn finish_reduce(&mut self, shape: Vec<u64>, dt: DType) -> Value {
+        let out = self.alloc(shape.clone(), dt.clone());
+        if shape.is_empty() {
+            // A 0-d result becomes a numpy scalar; its buffer is freed.
+            drop(out);
+            return Value::Scalar(dt);
+        }
+        Value::Array(out)
+    }
+}
+
+fn sum_dtype(d: &DType) -> DType {
+    match d.kind() {
+        'b' | 'i' if d.itemsize < 8 => dtype("int64"),
+        'b' => dtype("int64"),
+        'u' if d.itemsize < 8 => dtype("uint64"),
+        _ => d.clone(),
+    }
+}
+
+fn can_elide(tmp: &Value, other: &Value, result: &DType) -> bool {
+    let Value::Array(t) = tmp else { return false };
+    if !elide_ok(t) || t.dtype != *result {
+        return false;
+    }
+    match other {
+        Value::Array(o) => o.shape == t.shape,
+        v => scalar_casts_safely(v, &t.dtype),
+    }
+}
+
+fn pick(items: &[Value], i: i128) -> Value {
+    let n = items.len() as i128;
+    let i = if i < 0 { i + n } else { i };
+    if (0..n).contains(&i) {
+        items[i as usize].clone()
+    } else {
+        Value::Unknown
+    }
+}
+
+/// Python's `slice.indices` for a length.
+pub fn slice_indices(
+    n: u64,
+    start: Option<i128>,
+    stop: Option<i128>,
+    step: Option<i128>,
+) -> Vec<u64> {
+    let n = n as i128;
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return vec![];
+    }
+    let clamp = |v: i128, lo: i128, hi: i128| v.max(lo).min(hi);
+    let norm = |v: i128| if v < 0 { v + n } else { v };
+    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+    let start = start
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { 0 } else { n - 1 });
+    let stop = stop
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { n } else { -1 });
+    let mut out = vec![];
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as u64);
+        i += step;
+        if out.len() > 100_000_000 {
+            break;
+        }
+    }
+    out
+}
+
+fn np_attr(attr: &str) -> Option<Value> {
+    Some(match attr {
+        "pi" => Value::Float(std::f64::consts::PI),
+        "e" => Value::Float(std::f64::consts::E),
+        "nan" | "inf" => Value::Float(f64::NAN),
+        "newaxis" => Value::None,
+        "random" => Value::Module("np.random".into()),
+        "float64" | "float32" | "float16" | "int8" | "int16" | "int32" | "int64" | "uint8"
+        | "uint16" | "uint32" | "uint64" | "complex64" | "complex128" | "intp" | "bool"
+        | "bool_" | "double" | "single" | "half" | "longlong" => {
+            Value::DType(dtype(if attr == "bool_" { "bool" } else { attr }))
+        }
+        _ => return None,
+    })
+}
+
+fn os_path(name: &str, args: &[Value]) -> Option<Value> {
+    let strs: Option<Vec<String>> = args
+        .iter()
+        .map(|v| match v {
+            Value::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let strs = strs?;
+    Some(Value::Str(match name {
+        "join" => {
+            let mut p = std::path::PathBuf::new();
+            for s in &strs {
+                p.push(s);
+            }
+            p.to_string_lossy().into_owned()
+        }
+        "dirname" => std::path::Path::new(strs.first()?)
+            .parent()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        "basename" => std::path::Path::new(strs.first()?)
+            .file_name()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        "abspath" => std::path::absolute(strs.first()?)
+            .ok()?
+            .to_string_lossy()
+            .into_owned(),
+        _ => return None,
+    }))
+}

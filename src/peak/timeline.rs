@@ -1,0 +1,150 @@
+//! The timeline: which array buffers are alive, line by line, as the script runs.
+//!
+//! Buffers are reference counted by Rust's `Rc`, the way CPython counts references: a buffer
+//! is freed (and leaves the timeline) when the last value that refers to it is dropped.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// One buffer alive at the peak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveBuffer {
+    pub id: u64,
+    pub line: u32,
+    pub name: Option<String>,
+    pub shape: Vec<u64>,
+    pub dtype: String,
+    pub nbytes: u64,
+}
+
+/// Per-line accounting.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineStats {
+    pub allocated: u64,
+    pub freed: u64,
+    pub live_after: u64,
+    pub peak: u64,
+    pub executed: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Timeline {
+    next_id: u64,
+    pub live: u64,
+    pub current_line: u32,
+    pub lines: BTreeMap<u32, LineStats>,
+    pub peak: u64,
+    pub peak_line: u32,
+    pub alive_at_peak: Vec<LiveBuffer>,
+    buffers: BTreeMap<u64, LiveBuffer>,
+}
+
+pub type Shared = Rc<RefCell<Timeline>>;
+
+impl Timeline {
+    /// The script moves to `line`: the line's peak starts from what is alive now.
+    pub fn enter_line(&mut self, line: u32) {
+        self.close_line();
+        self.current_line = line;
+        let live = self.live;
+        let stats = self.lines.entry(line).or_default();
+        stats.executed = true;
+        stats.peak = stats.peak.max(live);
+    }
+
+    fn close_line(&mut self) {
+        let live = self.live;
+        if let Some(stats) = self.lines.get_mut(&self.current_line) {
+            stats.live_after = live;
+        }
+    }
+
+    /// The script's last line has run: what is freed afterwards (the interpreter's exit)
+    /// belongs to no line.
+    pub fn finish(&mut self) {
+        self.close_line();
+        self.current_line = 0;
+    }
+
+    fn alloc(&mut self, nbytes: u64, shape: &[u64], dtype: String) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        let line = self.current_line;
+        self.live += nbytes;
+        let live = self.live;
+        let stats = self.lines.entry(line).or_default();
+        stats.allocated += nbytes;
+        stats.peak = stats.peak.max(live);
+        self.buffers.insert(
+            id,
+            LiveBuffer {
+                id,
+                line,
+                name: None,
+                shape: shape.to_vec(),
+                dtype,
+                nbytes,
+            },
+        );
+        if live > self.peak {
+            self.peak = live;
+            self.peak_line = line;
+            self.alive_at_peak = self.buffers.values().cloned().collect();
+        }
+        id
+    }
+
+    fn free(&mut self, id: u64) {
+        if let Some(buffer) = self.buffers.remove(&id) {
+            self.live -= buffer.nbytes;
+            let line = self.current_line;
+            self.lines.entry(line).or_default().freed += buffer.nbytes;
+        }
+    }
+
+    fn name(&mut self, id: u64, name: &str) {
+        if let Some(buffer) = self.buffers.get_mut(&id) {
+            buffer.name = Some(name.to_string());
+        }
+    }
+}
+
+/// An array buffer: alive while some value refers to it.
+#[derive(Debug)]
+pub struct Buffer {
+    pub id: u64,
+    timeline: Shared,
+}
+
+impl Buffer {
+    pub fn new(timeline: &Shared, nbytes: u64, shape: &[u64], dtype: String) -> Rc<Buffer> {
+        let id = timeline.borrow_mut().alloc(nbytes, shape, dtype);
+        Rc::new(Buffer {
+            id,
+            timeline: timeline.clone(),
+        })
+    }
+
+    /// A buffer that takes no numpy memory (a memory-mapped file).
+    pub fn mapped(timeline: &Shared) -> Rc<Buffer> {
+        Rc::new(Buffer {
+            id: 0,
+            timeline: timeline.clone(),
+        })
+    }
+
+    pub fn set_name(&self, name: &str) {
+        if self.id != 0 {
+            self.timeline.borrow_mut().name(self.id, name);
+        }
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        if self.id != 0 {
+            self.timeline.borrow_mut().free(self.id);
+        }
+    }
+}
