@@ -129,8 +129,8 @@ complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s V -l version 
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -s c -d 'The script as a string (a one-liner)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l set -d 'Replace the script\'s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l top -d 'Show only the K lines with the highest peaks in the table' -r
-complete -c npmem -n "__fish_npmem_using_subcommand peak" -l ram -d 'Usable memory instead of this machine\'s (e.g. 16GB)' -r
-complete -c npmem -n "__fish_npmem_using_subcommand peak" -l budget -d 'Memory budget: a size (8GiB) or a share of usable memory (50%)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l ram -d 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''

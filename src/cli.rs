@@ -139,18 +139,8 @@ pub struct EstimateCli {
     #[arg(long, short = 'd', value_name = "DTYPE", default_value = "float64")]
     pub dtype: String,
 
-    /// Usable memory, instead of detecting it (e.g. 8GB, 16GiB)
-    #[arg(
-        long,
-        env = "NPMEM_RAM",
-        value_name = "SIZE",
-        allow_hyphen_values = true
-    )]
-    pub ram: Option<String>,
-
-    /// Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]
-    #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
-    pub budget: Option<String>,
+    #[command(flatten)]
+    pub memory: MemoryCli,
 
     /// Keep room for N more arrays the size of the largest (intermediate results)
     #[arg(long, short = 't', value_name = "N", default_value_t = 0)]
@@ -166,6 +156,23 @@ pub struct EstimateCli {
 
     #[command(flatten)]
     pub dask: DaskCli,
+}
+
+/// The memory an answer is checked against (estimate and peak).
+#[derive(Debug, Args)]
+pub struct MemoryCli {
+    /// Usable memory, instead of detecting it (e.g. 8GB, 16GiB)
+    #[arg(
+        long,
+        env = "NPMEM_RAM",
+        value_name = "SIZE",
+        allow_hyphen_values = true
+    )]
+    pub ram: Option<String>,
+
+    /// Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]
+    #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
+    pub budget: Option<String>,
 }
 
 /// Estimate's options for Dask chunk plans and workers.
@@ -232,18 +239,8 @@ pub struct PeakCli {
     #[arg(long, value_name = "K")]
     pub top: Option<usize>,
 
-    /// Usable memory instead of this machine's (e.g. 16GB)
-    #[arg(
-        long,
-        env = "NPMEM_RAM",
-        value_name = "SIZE",
-        allow_hyphen_values = true
-    )]
-    pub ram: Option<String>,
-
-    /// Memory budget: a size (8GiB) or a share of usable memory (50%)
-    #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
-    pub budget: Option<String>,
+    #[command(flatten)]
+    pub memory: MemoryCli,
 }
 
 #[derive(Debug, Args)]

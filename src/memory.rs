@@ -477,6 +477,25 @@ fn read_lossy(path: &Path) -> Option<String> {
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// Where usable memory comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ram {
+    /// This machine's, detected.
+    Detect,
+    /// Given (`--ram SIZE` / `NPMEM_RAM`).
+    Override(Bytes),
+}
+
+impl Ram {
+    /// The memory this says there is.
+    pub fn resolve(&self) -> Result<MemoryInfo, MemoryError> {
+        match self {
+            Ram::Override(bytes) => Ok(MemoryInfo::from_override(bytes.clone())),
+            Ram::Detect => detect(),
+        }
+    }
+}
+
 /// Whether what is asked for fits the memory it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -490,6 +509,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// Over when nothing is left, tight when less than `largest` (one more of the largest array,
+    /// chunk or buffer) is left, else ok.
+    pub fn judge(headroom: &num_bigint::BigInt, largest: &num_bigint::BigInt) -> Status {
+        if headroom.sign() == num_bigint::Sign::Minus {
+            Status::Over
+        } else if headroom < largest {
+            Status::Tight
+        } else {
+            Status::Ok
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ok => "ok",

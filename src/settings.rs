@@ -200,14 +200,14 @@ fn peak_args(p: PeakCli) -> Result<PeakArgs, Error> {
         script,
         sets,
         top: p.top,
-        ram: ram_arg(&p.ram)?,
-        budget: budget_arg(p.budget.as_deref())?,
+        ram: ram_arg(&p.memory.ram)?,
+        budget: budget_arg(p.memory.budget.as_deref())?,
     })
 }
 
 fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
-    let ram = ram_arg(&e.ram)?;
-    let budget = budget_arg(e.budget.as_deref())?;
+    let ram = ram_arg(&e.memory.ram)?;
+    let budget = budget_arg(e.memory.budget.as_deref())?;
     let plan = plan_args(&e.dask)?;
     Ok(EstimateArgs {
         specs: e.specs,

@@ -148,6 +148,20 @@ pub enum Budget {
     Percent(Decimal),
 }
 
+impl Budget {
+    /// The bytes this budget allows out of `usable` bytes (a share rounded down).
+    pub fn of(&self, usable: &Bytes) -> Bytes {
+        match self {
+            Budget::Bytes(b) => b.clone(),
+            Budget::Percent(p) => {
+                let usable = usable.0.to_biguint().unwrap_or_default();
+                let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
+                Bytes::from(share)
+            }
+        }
+    }
+}
+
 pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
     let t = text.trim();
     if let Some(p) = t.strip_suffix('%') {

@@ -12,20 +12,14 @@ use num_traits::Zero;
 use npmem::Error;
 use npmem::dtype::{self, Platform};
 use npmem::files::{self, Argument, ElementType, Format};
-use npmem::memory::{self, MemoryInfo, Status};
+use npmem::memory::{MemoryInfo, Status};
 use npmem::shape::{self, Dim, Spec};
 use npmem::units::{Budget, Bytes, Exact};
 
 use plan::{ArrayInput, PlanArgs};
 use report::{ArrayReport, BudgetSource, EstimateReport, FileSummary, MemoryReport, Source};
 
-/// Where usable memory comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ram {
-    Detect,
-    /// `--ram SIZE` / `NPMEM_RAM`.
-    Override(Bytes),
-}
+pub use npmem::memory::Ram;
 
 #[derive(Debug, Clone)]
 pub struct EstimateArgs {
@@ -193,19 +187,19 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         ));
     }
 
-    let memory = match &args.ram {
-        Ram::Override(bytes) => MemoryInfo::from_override(bytes.clone()),
-        Ram::Detect => memory::detect()?,
-    };
-    let usable = memory.usable_bytes.0.clone();
-    let (budget, budget_source) = match &args.budget {
-        None => (usable.clone(), BudgetSource::Usable),
-        Some(Budget::Bytes(b)) => (b.0.clone(), BudgetSource::Given),
-        Some(Budget::Percent(p)) => {
-            let usable = usable.to_biguint().unwrap_or_default();
-            let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
-            (BigInt::from(share), BudgetSource::Share)
-        }
+    let memory = args.ram.resolve()?;
+    let budget = args
+        .budget
+        .as_ref()
+        .map_or_else(
+            || memory.usable_bytes.clone(),
+            |b| b.of(&memory.usable_bytes),
+        )
+        .0;
+    let budget_source = match &args.budget {
+        None => BudgetSource::Usable,
+        Some(Budget::Bytes(_)) => BudgetSource::Given,
+        Some(Budget::Percent(_)) => BudgetSource::Share,
     };
     let temporaries = BigInt::from(args.temporaries);
 
@@ -349,13 +343,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
 
     let required = &total + &temporaries * &largest;
     let headroom = &budget - &required;
-    let status = if headroom < BigInt::zero() {
-        Status::Over
-    } else if headroom < largest {
-        Status::Tight
-    } else {
-        Status::Ok
-    };
+    let status = Status::judge(&headroom, &largest);
     let temporaries_that_fit = if largest.is_zero() {
         None
     } else if headroom < BigInt::zero() {

@@ -345,13 +345,7 @@ pub fn workers(
     let per_thread = BigInt::from(w.in_flight) * &chunk;
     let required = BigInt::from(threads) * &per_thread + &w.reserve.0;
     let headroom = &memory - &required;
-    let status = if headroom < BigInt::zero() {
-        Status::Over
-    } else if headroom < chunk {
-        Status::Tight
-    } else {
-        Status::Ok
-    };
+    let status = Status::judge(&headroom, &chunk);
     let room = &memory - &w.reserve.0;
     let positive = room > BigInt::zero();
     let max_chunk = positive.then(|| &room / (BigInt::from(threads) * w.in_flight.max(1)));

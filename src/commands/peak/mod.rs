@@ -8,11 +8,10 @@ pub mod view;
 use std::io::Read as _;
 use std::path::PathBuf;
 
-use num_bigint::{BigInt, BigUint};
-use num_traits::Zero;
+use num_bigint::BigInt;
 
 use npmem::Error;
-use npmem::memory::{self, MemoryInfo, Status};
+use npmem::memory::Status;
 use npmem::peak::{self, Options, SetValue};
 use npmem::units::{Budget, Bytes};
 
@@ -95,19 +94,15 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
     let plan = peak::plan(&source, &options)
         .map_err(|e| Error::Usage(format!("{label}: cannot parse the script: {e}")))?;
 
-    let memory = match &args.ram {
-        Ram::Override(bytes) => MemoryInfo::from_override(bytes.clone()),
-        Ram::Detect => memory::detect()?,
-    };
-    let usable = memory.usable_bytes.0.clone();
-    let budget = match &args.budget {
-        None => usable.clone(),
-        Some(Budget::Bytes(b)) => b.0.clone(),
-        Some(Budget::Percent(p)) => {
-            let usable = usable.to_biguint().unwrap_or_default();
-            BigInt::from(p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8))
-        }
-    };
+    let memory = args.ram.resolve()?;
+    let budget = args
+        .budget
+        .as_ref()
+        .map_or_else(
+            || memory.usable_bytes.clone(),
+            |b| b.of(&memory.usable_bytes),
+        )
+        .0;
     let peak_bytes = BigInt::from(plan.peak_bytes);
     let largest = BigInt::from(
         plan.alive_at_peak
@@ -117,13 +112,7 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
             .unwrap_or(0),
     );
     let headroom = &budget - &peak_bytes;
-    let status = if headroom < BigInt::zero() {
-        Status::Over
-    } else if headroom < largest {
-        Status::Tight
-    } else {
-        Status::Ok
-    };
+    let status = Status::judge(&headroom, &largest);
     Ok(PeakReport {
         script: label,
         peak_bytes: plan.peak_bytes,
