@@ -149,6 +149,11 @@ pub enum Budget {
 }
 
 impl Budget {
+    /// What `budget` allows out of `usable` bytes; all of them when no budget is given.
+    pub fn or_all(budget: Option<&Budget>, usable: &Bytes) -> Bytes {
+        budget.map_or_else(|| usable.clone(), |b| b.of(usable))
+    }
+
     /// The bytes this budget allows out of `usable` bytes (a share rounded down).
     pub fn of(&self, usable: &Bytes) -> Bytes {
         match self {

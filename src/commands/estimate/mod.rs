@@ -188,14 +188,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     }
 
     let memory = args.ram.resolve()?;
-    let budget = args
-        .budget
-        .as_ref()
-        .map_or_else(
-            || memory.usable_bytes.clone(),
-            |b| b.of(&memory.usable_bytes),
-        )
-        .0;
+    let budget = Budget::or_all(args.budget.as_ref(), &memory.usable_bytes).0;
     let budget_source = match &args.budget {
         None => BudgetSource::Usable,
         Some(Budget::Bytes(_)) => BudgetSource::Given,

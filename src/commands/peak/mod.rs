@@ -95,14 +95,7 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
         .map_err(|e| Error::Usage(format!("{label}: cannot parse the script: {e}")))?;
 
     let memory = args.ram.resolve()?;
-    let budget = args
-        .budget
-        .as_ref()
-        .map_or_else(
-            || memory.usable_bytes.clone(),
-            |b| b.of(&memory.usable_bytes),
-        )
-        .0;
+    let budget = Budget::or_all(args.budget.as_ref(), &memory.usable_bytes).0;
     let peak_bytes = BigInt::from(plan.peak_bytes);
     let largest = BigInt::from(
         plan.alive_at_peak
