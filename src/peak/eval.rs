@@ -10,7 +10,7 @@ use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFun
 use ruff_text_size::Ranged;
 
 use super::timeline::{Buffer, Shared};
-use super::value::{Array, Value, is_numeric};
+use super::value::{Array, MAX_NBYTES, Value, elements, is_numeric};
 use super::{SetValue, Unmodelled};
 use crate::dtype::DType;
 
@@ -68,7 +68,7 @@ impl<'a> Interp<'a> {
         idx as u32
     }
 
-    fn note(&mut self, line: u32, construct: &str, reason: &str) {
+    pub(super) fn note(&mut self, line: u32, construct: &str, reason: &str) {
         if !self
             .unmodelled
             .iter()
@@ -90,8 +90,21 @@ impl<'a> Interp<'a> {
         self.tl.borrow().current_line
     }
 
-    fn new_array(&self, shape: Vec<u64>, dt: DType) -> Array {
-        let nbytes = shape.iter().product::<u64>() * dt.itemsize;
+    /// A new array that owns its buffer. One numpy cannot allocate (its byte size past
+    /// `npy_intp`) takes no memory and is noted: numpy raises `ValueError` there.
+    pub(super) fn new_array(&mut self, shape: Vec<u64>, dt: DType) -> Array {
+        let nbytes = match elements(&shape).checked_mul(dt.itemsize) {
+            Some(n) if n <= MAX_NBYTES => n,
+            _ => {
+                let line = self.cur_line();
+                self.note(
+                    line,
+                    "array too big",
+                    "numpy raises ValueError: array is too big (its byte size does not fit a 64-bit signed integer)",
+                );
+                0
+            }
+        };
         let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
         Array {
             shape,

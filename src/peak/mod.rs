@@ -24,6 +24,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use serde::Serialize;
+
 use crate::dtype::DType;
 
 /// A `--set NAME=...` replacement for the script's top-level binding of NAME.
@@ -60,7 +62,7 @@ impl Bound {
 }
 
 /// A construct the planner does not model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmodelled {
     pub line: u32,
     pub construct: String,
@@ -79,7 +81,7 @@ pub struct Alive {
 }
 
 /// One line of the script.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     pub line: u32,
     pub source: String,

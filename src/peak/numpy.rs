@@ -8,7 +8,7 @@ use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 use super::eval::{Interp, elide_ok, path_of, truth};
 use super::promote::{operand, promote, scalar_casts_safely};
 use super::timeline::Buffer;
-use super::value::{Array, Value, dtype};
+use super::value::{Array, Value, dtype, elements};
 use crate::dtype::{Body, DType, FloatType};
 
 type Kwargs = Vec<(String, Value)>;
@@ -144,36 +144,9 @@ fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
 }
 
 impl Interp<'_> {
-    fn alloc(&self, shape: Vec<u64>, dt: DType) -> Array {
-        let nbytes = shape.iter().product::<u64>() * dt.itemsize;
-        let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
-        Array {
-            shape,
-            dtype: dt,
-            buf,
-            owns: true,
-            contiguous: true,
-            memmap: false,
-        }
-    }
-
     fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
-        self.unmodelled_push(line, construct, reason);
+        self.note(line, construct, reason);
         Value::Unknown
-    }
-
-    pub(super) fn unmodelled_push(&mut self, line: u32, construct: &str, reason: &str) {
-        if !self
-            .unmodelled
-            .iter()
-            .any(|u| u.line == line && u.construct == construct)
-        {
-            self.unmodelled.push(super::Unmodelled {
-                line,
-                construct: construct.to_string(),
-                reason: reason.to_string(),
-            });
-        }
     }
 
     // ---- operators ----
@@ -237,7 +210,7 @@ impl Interp<'_> {
                 if elide_ok(a) {
                     return l;
                 }
-                return Value::Array(self.alloc(a.shape.clone(), out_dt));
+                return Value::Array(self.new_array(a.shape.clone(), out_dt));
             }
         }
         let elidable = matches!(
@@ -265,7 +238,7 @@ impl Interp<'_> {
                 return r;
             }
         }
-        let out = self.alloc(shape, dt);
+        let out = self.new_array(shape, dt);
         drop(l);
         drop(r);
         Value::Array(out)
@@ -277,13 +250,23 @@ impl Interp<'_> {
             (Value::Int(a), Value::Int(b)) => {
                 let (a, b) = (*a, *b);
                 match op {
-                    Add => Value::Int(a + b),
-                    Sub => Value::Int(a - b),
-                    Mult => Value::Int(a * b),
-                    FloorDiv if b != 0 => {
-                        Value::Int(a.div_euclid(b) - if (a % b != 0) && (b < 0) { 1 } else { 0 })
+                    Add | Sub | Mult => match op {
+                        Add => a.checked_add(b),
+                        Sub => a.checked_sub(b),
+                        _ => a.checked_mul(b),
                     }
-                    Mod if b != 0 => Value::Int(a.rem_euclid(b)),
+                    .map(Value::Int)
+                    .unwrap_or_else(|| {
+                        self.unknown(line, "arithmetic", "an integer past 2^127 is not evaluated")
+                    }),
+                    FloorDiv if b != 0 => a
+                        .checked_div_euclid(b)
+                        .map(|q| Value::Int(q - i128::from(a % b != 0 && b < 0)))
+                        .unwrap_or(Value::Unknown),
+                    Mod if b != 0 => a
+                        .checked_rem_euclid(b)
+                        .map(Value::Int)
+                        .unwrap_or(Value::Unknown),
                     Div if b != 0 => Value::Float(a as f64 / b as f64),
                     Pow if (0..128).contains(&b) => a
                         .checked_pow(b as u32)
@@ -337,7 +320,7 @@ impl Interp<'_> {
                 if elide_ok(a) {
                     return v;
                 }
-                let out = self.alloc(a.shape.clone(), a.dtype.clone());
+                let out = self.new_array(a.shape.clone(), a.dtype.clone());
                 drop(v);
                 Value::Array(out)
             }
@@ -350,7 +333,7 @@ impl Interp<'_> {
     fn abs(&mut self, v: Value, line: u32) -> Value {
         match &v {
             Value::Array(a) if a.dtype.kind() == 'c' => {
-                let out = self.alloc(a.shape.clone(), real_of(&a.dtype));
+                let out = self.new_array(a.shape.clone(), real_of(&a.dtype));
                 drop(v);
                 Value::Array(out)
             }
@@ -372,7 +355,7 @@ impl Interp<'_> {
             let Some(shape) = broadcast(&ls, &rs) else {
                 return self.unknown(line, "comparison", "the shapes do not broadcast");
             };
-            return Value::Array(self.alloc(shape, dtype("bool")));
+            return Value::Array(self.new_array(shape, dtype("bool")));
         }
         if let (Some(a), Some(b)) = (float_of(l), float_of(r)) {
             return Value::Bool(match op {
@@ -428,7 +411,7 @@ impl Interp<'_> {
         if shape.is_empty() {
             return Value::Scalar(dt);
         }
-        Value::Array(self.alloc(shape, dt))
+        Value::Array(self.new_array(shape, dt))
     }
 
     // ---- attributes ----
@@ -605,7 +588,7 @@ impl Interp<'_> {
         let mut out = shape[..at].to_vec();
         out.extend_from_slice(&b);
         out.extend_from_slice(&shape[at..]);
-        Value::Array(self.alloc(out, a.dtype.clone()))
+        Value::Array(self.new_array(out, a.dtype.clone()))
     }
 
     // ---- calls ----
@@ -676,10 +659,13 @@ impl Interp<'_> {
                     [a, b, c] if c != 0 => (a, b, c),
                     _ => return self.unknown(line, "range()", "bad arguments"),
                 };
+                // Python's len(range(...)), in saturating arithmetic: a range too long to
+                // simulate is refused below whatever its exact length.
                 let count = if step > 0 {
-                    (stop - start + step - 1).max(0) / step
+                    stop.saturating_sub(start).saturating_add(step - 1).max(0) / step
                 } else {
-                    (start - stop - step - 1).max(0) / -step
+                    start.saturating_sub(stop).saturating_sub(step + 1).max(0)
+                        / step.saturating_neg()
                 };
                 if count > 1_000_000 {
                     return self.unknown(line, "range()", "too long to simulate");
@@ -745,7 +731,7 @@ impl Interp<'_> {
             return self.unknown(line, what, "the shape is not known");
         };
         let dt = dtype_of(dt).unwrap_or_else(|| dtype(default));
-        Value::Array(self.alloc(shape, dt))
+        Value::Array(self.new_array(shape, dt))
     }
 
     fn numpy(&mut self, name: &str, args: Vec<Value>, kwargs: Kwargs, line: u32) -> Value {
@@ -783,7 +769,7 @@ impl Interp<'_> {
                         arg(&args, &kwargs, 1, "dtype")
                     };
                     let dt = dtype_of(dt_arg).unwrap_or(a.dtype.clone());
-                    Value::Array(self.alloc(a.shape.clone(), dt))
+                    Value::Array(self.new_array(a.shape.clone(), dt))
                 }
                 _ => self.unknown(line, &what, "the prototype is not an array"),
             },
@@ -797,7 +783,7 @@ impl Interp<'_> {
                     n
                 };
                 let dt = dtype_of(kw(&kwargs, "dtype")).unwrap_or(dtype("float64"));
-                Value::Array(self.alloc(vec![n as u64, m as u64], dt))
+                Value::Array(self.new_array(vec![n as u64, m as u64], dt))
             }
             "arange" => {
                 let nums: Vec<&Value> = args.iter().collect();
@@ -818,7 +804,7 @@ impl Interp<'_> {
                 } else {
                     "float64"
                 }));
-                Value::Array(self.alloc(vec![len], dt))
+                Value::Array(self.new_array(vec![len], dt))
             }
             "linspace" => {
                 let Some(n) = arg(&args, &kwargs, 2, "num")
@@ -827,7 +813,7 @@ impl Interp<'_> {
                 else {
                     return self.unknown(line, &what, "num not known");
                 };
-                Value::Array(self.alloc(vec![n as u64], dtype("float64")))
+                Value::Array(self.new_array(vec![n as u64], dtype("float64")))
             }
             "array" | "asarray" | "ascontiguousarray" | "asfortranarray" | "copy" => match &a0 {
                 Value::Array(a) => {
@@ -840,7 +826,7 @@ impl Interp<'_> {
                         _ => !same || (a.shape.iter().filter(|&&d| d > 1).count() > 1),
                     };
                     if copy {
-                        Value::Array(self.alloc(a.shape.clone(), dt.unwrap_or(a.dtype.clone())))
+                        Value::Array(self.new_array(a.shape.clone(), dt.unwrap_or(a.dtype.clone())))
                     } else {
                         a0.clone()
                     }
@@ -872,7 +858,7 @@ impl Interp<'_> {
                 if let Some(o) = out {
                     return o;
                 }
-                Value::Array(self.alloc(a.shape.clone(), dt))
+                Value::Array(self.new_array(a.shape.clone(), dt))
             }
             "maximum" | "minimum" | "add" | "subtract" | "multiply" | "divide" | "power"
             | "hypot" | "arctan2" => {
@@ -891,7 +877,7 @@ impl Interp<'_> {
                 if matches!(name, "divide" | "hypot" | "arctan2") {
                     dt = float_kind(&dt);
                 }
-                Value::Array(self.alloc(shape, dt))
+                Value::Array(self.new_array(shape, dt))
             }
             "sum" | "mean" | "std" | "var" | "min" | "max" | "amin" | "amax" | "prod"
             | "argmax" | "argmin" | "any" | "all" | "cumsum" | "cumprod" | "sort" | "argsort"
@@ -935,7 +921,7 @@ impl Interp<'_> {
                     .zip(operand(&args[2]))
                     .and_then(|(a, b)| promote(&a, &b));
                 match (shape, dt) {
-                    (Some(s), Some(d)) => Value::Array(self.alloc(s, d)),
+                    (Some(s), Some(d)) => Value::Array(self.new_array(s, d)),
                     _ => self.unknown(line, &what, "shapes or dtypes do not combine"),
                 }
             }
@@ -967,7 +953,7 @@ impl Interp<'_> {
                     } else {
                         dims.clone()
                     };
-                    out.push(Value::Array(self.alloc(shape, a.dtype.clone())));
+                    out.push(Value::Array(self.new_array(shape, a.dtype.clone())));
                 }
                 Value::Tuple(out)
             }
@@ -979,8 +965,12 @@ impl Interp<'_> {
                     s.extend_from_slice(&a.shape);
                     let mut r = vec![1u64; n - reps.len()];
                     r.extend_from_slice(&reps);
-                    let shape = s.iter().zip(&r).map(|(x, y)| x * y).collect();
-                    Value::Array(self.alloc(shape, a.dtype.clone()))
+                    let shape = s
+                        .iter()
+                        .zip(&r)
+                        .map(|(x, y)| x.saturating_mul(*y))
+                        .collect();
+                    Value::Array(self.new_array(shape, a.dtype.clone()))
                 }
                 _ => self.unknown(line, &what, "not modelled"),
             },
@@ -1000,9 +990,9 @@ impl Interp<'_> {
                                 .shape
                                 .iter()
                                 .zip(&ws)
-                                .map(|(d, (x, y))| d + x + y)
+                                .map(|(d, (x, y))| d.saturating_add(*x).saturating_add(*y))
                                 .collect();
-                            Value::Array(self.alloc(shape, a.dtype.clone()))
+                            Value::Array(self.new_array(shape, a.dtype.clone()))
                         }
                         _ => self.unknown(line, &what, "pad widths not modelled"),
                     }
@@ -1021,7 +1011,7 @@ impl Interp<'_> {
             "load" => self.load(&args, &kwargs, line),
             "save" | "savez" | "savez_compressed" => Value::None,
             "isnan" | "isfinite" | "isinf" | "logical_not" => match &a0 {
-                Value::Array(a) => Value::Array(self.alloc(a.shape.clone(), dtype("bool"))),
+                Value::Array(a) => Value::Array(self.new_array(a.shape.clone(), dtype("bool"))),
                 _ => self.unknown(line, &what, "not modelled"),
             },
             _ => self.unknown(line, &what, "this numpy function is not modelled yet"),
@@ -1085,10 +1075,10 @@ impl Interp<'_> {
             .collect();
         match (shape, dt) {
             (Some(s), Some(d)) if s.is_empty() => {
-                drop(self.alloc(vec![], d.clone()));
+                drop(self.new_array(vec![], d.clone()));
                 Value::Scalar(d)
             }
-            (Some(s), Some(d)) => Value::Array(self.alloc(s, d)),
+            (Some(s), Some(d)) => Value::Array(self.new_array(s, d)),
             _ => self.unknown(line, "np.einsum", "these subscripts are not modelled"),
         }
     }
@@ -1130,7 +1120,7 @@ impl Interp<'_> {
             1 => "int64",
             _ => "float64",
         }));
-        Value::Array(self.alloc(shape, d))
+        Value::Array(self.new_array(shape, d))
     }
 
     fn join(&mut self, name: &str, seq: &Value, kwargs: &Kwargs, line: u32) -> Value {
@@ -1193,7 +1183,7 @@ impl Interp<'_> {
             }
         };
         drop(items);
-        Value::Array(self.alloc(shape, dt))
+        Value::Array(self.new_array(shape, dt))
     }
 
     fn load(&mut self, args: &[Value], kwargs: &Kwargs, line: u32) -> Value {
@@ -1231,7 +1221,7 @@ impl Interp<'_> {
                 memmap: true,
             });
         }
-        let mut a = self.alloc(fa.shape, dt);
+        let mut a = self.new_array(fa.shape, dt);
         a.contiguous = !fa.fortran_order;
         Value::Array(a)
     }
@@ -1257,7 +1247,7 @@ impl Interp<'_> {
                     args.iter().map(|v| int_of(v).map(|i| i as u64)).collect();
                 match dims {
                     Some(d) if d.is_empty() => Value::Float(0.0),
-                    Some(d) => Value::Array(self.alloc(d, dtype("float64"))),
+                    Some(d) => Value::Array(self.new_array(d, dtype("float64"))),
                     None => self.unknown(line, &what, "the shape is not known"),
                 }
             }
@@ -1284,8 +1274,12 @@ impl Interp<'_> {
                 &what,
             ),
             "permutation" => match args.first() {
-                Some(Value::Int(n)) => Value::Array(self.alloc(vec![*n as u64], dtype("int64"))),
-                Some(Value::Array(a)) => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+                Some(Value::Int(n)) => {
+                    Value::Array(self.new_array(vec![*n as u64], dtype("int64")))
+                }
+                Some(Value::Array(a)) => {
+                    Value::Array(self.new_array(a.shape.clone(), a.dtype.clone()))
+                }
                 _ => self.unknown(line, &what, "not modelled"),
             },
             _ => self.unknown(line, &what, "this random function is not modelled yet"),
@@ -1304,7 +1298,7 @@ impl Interp<'_> {
         match size {
             None | Some(Value::None) => Value::Scalar(dt),
             Some(s) => match shape_of(s) {
-                Some(shape) => Value::Array(self.alloc(shape, dt)),
+                Some(shape) => Value::Array(self.new_array(shape, dt)),
                 None => self.unknown(line, what, "the size is not known"),
             },
         }
@@ -1323,13 +1317,13 @@ impl Interp<'_> {
         let what = format!(".{name}()");
         let nd = a.shape.len();
         match name {
-            "copy" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "copy" => Value::Array(self.new_array(a.shape.clone(), a.dtype.clone())),
             "astype" => match dtype_of(arg(&args, &kwargs, 0, "dtype")) {
                 Some(d) => {
                     if matches!(kw(&kwargs, "copy"), Some(Value::Bool(false))) && d == a.dtype {
                         return Value::Array(a);
                     }
-                    Value::Array(self.alloc(a.shape.clone(), d))
+                    Value::Array(self.new_array(a.shape.clone(), d))
                 }
                 None => self.unknown(line, &what, "the dtype is not known"),
             },
@@ -1341,7 +1335,7 @@ impl Interp<'_> {
                 }
                 _ => self.unknown(line, &what, "views changing the item size are not modelled"),
             },
-            "conj" | "conjugate" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "conj" | "conjugate" => Value::Array(self.new_array(a.shape.clone(), a.dtype.clone())),
             "reshape" => {
                 let dims: Option<Vec<i128>> = if args.len() == 1 {
                     match &args[0] {
@@ -1356,11 +1350,13 @@ impl Interp<'_> {
                     return self.unknown(line, &what, "the shape is not known");
                 };
                 let size = a.size();
-                let known: u64 = dims
-                    .iter()
-                    .filter(|&&d| d >= 0)
-                    .map(|&d| d as u64)
-                    .product();
+                let known = elements(
+                    &dims
+                        .iter()
+                        .filter(|&&d| d >= 0)
+                        .map(|&d| d as u64)
+                        .collect::<Vec<_>>(),
+                );
                 let shape: Vec<u64> = dims
                     .iter()
                     .map(|&d| {
@@ -1371,7 +1367,7 @@ impl Interp<'_> {
                         }
                     })
                     .collect();
-                if shape.iter().product::<u64>() != size {
+                if elements(&shape) != size {
                     return self.unknown(line, &what, "the sizes do not match");
                 }
                 if shape == a.shape {
@@ -1390,7 +1386,7 @@ impl Interp<'_> {
                 if name == "ravel" && (a.contiguous || nd <= 1) {
                     Value::Array(a.view(vec![a.size()], true))
                 } else {
-                    Value::Array(self.alloc(vec![a.size()], a.dtype.clone()))
+                    Value::Array(self.new_array(vec![a.size()], a.dtype.clone()))
                 }
             }
             "transpose" => {
@@ -1435,16 +1431,16 @@ impl Interp<'_> {
                     None | Some(Value::None) => vec![a.size()],
                     _ => a.shape.clone(),
                 };
-                Value::Array(self.alloc(shape, dt))
+                Value::Array(self.new_array(shape, dt))
             }
             "sort" => Value::None,
-            "np.sort" => Value::Array(self.alloc(a.shape.clone(), a.dtype.clone())),
+            "np.sort" => Value::Array(self.new_array(a.shape.clone(), a.dtype.clone())),
             "argsort" => {
                 let shape = match arg(&args, &kwargs, 0, "axis") {
                     Some(Value::None) => vec![a.size()],
                     _ => a.shape.clone(),
                 };
-                Value::Array(self.alloc(shape, dtype("int64")))
+                Value::Array(self.new_array(shape, dtype("int64")))
             }
             "np.diff" => {
                 let axis = arg(&args, &kwargs, 1, "axis")
@@ -1461,7 +1457,7 @@ impl Interp<'_> {
                 } else {
                     a.dtype.clone()
                 };
-                Value::Array(self.alloc(s, dt))
+                Value::Array(self.new_array(s, dt))
             }
             "clip" => {
                 if let Some(o) = kw(&kwargs, "out") {
@@ -1480,7 +1476,7 @@ impl Interp<'_> {
                             promote(&super::promote::Operand::Strong(dt.clone()), &o).unwrap_or(dt);
                     }
                 }
-                Value::Array(self.alloc(a.shape.clone(), dt))
+                Value::Array(self.new_array(a.shape.clone(), dt))
             }
             "take" => {
                 let idx = args.first().cloned().unwrap_or(Value::None);
@@ -1494,9 +1490,9 @@ impl Interp<'_> {
                 args.first().and_then(int_of),
                 arg(&args, &kwargs, 1, "axis"),
             ) {
-                (Some(r), None | Some(Value::None)) => {
-                    Value::Array(self.alloc(vec![a.size() * r as u64], a.dtype.clone()))
-                }
+                (Some(r), None | Some(Value::None)) => Value::Array(
+                    self.new_array(vec![a.size().saturating_mul(r as u64)], a.dtype.clone()),
+                ),
                 _ => self.unknown(
                     line,
                     "np.repeat",
@@ -1561,8 +1557,8 @@ impl Interp<'_> {
             // numpy's _var: the mean (kept dims), one input-sized deviation array in the
             // computation dtype, squared in place, then the reduced sum.
             let comp = given.unwrap_or_else(|| float_kind(&a.dtype));
-            let mean = self.alloc(kept, comp.clone());
-            let dev = self.alloc(a.shape.clone(), comp.clone());
+            let mean = self.new_array(kept, comp.clone());
+            let dev = self.new_array(a.shape.clone(), comp.clone());
             let out = self.finish_reduce(reduced, real_of(&comp));
             drop(dev);
             drop(mean);
@@ -1575,7 +1571,7 @@ impl Interp<'_> {
     }
 
     fn finish_reduce(&mut self, shape: Vec<u64>, dt: DType) -> Value {
-        let out = self.alloc(shape.clone(), dt.clone());
+        let out = self.new_array(shape.clone(), dt.clone());
         if shape.is_empty() {
             // A 0-d result becomes a numpy scalar; its buffer is freed.
             drop(out);

@@ -71,10 +71,10 @@ impl Timeline {
         self.next_id += 1;
         let id = self.next_id;
         let line = self.current_line;
-        self.live += nbytes;
+        self.live = self.live.saturating_add(nbytes);
         let live = self.live;
         let stats = self.lines.entry(line).or_default();
-        stats.allocated += nbytes;
+        stats.allocated = stats.allocated.saturating_add(nbytes);
         stats.peak = stats.peak.max(live);
         self.buffers.insert(
             id,
@@ -97,9 +97,10 @@ impl Timeline {
 
     fn free(&mut self, id: u64) {
         if let Some(buffer) = self.buffers.remove(&id) {
-            self.live -= buffer.nbytes;
+            self.live = self.live.saturating_sub(buffer.nbytes);
             let line = self.current_line;
-            self.lines.entry(line).or_default().freed += buffer.nbytes;
+            let stats = self.lines.entry(line).or_default();
+            stats.freed = stats.freed.saturating_add(buffer.nbytes);
         }
     }
 

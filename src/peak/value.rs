@@ -6,6 +6,15 @@ use std::rc::Rc;
 use super::timeline::Buffer;
 use crate::dtype::{Body, DType, FloatType, Platform};
 
+/// The element count of a shape, saturating at `u64::MAX`.
+pub fn elements(shape: &[u64]) -> u64 {
+    shape.iter().fold(1u64, |n, &d| n.saturating_mul(d))
+}
+
+/// The largest array numpy creates: its byte size must fit `npy_intp` (`i64` on 64-bit
+/// platforms), or numpy raises `ValueError: array is too big`.
+pub const MAX_NBYTES: u64 = i64::MAX as u64;
+
 /// An ndarray: shape, dtype and the buffer it owns or views.
 #[derive(Debug, Clone)]
 pub struct Array {
@@ -21,11 +30,12 @@ pub struct Array {
 }
 
 impl Array {
+    /// The element count; saturates at `u64::MAX`, which is past numpy's limit anyway.
     pub fn size(&self) -> u64 {
-        self.shape.iter().product()
+        elements(&self.shape)
     }
     pub fn nbytes(&self) -> u64 {
-        self.size() * self.dtype.itemsize
+        self.size().saturating_mul(self.dtype.itemsize)
     }
     /// A view of this array with another shape.
     pub fn view(&self, shape: Vec<u64>, contiguous: bool) -> Array {

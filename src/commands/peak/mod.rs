@@ -16,7 +16,7 @@ use npmem::peak::{self, Options, SetValue};
 use npmem::units::{Budget, Bytes};
 
 use super::estimate::{Ram, memory_report};
-use report::{AliveReport, LineReport, PeakReport, UnmodelledReport};
+use report::{AliveReport, PeakReport};
 
 /// Where the script comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,27 +124,8 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
                 view_of: None,
             })
             .collect(),
-        lines: plan
-            .lines
-            .into_iter()
-            .map(|l| LineReport {
-                line: l.line,
-                source: l.source,
-                allocated_bytes: l.allocated_bytes,
-                freed_bytes: l.freed_bytes,
-                live_bytes: l.live_bytes,
-                peak_bytes: l.peak_bytes,
-            })
-            .collect(),
-        unmodelled: plan
-            .unmodelled
-            .into_iter()
-            .map(|u| UnmodelledReport {
-                line: u.line,
-                construct: u.construct,
-                reason: u.reason,
-            })
-            .collect(),
+        lines: plan.lines,
+        unmodelled: plan.unmodelled,
         advice: Vec::new(),
         memory: memory_report(&memory),
         budget_bytes: Bytes(budget),

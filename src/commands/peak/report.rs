@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use npmem::memory::Status;
+use npmem::peak::{Line, Unmodelled};
 use npmem::units::Bytes;
 
 use crate::commands::estimate::report::MemoryReport;
@@ -15,23 +16,6 @@ pub struct AliveReport {
     pub dtype: String,
     pub nbytes: u64,
     pub view_of: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct LineReport {
-    pub line: u32,
-    pub source: String,
-    pub allocated_bytes: u64,
-    pub freed_bytes: u64,
-    pub live_bytes: u64,
-    pub peak_bytes: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct UnmodelledReport {
-    pub line: u32,
-    pub construct: String,
-    pub reason: String,
 }
 
 /// A change that lowers the peak (later sessions).
@@ -51,8 +35,8 @@ pub struct PeakReport {
     /// `exact`, or `lower` when something is not modelled (listed in `unmodelled`).
     pub bound: &'static str,
     pub alive_at_peak: Vec<AliveReport>,
-    pub lines: Vec<LineReport>,
-    pub unmodelled: Vec<UnmodelledReport>,
+    pub lines: Vec<Line>,
+    pub unmodelled: Vec<Unmodelled>,
     pub advice: Vec<AdviceReport>,
     pub memory: MemoryReport,
     pub budget_bytes: Bytes,
