@@ -568,150 +568,112 @@ mod tests {
         Ok(())
     }
 
+    /// Each fixture under tests/data/memory/ with what detection must make of it.
     #[test]
-    fn v2_limited() -> Result<(), MemoryError> {
-        check(
-            "v2_limited",
-            detected(16 * GIB, 8 * GIB, Some(4 * GIB), Some(GIB), 3 * GIB),
-        )
-    }
-
-    #[test]
-    fn v2_unlimited() -> Result<(), MemoryError> {
-        check(
-            "v2_unlimited",
-            detected(16 * GIB, 8 * GIB, None, Some(GIB), 8 * GIB),
-        )
-    }
-
-    #[test]
-    fn v2_nested_takes_ancestor_limit() -> Result<(), MemoryError> {
-        check(
-            "v2_nested",
-            detected(
-                16 * GIB,
-                8 * GIB,
-                Some(2 * GIB),
-                Some(512 * MIB),
-                1536 * MIB,
+    fn scenarios() -> Result<(), MemoryError> {
+        for (what, scenario, expected) in [
+            (
+                "v2_limited",
+                "v2_limited",
+                detected(16 * GIB, 8 * GIB, Some(4 * GIB), Some(GIB), 3 * GIB),
             ),
-        )
-    }
-
-    #[test]
-    fn v2_container_path_mismatch_uses_mount_point() -> Result<(), MemoryError> {
-        check(
-            "v2_container_path_mismatch",
-            detected(
-                16 * GIB,
-                8 * GIB,
-                Some(2 * GIB),
-                Some(256 * MIB),
-                1792 * MIB,
+            (
+                "v2_unlimited",
+                "v2_unlimited",
+                detected(16 * GIB, 8 * GIB, None, Some(GIB), 8 * GIB),
             ),
-        )
-    }
-
-    #[test]
-    fn v2_path_outside_mount_root_uses_mount_point() -> Result<(), MemoryError> {
-        check(
-            "v2_path_outside_mount_root",
-            detected(16 * GIB, 8 * GIB, Some(3 * GIB), Some(GIB), 2 * GIB),
-        )
-    }
-
-    #[test]
-    fn v2_missing_directory_uses_mount_point() -> Result<(), MemoryError> {
-        check(
-            "v2_missing_directory",
-            detected(16 * GIB, 8 * GIB, Some(3 * GIB), Some(GIB), 2 * GIB),
-        )
-    }
-
-    #[test]
-    fn v2_no_mountinfo_entry_assumes_sys_fs_cgroup() -> Result<(), MemoryError> {
-        check(
-            "v2_no_mountinfo_entry",
-            detected(16 * GIB, 8 * GIB, Some(6 * GIB), Some(5 * GIB), GIB),
-        )
-    }
-
-    #[test]
-    fn v1_limited() -> Result<(), MemoryError> {
-        check(
-            "v1_limited",
-            detected(16 * GIB, 8 * GIB, Some(2 * GIB), Some(GIB), GIB),
-        )
-    }
-
-    #[test]
-    fn v1_unlimited() -> Result<(), MemoryError> {
-        check(
-            "v1_unlimited",
-            detected(16 * GIB, 8 * GIB, None, Some(GIB), 8 * GIB),
-        )
-    }
-
-    #[test]
-    fn v1_combined_controllers() -> Result<(), MemoryError> {
-        check(
-            "v1_combined_controllers",
-            detected(16 * GIB, 8 * GIB, Some(GIB), Some(100 * MIB), 924 * MIB),
-        )
-    }
-
-    #[test]
-    fn hybrid_prefers_v1() -> Result<(), MemoryError> {
-        check(
-            "hybrid_prefers_v1",
-            detected(16 * GIB, 8 * GIB, Some(2 * GIB), Some(GIB), GIB),
-        )
-    }
-
-    #[test]
-    fn hybrid_without_v1_memory_mount_uses_v2() -> Result<(), MemoryError> {
-        check(
-            "hybrid_v1_unmounted",
-            detected(16 * GIB, 8 * GIB, Some(4 * GIB), Some(GIB), 3 * GIB),
-        )
-    }
-
-    #[test]
-    fn no_memavailable_falls_back_to_free_buffers_cached() -> Result<(), MemoryError> {
-        // MemFree 1048576 kB + Buffers 102400 kB + Cached 524288 kB.
-        check(
-            "no_memavailable",
-            detected(4 * GIB, 1_675_264 * 1024, None, None, 1_675_264 * 1024),
-        )
-    }
-
-    #[test]
-    fn no_cgroup() -> Result<(), MemoryError> {
-        check(
-            "no_cgroup",
-            detected(16 * GIB, 8 * GIB, None, None, 8 * GIB),
-        )
-    }
-
-    #[test]
-    fn limit_above_available() -> Result<(), MemoryError> {
-        check(
-            "limit_above_available",
-            detected(16 * GIB, 4 * GIB, Some(16 * GIB), Some(GIB), 4 * GIB),
-        )
-    }
-
-    #[test]
-    fn usage_above_limit_saturates_to_zero() -> Result<(), MemoryError> {
-        check(
-            "usage_above_limit",
-            detected(16 * GIB, 8 * GIB, Some(GIB), Some(1536 * MIB), 0),
-        )
-    }
-
-    #[test]
-    fn garbage_cgroup_files_mean_no_limit() -> Result<(), MemoryError> {
-        check("garbage", detected(16 * GIB, 8 * GIB, None, None, 8 * GIB))
+            (
+                "v2_nested_takes_ancestor_limit",
+                "v2_nested",
+                detected(
+                    16 * GIB,
+                    8 * GIB,
+                    Some(2 * GIB),
+                    Some(512 * MIB),
+                    1536 * MIB,
+                ),
+            ),
+            (
+                "v2_container_path_mismatch_uses_mount_point",
+                "v2_container_path_mismatch",
+                detected(
+                    16 * GIB,
+                    8 * GIB,
+                    Some(2 * GIB),
+                    Some(256 * MIB),
+                    1792 * MIB,
+                ),
+            ),
+            (
+                "v2_path_outside_mount_root_uses_mount_point",
+                "v2_path_outside_mount_root",
+                detected(16 * GIB, 8 * GIB, Some(3 * GIB), Some(GIB), 2 * GIB),
+            ),
+            (
+                "v2_missing_directory_uses_mount_point",
+                "v2_missing_directory",
+                detected(16 * GIB, 8 * GIB, Some(3 * GIB), Some(GIB), 2 * GIB),
+            ),
+            (
+                "v2_no_mountinfo_entry_assumes_sys_fs_cgroup",
+                "v2_no_mountinfo_entry",
+                detected(16 * GIB, 8 * GIB, Some(6 * GIB), Some(5 * GIB), GIB),
+            ),
+            (
+                "v1_limited",
+                "v1_limited",
+                detected(16 * GIB, 8 * GIB, Some(2 * GIB), Some(GIB), GIB),
+            ),
+            (
+                "v1_unlimited",
+                "v1_unlimited",
+                detected(16 * GIB, 8 * GIB, None, Some(GIB), 8 * GIB),
+            ),
+            (
+                "v1_combined_controllers",
+                "v1_combined_controllers",
+                detected(16 * GIB, 8 * GIB, Some(GIB), Some(100 * MIB), 924 * MIB),
+            ),
+            (
+                "hybrid_prefers_v1",
+                "hybrid_prefers_v1",
+                detected(16 * GIB, 8 * GIB, Some(2 * GIB), Some(GIB), GIB),
+            ),
+            (
+                "hybrid_without_v1_memory_mount_uses_v2",
+                "hybrid_v1_unmounted",
+                detected(16 * GIB, 8 * GIB, Some(4 * GIB), Some(GIB), 3 * GIB),
+            ),
+            // MemFree 1048576 kB + Buffers 102400 kB + Cached 524288 kB.
+            (
+                "no_memavailable_falls_back_to_free_buffers_cached",
+                "no_memavailable",
+                detected(4 * GIB, 1_675_264 * 1024, None, None, 1_675_264 * 1024),
+            ),
+            (
+                "no_cgroup",
+                "no_cgroup",
+                detected(16 * GIB, 8 * GIB, None, None, 8 * GIB),
+            ),
+            (
+                "limit_above_available",
+                "limit_above_available",
+                detected(16 * GIB, 4 * GIB, Some(16 * GIB), Some(GIB), 4 * GIB),
+            ),
+            (
+                "usage_above_limit_saturates_to_zero",
+                "usage_above_limit",
+                detected(16 * GIB, 8 * GIB, Some(GIB), Some(1536 * MIB), 0),
+            ),
+            (
+                "garbage_cgroup_files_mean_no_limit",
+                "garbage",
+                detected(16 * GIB, 8 * GIB, None, None, 8 * GIB),
+            ),
+        ] {
+            check(scenario, expected).inspect_err(|_| eprintln!("{what}"))?;
+        }
+        Ok(())
     }
 
     #[test]

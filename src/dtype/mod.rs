@@ -100,6 +100,35 @@ pub struct DType {
 }
 
 impl DType {
+    /// The largest itemsize numpy keeps in its C `int`.
+    pub const MAX_ITEMSIZE: u64 = i32::MAX as u64;
+
+    /// A packed structured dtype (no padding, alignment 1) of `members` laid out in order, as
+    /// numpy builds one from a comma string or a promotion; `None` once the fields add up past
+    /// [`DType::MAX_ITEMSIZE`].
+    pub fn packed_structure(members: impl IntoIterator<Item = (String, DType)>) -> Option<DType> {
+        let mut fields = Vec::new();
+        let mut offset: u64 = 0;
+        for (name, dtype) in members {
+            let size = dtype.itemsize;
+            fields.push(Field {
+                name,
+                dtype,
+                offset,
+            });
+            offset = offset
+                .checked_add(size)
+                .filter(|&o| o <= Self::MAX_ITEMSIZE)?;
+        }
+        Some(DType {
+            body: Body::Structured(fields),
+            itemsize: offset,
+            alignment: 1,
+            byteorder: ByteOrder::NotApplicable,
+            char: 'V',
+        })
+    }
+
     /// numpy's `.kind`.
     pub fn kind(&self) -> char {
         match &self.body {

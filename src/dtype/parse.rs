@@ -4,9 +4,9 @@
 
 use super::datetime::{self, DateTimeMeta, MetaError, strtol};
 use super::names::{self, CType, Named};
-use super::{Body, ByteOrder, DType, Field, FloatType, Platform};
+use super::{Body, ByteOrder, DType, FloatType, Platform};
 
-const INT_MAX: u64 = i32::MAX as u64;
+const INT_MAX: u64 = DType::MAX_ITEMSIZE;
 /// numpy's `NPY_MAXDIMS`.
 pub const MAX_DIMS: usize = 64;
 
@@ -494,32 +494,16 @@ impl Parser {
         if items.is_empty() {
             return Err(invalid(s, "expected at least one field"));
         }
-        let mut fields = Vec::with_capacity(items.len());
-        let mut offset: u64 = 0;
-        for (i, item) in items.into_iter().enumerate() {
-            let dtype = self.item(s, item)?;
-            let size = dtype.itemsize;
-            fields.push(Field {
-                name: format!("f{i}"),
-                dtype,
-                offset,
-            });
-            offset = offset
-                .checked_add(size)
-                .filter(|&o| o <= INT_MAX)
-                .ok_or_else(|| {
-                    invalid(
-                        s,
-                        "its fields add up to 2^31 bytes or more, past numpy's C int itemsize; numpy 2.5 does not check this and wraps the size around (even to a negative itemsize)",
-                    )
-                })?;
-        }
-        Ok(DType {
-            body: Body::Structured(fields),
-            itemsize: offset,
-            alignment: 1,
-            byteorder: ByteOrder::NotApplicable,
-            char: 'V',
+        let members = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| Ok((format!("f{i}"), self.item(s, item)?)))
+            .collect::<Result<Vec<_>, DTypeError>>()?;
+        DType::packed_structure(members).ok_or_else(|| {
+            invalid(
+                s,
+                "its fields add up to 2^31 bytes or more, past numpy's C int itemsize; numpy 2.5 does not check this and wraps the size around (even to a negative itemsize)",
+            )
         })
     }
 

@@ -362,24 +362,15 @@ fn void_common_instance(ctx: &Ctx, a: &DType, b: &DType) -> Result<DType, Promot
                     names(fb)
                 )));
             }
-            let mut offset = 0;
-            let mut fields = Vec::with_capacity(fa.len());
-            for (x, y) in fa.iter().zip(fb) {
-                let dtype = promote_types(ctx, &x.dtype, &y.dtype)?;
-                let size = dtype.itemsize;
-                fields.push(Field {
-                    name: x.name.clone(),
-                    dtype,
-                    offset,
-                });
-                offset += size;
-            }
-            Ok(DType {
-                body: Body::Structured(fields),
-                itemsize: offset,
-                alignment: 1,
-                byteorder: ByteOrder::NotApplicable,
-                char: 'V',
+            let members = fa
+                .iter()
+                .zip(fb)
+                .map(|(x, y)| Ok((x.name.clone(), promote_types(ctx, &x.dtype, &y.dtype)?)))
+                .collect::<Result<Vec<_>, PromotionError>>()?;
+            DType::packed_structure(members).ok_or_else(|| {
+                PromotionError::promotion(
+                    "the promoted fields add up to 2^31 bytes or more, past numpy's C int itemsize",
+                )
             })
         }
         (
