@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
             [CompletionResult]::new('peak', 'peak', [CompletionResultType]::ParameterValue, 'The peak memory of a numpy script, line by line, without running it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): npmem''s, or one subcommand''s')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -127,12 +128,25 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'npmem;man' {
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'npmem;help' {
             [CompletionResult]::new('estimate', 'estimate', [CompletionResultType]::ParameterValue, 'How much memory arrays take, and whether they fit with room for temporaries')
             [CompletionResult]::new('finfo', 'finfo', [CompletionResultType]::ParameterValue, 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison')
             [CompletionResult]::new('cast-check', 'cast-check', [CompletionResultType]::ParameterValue, 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness')
             [CompletionResult]::new('peak', 'peak', [CompletionResultType]::ParameterValue, 'The peak memory of a numpy script, line by line, without running it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): npmem''s, or one subcommand''s')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -149,6 +163,9 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             break
         }
         'npmem;help;completions' {
+            break
+        }
+        'npmem;help;man' {
             break
         }
         'npmem;help;help' {

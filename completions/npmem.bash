@@ -31,6 +31,9 @@ _npmem() {
             npmem,help)
                 cmd="npmem__subcmd__help"
                 ;;
+            npmem,man)
+                cmd="npmem__subcmd__man"
+                ;;
             npmem,peak)
                 cmd="npmem__subcmd__peak"
                 ;;
@@ -49,6 +52,9 @@ _npmem() {
             npmem__subcmd__help,help)
                 cmd="npmem__subcmd__help__subcmd__help"
                 ;;
+            npmem__subcmd__help,man)
+                cmd="npmem__subcmd__help__subcmd__man"
+                ;;
             npmem__subcmd__help,peak)
                 cmd="npmem__subcmd__help__subcmd__peak"
                 ;;
@@ -59,7 +65,7 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check peak completions help"
+            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check peak completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -89,7 +95,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,11 +178,11 @@ _npmem() {
             fi
             case "${prev}" in
                 --dtype)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32" -- "${cur}"))
                     return 0
                     ;;
                 -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32" -- "${cur}"))
                     return 0
                     ;;
                 --ram)
@@ -196,7 +202,7 @@ _npmem() {
                     return 0
                     ;;
                 --as)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32" -- "${cur}"))
                     return 0
                     ;;
                 --chunks)
@@ -255,7 +261,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__finfo)
-            opts="-h -V --shape --exact --platform --format --json --color --units --help --version"
+            opts="-h -V --shape --exact --platform --format --json --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,7 +295,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__help)
-            opts="estimate finfo cast-check peak completions help"
+            opts="estimate finfo cast-check peak completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +378,20 @@ _npmem() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        npmem__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         npmem__subcmd__help__subcmd__peak)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -379,6 +399,36 @@ _npmem() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        npmem__subcmd__man)
+            opts="-h -V --platform --format --json --color --units --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --units)
+                    COMPREPLY=($(compgen -W "si iec" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

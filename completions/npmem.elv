@@ -32,6 +32,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand peak 'The peak memory of a numpy script, line by line, without running it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff): npmem''s, or one subcommand''s'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'npmem;estimate'= {
@@ -118,12 +119,24 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'npmem;man'= {
+            cand --platform 'Answer for another machine (default: this one)'
+            cand --format 'Output format'
+            cand --color 'When to colour the output'
+            cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes'
+            cand --json 'Print JSON (the same as --format json)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'npmem;help'= {
             cand estimate 'How much memory arrays take, and whether they fit with room for temporaries'
             cand finfo 'Machine limits of numeric dtypes (numpy''s finfo and iinfo), exact, and their comparison'
             cand cast-check 'What a cast loses: numpy''s can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness'
             cand peak 'The peak memory of a numpy script, line by line, without running it'
             cand completions 'Print a shell completion script'
+            cand man 'Print a man page (roff): npmem''s, or one subcommand''s'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'npmem;help;estimate'= {
@@ -135,6 +148,8 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;help;peak'= {
         }
         &'npmem;help;completions'= {
+        }
+        &'npmem;help;man'= {
         }
         &'npmem;help;help'= {
         }

@@ -1,7 +1,24 @@
 //! The command line as the user types it (clap): closed sets of choices are enums. `settings.rs`
 //! turns it into what commands use.
 
+use std::ffi::OsStr;
+
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "How much memory numpy arrays take, and whether they fit — numpy's answers, exactly, without Python";
+
+const MAIN_EXAMPLES: &str = "\
+How much memory numpy arrays take, and whether they fit — numpy's answers, exactly, without Python.
+
+Examples:
+  npmem estimate 100x100x100x100                 800 MB of float64: does it fit this machine?
+  npmem estimate model.safetensors --as float16  a checkpoint's tensors, from the header alone
+  npmem finfo float16 bfloat16 float32           range and resolution, compared
+  npmem cast-check float64 float16               what a cast loses, with witnesses
+  npmem peak train.py --set N=1000000            a script's peak memory, without running it
+
+'npmem help COMMAND' (or COMMAND --help) shows each command's options and examples.";
 
 const EXIT_STATUS: &str = "\
 Exit status:
@@ -73,7 +90,8 @@ each value as an exact fraction, and --exact its exact decimal expansion.";
 #[command(
     name = "npmem",
     version,
-    about = "How much memory numpy arrays take, and whether they fit — numpy's answers, exactly, without Python",
+    about = ABOUT,
+    long_about = MAIN_EXAMPLES,
     after_help = EXIT_STATUS,
     propagate_version = true,
     max_term_width = 100
@@ -128,6 +146,36 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+
+    /// Print a man page (roff): npmem's, or one subcommand's
+    #[command(hide = true)]
+    Man {
+        /// The subcommand (estimate, finfo, cast-check, peak)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
+}
+
+/// A dtype argument: any text (the catalogue parses it later), completed in shells with the
+/// catalogue's names.
+#[derive(Debug, Clone, Copy)]
+pub struct DtypeName;
+
+impl TypedValueParser for DtypeName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(npmem::dtype::type_names().map(PossibleValue::new)))
+    }
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +184,7 @@ pub struct EstimateCli {
     pub specs: Vec<String>,
 
     /// The dtype of specs that name none
-    #[arg(long, short = 'd', value_name = "DTYPE", default_value = "float64")]
+    #[arg(long, short = 'd', value_name = "DTYPE", default_value = "float64", value_parser = DtypeName, hide_possible_values = true)]
     pub dtype: String,
 
     #[command(flatten)]
@@ -151,7 +199,7 @@ pub struct EstimateCli {
     pub bytes: bool,
 
     /// For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)
-    #[arg(long = "as", value_name = "DTYPE")]
+    #[arg(long = "as", value_name = "DTYPE", value_parser = DtypeName, hide_possible_values = true)]
     pub as_dtype: Option<String>,
 
     #[command(flatten)]
@@ -246,7 +294,7 @@ pub struct PeakCli {
 #[derive(Debug, Args)]
 pub struct FinfoCli {
     /// Dtypes to describe and compare [default: float16 float32 float64 longdouble]
-    #[arg(value_name = "DTYPE")]
+    #[arg(value_name = "DTYPE", value_parser = DtypeName, hide_possible_values = true)]
     pub dtypes: Vec<String>,
 
     /// Add the memory an array of this shape takes in each dtype (e.g. 1e9 or 4096x4096)
@@ -265,7 +313,9 @@ pub struct CastCli {
         value_name = "DTYPE",
         num_args = 1..,
         required = true,
-        allow_negative_numbers = true
+        allow_negative_numbers = true,
+        value_parser = DtypeName,
+        hide_possible_values = true
     )]
     pub dtypes: Vec<String>,
 
@@ -442,6 +492,37 @@ pub fn completions(shell: clap_complete::Shell) -> String {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "npmem", &mut buf);
     String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// The man page of npmem (`None`) or of one subcommand, generated from the clap definition;
+/// `None` when there is no such subcommand.
+pub fn man_page(subcommand: Option<&str>) -> Option<String> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let man = match subcommand {
+        None => clap_mangen::Man::new(cmd),
+        Some(name) => {
+            let sub = cmd
+                .get_subcommands()
+                .find(|c| c.get_name() == name && !c.is_hide_set())?
+                .clone();
+            clap_mangen::Man::new(sub).title(format!("npmem-{name}"))
+        }
+    };
+    let mut buf = Vec::new();
+    man.render(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// The subcommands a man page is written for.
+pub fn man_subcommands() -> Vec<String> {
+    use clap::CommandFactory;
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect()
 }
 
 #[cfg(test)]

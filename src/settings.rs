@@ -107,6 +107,7 @@ impl Settings {
                 Task::Peak(peak_args(p)?, shared)
             }
             Command::Completions { shell } => Task::Completions(shell),
+            Command::Man { command } => Task::Man(command),
         };
         // Colour is for people: never in JSON, --bytes, or Python's own text.
         let colored = matches!(

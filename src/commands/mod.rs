@@ -48,6 +48,8 @@ pub enum Task {
     Cast(cast::CastArgs, Format),
     Peak(peak::PeakArgs, Format),
     Completions(clap_complete::Shell),
+    /// A man page: npmem's, or a subcommand's.
+    Man(Option<String>),
 }
 
 /// Run one command. Nothing is printed here: stdout is returned whole, so an error never
@@ -110,6 +112,16 @@ pub fn run(
             (text, r.passed())
         }
         Task::Completions(shell) => (crate::cli::completions(*shell), true),
+        Task::Man(command) => match crate::cli::man_page(command.as_deref()) {
+            Some(page) => (page, true),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no man page for '{}': the subcommands are {}",
+                    command.as_deref().unwrap_or_default(),
+                    crate::cli::man_subcommands().join(", ")
+                )));
+            }
+        },
     };
     let code = if passed {
         ExitCode::Success

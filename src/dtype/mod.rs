@@ -17,7 +17,7 @@ pub mod pylit;
 use std::fmt::Write as _;
 
 pub use datetime::{DateTimeMeta, DateTimeUnit};
-pub use names::{ML_TYPES, MlKind, MlType};
+pub use names::{ML_TYPES, MlKind, MlType, type_names};
 pub use parse::{DTypeError, excerpt, parse};
 pub use platform::{LongDouble, Platform};
 

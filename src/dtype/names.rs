@@ -358,15 +358,20 @@ pub fn removed(name: &str) -> Option<&'static str> {
     REMOVED.iter().find(|(n, _)| *n == name).map(|(_, r)| *r)
 }
 
+/// The catalogue's names: numpy's type names and the ml_dtypes formats (what a shell
+/// completes).
+pub fn type_names() -> impl Iterator<Item = &'static str> {
+    TYPE_NAMES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(ML_TYPES.iter().map(|m| m.name))
+}
+
 /// Every spelling worth suggesting for a typo: the names, and the common short codes.
 pub fn suggestion_pool() -> impl Iterator<Item = &'static str> {
     const CODES: &[&str] = &[
         "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8", "f16", "c8", "c16",
         "c32", "S", "U", "V", "O", "M8", "m8", "T",
     ];
-    TYPE_NAMES
-        .iter()
-        .map(|(n, _)| *n)
-        .chain(ML_TYPES.iter().map(|m| m.name))
-        .chain(CODES.iter().copied())
+    type_names().chain(CODES.iter().copied())
 }
