@@ -11,15 +11,16 @@ fn peak_json(code: &str) -> serde_json::Value {
         run.code,
         run.stderr
     );
-    serde_json::from_str(&run.stdout).expect("one JSON document")
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", run.stdout))
 }
 
 fn constructs(doc: &serde_json::Value) -> Vec<String> {
     doc["unmodelled"]
         .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["construct"].as_str().unwrap().to_string())
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["construct"].as_str().map(str::to_string))
         .collect()
 }
 
