@@ -19,6 +19,7 @@ mod golden_values;
 mod hostile;
 mod peak_cli;
 mod properties;
+mod readme;
 mod result_type_cli;
 mod snapshots;
 mod support;
