@@ -1,82 +1,254 @@
-//! The `descr` of an `.npy` header (and of Zarr v2 metadata, and Dask's literals): numpy's
-//! `descr_to_dtype`, from the Python literal [`super::pylit`] reads to a catalogue dtype.
+//! numpy's dtypes written as Python literals: the `descr` of an `.npy` header (and of Zarr v2
+//! metadata, and Dask's literals) as numpy's `descr_to_dtype` reads it, and the list and dict
+//! forms a user hands to `np.dtype` (`[('x', '<f8'), ('y', '<i4', (2,))]`,
+//! `{'names': [...], 'formats': [...], 'offsets': [...], 'itemsize': N}`), from the literal
+//! [`super::pylit`] reads to a catalogue dtype.
 
 use num_traits::ToPrimitive;
 
+use super::parse::{Repeats, with_repeats};
 use super::pylit::Lit;
 use super::{Body, ByteOrder, DType, Field, Platform};
 
-/// numpy's `descr_to_dtype`: a type string, or a list of `(name, descr[, shape])` fields.
+/// Which reader a list of fields goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `numpy.lib.format.descr_to_dtype`: unnamed void entries are padding (skipped, their
+    /// bytes kept), as `np.save` writes an aligned or offset structure.
+    Descr,
+    /// `np.dtype(obj)`: an unnamed field is `f{index}`; a dict of names and formats is taken.
+    Dtype,
+}
+
+/// numpy's `descr_to_dtype`: a type string, a `(descr, shape)` tuple, or a list of
+/// `(name, descr[, shape])` fields.
 pub fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> {
-    match descr {
-        Lit::Str(s) => super::parse(s, platform).map_err(|e| format!("descr: {e}")),
-        Lit::List(fields) => {
-            let mut out = Vec::new();
-            let mut offset = 0u64;
-            for f in fields {
-                let Lit::Tuple(parts) = f else {
-                    return Err("a structured descr entry is not a tuple".to_string());
-                };
-                let name = match parts.first() {
-                    Some(Lit::Str(n)) => n.clone(),
-                    Some(Lit::Tuple(t)) => match t.get(1) {
-                        Some(Lit::Str(n)) => n.clone(),
-                        _ => return Err("a field title without a name".to_string()),
-                    },
-                    _ => return Err("a field without a name".to_string()),
-                };
-                // np.dtype: "field 'x' occurs more than once".
-                if out.iter().any(|f: &Field| f.name == name) {
-                    return Err(format!(
-                        "field '{}' occurs more than once",
-                        super::parse::excerpt(&name)
-                    ));
-                }
-                let mut dt =
-                    descr_to_dtype(parts.get(1).ok_or("a field without a type")?, platform)?;
-                if let Some(Lit::Tuple(dims)) = parts.get(2) {
-                    let dims: Vec<u64> = dims
-                        .iter()
-                        .map(|d| match d {
-                            Lit::Int(n) => n.to_u64().ok_or("a bad subarray dimension"),
-                            _ => Err("a bad subarray dimension"),
-                        })
-                        .collect::<Result<_, _>>()?;
-                    let items = dims
-                        .iter()
-                        .try_fold(1u64, |a, &d| a.checked_mul(d))
-                        .ok_or("subarray too large")?;
-                    let itemsize = dt.itemsize.checked_mul(items).ok_or("subarray too large")?;
-                    let alignment = dt.alignment;
-                    dt = DType {
-                        body: Body::Subarray {
-                            base: Box::new(dt),
-                            shape: dims,
-                        },
-                        itemsize,
-                        alignment,
-                        byteorder: ByteOrder::NotApplicable,
-                        char: 'V',
-                    };
-                }
-                let size = dt.itemsize;
-                out.push(Field {
-                    name,
-                    dtype: dt,
-                    offset,
-                });
-                offset = offset
-                    .checked_add(size)
-                    .ok_or("structured dtype too large")?;
-            }
-            Ok(DType {
-                body: Body::Structured(out),
-                itemsize: offset,
-                alignment: 1,
-                byteorder: ByteOrder::NotApplicable,
-                char: 'V',
-            })
+    convert(descr, platform, Form::Descr)
+}
+
+/// `np.dtype(obj)` for a Python literal `obj`: a type string, a `(type, shape)` tuple, a list
+/// of fields, or a dict with `names`, `formats` and optionally `offsets`, `titles`, `itemsize`
+/// and `aligned`.
+pub fn literal_to_dtype(obj: &Lit, platform: Platform) -> Result<DType, String> {
+    convert(obj, platform, Form::Dtype)
+}
+
+fn convert(obj: &Lit, platform: Platform, form: Form) -> Result<DType, String> {
+    match obj {
+        Lit::Str(s) => super::parse(s, platform).map_err(|e| e.to_string()),
+        Lit::Tuple(parts) if parts.len() == 2 => {
+            let base = convert(&parts[0], platform, form)?;
+            shaped(base, &parts[1], platform)
         }
-        _ => Err("descr is neither a type string nor a list of fields".to_string()),
+        Lit::List(fields) => fields_list(fields, platform, form),
+        Lit::Dict(entries) if form == Form::Dtype => fields_dict(entries, platform),
+        _ if form == Form::Descr => {
+            Err("descr is neither a type string, a (type, shape) tuple nor a list of fields".into())
+        }
+        _ => Err(format!("data type {} not understood", excerpt(obj))),
     }
+}
+
+/// A short, printable rendering of a literal for messages.
+fn excerpt(obj: &Lit) -> String {
+    super::parse::excerpt(&format!("{obj:?}"))
+}
+
+/// `np.dtype((base, shape))`: `shape` an int or a tuple of ints.
+fn shaped(base: DType, shape: &Lit, platform: Platform) -> Result<DType, String> {
+    let dim = |d: &Lit| match d {
+        Lit::Int(n) if n.sign() == num_bigint::Sign::Minus => {
+            Err("invalid shape in fixed-type tuple: dimension smaller then zero.".to_string())
+        }
+        Lit::Int(n) => n.to_u128().ok_or_else(|| {
+            "invalid shape in fixed-type tuple: dimension does not fit into a C int".to_string()
+        }),
+        _ => Err("invalid shape in fixed-type tuple".to_string()),
+    };
+    let repeats = match shape {
+        Lit::Int(_) => Repeats::Int(dim(shape)?),
+        Lit::Tuple(dims) | Lit::List(dims) => {
+            Repeats::Tuple(dims.iter().map(dim).collect::<Result<_, _>>()?)
+        }
+        _ => return Err("invalid shape in fixed-type tuple".to_string()),
+    };
+    let name = base.name();
+    with_repeats(base, repeats, platform, &name).map_err(|e| e.to_string())
+}
+
+fn is_padding(name: &str, dt: &DType) -> bool {
+    name.is_empty() && dt.body == Body::Void
+}
+
+/// A field's name: a string, or a `(title, name)` tuple.
+fn field_name(obj: &Lit) -> Result<String, String> {
+    match obj {
+        Lit::Str(n) => Ok(n.clone()),
+        Lit::Tuple(t) if t.len() == 2 => match &t[1] {
+            Lit::Str(n) => Ok(n.clone()),
+            _ => Err("a field title without a name".to_string()),
+        },
+        _ => Err("a field without a name".to_string()),
+    }
+}
+
+fn occurs_twice(name: &str) -> String {
+    format!(
+        "field '{}' occurs more than once",
+        super::parse::excerpt(name)
+    )
+}
+
+fn fields_list(items: &[Lit], platform: Platform, form: Form) -> Result<DType, String> {
+    let mut fields: Vec<Field> = Vec::new();
+    let mut offset = 0u64;
+    for (i, item) in items.iter().enumerate() {
+        let Lit::Tuple(parts) = item else {
+            return Err(format!(
+                "Field elements must be 2- or 3-tuples, got '{}'",
+                excerpt(item)
+            ));
+        };
+        match parts.len() {
+            0 | 1 => {
+                return Err(format!(
+                    "Field elements must be 2- or 3-tuples, got '{}'",
+                    excerpt(item)
+                ));
+            }
+            2 | 3 => {}
+            _ => {
+                return Err(format!(
+                    "Field elements must be tuples with at most 3 elements, got '{}'",
+                    excerpt(item)
+                ));
+            }
+        }
+        let mut name = field_name(&parts[0])?;
+        let mut dt = convert(&parts[1], platform, form)?;
+        if let Some(shape) = parts.get(2) {
+            dt = shaped(dt, shape, platform)?;
+        }
+        let size = dt.itemsize;
+        let start = offset;
+        offset = offset
+            .checked_add(size)
+            .filter(|&o| o <= DType::MAX_ITEMSIZE)
+            .ok_or("the fields add up to 2^31 bytes or more, past numpy's C int itemsize")?;
+        match form {
+            Form::Descr if is_padding(&name, &dt) => continue,
+            Form::Dtype if name.is_empty() => name = format!("f{i}"),
+            _ => {}
+        }
+        if fields.iter().any(|f| f.name == name) {
+            return Err(occurs_twice(&name));
+        }
+        fields.push(Field {
+            name,
+            dtype: dt,
+            offset: start,
+        });
+    }
+    Ok(structure(fields, offset, 1))
+}
+
+fn structure(fields: Vec<Field>, itemsize: u64, alignment: u64) -> DType {
+    DType {
+        body: Body::Structured(fields),
+        itemsize,
+        alignment,
+        byteorder: ByteOrder::NotApplicable,
+        char: 'V',
+    }
+}
+
+fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, String> {
+    let get = |key: &str| {
+        entries
+            .iter()
+            .rev()
+            .find(|(k, _)| matches!(k, Lit::Str(s) if s == key))
+            .map(|(_, v)| v)
+    };
+    let seq = |v: Option<&Lit>| -> Option<Vec<Lit>> {
+        match v? {
+            Lit::List(x) | Lit::Tuple(x) => Some(x.clone()),
+            _ => None,
+        }
+    };
+    let (Some(names), Some(formats)) = (seq(get("names")), seq(get("formats"))) else {
+        return Err("a dict dtype needs 'names' and 'formats' lists".to_string());
+    };
+    let offsets = match get("offsets") {
+        None => None,
+        Some(v) => Some(seq(Some(v)).ok_or("'offsets' is not a list")?),
+    };
+    let titles = seq(get("titles"));
+    let aligned = matches!(get("aligned"), Some(Lit::Bool(true)));
+    if formats.len() < names.len() || offsets.as_ref().is_some_and(|o| o.len() < names.len()) {
+        return Err("'names', 'formats' and 'offsets' must have the same length".to_string());
+    }
+    let mut fields: Vec<Field> = Vec::new();
+    let mut end = 0u64;
+    let mut max_align = 1u64;
+    for (i, name) in names.iter().enumerate() {
+        let Lit::Str(name) = name else {
+            return Err("field names must be strings".to_string());
+        };
+        if fields.iter().any(|f| &f.name == name)
+            || titles
+                .as_ref()
+                .and_then(|t| t.get(..i))
+                .is_some_and(|t| t.iter().any(|x| matches!(x, Lit::Str(s) if s == name)))
+        {
+            return Err("name already used as a name or title".to_string());
+        }
+        let dt = convert(&formats[i], platform, Form::Dtype)?;
+        let align = if aligned { dt.alignment.max(1) } else { 1 };
+        max_align = max_align.max(align);
+        let offset = match offsets.as_ref().map(|o| &o[i]) {
+            Some(Lit::Int(n)) => n
+                .to_u64()
+                .filter(|&o| o <= DType::MAX_ITEMSIZE)
+                .ok_or("a field offset must be a non-negative C int")?,
+            Some(_) => return Err("a field offset must be an integer".to_string()),
+            None => end.div_ceil(align).saturating_mul(align),
+        };
+        let field_end = offset
+            .checked_add(dt.itemsize)
+            .filter(|&e| e <= DType::MAX_ITEMSIZE)
+            .ok_or("the fields add up to 2^31 bytes or more, past numpy's C int itemsize")?;
+        end = if offsets.is_some() {
+            end.max(field_end)
+        } else {
+            field_end
+        };
+        fields.push(Field {
+            name: name.clone(),
+            dtype: dt,
+            offset,
+        });
+    }
+    let needed = end.div_ceil(max_align).saturating_mul(max_align);
+    let itemsize = match get("itemsize") {
+        None => needed,
+        Some(Lit::Int(n)) => {
+            let n = n
+                .to_u64()
+                .filter(|&n| n <= DType::MAX_ITEMSIZE)
+                .ok_or("'itemsize' must be a non-negative C int")?;
+            if n < needed {
+                return Err(format!(
+                    "NumPy dtype descriptor requires {needed} bytes, cannot override to smaller itemsize of {n}"
+                ));
+            }
+            n
+        }
+        Some(_) => return Err("'itemsize' must be an integer".to_string()),
+    };
+    Ok(structure(
+        fields,
+        itemsize,
+        if aligned { max_align } else { 1 },
+    ))
 }

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 pub use datetime::{DateTimeMeta, DateTimeUnit};
 pub use names::{ML_TYPES, MlKind, MlType, type_names};
-pub use parse::{DTypeError, excerpt, parse};
+pub use parse::{DTypeError, excerpt, numpy_warnings, parse};
 pub use platform::{LongDouble, Platform};
 
 /// numpy's `.byteorder`: `=` native, `<` little, `>` big, `|` not applicable.

@@ -173,7 +173,7 @@ fn is_datetime_typestr(b: &[u8]) -> bool {
 
 /// The repeat count or shape before an item of a comma string, as `ast.literal_eval` reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Repeats {
+pub(super) enum Repeats {
     Int(u128),
     Tuple(Vec<u128>),
 }
@@ -181,6 +181,36 @@ enum Repeats {
 struct Item {
     dtype: String,
     repeats: Option<Repeats>,
+    /// The repeats were a parenthesized single number, `(2)`: numpy deprecates it.
+    parenthesized: bool,
+}
+
+/// numpy's DeprecationWarning for a parenthesized single repeat count, word for word.
+pub const PARENTHESIZED_REPEATS: &str = "Passing in a parenthesized single number for repeats is deprecated; pass either a single number or indicate a tuple with a comma, like \"(2,)\".";
+
+/// The warnings `np.dtype(spelling)` emits for a spelling it accepts (numpy's words): today
+/// the deprecation of a parenthesized single repeat count in a comma list (`(2)f4,i4`).
+pub fn numpy_warnings(spelling: &str) -> Vec<String> {
+    if !is_commastring(spelling.as_bytes()) {
+        return Vec::new();
+    }
+    match comma_items(spelling) {
+        Ok((items, true)) if items.iter().any(|it| it.parenthesized) => {
+            vec![PARENTHESIZED_REPEATS.to_string()]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `np.dtype((base, shape))` for a shape numpy took apart already: an int (an itemsize for an
+/// unsized flexible type, else a 1-d shape) or a tuple of dimensions.
+pub(super) fn with_repeats(
+    base: DType,
+    repeats: Repeats,
+    platform: Platform,
+    spelling: &str,
+) -> Result<DType, DTypeError> {
+    Parser { platform }.tuple(spelling, base, repeats)
 }
 
 impl Parser {
@@ -188,6 +218,11 @@ impl Parser {
         let b = s.as_bytes();
         if b.is_empty() {
             return Err(fail(s));
+        }
+        // numpy's list and dict forms, written as the Python literal np.dtype is given.
+        if matches!(b[0], b'[' | b'{') {
+            let lit = super::pylit::parse_bounded(s, 19).map_err(|e| invalid(s, e))?;
+            return super::descr::literal_to_dtype(&lit, self.platform).map_err(|e| invalid(s, e));
         }
         if is_commastring(b) {
             return self.commastring(s);
@@ -479,7 +514,11 @@ impl Parser {
         let (items, is_list) = comma_items(s)?;
         if !is_list {
             // A single item with a repeat count or shape: a subarray (or the type itself).
+            // numpy does not understand `(2)f4` alone (it takes `(2)` only in a list).
             let item = items.into_iter().next().ok_or_else(|| fail(s))?;
+            if item.parenthesized {
+                return Err(fail(s));
+            }
             return self.item(s, item);
         }
         let mut items = items;
@@ -689,23 +728,25 @@ fn comma_items(s: &str) -> Result<(Vec<Item>, bool), DTypeError> {
             Some(b'>') => ">",
             _ => "",
         };
-        let repeats = if repeats.is_empty() {
-            None
+        let (repeats, parenthesized) = if repeats.is_empty() {
+            (None, false)
         } else {
-            Some(literal_eval(s, repeats)?)
+            let (r, p) = literal_eval(s, repeats)?;
+            (Some(r), p)
         };
         items.push(Item {
             dtype: format!("{prefix}{dtype}"),
             repeats,
+            parenthesized,
         });
     }
     Ok((items, is_list))
 }
 
-/// `ast.literal_eval` on the repeat part: an int, or a tuple of ints.
-fn literal_eval(s: &str, raw: &str) -> Result<Repeats, DTypeError> {
+/// `ast.literal_eval` on the repeat part: an int, or a tuple of ints; and whether it was a
+/// parenthesized single number (`(2)`, an int to Python, deprecated by numpy).
+fn literal_eval(s: &str, raw: &str) -> Result<(Repeats, bool), DTypeError> {
     let syntax = || invalid(s, format!("invalid repeat count or shape '{}'", raw.trim()));
-    // numpy deprecates `(2)f8`; npmem follows numpy's future and asks for `(2,)` or `2`.
     let bytes = raw.as_bytes();
     let t = raw.trim_start_matches([' ', '\t']).trim_end_matches(' ');
     let (inner, parens) = match t.strip_prefix('(') {
@@ -743,20 +784,12 @@ fn literal_eval(s: &str, raw: &str) -> Result<Repeats, DTypeError> {
         values.push(v);
     }
     if has_comma || (parens && values.is_empty()) {
-        return Ok(Repeats::Tuple(values));
+        return Ok((Repeats::Tuple(values), false));
     }
     match values.as_slice() {
         [v] => {
-            if bytes.first() == Some(&b'(') && bytes.last() == Some(&b')') {
-                return Err(invalid(
-                    s,
-                    format!(
-                        "a parenthesized single number '{}' is deprecated in numpy; write '{v}' or '({v},)'",
-                        raw.trim()
-                    ),
-                ));
-            }
-            Ok(Repeats::Int(*v))
+            let parenthesized = bytes.first() == Some(&b'(') && bytes.last() == Some(&b')');
+            Ok((Repeats::Int(*v), parenthesized))
         }
         _ => Err(syntax()),
     }
@@ -772,22 +805,31 @@ mod tests {
 
     #[test]
     fn literal_eval_forms() {
-        assert_eq!(literal_eval("x", "3").ok(), Some(Repeats::Int(3)));
         assert_eq!(
-            literal_eval("x", "(2,3)").ok(),
+            literal_eval("x", "3").ok().map(|r| r.0),
+            Some(Repeats::Int(3))
+        );
+        assert_eq!(
+            literal_eval("x", "(2,3)").ok().map(|r| r.0),
             Some(Repeats::Tuple(vec![2, 3]))
         );
         assert_eq!(
-            literal_eval("x", "(2,)").ok(),
+            literal_eval("x", "(2,)").ok().map(|r| r.0),
             Some(Repeats::Tuple(vec![2]))
         );
-        assert_eq!(literal_eval("x", "()").ok(), Some(Repeats::Tuple(vec![])));
         assert_eq!(
-            literal_eval("x", "2,3").ok(),
+            literal_eval("x", "()").ok().map(|r| r.0),
+            Some(Repeats::Tuple(vec![]))
+        );
+        assert_eq!(
+            literal_eval("x", "2,3").ok().map(|r| r.0),
             Some(Repeats::Tuple(vec![2, 3]))
         );
-        assert!(literal_eval("x", "(2)").is_err());
-        assert_eq!(literal_eval("x", " (2)").ok(), Some(Repeats::Int(2)));
+        assert_eq!(literal_eval("x", "(2)").ok(), Some((Repeats::Int(2), true)));
+        assert_eq!(
+            literal_eval("x", " (2)").ok().map(|r| r.0),
+            Some(Repeats::Int(2))
+        );
         assert!(literal_eval("x", "03").is_err());
         assert!(literal_eval("x", ",").is_err());
         assert!(literal_eval("x", "(,)").is_err());

@@ -271,6 +271,11 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         if let Some(adjustment) = &counted.adjustment {
             notes.push(adjustment.clone());
         }
+        notes.extend(
+            npmem::dtype::numpy_warnings(&r.dtype_text)
+                .into_iter()
+                .map(|w| format!("numpy warns: DeprecationWarning: {w}")),
+        );
         if r.dtype.holds_references() {
             notes.push(reference_note(&r.dtype).to_string());
         }
