@@ -146,7 +146,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
-        match files::classify(text) {
+        match files::classify(text, platform) {
             Argument::File { member: None, .. } => {
                 resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
                 continue;
@@ -280,8 +280,16 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                     .to_string(),
             );
         }
-        if let Some(refusal) = counted.refusal {
-            notes.push(refusal.numpy_message());
+        match counted.refusal {
+            // numpy cannot even describe such an array: refused, as numpy refuses it.
+            Some(shape::Refusal::TooManyDims(count)) => {
+                return Err(Error::InSpec {
+                    spec: npmem::dtype::excerpt(&args_label(r)),
+                    message: shape::too_many_dims(count),
+                });
+            }
+            Some(refusal) => notes.push(refusal.numpy_message()),
+            None => {}
         }
         let solved_axis = solved
             .filter(|(idx, _, _)| *idx == i)
@@ -384,6 +392,15 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         largest_bytes: Bytes(largest),
         workers,
     })
+}
+
+/// How an array is named in a message: the spec as typed, or the file and its member.
+fn args_label(r: &Resolved) -> String {
+    match &r.spec.dtype {
+        Some(dtype) => format!("{}:{dtype}", r.spec.shape_text),
+        None if r.source.is_some() => r.spec.shape_text.clone(),
+        None => format!("{}:{}", r.spec.shape_text, r.dtype_text),
+    }
 }
 
 fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
