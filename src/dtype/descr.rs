@@ -42,11 +42,17 @@ pub fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> 
                             _ => Err("a bad subarray dimension"),
                         })
                         .collect::<Result<_, _>>()?;
-                    let items = dims
+                    // numpy: "invalid shape in fixed-type tuple: dtype size in bytes must fit
+                    // into a C int."
+                    let too_large = || {
+                        "a subarray whose size in bytes overflows: numpy's limit is 2^31-1 \
+                         (\"dtype size in bytes must fit into a C int\")"
+                    };
+                    let itemsize = dims
                         .iter()
-                        .try_fold(1u64, |a, &d| a.checked_mul(d))
-                        .ok_or("subarray too large")?;
-                    let itemsize = dt.itemsize.checked_mul(items).ok_or("subarray too large")?;
+                        .try_fold(dt.itemsize, |a, &d| a.checked_mul(d))
+                        .filter(|&n| n <= i32::MAX as u64)
+                        .ok_or_else(too_large)?;
                     let alignment = dt.alignment;
                     dt = DType {
                         body: Body::Subarray {
@@ -67,7 +73,7 @@ pub fn descr_to_dtype(descr: &Lit, platform: Platform) -> Result<DType, String> 
                 });
                 offset = offset
                     .checked_add(size)
-                    .ok_or("structured dtype too large")?;
+                    .ok_or("a structured dtype whose size in bytes overflows")?;
             }
             Ok(DType {
                 body: Body::Structured(out),
