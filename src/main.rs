@@ -113,11 +113,12 @@ fn chain(e: &anyhow::Error) -> String {
     line
 }
 
-/// `npmem: error: …` on stderr, in one write; a failure to write it is not worth a panic.
+/// `npmem: error: …` on stderr, in one write, always one line (control characters in names from
+/// files are escaped); a failure to write it is not worth a panic.
 fn error_line(message: &str) {
     let _ = std::io::stderr()
         .lock()
-        .write_all(format!("npmem: error: {message}\n").as_bytes());
+        .write_all(format!("npmem: error: {}\n", output::escape(message)).as_bytes());
 }
 
 /// clap's errors, on one line: what was wrong and clap's tip, if any.

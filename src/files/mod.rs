@@ -282,10 +282,18 @@ pub fn classify(arg: &str, platform: Platform) -> Argument {
     // Anything there counts, a FIFO or a device too: reading it then says what it is, rather
     // than "no such file".
     let exists = |p: &str| !p.is_empty() && std::fs::metadata(p).is_ok();
-    let (path, member) = match arg.rsplit_once(':') {
-        Some((path, name)) if !exists(arg) && exists(path) => (path, Some(name)),
-        Some((path, _)) if !exists(arg) => (path, None),
-        _ => (arg, None),
+    // `FILE:NAME`: the first `:` after which the file is there (a name may hold `:` too).
+    let split = || {
+        arg.match_indices(':')
+            .map(|(i, _)| (&arg[..i], &arg[i + 1..]))
+            .find(|(path, _)| exists(path))
+    };
+    let (path, member) = if exists(arg) || !arg.contains(':') {
+        (arg, None)
+    } else if let Some((path, name)) = split() {
+        (path, Some(name))
+    } else {
+        (arg.split_once(':').map_or(arg, |(path, _)| path), None)
     };
     let as_path = spelled_as_path(path);
     if spelled_as_spec(arg, platform) && !(as_path && exists(path)) {
