@@ -232,7 +232,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     let mut inputs: Vec<ArrayInput> = Vec::new();
     let mut total = BigInt::zero();
     let mut largest = BigInt::zero();
-    for (i, r) in resolved.iter().enumerate() {
+    // Each entry is consumed as its report is made: never both held for a file of many arrays.
+    for (i, r) in resolved.into_iter().enumerate() {
         let dims: Vec<u64> = r
             .spec
             .dims
@@ -284,7 +285,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             // numpy cannot even describe such an array: refused, as numpy refuses it.
             Some(shape::Refusal::TooManyDims(count)) => {
                 return Err(Error::InSpec {
-                    spec: npmem::dtype::excerpt(&args_label(r)),
+                    spec: npmem::dtype::excerpt(&args_label(&r)),
                     message: shape::too_many_dims(count),
                 });
             }
@@ -303,7 +304,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             None => (r.dtype.name(), r.dtype.typestr()),
         };
         let label = if r.source.is_some() {
-            r.spec.shape_text.clone()
+            r.spec.shape_text
         } else {
             format!("{}:{}", r.spec.shape_text, r.dtype_text)
         };
@@ -320,12 +321,12 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                 shape: dims.clone(),
                 itemsize: r.dtype.itemsize,
                 hasobject: r.dtype.holds_references(),
-                storage_chunks: r.storage_chunks.clone(),
-                shards: r.shards.clone(),
+                storage_chunks: r.storage_chunks,
+                shards: r.shards,
             };
             let report = plan::plan_array(&args.plan, &input)?;
             inputs.push(input);
-            Some(report)
+            Some(Box::new(report))
         };
         arrays.push(ArrayReport {
             spec: label,
@@ -337,7 +338,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             nbytes: Bytes(nbytes),
             solved_axis,
             notes,
-            source: r.source.clone(),
+            source: r.source,
             chunks,
         });
     }
@@ -355,7 +356,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
 
     let workers = args.plan.workers.as_ref().map(|w| {
         let plans: Vec<&report::ChunkReport> =
-            arrays.iter().filter_map(|a| a.chunks.as_ref()).collect();
+            arrays.iter().filter_map(|a| a.chunks.as_deref()).collect();
         let replan = |limit: BigInt| -> Option<BigInt> {
             let mut worst = BigInt::zero();
             for input in &inputs {
