@@ -24,7 +24,20 @@ pub fn npmem_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 /// Run `npmem ARGS`, killing it and failing the test if it has not finished within `limit`: a
 /// hang (a FIFO opened for reading, say) is a failure, never a stuck test run.
 pub fn npmem_within(args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
+    npmem_in(None, args, env, limit)
+}
+
+/// [`npmem_within`], run in the directory `dir` when one is given.
+pub fn npmem_in(
+    dir: Option<&std::path::Path>,
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: Duration,
+) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_npmem"));
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
     cmd.args(args).env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);

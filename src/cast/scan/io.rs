@@ -355,3 +355,26 @@ fn finish_crc(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::read_data;
+
+    #[test]
+    fn a_file_cut_short_says_where_it_ends() {
+        let path = std::env::temp_dir().join(format!("npmem-short-{}", std::process::id()));
+        std::fs::write(&path, [0u8; 10]).unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut buf = [0u8; 16];
+        let e = read_data(&file, &mut buf, 4, 20)
+            .err()
+            .map(|e| e.to_string());
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "truncated while being read: its data runs to byte 20, but the file ends at byte 10"
+            )
+        );
+    }
+}
