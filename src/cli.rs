@@ -54,7 +54,10 @@ Examples:
   npmem cast-check float32 --value 1 --value 1e-15 --sum
   npmem cast-check longdouble --value 1.80e308 --via float64
   npmem cast-check --result-type uint8 300       numpy: uint8, and the operation raises OverflowError
-  npmem cast-check --result-type int16 uint16 float16 2.0 True";
+  npmem cast-check --result-type int16 uint16 float16 2.0 True
+  npmem cast-check weights.npz:w float16 --max-bytes 4GB   every value, but not past 4 GB
+
+Ctrl-C stops a file scan at once (exit 130, nothing on stdout).";
 
 const PEAK_EXAMPLES: &str = "\
 Examples:
@@ -345,6 +348,10 @@ pub struct CastCli {
     /// The rule the exit code checks: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless
     #[arg(long, value_enum, value_name = "RULE", default_value_t = CastingArg::Safe)]
     pub casting: CastingArg,
+
+    /// With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes
+    #[arg(long, value_name = "SIZE")]
+    pub max_bytes: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -43,11 +43,52 @@ fn main() -> ProcessExit {
     }
 }
 
+/// Standard output as a file of its own (a duplicate of fd 1), so that writing to it reports
+/// every error, and a closed stdout (`>&-`) is found before any work. Rust's runtime reopens a
+/// closed fd 1 on `/dev/null` (read-write) at start, and its `stdout()` treats a closed fd 1 as
+/// a sink: either way the answer would be lost with exit 0.
+#[cfg(unix)]
+fn stdout() -> anyhow::Result<impl Write> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let closed = || anyhow::anyhow!("cannot write output: standard output is closed");
+    let file = match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => std::fs::File::from(fd),
+        Err(e) if e.raw_os_error() == Some(libc::EBADF) => return Err(closed()),
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot write output")),
+    };
+    // A shell's `>/dev/null` opens it write-only; only the runtime's stand-in is read-write.
+    let null = std::fs::metadata("/dev/null").ok();
+    let reopened = file.metadata().is_ok_and(|m| {
+        m.file_type().is_char_device()
+            && null.is_some_and(|n| n.rdev() == m.rdev())
+            && stdout_access_mode() == Some(libc::O_RDWR)
+    });
+    if reopened {
+        return Err(closed());
+    }
+    Ok(file)
+}
+
+/// How fd 1 was opened (`O_RDONLY`, `O_WRONLY` or `O_RDWR`).
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn stdout_access_mode() -> Option<libc::c_int> {
+    // SAFETY: F_GETFL reads the flags of a descriptor; it takes no pointer and changes nothing.
+    let flags = unsafe { libc::fcntl(1, libc::F_GETFL) };
+    (flags >= 0).then_some(flags & libc::O_ACCMODE)
+}
+
+#[cfg(not(unix))]
+fn stdout() -> anyhow::Result<impl Write> {
+    Ok(std::io::stdout())
+}
+
 /// Settle the settings, run the command, print its answer whole.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut stdout = stdout()?;
     let s = Settings::resolve(cli, terminal())?;
     let outcome = commands::run(&s.task, s.platform, &s.output, s.progress)?;
-    let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(outcome.stdout.as_bytes())
         .and_then(|()| stdout.flush())
@@ -72,11 +113,12 @@ fn chain(e: &anyhow::Error) -> String {
     line
 }
 
-/// `npmem: error: …` on stderr, in one write; a failure to write it is not worth a panic.
+/// `npmem: error: …` on stderr, in one write, always one line (control characters in names from
+/// files are escaped); a failure to write it is not worth a panic.
 fn error_line(message: &str) {
     let _ = std::io::stderr()
         .lock()
-        .write_all(format!("npmem: error: {message}\n").as_bytes());
+        .write_all(format!("npmem: error: {}\n", output::escape(message)).as_bytes());
 }
 
 /// clap's errors, on one line: what was wrong and clap's tip, if any.

@@ -85,7 +85,7 @@ impl Settings {
             }
             Command::CastCheck(c) => {
                 let shared = shared.ok_or_else(|| for_finfo_only("cast-check"))?;
-                Task::Cast(cast_args(c), shared)
+                Task::Cast(cast_args(c)?, shared)
             }
             Command::Finfo(f) => {
                 let format = match (wanted, shared) {
@@ -129,7 +129,20 @@ impl Settings {
     }
 }
 
-fn cast_args(c: CastCli) -> CastArgs {
+fn cast_args(c: CastCli) -> Result<CastArgs, Error> {
+    let max_bytes = match &c.max_bytes {
+        None => None,
+        Some(text) => {
+            let bytes = units::parse_size(text).map_err(|source| Error::Size {
+                flag: "--max-bytes",
+                source,
+            })?;
+            Some(bytes.to_u64().ok_or_else(|| Error::Size {
+                flag: "--max-bytes",
+                source: SizeError::TooLarge(text.clone()),
+            })?)
+        }
+    };
     let rule = match c.casting {
         CastingArg::No => Rule::Numpy(Casting::No),
         CastingArg::Equiv => Rule::Numpy(Casting::Equiv),
@@ -138,7 +151,7 @@ fn cast_args(c: CastCli) -> CastArgs {
         CastingArg::Unsafe => Rule::Numpy(Casting::Unsafe),
         CastingArg::Lossless => Rule::Lossless,
     };
-    CastArgs {
+    Ok(CastArgs {
         operands: c.dtypes,
         values: c.values,
         values_from: c.values_from,
@@ -149,7 +162,8 @@ fn cast_args(c: CastCli) -> CastArgs {
         sum: c.sum,
         rule,
         result_type: c.result_type,
-    }
+        max_bytes,
+    })
 }
 
 fn ram_arg(ram: &Option<String>) -> Result<Ram, Error> {

@@ -44,6 +44,16 @@ pub enum ShapeError {
     TooLarge { spec: String, dim: String },
     #[error("'{0}' has more than one unknown dimension (-1 or ?): npmem can solve for one")]
     SeveralUnknowns(String),
+    #[error("'{spec}' has {}", too_many_dims(*.count))]
+    TooManyDims { spec: String, count: usize },
+}
+
+/// numpy's refusal of an array of `count` dimensions (more than [`MAX_DIMS`]), in words.
+pub fn too_many_dims(count: usize) -> String {
+    format!(
+        "{count} dimensions: numpy allows at most {MAX_DIMS} \
+         (\"number of dimensions must be within [0, {MAX_DIMS}], got {count}\")"
+    )
 }
 
 /// A parsed `SHAPE[:DTYPE]`.
@@ -111,6 +121,12 @@ pub fn parse_shape(shape: &str, spec: &str) -> Result<Vec<Dim>, ShapeError> {
         }
     }
     let parts: Vec<&str> = body.split(is_separator).collect();
+    if parts.len() > MAX_DIMS {
+        return Err(ShapeError::TooManyDims {
+            spec: crate::dtype::excerpt(spec),
+            count: parts.len(),
+        });
+    }
     let mut dims = Vec::with_capacity(parts.len());
     for (i, part) in parts.iter().enumerate() {
         let part = part.trim();

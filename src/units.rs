@@ -2,6 +2,7 @@
 //! units. The one place that decides how a size is written.
 
 use num_bigint::{BigInt, BigUint};
+use num_integer::Integer;
 
 use std::str::FromStr;
 
@@ -34,6 +35,10 @@ pub enum SizeError {
     Negative(String),
     #[error("'{0}' is larger than 2^64 bytes")]
     TooLarge(String),
+    #[error(
+        "'{0}' is over 100%: a budget in percent is a share of usable memory; for more than there is, write a size such as 64GB"
+    )]
+    PercentOver(String),
 }
 
 const UNITS: &[(&str, u64, u32)] = &[
@@ -144,8 +149,8 @@ fn pretty_unit(name: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Budget {
     Bytes(Bytes),
-    /// A percentage as an exact decimal (`12.5%`).
-    Percent(Decimal),
+    /// A percentage, exactly (`12.5%` is 25/2), from 0 to 100: only [`parse_budget`] makes one.
+    Percent(num_rational::BigRational),
 }
 
 impl Budget {
@@ -154,18 +159,20 @@ impl Budget {
         budget.map_or_else(|| usable.clone(), |b| b.of(usable))
     }
 
-    /// The bytes this budget allows out of `usable` bytes (a share rounded down).
+    /// The bytes this budget allows out of `usable` bytes (a share rounded down), exactly.
     pub fn of(&self, usable: &Bytes) -> Bytes {
         match self {
             Budget::Bytes(b) => b.clone(),
             Budget::Percent(p) => {
-                let usable = usable.0.to_biguint().unwrap_or_default();
-                let share = p.times_floor(&usable).unwrap_or_default() / BigUint::from(100u8);
-                Bytes::from(share)
+                let share = &usable.0 * p.numer();
+                Bytes(share.div_floor(&(p.denom() * BigInt::from(100u8))))
             }
         }
     }
 }
+
+/// The most decimal places a percentage may have (`1e-10000%` is the smallest non-zero one).
+const MAX_PERCENT_EXPONENT: i64 = 10_000;
 
 pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
     let t = text.trim();
@@ -174,7 +181,20 @@ pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
         if p.starts_with('-') {
             return Err(SizeError::Negative(text.to_string()));
         }
-        return Decimal::parse(p)
+        let decimal = Decimal::parse(p).ok_or_else(|| SizeError::Malformed(text.to_string()))?;
+        // Over 100 is refused before the exact value is built: `1e20%` costs nothing.
+        let whole = decimal.times_floor(&BigUint::from(1u8));
+        let over = match whole {
+            None => true,
+            Some(w) if w > BigUint::from(100u8) => true,
+            Some(w) if w == BigUint::from(100u8) => decimal.to_integer(8) != Ok(Some(w)),
+            Some(_) => false,
+        };
+        if over {
+            return Err(SizeError::PercentOver(text.to_string()));
+        }
+        return decimal
+            .to_rational(MAX_PERCENT_EXPONENT)
             .map(Budget::Percent)
             .ok_or_else(|| SizeError::Malformed(text.to_string()));
     }

@@ -174,7 +174,8 @@ impl DType {
             if self.itemsize == 0 {
                 base.to_string()
             } else {
-                format!("{base}{}", self.bits())
+                // In bits, exactly: a huge itemsize never shows as a saturated count.
+                format!("{base}{}", u128::from(self.itemsize) * 8)
             }
         };
         match &self.body {

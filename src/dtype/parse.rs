@@ -596,7 +596,12 @@ impl Parser {
                 .ok_or_else(|| invalid(s, "subarray dimension does not fit into a C int"))?;
             dims.push(d);
         }
-        let too_big = || invalid(s, "subarray size in bytes must fit into a C int");
+        let too_big = || {
+            invalid(
+                s,
+                "the subarray's size in bytes overflows numpy's C int (2^31-1): numpy says \"dtype size in bytes must fit into a C int\"",
+            )
+        };
         // numpy's `PyArray_OverflowMultiplyList`: left to right in a signed 64-bit integer,
         // stopping at the first zero.
         let mut items: u64 = 1;

@@ -119,12 +119,13 @@ pub struct Stored {
 }
 
 /// A deflated zip member holding an `.npy`: the raw deflate stream at `start`, `compressed`
-/// bytes long, whose first `skip` inflated bytes are the `.npy` header, and the CRC-32 of all
-/// the inflated bytes.
+/// bytes long, inflating to `uncompressed` bytes whose first `skip` are the `.npy` header, and
+/// the CRC-32 of all the inflated bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deflated {
     pub start: u64,
     pub compressed: u64,
+    pub uncompressed: u64,
     pub skip: u64,
     pub crc: u32,
 }
@@ -252,35 +253,59 @@ pub enum Argument {
     Other,
 }
 
-/// Whether `arg` names a file or directory to read, a missing one, or neither.
-pub fn classify(arg: &str) -> Argument {
-    // Anything there counts, a FIFO or a device too: reading it then says what it is, rather
-    // than "no such file".
-    let exists = |p: &str| !p.is_empty() && std::fs::metadata(p).is_ok();
-    if exists(arg) {
-        return Argument::File {
-            path: arg.to_string(),
-            member: None,
-        };
-    }
-    let path = match arg.rsplit_once(':') {
-        Some((path, name)) if exists(path) => {
-            return Argument::File {
-                path: path.to_string(),
-                member: Some(name.to_string()),
-            };
-        }
-        Some((path, _)) => path,
-        None => arg,
-    };
-    let spelled_like_a_file = Path::new(path)
+/// Whether `path` is spelled as a path: it has a directory separator, or ends in an extension
+/// a reader takes ([`READERS`]).
+fn spelled_as_path(path: &str) -> bool {
+    let separator = path.contains('/') || (cfg!(windows) && path.contains('\\'));
+    let extension = Path::new(path)
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| {
             let e = e.to_ascii_lowercase();
             READERS.iter().any(|r| r.extensions.contains(&e.as_str()))
         });
-    if spelled_like_a_file {
+    separator || extension
+}
+
+/// Whether `arg` reads as a spec (`1000`, `4096x4096:f4`) or a dtype (`float32`).
+fn spelled_as_spec(arg: &str, platform: Platform) -> bool {
+    crate::shape::parse_spec(arg).is_ok() || crate::dtype::parse(arg, platform).is_ok()
+}
+
+/// Whether `arg` names a file or directory to read, a missing one, or neither. The rule: an
+/// argument that reads as a spec or dtype (`1000`, `4096x4096:f4`, `float32`) is one, even
+/// when a file of that name is in the current directory (`./1000` reads the file), unless it
+/// is spelled as a path — with a `/`, or ending in an extension npmem reads — and that path is
+/// there. Any other argument is a file or directory if it is there (`checkpoint`, `.zarray`),
+/// a missing file if it is spelled as a path, and otherwise left to be read as a spec.
+pub fn classify(arg: &str, platform: Platform) -> Argument {
+    // Anything there counts, a FIFO or a device too: reading it then says what it is, rather
+    // than "no such file".
+    let exists = |p: &str| !p.is_empty() && std::fs::metadata(p).is_ok();
+    // `FILE:NAME`: the first `:` after which the file is there (a name may hold `:` too).
+    let split = || {
+        arg.match_indices(':')
+            .map(|(i, _)| (&arg[..i], &arg[i + 1..]))
+            .find(|(path, _)| exists(path))
+    };
+    let (path, member) = if exists(arg) || !arg.contains(':') {
+        (arg, None)
+    } else if let Some((path, name)) = split() {
+        (path, Some(name))
+    } else {
+        (arg.split_once(':').map_or(arg, |(path, _)| path), None)
+    };
+    let as_path = spelled_as_path(path);
+    if spelled_as_spec(arg, platform) && !(as_path && exists(path)) {
+        return Argument::Other;
+    }
+    if exists(path) {
+        return Argument::File {
+            path: path.to_string(),
+            member: member.map(str::to_string),
+        };
+    }
+    if as_path {
         Argument::Missing(format!("no such file or directory: '{path}'"))
     } else {
         Argument::Other
@@ -399,7 +424,13 @@ pub static READERS: [Reader; 7] = [
         read: |path, platform| match path.is_dir() {
             true => zarr::read(path, platform),
             // `.zarray` or `zarr.json`: the array is the directory around it.
-            false => zarr::read(path.parent().unwrap_or(Path::new(".")), platform),
+            // (`zarr.json` alone: the current directory.)
+            false => zarr::read(
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+                platform,
+            ),
         },
     },
 ];

@@ -196,6 +196,12 @@ pub fn from_bytes(
             .collect::<Result<Vec<u64>, FileError>>()?,
         _ => return Err(malformed(path, "the header has no tuple 'shape'")),
     };
+    if shape.len() > shape::MAX_DIMS {
+        return Err(malformed(
+            path,
+            format!("a shape of {}", shape::too_many_dims(shape.len())),
+        ));
+    }
     let dtype = descr_to_dtype(descr, platform).map_err(|e| malformed(path, e))?;
     let type_name = match descr {
         Lit::Str(s) => s.clone(),
@@ -203,6 +209,16 @@ pub fn from_bytes(
     };
     let data = size - end;
     let counted = shape::array_size(&shape, &dtype);
+    if let Some(shape::Refusal::TooManyDims(count)) = counted.refusal {
+        return Err(malformed(
+            path,
+            format!(
+                "shape {shape:?} of {} (its subarray's dimensions included) has {}",
+                dtype.name(),
+                shape::too_many_dims(count)
+            ),
+        ));
+    }
     if counted.refusal.is_some() {
         return Err(malformed(
             path,

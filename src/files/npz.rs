@@ -11,10 +11,18 @@ pub const MAGIC: &[u8] = b"PK\x03\x04";
 
 /// Names listed once each (np.load would silently take the last of two alike), and members whose
 /// bytes do not overlap: checked on the central directory alone (a hash set and one sort).
-fn check_members(path: &Path, members: &[zip::Member]) -> Result<(), FileError> {
+fn check_members(path: &Path, members: &[zip::Member], size: u64) -> Result<(), FileError> {
     let corrupt = |what: String| malformed(path, format!("a corrupt zip: {what}"));
     let mut names = std::collections::HashSet::new();
     for m in members {
+        // A zip64 offset can claim anything: one past the file is a lie, said as such.
+        if m.local_offset > size.saturating_sub(30) {
+            return Err(corrupt(format!(
+                "member '{}' starts at offset {}, past the end of the file ({size} bytes)",
+                excerpt(&m.name),
+                m.local_offset
+            )));
+        }
         if !names.insert(m.name.as_str()) {
             return Err(corrupt(format!(
                 "two members are named '{}' (np.load would read only the last)",
@@ -51,7 +59,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     let mut file = super::open_regular(path)?;
     let corrupt = |what: &str| malformed(path, format!("a corrupt zip: {what}"));
     let members = zip::members(path, &mut file, size)?;
-    check_members(path, &members)?;
+    check_members(path, &members, size)?;
     // Where each member's bytes must end: the next member's local header.
     let mut offsets: Vec<u64> = members.iter().map(|m| m.local_offset).collect();
     offsets.sort_unstable();
@@ -118,6 +126,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
                 Placement::Deflated(Deflated {
                     start,
                     compressed: m.compressed,
+                    uncompressed: m.uncompressed,
                     skip: inner,
                     crc: m.crc,
                 })

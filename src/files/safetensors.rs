@@ -11,6 +11,7 @@ use super::{
     ElementType, FileArray, FileError, Format, Placement, file_size, malformed, read_prefix,
 };
 use crate::dtype::{self, Platform};
+use crate::shape;
 
 /// safetensors' own limit on a header.
 const MAX_HEADER: u64 = 100_000_000;
@@ -80,86 +81,38 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
         ));
     }
     let bytes = read_prefix(path, 8 + n)?;
-    let header: serde_json::Map<String, Value> = serde_json::from_slice(&bytes[8..])
-        .map_err(|e| malformed(path, format!("the header is not a JSON object ({e})")))?;
     let data = size - 8 - n;
-    let mut arrays = Vec::new();
-    let mut ranges: Vec<(u64, u64, String)> = Vec::new();
-    for (name, info) in &header {
-        if name == "__metadata__" {
-            continue;
-        }
-        let bad = |what: &str| malformed(path, format!("tensor '{name}': {what}"));
-        let type_name = info["dtype"]
-            .as_str()
-            .ok_or_else(|| bad("no dtype"))?
-            .to_string();
-        let shape: Vec<u64> = info["shape"]
-            .as_array()
-            .ok_or_else(|| bad("no shape"))?
-            .iter()
-            .map(|d| {
-                d.as_u64()
-                    .filter(|&d| d < (1u64 << 63))
-                    .ok_or_else(|| bad("a shape dimension is not a non-negative integer"))
-            })
-            .collect::<Result<_, _>>()?;
-        let offsets = info["data_offsets"]
-            .as_array()
-            .ok_or_else(|| bad("no data_offsets"))?;
-        let (begin, end) = match offsets.as_slice() {
-            [b, e] => (
-                b.as_u64()
-                    .ok_or_else(|| bad("a data offset is not an integer"))?,
-                e.as_u64()
-                    .ok_or_else(|| bad("a data offset is not an integer"))?,
-            ),
-            _ => return Err(bad("data_offsets is not [begin, end]")),
-        };
-        if end < begin || end > data {
-            return Err(bad(&format!(
-                "bytes [{begin}, {end}) lie outside the {data} bytes of data"
-            )));
-        }
-        let numel: BigUint = shape.iter().map(|&d| BigUint::from(d)).product();
-        let element = match dtype_of(&type_name) {
-            Some(spelling) => {
-                let dt = dtype::parse(spelling, platform).map_err(|e| bad(&e.to_string()))?;
-                let want = &numel * dt.packed_bits();
-                if want != BigUint::from(end - begin) * 8u8 {
-                    return Err(bad(&format!(
-                        "shape {shape:?} of {type_name} needs {} bits but its byte range holds {}",
-                        want,
-                        (end - begin) * 8
-                    )));
-                }
-                ElementType::Known(dt)
-            }
-            None => ElementType::Unknown(type_name.clone()),
-        };
-        ranges.push((begin, end, name.clone()));
-        arrays.push(FileArray {
-            path: path.to_path_buf(),
-            format: Format::Safetensors,
-            name: Some(name.clone()),
-            element,
-            type_name,
-            shape,
-            disk_bytes: (end - begin).into(),
-            fortran_order: false,
-            placement: Placement::Contiguous {
-                offset: 8 + n + begin,
-            },
-        });
+    // Each tensor's entry is parsed, checked and turned into its array one at a time, so the
+    // memory held is the arrays', never a tree of the whole header.
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut visit = |name: String, info: Value| -> Result<(), FileError> {
+        entries.push(tensor(path, platform, &name, &info, data, n)?);
+        Ok(())
+    };
+    let mut problem = None;
+    let mut de = serde_json::Deserializer::from_slice(&bytes[8..]);
+    let header = Header {
+        visit: &mut visit,
+        problem: &mut problem,
+    };
+    let parsed = serde::Deserializer::deserialize_map(&mut de, header).and_then(|()| de.end());
+    if let Some(problem) = problem {
+        return Err(problem);
     }
+    parsed.map_err(|e| malformed(path, format!("the header is not a JSON object ({e})")))?;
+    drop(bytes);
+    last_of_each_name(&mut entries);
     // As safetensors' `validate`: in order of their offsets, each tensor starts where the one
     // before ends (the first at 0), and the last ends where the file does — no overlap, no gap,
     // nothing left over.
-    ranges.sort();
+    entries.sort_unstable_by(|x, y| {
+        (x.begin, x.end, &x.array.name).cmp(&(y.begin, y.end, &y.array.name))
+    });
     let mut cursor = 0u64;
     let mut previous: Option<&str> = None;
-    for (begin, end, name) in &ranges {
-        if *begin < cursor {
+    for e in &entries {
+        let name = e.array.name.as_deref().unwrap_or("");
+        if e.begin < cursor {
             return Err(malformed(
                 path,
                 format!(
@@ -169,17 +122,17 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
                 ),
             ));
         }
-        if *begin > cursor {
+        if e.begin > cursor {
             return Err(malformed(
                 path,
                 format!(
                     "{} unused bytes before tensor '{}' (safetensors refuses it: invalid offset)",
-                    begin - cursor,
+                    e.begin - cursor,
                     crate::dtype::excerpt(name)
                 ),
             ));
         }
-        cursor = *end;
+        cursor = e.end;
         previous = Some(name);
     }
     if cursor != data {
@@ -191,14 +144,145 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             ),
         ));
     }
-    arrays.sort_by_key(|a| {
-        let offset = header
-            .get(a.name.as_deref().unwrap_or(""))
-            .and_then(|i| i["data_offsets"][0].as_u64())
-            .unwrap_or(0);
-        (offset, a.name.clone())
-    });
-    Ok(arrays)
+    // Shown in order of their offsets, names breaking ties (an empty tensor beside another).
+    entries.sort_by(|x, y| (x.begin, &x.array.name).cmp(&(y.begin, &y.array.name)));
+    Ok(entries.into_iter().map(|e| e.array).collect())
+}
+
+/// A tensor and its byte range in the data.
+struct Entry {
+    array: FileArray,
+    begin: u64,
+    end: u64,
+}
+
+/// A name written twice in the header: the last entry stands, as when a JSON object is read
+/// into a map (serde's, and so the safetensors library's).
+fn last_of_each_name(entries: &mut Vec<Entry>) {
+    let name = |i: usize| &entries[i].array.name;
+    let mut by_name: Vec<usize> = (0..entries.len()).collect();
+    by_name.sort_unstable_by(|&i, &j| name(i).cmp(name(j)).then(i.cmp(&j)));
+    let mut keep = vec![true; entries.len()];
+    for pair in by_name.windows(2) {
+        if name(pair[0]) == name(pair[1]) {
+            keep[pair[0]] = false;
+        }
+    }
+    let mut kept = keep.into_iter();
+    entries.retain(|_| kept.next().unwrap_or(true));
+}
+
+/// The header's top-level object, entry by entry: `__metadata__` skipped, every other entry
+/// handed to `visit` as it is read.
+struct Header<'v> {
+    visit: &'v mut dyn FnMut(String, Value) -> Result<(), FileError>,
+    /// The first entry found wrong (the parse then stops).
+    problem: &'v mut Option<FileError>,
+}
+
+impl<'de> serde::de::Visitor<'de> for Header<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key::<String>()? {
+            if name == "__metadata__" {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            let info: Value = map.next_value()?;
+            if let Err(problem) = (self.visit)(name, info) {
+                *self.problem = Some(problem);
+                return Err(serde::de::Error::custom("a bad tensor entry"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One tensor's entry, checked: its dtype, shape and byte range (within the `data` bytes after
+/// the `n`-byte header) agree.
+fn tensor(
+    path: &Path,
+    platform: Platform,
+    name: &str,
+    info: &Value,
+    data: u64,
+    n: u64,
+) -> Result<Entry, FileError> {
+    let bad = |what: &str| {
+        malformed(
+            path,
+            format!("tensor '{}': {what}", crate::dtype::excerpt(name)),
+        )
+    };
+    let type_name = info["dtype"]
+        .as_str()
+        .ok_or_else(|| bad("no dtype"))?
+        .to_string();
+    let shape: Vec<u64> = info["shape"]
+        .as_array()
+        .ok_or_else(|| bad("no shape"))?
+        .iter()
+        .map(|d| {
+            d.as_u64()
+                .filter(|&d| d < (1u64 << 63))
+                .ok_or_else(|| bad("a shape dimension is not a non-negative integer"))
+        })
+        .collect::<Result<_, _>>()?;
+    if shape.len() > shape::MAX_DIMS {
+        return Err(bad(&shape::too_many_dims(shape.len())));
+    }
+    let offsets = info["data_offsets"]
+        .as_array()
+        .ok_or_else(|| bad("no data_offsets"))?;
+    let (begin, end) = match offsets.as_slice() {
+        [b, e] => (
+            b.as_u64()
+                .ok_or_else(|| bad("a data offset is not an integer"))?,
+            e.as_u64()
+                .ok_or_else(|| bad("a data offset is not an integer"))?,
+        ),
+        _ => return Err(bad("data_offsets is not [begin, end]")),
+    };
+    if end < begin || end > data {
+        return Err(bad(&format!(
+            "bytes [{begin}, {end}) lie outside the {data} bytes of data"
+        )));
+    }
+    let element = match dtype_of(&type_name) {
+        Some(spelling) => {
+            let dt = dtype::parse(spelling, platform).map_err(|e| bad(&e.to_string()))?;
+            let numel: BigUint = shape.iter().map(|&d| BigUint::from(d)).product();
+            let want = &numel * dt.packed_bits();
+            if want != BigUint::from(end - begin) * 8u8 {
+                return Err(bad(&format!(
+                    "shape {shape:?} of {type_name} needs {} bits but its byte range holds {}",
+                    want,
+                    (end - begin) * 8
+                )));
+            }
+            ElementType::Known(dt)
+        }
+        None => ElementType::Unknown(type_name.clone()),
+    };
+    let array = FileArray {
+        path: path.to_path_buf(),
+        format: Format::Safetensors,
+        name: Some(name.to_string()),
+        element,
+        type_name,
+        shape,
+        disk_bytes: (end - begin).into(),
+        fortran_order: false,
+        placement: Placement::Contiguous {
+            offset: 8 + n + begin,
+        },
+    };
+    Ok(Entry { array, begin, end })
 }
 
 /// A sharded checkpoint's index: every shard it names, as one model.

@@ -86,6 +86,12 @@ pub fn read(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError>
             Format::ZarrV2,
         )
     };
+    if shape.len() > crate::shape::MAX_DIMS {
+        return Err(bad(&format!(
+            "a shape of {}",
+            crate::shape::too_many_dims(shape.len())
+        )));
+    }
     if chunk_shape.len() != shape.len() || chunk_shape.contains(&0) && !shape.contains(&0) {
         return Err(bad("chunks do not match the shape"));
     }

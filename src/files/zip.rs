@@ -67,9 +67,10 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
         .rev()
         .find(|&i| u32_at(&tail, i) == Some(EOCD))
         .ok_or_else(|| corrupt("no end-of-central-directory record"))?;
-    let mut entries = u16_at(&tail, eocd + 10).unwrap_or(0);
-    let mut dir_size = u32_at(&tail, eocd + 12).unwrap_or(0);
-    let mut dir_offset = u32_at(&tail, eocd + 16).unwrap_or(0);
+    let short = || corrupt("a short end-of-central-directory record");
+    let mut entries = u16_at(&tail, eocd + 10).ok_or_else(short)?;
+    let mut dir_size = u32_at(&tail, eocd + 12).ok_or_else(short)?;
+    let mut dir_offset = u32_at(&tail, eocd + 16).ok_or_else(short)?;
     if (entries == 0xffff || dir_size == 0xffff_ffff || dir_offset == 0xffff_ffff)
         && eocd >= 20
         && u32_at(&tail, eocd - 20) == Some(ZIP64_LOCATOR)
@@ -82,9 +83,10 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
         if u32_at(&z, 0) != Some(ZIP64_EOCD) {
             return Err(corrupt("a bad zip64 end record"));
         }
-        entries = u64_at(&z, 32).unwrap_or(0);
-        dir_size = u64_at(&z, 40).unwrap_or(0);
-        dir_offset = u64_at(&z, 48).unwrap_or(0);
+        let short = || corrupt("a short zip64 end record");
+        entries = u64_at(&z, 32).ok_or_else(short)?;
+        dir_size = u64_at(&z, 40).ok_or_else(short)?;
+        dir_offset = u64_at(&z, 48).ok_or_else(short)?;
     }
     if dir_offset
         .checked_add(dir_size)
@@ -104,12 +106,19 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
             u32_at(&dir, i + o).ok_or_else(|| corrupt("a short central directory entry"))
         };
         let method = u16_at(&dir, i + 10).ok_or_else(|| corrupt("a short entry"))?;
-        let crc = u32::try_from(field(16)?).unwrap_or(0);
+        let crc = u32::from_le_bytes(
+            dir.get(i + 16..i + 20)
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| corrupt("a short central directory entry"))?,
+        );
         let mut compressed = field(20)?;
         let mut uncompressed = field(24)?;
-        let name_len = usize::try_from(u16_at(&dir, i + 28).unwrap_or(0)).unwrap_or(0);
-        let extra_len = usize::try_from(u16_at(&dir, i + 30).unwrap_or(0)).unwrap_or(0);
-        let comment_len = usize::try_from(u16_at(&dir, i + 32).unwrap_or(0)).unwrap_or(0);
+        let length = |o: usize| {
+            u16_at(&dir, i + o)
+                .map(|n| n as usize)
+                .ok_or_else(|| corrupt("a short central directory entry"))
+        };
+        let (name_len, extra_len, comment_len) = (length(28)?, length(30)?, length(32)?);
         let mut local_offset = field(42)?;
         let name_bytes = dir
             .get(i + 46..i + 46 + name_len)
@@ -157,12 +166,13 @@ pub fn local_start(path: &Path, file: &mut File, m: &Member) -> Result<u64, File
     if u32_at(&local, 0) != Some(LOCAL) {
         return Err(corrupt("no local header".to_string()));
     }
-    let flags = u16_at(&local, 6).unwrap_or(0);
-    let method = u16_at(&local, 8).unwrap_or(0);
-    let mut compressed = u32_at(&local, 18).unwrap_or(0);
-    let mut uncompressed = u32_at(&local, 22).unwrap_or(0);
-    let name_len = u16_at(&local, 26).unwrap_or(0);
-    let extra_len = u16_at(&local, 28).unwrap_or(0);
+    let short = || corrupt("its local header runs past the end of the file".to_string());
+    let flags = u16_at(&local, 6).ok_or_else(short)?;
+    let method = u16_at(&local, 8).ok_or_else(short)?;
+    let mut compressed = u32_at(&local, 18).ok_or_else(short)?;
+    let mut uncompressed = u32_at(&local, 22).ok_or_else(short)?;
+    let name_len = u16_at(&local, 26).ok_or_else(short)?;
+    let extra_len = u16_at(&local, 28).ok_or_else(short)?;
     let rest = read_at(path, file, m.local_offset + 30, name_len + extra_len)?;
     if (rest.len() as u64) < name_len + extra_len {
         return Err(corrupt(

@@ -47,3 +47,56 @@ pub fn shape_tuple(shape: &[u64]) -> String {
         }
     }
 }
+
+/// Text from a file (a member, tensor or field name, a Zarr path, a file name) made safe to
+/// print on a terminal or in a log: control characters (C0, DEL, C1) and the bidirectional
+/// overrides are written as escapes (`\n`, `\x1b`, `\u{202e}`), so a name cannot forge a line,
+/// move the cursor or recolour the screen. Other text, non-ASCII letters included, is kept.
+/// JSON needs none of this: serde escapes what JSON must.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if unsafe_char(c) && (c as u32) < 0x80 => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\x{:02x}", c as u32));
+            }
+            c if unsafe_char(c) => {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Append one line of text to `s`, escaped as [`escape`] escapes it: whatever names it holds,
+/// it stays one line.
+pub fn line(s: &mut String, text: &str) {
+    s.push_str(&escape(text));
+    s.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn control_characters_are_escaped_and_letters_kept() {
+        assert_eq!(escape("w\neight"), "w\\neight");
+        assert_eq!(escape("a\x1b[31mred\x07"), "a\\x1b[31mred\\x07");
+        assert_eq!(escape("cr\rdel\x7f"), "cr\\rdel\\x7f");
+        assert_eq!(escape("c1\u{85}bidi\u{202e}"), "c1\\u{85}bidi\\u{202e}");
+        assert_eq!(escape("poids_épais_重み"), "poids_épais_重み");
+        assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+}

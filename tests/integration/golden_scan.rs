@@ -49,6 +49,7 @@ fn streamed_casts_match_numpy() {
             member.as_deref(),
             to,
             Platform::LINUX_X86_64,
+            None,
             &Quiet,
         );
         // numpy registers no such cast: npmem refuses it too.

@@ -28,6 +28,15 @@ fn sizes_match_numpy() {
                 continue;
             }
             Err(_) if dim_overflow => continue,
+            // More than 64 dimensions in the shape itself: refused as it is parsed, with
+            // numpy's words.
+            Err(e) if too_many_dims(case) => {
+                let error = case["error"].as_str().unwrap_or_default();
+                if !e.to_string().contains(error) {
+                    mismatches.push(format!("{spec_text:?}: {e}, numpy: {error}"));
+                }
+                continue;
+            }
             Ok(s) => s,
             Err(e) => {
                 mismatches.push(format!("{spec_text:?}: npmem rejects the spec: {e}"));
@@ -134,6 +143,37 @@ fn sizes_match_numpy() {
     assert_no_mismatches("shapes", cases.len(), &mismatches);
 }
 
+/// numpy's refusal of more than 64 dimensions ("number of dimensions must be within [0, 64]").
+fn too_many_dims(case: &Value) -> bool {
+    case["error"]
+        .as_str()
+        .is_some_and(|e| e.starts_with("number of dimensions must be within"))
+}
+
+/// Specs numpy refuses for their number of dimensions: npmem refuses them too, with numpy's
+/// words, one line, exit 2.
+#[test]
+fn binary_refuses_what_has_too_many_dimensions() {
+    let data = read_json("shapes.json");
+    let cases: Vec<Value> = data["cases"]
+        .as_array()
+        .map(|c| c.iter().filter(|c| too_many_dims(c)).cloned().collect())
+        .unwrap_or_default();
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let spec = case["spec"].as_str().unwrap_or_default();
+        let error = case["error"].as_str().unwrap_or_default();
+        let run = crate::support::npmem(&["estimate", spec]);
+        if run.code != 2 || !run.stdout.is_empty() || !run.stderr.contains(error) {
+            mismatches.push(format!(
+                "{spec:?}: exit {}, {:?}, numpy: {error}",
+                run.code, run.stderr
+            ));
+        }
+    }
+    assert_no_mismatches("refusals of too many dimensions", cases.len(), &mismatches);
+}
+
 /// The same cases through the binary, in one run: the JSON's counts are numpy's.
 #[test]
 fn binary_json_matches_numpy() {
@@ -142,7 +182,7 @@ fn binary_json_matches_numpy() {
         .as_array()
         .map(|c| {
             c.iter()
-                .filter(|c| c["error_type"].as_str() != Some("OverflowError"))
+                .filter(|c| c["error_type"].as_str() != Some("OverflowError") && !too_many_dims(c))
                 .cloned()
                 .collect()
         })

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use npmem::dtype::Platform;
 
-use crate::support::{Run, npmem_within};
+use crate::support::{Run, npmem_in, npmem_within};
 
 /// A fresh directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -383,5 +383,362 @@ fn safetensors_with_gaps_are_refused() {
     let p = write(&dir.join("fine.safetensors"), &safetensors(fine, 4));
     let r = run(&["estimate", &p, "--ram", "1GB"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Run npmem in `dir`, never for more than 20 seconds.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    npmem_in(Some(dir), args, &[], Duration::from_secs(20))
+}
+
+/// A safetensors header of `count` float32 tensors of shape [1], one after another.
+fn many_tensors(count: usize) -> String {
+    let entries: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                r#""t{i}":{{"dtype":"F32","shape":[1],"data_offsets":[{},{}]}}"#,
+                4 * i,
+                4 * i + 4
+            )
+        })
+        .collect();
+    format!("{{{}}}", entries.join(","))
+}
+
+#[test]
+fn many_entries_are_read_entry_by_entry() {
+    let dir = scratch("many");
+    // 100,000 tensors: every one read, in the order of its bytes, as one file.
+    let count = 100_000;
+    let p = write(
+        &dir.join("many.safetensors"),
+        &safetensors(&many_tensors(count), 4 * count),
+    );
+    let r = run(&["estimate", &p, "--json", "--ram", "1GB"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    let arrays = json["arrays"].as_array().cloned().unwrap_or_default();
+    assert_eq!(arrays.len(), count);
+    assert_eq!(arrays[count - 1]["source"]["tensor"], "t99999");
+    assert_eq!(json["files"][0]["arrays"], count);
+    assert_eq!(json["total_bytes"], 4 * count);
+    // A name written twice: the last entry stands (as serde's map, and the library, read it),
+    // and the first one's bytes are then a gap the library refuses.
+    let twice = r#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#;
+    let p = write(&dir.join("twice.safetensors"), &safetensors(twice, 8));
+    let r = run(&["estimate", &p, "--bytes"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "8"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn more_dimensions_than_numpy_allows_are_refused() {
+    let dims = |n: usize| vec!["1"; n].join("x");
+    let r = run(&["estimate", &dims(65)]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stdout.is_empty());
+    assert!(r.stderr.contains("got 65"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1);
+    let r = run(&["estimate", &dims(64)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A subarray's dimensions count: numpy creates an array of 63 + 2.
+    let r = run(&["estimate", &format!("{}:(2,3)f4", dims(63))]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("got 65"), "{}", r.stderr);
+    // A spec of 50,000 dimensions (near the longest argument Linux passes): refused at once,
+    // and quoted short.
+    let r = run(&["estimate", &dims(50_000)]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("got 50000") && r.stderr.len() < 300,
+        "{}",
+        r.stderr
+    );
+
+    let dir = scratch("dims");
+    let shape = vec!["1"; 65].join(", ");
+    let p = write(
+        &dir.join("x.npy"),
+        &npy(
+            &format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({shape}), }}"),
+            &[0; 8],
+        ),
+    );
+    estimate(&p, "got 65");
+    let ones = vec!["1"; 65].join(",");
+    let header = format!(r#"{{"a":{{"dtype":"F32","shape":[{ones}],"data_offsets":[0,4]}}}}"#);
+    let p = write(&dir.join("x.safetensors"), &safetensors(&header, 4));
+    estimate(&p, "got 65");
+    let zarr = dir.join("x.zarr");
+    std::fs::create_dir_all(&zarr).unwrap_or_else(|e| panic!("{e}"));
+    let ones = vec!["1"; 200_000].join(",");
+    write(
+        &zarr.join(".zarray"),
+        format!(
+            r#"{{"zarr_format":2,"shape":[{ones}],"chunks":[{ones}],"dtype":"<f8","compressor":null,"fill_value":0,"order":"C","filters":null}}"#
+        )
+        .as_bytes(),
+    );
+    estimate(&zarr.display().to_string(), "got 200000");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cast_check_stops_at_max_bytes() {
+    let dir = scratch("max");
+    let values: Vec<f64> = (0..1000).map(f64::from).collect();
+    let p = write(&dir.join("a.npy"), &f8_npy(&values));
+    let r = run(&["cast-check", &p, "float32", "--max-bytes", "7999"]);
+    refused(&r, &p, "more than --max-bytes allows (7999)");
+    let r = run(&["cast-check", &p, "float32", "--max-bytes", "8000"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&["cast-check", &p, "float32", "--max-bytes", "lots"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--max-bytes"), "{}", r.stderr);
+    // A deflated member counts what it inflates to, header included.
+    let npy_bytes = f8_npy(&values);
+    let z = write(
+        &dir.join("d.npz"),
+        &zip(&[Entry::deflated("a.npy", &npy_bytes)], 0),
+    );
+    let member = format!("{z}:a");
+    let limit = (npy_bytes.len() - 1).to_string();
+    refused(
+        &run(&["cast-check", &member, "float32", "--max-bytes", &limit]),
+        &z,
+        "more than --max-bytes",
+    );
+    // A zip bomb's directory that lies low: the inflating stops where the zip said it ends.
+    let mut bomb = npy(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (10,), }",
+        &[0; 80],
+    );
+    let stated = bomb.len() as u32;
+    bomb.extend(std::iter::repeat_n(0u8, 1 << 20));
+    let mut e = Entry::deflated("a.npy", &bomb);
+    e.size = stated;
+    let z = write(&dir.join("bomb.npz"), &zip(&[e], 0));
+    refused(
+        &run(&["cast-check", &format!("{z}:a"), "float32"]),
+        &z,
+        "inflates past",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_scan_at_once() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let dir = scratch("sigint");
+    let path = dir.join("big.npy");
+    // 64 GiB of float64 zeros, sparse: a scan that would take a long while.
+    let elements: u64 = 8 << 30;
+    let head = npy(
+        &format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({elements},), }}"),
+        &[],
+    );
+    let len = head.len() as u64 + 8 * elements;
+    write(&path, &head);
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("{e}"));
+    if f.set_len(len).is_err() {
+        return; // no room for a sparse file this size here
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_npmem"))
+        .args(["cast-check", &path.display().to_string(), "float32"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("cast-check did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // Ended by the signal (the shell's exit 130), with nothing on stdout.
+    assert_eq!(status.signal(), Some(2), "{status:?}");
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+    }
+    assert!(out.is_empty(), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn names_with_control_characters_are_escaped() {
+    let dir = scratch("ctl");
+    let header = r#"{"w\nnpmem: error: forged\u001b[31m\u0007":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"x\u202e\r":{"dtype":"Q9\u0085","shape":[1],"data_offsets":[4,8]}}"#;
+    let p = write(&dir.join("ctl.safetensors"), &safetensors(header, 8));
+    let raw = |text: &str| {
+        text.chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}')
+    };
+    for format in ["table", "plain"] {
+        let r = run(&["estimate", &p, "--format", format, "--color", "never"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!raw(&r.stdout), "{format}: {:?}", r.stdout);
+        assert!(
+            r.stdout.contains(r"w\nnpmem: error: forged\x1b[31m\x07"),
+            "{}",
+            r.stdout
+        );
+        assert!(r.stdout.contains(r"x\u{202e}\r"), "{}", r.stdout);
+        assert!(!r.stdout.lines().any(|l| l.starts_with("npmem: error")));
+    }
+    // JSON keeps the true names (escaped as JSON escapes them).
+    let r = run(&["estimate", &p, "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    assert_eq!(
+        json["arrays"][0]["source"]["tensor"],
+        "w\nnpmem: error: forged\u{1b}[31m\u{7}"
+    );
+    // An error naming one: still one line.
+    let bad = r#"{"a\nnpmem: error: forged\u001b]0;title\u0007":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#;
+    let p = write(&dir.join("bad.safetensors"), &safetensors(bad, 4));
+    let r = run(&["estimate", &p]);
+    refused(&r, &p, r"a\nnpmem: error: forged\x1b]0;title\x07");
+    assert!(!raw(&r.stderr), "{:?}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            r#"exec "$0" estimate 10 >&-"#,
+            env!("CARGO_BIN_EXE_npmem"),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+    // /dev/null is an ordinary place to write: no error.
+    let out = std::process::Command::new("sh")
+        .args([
+            "-c",
+            r#"exec "$0" estimate 10 >/dev/null"#,
+            env!("CARGO_BIN_EXE_npmem"),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn budgets_over_100_percent_are_refused() {
+    for budget in ["1e20%", "100.5%", "101%"] {
+        let r = run(&["estimate", "10", "--budget", budget, "--ram", "1GB"]);
+        assert_eq!(r.code, 2, "{budget}: {}", r.stdout);
+        assert!(r.stdout.is_empty());
+        assert!(r.stderr.contains("over 100%"), "{}", r.stderr);
+    }
+    // 100% of nearly 2^64 bytes is all of it, not 0 (a share past 2^64 once became 0).
+    let r = run(&[
+        "estimate", "10", "--budget", "100%", "--ram", "18EB", "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    assert_eq!(json["budget_bytes"], 18_000_000_000_000_000_000u64);
+    let r = run(&[
+        "estimate", "10", "--budget", "12.5%", "--ram", "18EB", "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap_or_default();
+    assert_eq!(json["budget_bytes"], 2_250_000_000_000_000_000u64);
+}
+
+#[test]
+fn clear_messages_for_lying_files() {
+    let dir = scratch("msg");
+    // A subarray of 2^63 bytes: numpy's C int limit, not `void18446744073709551615`.
+    let p = write(
+        &dir.join("sub.npy"),
+        &npy(
+            "{'descr': [('a', '<f8', (1073741824, 1073741824))], 'fortran_order': False, 'shape': (1,), }",
+            &[],
+        ),
+    );
+    estimate(&p, "size in bytes overflows");
+    // A zip64 offset past the end of the file, not "Invalid argument (os error 22)".
+    let a = f8_npy(&[1.0]);
+    let mut bytes = zip(&[Entry::stored("a.npy", &a)], 0);
+    let dir_at = bytes.len() - 22 - (46 + 5);
+    // The entry's offset becomes 0xffffffff, its zip64 extra field 2^62.
+    bytes[dir_at + 42..dir_at + 46].copy_from_slice(&u32::MAX.to_le_bytes());
+    bytes[dir_at + 30..dir_at + 32].copy_from_slice(&12u16.to_le_bytes());
+    let mut extra = vec![1, 0, 8, 0];
+    extra.extend_from_slice(&(1u64 << 62).to_le_bytes());
+    let eocd = bytes.split_off(bytes.len() - 22);
+    bytes.extend_from_slice(&extra);
+    let mut eocd = eocd;
+    eocd[12..16].copy_from_slice(&((46 + 5 + 12) as u32).to_le_bytes());
+    bytes.extend_from_slice(&eocd);
+    let p = write(&dir.join("z64.npz"), &bytes);
+    estimate(
+        &p,
+        "starts at offset 4611686018427387904, past the end of the file",
+    );
+    // `zarr.json` in the array's own directory.
+    let zarr = dir.join("arr.zarr");
+    std::fs::create_dir_all(&zarr).unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &zarr.join("zarr.json"),
+        br#"{"zarr_format":3,"node_type":"array","shape":[10,20],"data_type":"float32","chunk_grid":{"name":"regular","configuration":{"chunk_shape":[5,20]}},"chunk_key_encoding":{"name":"default"},"fill_value":0,"codecs":[{"name":"bytes"}]}"#,
+    );
+    let r = run_in(&zarr, &["estimate", "zarr.json", "--bytes"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "800"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_spec_wins_over_a_file_of_its_name_unless_spelled_as_a_path() {
+    let dir = scratch("spec");
+    write(&dir.join("1000"), &f8_npy(&[1.0, 2.0]));
+    write(&dir.join("4096x4096:f4"), &f8_npy(&[1.0]));
+    write(&dir.join("float32"), &f8_npy(&[1.0]));
+    let bytes = |args: &[&str]| {
+        let mut all = vec!["estimate"];
+        all.extend_from_slice(args);
+        all.push("--bytes");
+        let r = run_in(&dir, &all);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        r.stdout.trim().to_string()
+    };
+    assert_eq!(bytes(&["1000"]), "8000");
+    assert_eq!(bytes(&["./1000"]), "16");
+    assert_eq!(bytes(&["4096x4096:f4"]), "67108864");
+    assert_eq!(bytes(&["./4096x4096:f4"]), "8");
+    // A dtype too: cast-check FROM TO, and the file when spelled as a path.
+    let r = run_in(&dir, &["cast-check", "float32", "float64"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains("elements"), "{}", r.stdout);
+    let r = run_in(&dir, &["cast-check", "./float32", "float32"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("elements"), "{}", r.stdout);
+    // A missing path is said to be missing, not parsed as a spec.
+    let r = run_in(&dir, &["estimate", "./2000"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no such file or directory: './2000'"),
+        "{}",
+        r.stderr
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

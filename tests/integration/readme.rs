@@ -144,7 +144,7 @@ fn every_console_example_prints_what_the_readme_shows() {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let run = npmem_in(dir, &args, &env);
+        let run = npmem_in(Some(dir), &args, &env, std::time::Duration::from_secs(600));
         // The README shows a blank line where the output ends before the closing fence.
         let shown = ex.expected.trim_end_matches('\n');
         let printed = run.stdout.trim_end_matches('\n');

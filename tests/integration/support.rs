@@ -24,25 +24,21 @@ pub fn npmem_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 /// Run `npmem ARGS`, killing it and failing the test if it has not finished within `limit`: a
 /// hang (a FIFO opened for reading, say) is a failure, never a stuck test run.
 pub fn npmem_within(args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
-    run_npmem(None, args, env, limit)
+    npmem_in(None, args, env, limit)
 }
 
-/// Run `npmem ARGS` in the directory `dir` (for examples that name files).
-pub fn npmem_in(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    run_npmem(Some(dir), args, env, Duration::from_secs(600))
-}
-
-fn run_npmem(
+/// [`npmem_within`], run in the directory `dir` when one is given.
+pub fn npmem_in(
     dir: Option<&std::path::Path>,
     args: &[&str],
     env: &[(&str, &str)],
     limit: Duration,
 ) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_npmem"));
-    cmd.args(args).env_clear();
     if let Some(dir) = dir {
         cmd.current_dir(dir);
     }
+    cmd.args(args).env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);
     }

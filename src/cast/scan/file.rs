@@ -109,12 +109,14 @@ fn show_f64(x: f64) -> String {
 }
 
 /// Stream the values of `file` (its array `array`, for files of several) through the cast to
-/// `to`, reporting the bytes scanned to `progress`.
+/// `to`, reporting the bytes scanned to `progress`; refused up front when it would read more
+/// than `max_bytes`.
 pub fn check_file(
     file: &str,
     array: Option<&str>,
     to: &str,
     platform: Platform,
+    max_bytes: Option<u64>,
     progress: &dyn Progress,
 ) -> Result<ScanReport, Error> {
     let args = Request { file, array, to };
@@ -174,8 +176,32 @@ pub fn check_file(
             to.name()
         ))
     })?;
-    let elements: u64 = array.shape.iter().product();
-    let len = elements.saturating_mul(elem.size() as u64);
+    let overflow = || {
+        Error::File(files::malformed(
+            &array.path,
+            format!("shape {:?}: its size in bytes overflows", array.shape),
+        ))
+    };
+    let elements = array
+        .shape
+        .iter()
+        .try_fold(1u64, |a, &d| a.checked_mul(d))
+        .ok_or_else(overflow)?;
+    let len = elements
+        .checked_mul(elem.size() as u64)
+        .ok_or_else(overflow)?;
+    // What the scan reads, known before it starts: the values, or all the bytes a deflated
+    // member inflates to (which the scan then never goes past).
+    let planned = match &array.placement {
+        files::Placement::Deflated(d) => d.uncompressed,
+        _ => len,
+    };
+    if let Some(max) = max_bytes.filter(|&max| planned > max) {
+        return Err(Error::Usage(format!(
+            "{}: the scan would read {planned} bytes of data, more than --max-bytes allows ({max})",
+            args.file
+        )));
+    }
     progress.start(len);
     let update = |done| progress.update(done);
     let big_endian = from.byteorder == crate::dtype::ByteOrder::Big;

@@ -30,6 +30,23 @@ fn read_at(file: &File, mut buf: &mut [u8], mut pos: u64) -> std::io::Result<()>
     Ok(())
 }
 
+/// Fill `buf` from `pos`, or say that the file ends first (it was cut short while it was being
+/// read): where the data should end and where the file does, not "failed to fill whole buffer".
+fn read_data(file: &File, buf: &mut [u8], pos: u64, end: u64) -> std::io::Result<()> {
+    read_at(file, buf, pos).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => {
+            let found = file
+                .metadata()
+                .map_or_else(|_| "sooner".to_string(), |m| format!("at byte {}", m.len()));
+            std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("truncated while being read: its data runs to byte {end}, but the file ends {found}"),
+            )
+        }
+        _ => e,
+    })
+}
+
 /// Bytes per chunk: small enough that a chunk read by one worker is still in its cache when it
 /// scans it; memory is one chunk per worker.
 const CHUNK: usize = 1 << 20;
@@ -88,7 +105,7 @@ fn crc_of(file: &File, pos: u64, len: u64) -> std::io::Result<crc32fast::Hasher>
     let mut done = 0u64;
     while done < len {
         let n = usize::try_from((len - done).min(CHUNK as u64)).unwrap_or(CHUNK);
-        read_at(file, &mut buf[..n], pos + done)?;
+        read_data(file, &mut buf[..n], pos + done, pos + len)?;
         hasher.update(&buf[..n]);
         done += n as u64;
     }
@@ -159,7 +176,7 @@ fn scan_contiguous(
                         let start = i * chunk;
                         let n = usize::try_from(chunk.min(len - start)).unwrap_or(0);
                         let part = &mut buf[..n];
-                        read_at(&file, part, offset + start)?;
+                        read_data(&file, part, offset + start, offset + len)?;
                         if hash {
                             let mut h = crc32fast::Hasher::new();
                             h.update(part);
@@ -218,6 +235,8 @@ fn scan_deflated(
     let mut done = 0u64;
     let mut total = Stats::new();
     let mut crc = crc32fast::Hasher::new();
+    // Bytes inflated so far: never more than the zip says (a zip bomb that lies stops there).
+    let mut inflated = 0u64;
     loop {
         if pos == end && !eof {
             end = reader.read(&mut input)?;
@@ -227,6 +246,10 @@ fn scan_deflated(
         let flush = if eof { MZFlush::Finish } else { MZFlush::None };
         let r = inflate(&mut state, &input[pos..end], &mut buf[filled..], flush);
         pos += r.bytes_consumed;
+        inflated += r.bytes_written as u64;
+        if inflated > member.uncompressed {
+            return Err(inflates_past(member.uncompressed));
+        }
         let mut fresh = r.bytes_written;
         crc.update(&buf[filled..filled + fresh]);
         if skip > 0 {
@@ -251,7 +274,16 @@ fn scan_deflated(
             if remaining == 0 {
                 // The values are all scanned: inflate the rest only to finish the CRC-32.
                 if !finished {
-                    finish_crc(&mut state, &mut reader, &input[pos..end], eof, &mut crc)?;
+                    let left = member.uncompressed - inflated;
+                    let pending = &input[pos..end];
+                    finish_crc(
+                        &mut state,
+                        &mut reader,
+                        pending,
+                        eof,
+                        &mut crc,
+                        (left, member.uncompressed),
+                    )?;
                 }
                 return match crc.finalize() {
                     found if found == member.crc => Ok(total),
@@ -268,14 +300,25 @@ fn scan_deflated(
     }
 }
 
+/// The refusal of a deflated member that inflates to more than the zip says it holds.
+fn inflates_past(uncompressed: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!(
+            "a corrupt zip: the deflated member inflates past the {uncompressed} bytes the zip says it holds"
+        ),
+    )
+}
+
 /// Inflate what is left of a deflated member (`pending`, then the rest of `reader`) into the
-/// CRC-32, keeping nothing.
+/// CRC-32, keeping nothing; at most `left` more bytes of the member's `uncompressed`.
 fn finish_crc(
     state: &mut miniz_oxide::inflate::stream::InflateState,
     reader: &mut impl std::io::Read,
     pending: &[u8],
     mut eof: bool,
     crc: &mut crc32fast::Hasher,
+    (mut left, uncompressed): (u64, u64),
 ) -> std::io::Result<()> {
     use miniz_oxide::inflate::stream::inflate;
     use miniz_oxide::{MZFlush, MZStatus};
@@ -295,6 +338,9 @@ fn finish_crc(
         let flush = if eof { MZFlush::Finish } else { MZFlush::None };
         let r = inflate(state, &input[pos..], &mut out, flush);
         pos += r.bytes_consumed;
+        left = left
+            .checked_sub(r.bytes_written as u64)
+            .ok_or_else(|| inflates_past(uncompressed))?;
         crc.update(&out[..r.bytes_written]);
         match r.status {
             Ok(MZStatus::StreamEnd) => return Ok(()),
@@ -307,5 +353,28 @@ fn finish_crc(
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_data;
+
+    #[test]
+    fn a_file_cut_short_says_where_it_ends() {
+        let path = std::env::temp_dir().join(format!("npmem-short-{}", std::process::id()));
+        std::fs::write(&path, [0u8; 10]).unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let mut buf = [0u8; 16];
+        let e = read_data(&file, &mut buf, 4, 20)
+            .err()
+            .map(|e| e.to_string());
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(
+            e.as_deref(),
+            Some(
+                "truncated while being read: its data runs to byte 20, but the file ends at byte 10"
+            )
+        );
     }
 }

@@ -54,6 +54,8 @@ pub struct CastArgs {
     pub rule: Rule,
     /// `--result-type`: the operands are promoted together, as `np.result_type` does.
     pub result_type: bool,
+    /// `--max-bytes`: the most bytes of data a file scan may read.
+    pub max_bytes: Option<u64>,
 }
 
 /// What `cast-check` answered.
@@ -93,7 +95,7 @@ pub fn run(
         given.extend(values::read_values(path)?);
     }
     let with_values = !given.is_empty() || args.values_from.is_some() || args.sum;
-    let first = args.operands.first().map(|f| files::classify(f));
+    let first = args.operands.first().map(|f| files::classify(f, platform));
     if let Some(Argument::Missing(problem)) = first {
         return Err(Error::Usage(problem));
     }
@@ -104,6 +106,7 @@ pub fn run(
                 member.as_deref(),
                 to,
                 platform,
+                args.max_bytes,
                 progress,
             )?)),
             _ => Ok(CastOutcome::Pair(pair::run(from, to, args.rule, platform)?)),

@@ -404,7 +404,14 @@ mod tests {
             N.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::write(&path, npy(values)).ok()?;
-        let report = check_file(&path.to_string_lossy(), None, "float64", PLATFORM, &Quiet);
+        let report = check_file(
+            &path.to_string_lossy(),
+            None,
+            "float64",
+            PLATFORM,
+            None,
+            &Quiet,
+        );
         let _ = std::fs::remove_file(&path);
         report.ok()?.smallest_lossless_dtype
     }

@@ -14,7 +14,7 @@ use super::report::{CastReport, ResultTypeReport, ValuesReport};
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
-use crate::output::{Output, paint};
+use crate::output::{Output, escape, paint};
 
 pub fn table(r: &CastOutcome, output: &Output) -> String {
     match r {
@@ -97,7 +97,7 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
         .array
         .as_ref()
         .map_or_else(|| r.file.clone(), |a| format!("{}:{a}", r.file));
-    let mut s = format!("{name}: {} → {}\n\n", r.from, r.to);
+    let mut s = format!("{}: {} → {}\n\n", escape(&name), r.from, r.to);
     let rows = [
         ("elements", grouped(&r.elements)),
         (
@@ -297,8 +297,8 @@ fn pair_table(r: &CastReport, output: &Output) -> String {
 fn file_plain(r: &ScanReport) -> String {
     format!(
         "scan file={} array={} from={} to={} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
-        r.file,
-        r.array.as_deref().unwrap_or("-"),
+        escape(&r.file),
+        escape(r.array.as_deref().unwrap_or("-")),
         r.from,
         r.to,
         r.elements,

@@ -146,7 +146,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
-        match files::classify(text) {
+        match files::classify(text, platform) {
             Argument::File { member: None, .. } => {
                 resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
                 continue;
@@ -232,7 +232,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     let mut inputs: Vec<ArrayInput> = Vec::new();
     let mut total = BigInt::zero();
     let mut largest = BigInt::zero();
-    for (i, r) in resolved.iter().enumerate() {
+    // Each entry is consumed as its report is made: never both held for a file of many arrays.
+    for (i, r) in resolved.into_iter().enumerate() {
         let dims: Vec<u64> = r
             .spec
             .dims
@@ -285,8 +286,16 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                     .to_string(),
             );
         }
-        if let Some(refusal) = counted.refusal {
-            notes.push(refusal.numpy_message());
+        match counted.refusal {
+            // numpy cannot even describe such an array: refused, as numpy refuses it.
+            Some(shape::Refusal::TooManyDims(count)) => {
+                return Err(Error::InSpec {
+                    spec: npmem::dtype::excerpt(&args_label(&r)),
+                    message: shape::too_many_dims(count),
+                });
+            }
+            Some(refusal) => notes.push(refusal.numpy_message()),
+            None => {}
         }
         let solved_axis = solved
             .filter(|(idx, _, _)| *idx == i)
@@ -300,7 +309,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             None => (r.dtype.name(), r.dtype.typestr()),
         };
         let label = if r.source.is_some() {
-            r.spec.shape_text.clone()
+            r.spec.shape_text
         } else {
             format!("{}:{}", r.spec.shape_text, r.dtype_text)
         };
@@ -317,12 +326,12 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                 shape: dims.clone(),
                 itemsize: r.dtype.itemsize,
                 hasobject: r.dtype.holds_references(),
-                storage_chunks: r.storage_chunks.clone(),
-                shards: r.shards.clone(),
+                storage_chunks: r.storage_chunks,
+                shards: r.shards,
             };
             let report = plan::plan_array(&args.plan, &input)?;
             inputs.push(input);
-            Some(report)
+            Some(Box::new(report))
         };
         arrays.push(ArrayReport {
             spec: label,
@@ -334,7 +343,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             nbytes: Bytes(nbytes),
             solved_axis,
             notes,
-            source: r.source.clone(),
+            source: r.source,
             chunks,
         });
     }
@@ -352,7 +361,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
 
     let workers = args.plan.workers.as_ref().map(|w| {
         let plans: Vec<&report::ChunkReport> =
-            arrays.iter().filter_map(|a| a.chunks.as_ref()).collect();
+            arrays.iter().filter_map(|a| a.chunks.as_deref()).collect();
         let replan = |limit: BigInt| -> Option<BigInt> {
             let mut worst = BigInt::zero();
             for input in &inputs {
@@ -389,6 +398,15 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         largest_bytes: Bytes(largest),
         workers,
     })
+}
+
+/// How an array is named in a message: the spec as typed, or the file and its member.
+fn args_label(r: &Resolved) -> String {
+    match &r.spec.dtype {
+        Some(dtype) => format!("{}:{dtype}", r.spec.shape_text),
+        None if r.source.is_some() => r.spec.shape_text.clone(),
+        None => format!("{}:{}", r.spec.shape_text, r.dtype_text),
+    }
 }
 
 fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {

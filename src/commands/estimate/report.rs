@@ -26,7 +26,7 @@ pub struct ArrayReport {
     pub source: Option<Source>,
     /// With `--chunks` (or `--workers`): Dask's chunk plan for this array.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub chunks: Option<ChunkReport>,
+    pub chunks: Option<Box<ChunkReport>>,
 }
 
 /// The most chunk sizes along one dimension npmem writes as JSON (a bigger plan is summarised in

@@ -10,7 +10,7 @@ use npmem::memory::Status;
 use npmem::units::{self, grouped, human_bytes};
 
 use super::report::{BudgetSource, ChunkReport, EstimateReport, WorkersReport};
-use crate::output::{Output, paint, shape_tuple};
+use crate::output::{Output, escape, line, paint, shape_tuple};
 
 pub fn table(r: &EstimateReport, output: &Output) -> String {
     let mut table = Table::new();
@@ -34,9 +34,9 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             let _ = write!(shape, "  (axis {axis} solved)");
         }
         table.add_row(vec![
-            a.spec.clone(),
+            escape(&a.spec).into_owned(),
             shape,
-            a.dtype.clone(),
+            escape(&a.dtype).into_owned(),
             a.itemsize.to_string(),
             grouped(&a.size.0),
             unit.format(&a.nbytes.0),
@@ -67,7 +67,7 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
         }
     }
     for note in notes {
-        let _ = writeln!(s, "note: {note}");
+        line(&mut s, &format!("note: {note}"));
     }
     for a in &r.arrays {
         if let Some(c) = &a.chunks {
@@ -86,19 +86,21 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             .map_or_else(String::new, |r| {
                 format!(" (memory/disk {}.{:02}×)", r / 100u32, r % 100u32)
             });
-        let _ = writeln!(
-            s,
-            "file: {} ({}): {} arrays, {} parameters, {} in memory, {} on disk{ratio}; {}{}",
-            f.path,
-            f.format,
-            f.arrays,
-            grouped(&f.parameters.0),
-            human_bytes(&f.memory_bytes.0, output.units),
-            human_bytes(&f.disk_bytes.0, output.units),
-            by_dtype.join(", "),
-            f.bits_per_weight
-                .as_ref()
-                .map_or_else(String::new, |b| format!("; {b} bits per weight on disk"))
+        line(
+            &mut s,
+            &format!(
+                "file: {} ({}): {} arrays, {} parameters, {} in memory, {} on disk{ratio}; {}{}",
+                f.path,
+                f.format,
+                f.arrays,
+                grouped(&f.parameters.0),
+                human_bytes(&f.memory_bytes.0, output.units),
+                human_bytes(&f.disk_bytes.0, output.units),
+                by_dtype.join(", "),
+                f.bits_per_weight
+                    .as_ref()
+                    .map_or_else(String::new, |b| format!("; {b} bits per weight on disk"))
+            ),
         );
     }
     s.push('\n');
@@ -192,13 +194,15 @@ fn table_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport, output: &Output
     } else {
         grouped(&c.count.0)
     };
-    let _ = writeln!(
+    line(
         s,
-        "chunks: {spec}: {} chunks of up to {}, {count} in all ({}, limit {})",
-        shape_tuple(&c.chunk_shape),
-        h(&c.max_chunk_bytes.0),
-        c.requested,
-        h(&c.limit_bytes.0)
+        &format!(
+            "chunks: {spec}: {} chunks of up to {}, {count} in all ({}, limit {})",
+            shape_tuple(&c.chunk_shape),
+            h(&c.max_chunk_bytes.0),
+            c.requested,
+            h(&c.limit_bytes.0)
+        ),
     );
     for (axis, d) in c.chunks.0.iter().enumerate() {
         let _ = writeln!(s, "  axis {axis}: {}", runs_text(d));
@@ -216,7 +220,7 @@ fn table_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport, output: &Output
         );
     }
     for w in &c.warnings {
-        let _ = writeln!(s, "warning: {spec}: {w}");
+        line(s, &format!("warning: {spec}: {w}"));
     }
 }
 
@@ -328,8 +332,9 @@ fn status_line(r: &EstimateReport, output: &Output) -> String {
 pub fn plain(r: &EstimateReport, output: &Output) -> String {
     let mut s = String::new();
     for a in &r.arrays {
+        let mut array = String::new();
         let _ = write!(
-            s,
+            array,
             "array spec={} shape={} dtype={} dtype_str={} itemsize={} size={} nbytes={}",
             a.spec,
             shape_tuple(&a.shape).replace(' ', ""),
@@ -340,11 +345,11 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             a.nbytes.0
         );
         if let Some(axis) = a.solved_axis {
-            let _ = write!(s, " solved_axis={axis}");
+            let _ = write!(array, " solved_axis={axis}");
         }
-        s.push('\n');
+        line(&mut s, &array);
         for note in &a.notes {
-            let _ = writeln!(s, "note spec={} {note}", a.spec);
+            line(&mut s, &format!("note spec={} {note}", a.spec));
         }
         if let Some(c) = &a.chunks {
             plain_chunk_plan(&mut s, &a.spec, c);
@@ -356,17 +361,19 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             .iter()
             .map(|(d, b)| format!("{d}:{}", b.0))
             .collect();
-        let _ = writeln!(
-            s,
-            "file path={} format={} arrays={} parameters={} memory_bytes={} disk_bytes={} bytes_by_dtype={} bits_per_weight={}",
-            f.path,
-            f.format,
-            f.arrays,
-            f.parameters.0,
-            f.memory_bytes.0,
-            f.disk_bytes,
-            by_dtype.join(","),
-            f.bits_per_weight.as_deref().unwrap_or("none")
+        line(
+            &mut s,
+            &format!(
+                "file path={} format={} arrays={} parameters={} memory_bytes={} disk_bytes={} bytes_by_dtype={} bits_per_weight={}",
+                f.path,
+                f.format,
+                f.arrays,
+                f.parameters.0,
+                f.memory_bytes.0,
+                f.disk_bytes,
+                by_dtype.join(","),
+                f.bits_per_weight.as_deref().unwrap_or("none")
+            ),
         );
     }
     let m = &r.memory;
@@ -441,33 +448,37 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
 
 fn plain_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport) {
     let join = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
-    let _ = writeln!(
+    line(
         s,
-        "chunks spec={spec} chunk_shape={} count={} count_per_dim={} max_chunk_bytes={} limit_bytes={} previous_chunks={} storage_chunks_per_chunk={} aligned={}",
-        shape_tuple(&c.chunk_shape).replace(' ', ""),
-        c.count.0,
-        join(&c.count_per_dim),
-        c.max_chunk_bytes.0,
-        c.limit_bytes.0,
-        c.previous_chunks.as_ref().map_or_else(
-            || "none".to_string(),
-            |p| serde_json::Value::Array(p.clone()).to_string()
+        &format!(
+            "chunks spec={spec} chunk_shape={} count={} count_per_dim={} max_chunk_bytes={} limit_bytes={} previous_chunks={} storage_chunks_per_chunk={} aligned={}",
+            shape_tuple(&c.chunk_shape).replace(' ', ""),
+            c.count.0,
+            join(&c.count_per_dim),
+            c.max_chunk_bytes.0,
+            c.limit_bytes.0,
+            c.previous_chunks.as_ref().map_or_else(
+                || "none".to_string(),
+                |p| serde_json::Value::Array(p.clone()).to_string()
+            ),
+            c.storage_chunks_per_chunk
+                .as_ref()
+                .map_or_else(|| "none".to_string(), |x| x.0.to_string()),
+            c.aligned
+                .map_or("none", |a| if a { "true" } else { "false" }),
         ),
-        c.storage_chunks_per_chunk
-            .as_ref()
-            .map_or_else(|| "none".to_string(), |x| x.0.to_string()),
-        c.aligned
-            .map_or("none", |a| if a { "true" } else { "false" }),
     );
     for (axis, d) in c.chunks.0.iter().enumerate() {
         let runs: Vec<String> = d.0.iter().map(|&(size, n)| format!("{size}*{n}")).collect();
-        let _ = writeln!(
+        line(
             s,
-            "chunks_axis spec={spec} axis={axis} runs={}",
-            runs.join(",")
+            &format!(
+                "chunks_axis spec={spec} axis={axis} runs={}",
+                runs.join(",")
+            ),
         );
     }
     for w in &c.warnings {
-        let _ = writeln!(s, "warning spec={spec} {w}");
+        line(s, &format!("warning spec={spec} {w}"));
     }
 }

@@ -10,7 +10,7 @@ use npmem::memory::Status;
 use npmem::units::human_bytes;
 
 use super::report::PeakReport;
-use crate::output::{Output, paint, shape_tuple};
+use crate::output::{Output, escape, paint, shape_tuple};
 
 fn size(n: u64, output: &Output) -> String {
     human_bytes(&BigInt::from(n), output.units)
@@ -30,7 +30,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         "peak  {} at line {}: {}{}",
         size(r.peak_bytes, output),
         r.peak_line,
-        r.peak_source,
+        escape(&r.peak_source),
         bound_word(r)
     );
     if !r.alive_at_peak.is_empty() {
@@ -41,7 +41,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
             .set_header(vec!["alive at the peak", "shape", "dtype", "bytes"]);
         for a in &r.alive_at_peak {
             alive.add_row(vec![
-                a.name.clone(),
+                escape(&a.name).into_owned(),
                 shape_tuple(&a.shape),
                 a.dtype.clone(),
                 size(a.nbytes, output),
@@ -77,7 +77,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         }
         table.add_row(vec![
             l.line.to_string(),
-            source,
+            escape(&source).into_owned(),
             size(l.allocated_bytes, output),
             size(l.freed_bytes, output),
             size(l.live_bytes, output),
@@ -94,7 +94,9 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         let _ = writeln!(
             s,
             "not modelled: line {}: {}: {}",
-            u.line, u.construct, u.reason
+            u.line,
+            escape(&u.construct),
+            escape(&u.reason)
         );
     }
     if !r.unmodelled.is_empty() {
