@@ -22,6 +22,27 @@ pub enum Format {
 pub struct Output {
     pub color: bool,
     pub units: UnitSystem,
+    /// Whether `--units` was given: then every size is shown in it, even one the user wrote
+    /// in the other system.
+    pub units_given: bool,
+}
+
+impl Output {
+    /// A byte count for people, in the largest unit that fits it.
+    pub fn size(&self, bytes: &num_bigint::BigInt) -> String {
+        npmem::units::human_bytes(bytes, self.units)
+    }
+
+    /// A size the user gave (or a default written in IEC, as Dask's 128MiB): in the units it
+    /// was written in, unless `--units` says otherwise.
+    pub fn given_size(&self, bytes: &num_bigint::BigInt) -> String {
+        let units = if self.units_given {
+            self.units
+        } else {
+            npmem::units::units_of_given(bytes, self.units)
+        };
+        npmem::units::human_bytes(bytes, units)
+    }
 }
 
 /// ANSI colour for a status word, when colour is on.

@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
-use npmem::units::{self, grouped, human_bytes};
+use npmem::units::{grouped, human_bytes};
 
 use super::report::{BudgetSource, ChunkReport, EstimateReport, WorkersReport};
 use crate::output::{Output, paint, shape_tuple};
@@ -20,14 +20,6 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
         .set_header(vec![
             "spec", "shape", "dtype", "itemsize", "elements", "bytes",
         ]);
-    let column_max = r
-        .arrays
-        .iter()
-        .map(|a| a.nbytes.0.clone())
-        .chain(std::iter::once(r.total_bytes.0.clone()))
-        .max()
-        .unwrap_or_default();
-    let unit = units::column_unit(&column_max, output.units);
     for a in &r.arrays {
         let mut shape = shape_tuple(&a.shape);
         if let Some(axis) = a.solved_axis {
@@ -39,7 +31,7 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             a.dtype.clone(),
             a.itemsize.to_string(),
             grouped(&a.size.0),
-            unit.format(&a.nbytes.0),
+            output.size(&a.nbytes.0),
         ]);
     }
     if r.arrays.len() > 1 {
@@ -49,7 +41,7 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             String::new(),
             String::new(),
             String::new(),
-            unit.format(&r.total_bytes.0),
+            output.size(&r.total_bytes.0),
         ]);
     }
     for i in [3, 4, 5] {
@@ -107,7 +99,10 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
     let m = &r.memory;
     let memory = match m.source {
         npmem::memory::MemorySource::Override => {
-            format!("{} (given with --ram)", h(&m.usable_bytes.0))
+            format!(
+                "{} (given with --ram)",
+                output.given_size(&m.usable_bytes.0)
+            )
         }
         npmem::memory::MemorySource::Detected => {
             let cgroup = m
@@ -128,7 +123,11 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             "budget",
             format!(
                 "{} ({})",
-                h(&r.budget_bytes.0),
+                if r.budget_source == BudgetSource::Given {
+                    output.given_size(&r.budget_bytes.0)
+                } else {
+                    h(&r.budget_bytes.0)
+                },
                 match r.budget_source {
                     BudgetSource::Usable => "usable memory",
                     BudgetSource::Given => "--budget",
@@ -198,7 +197,7 @@ fn table_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport, output: &Output
         shape_tuple(&c.chunk_shape),
         h(&c.max_chunk_bytes.0),
         c.requested,
-        h(&c.limit_bytes.0)
+        output.given_size(&c.limit_bytes.0)
     );
     for (axis, d) in c.chunks.0.iter().enumerate() {
         let _ = writeln!(s, "  axis {axis}: {}", runs_text(d));
@@ -237,7 +236,7 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
                 "{} × {}, {} each ({}); {} in all for {} of arrays",
                 w.count,
                 plural(w.threads_per_worker, "thread", "threads"),
-                h(&w.worker_memory_bytes.0),
+                output.given_size(&w.worker_memory_bytes.0),
                 w.worker_memory_source,
                 h(&w.cluster_memory_bytes.0),
                 h(&w.array_bytes.0)
@@ -251,7 +250,7 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
                 plural(w.threads_per_worker, "thread", "threads"),
                 plural(w.chunks_in_flight, "chunk", "chunks"),
                 h(&w.chunk_bytes.0),
-                h(&w.reserve_bytes.0)
+                output.given_size(&w.reserve_bytes.0)
             ),
         ),
     ];
@@ -282,8 +281,12 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
     ));
     let word = paint(w.status.as_str(), w.status, output.color);
     let why = match w.status {
-        Status::Ok => "each worker fits its chunks in flight, with room to spare",
-        Status::Tight => "fits, with less than one chunk to spare",
+        Status::Ok => {
+            "each worker fits its chunks in flight, with room for at least one chunk more (the exit code follows this status)"
+        }
+        Status::Tight => {
+            "each worker fits its chunks in flight, but not one chunk more (the exit code follows this status)"
+        }
         Status::Over => "a worker needs more memory than it has (exit code 1)",
     };
     rows.push(("workers status", format!("{word}: {why}")));
@@ -312,15 +315,29 @@ fn headroom(r: &EstimateReport, output: &Output) -> String {
 
 fn status_line(r: &EstimateReport, output: &Output) -> String {
     let word = paint(r.status.as_str(), r.status, output.color);
+    let t = r.temporaries;
+    let reserved = match t {
+        0 => String::new(),
+        1 => " with the 1 temporary reserved".to_string(),
+        n => format!(" with the {n} temporaries reserved"),
+    };
     let why = match r.status {
-        Status::Ok => "fits, with room for intermediate results",
-        Status::Tight => {
-            "fits, but the headroom is smaller than the largest array: intermediate results may not fit"
+        Status::Ok if t == 0 => "the arrays fit, with room for at least one more array the size of the largest (a temporary such as a + b)".to_string(),
+        Status::Ok => format!("the arrays fit{reserved}, and room is left for at least one more array the size of the largest"),
+        Status::Tight if t == 0 => "the arrays fit, but less than one more array the size of the largest: an operation making a temporary that size (a + b) would not fit".to_string(),
+        Status::Tight => format!("the arrays fit{reserved}, but not one temporary more"),
+        Status::Over => {
+            let alone = if t > 0 && r.total_bytes.0 <= r.budget_bytes.0 {
+                format!("; the arrays alone fit, the {t} reserved temporar{} do not", if t == 1 { "y" } else { "ies" })
+            } else {
+                String::new()
+            };
+            if r.workers.is_some() {
+                format!("on one machine, the arrays do not fit the budget{reserved}{alone} (with --workers, the exit code follows the workers status below)")
+            } else {
+                format!("the arrays do not fit the budget{reserved}{alone} (exit code 1)")
+            }
         }
-        Status::Over if r.workers.is_some() => {
-            "does not fit the budget on one machine (with --workers, the exit code follows the workers' status)"
-        }
-        Status::Over => "does not fit the budget (exit code 1)",
     };
     format!("{word}: {why}")
 }
@@ -366,7 +383,8 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             f.memory_bytes.0,
             f.disk_bytes,
             by_dtype.join(","),
-            f.bits_per_weight.as_deref().unwrap_or("none")
+            f.bits_per_weight
+                .map_or_else(|| "none".to_string(), |b| b.to_string())
         );
     }
     let m = &r.memory;

@@ -120,6 +120,9 @@ pub fn table(r: &FinfoReport, output: &Output) -> String {
     }
     let mut s = table.to_string();
     s.push('\n');
+    for note in &r.notes {
+        let _ = writeln!(s, "note: {note}");
+    }
     if r.exact {
         s.push_str("\nexact values:\n");
         for e in &r.dtypes {
@@ -190,6 +193,9 @@ pub fn plain(r: &FinfoReport) -> String {
                 s.push('\n');
             }
         }
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "note {note}");
     }
     s
 }
