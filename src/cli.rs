@@ -159,6 +159,10 @@ pub struct EstimateCli {
     #[arg(long, conflicts_with_all = ["format", "json"])]
     pub bytes: bool,
 
+    /// List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)
+    #[arg(long)]
+    pub tensors: bool,
+
     /// For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)
     #[arg(long = "as", value_name = "DTYPE")]
     pub as_dtype: Option<String>,

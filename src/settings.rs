@@ -37,6 +37,8 @@ pub struct Terminal {
     pub stderr_is_tty: bool,
     pub no_color: bool,
     pub dumb: bool,
+    /// `COLUMNS`, or the terminal's width when stdout is one.
+    pub columns: Option<u16>,
 }
 
 impl Settings {
@@ -113,6 +115,7 @@ impl Settings {
                 color: color && colored,
                 units,
                 units_given,
+                width: terminal.columns,
             },
             progress: terminal.stderr_is_tty,
             task,
@@ -218,6 +221,7 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
         temporaries: e.temporaries,
         as_dtype: e.as_dtype,
         plan,
+        tensors: e.tensors,
     })
 }
 

@@ -33,6 +33,8 @@ pub struct EstimateArgs {
     pub as_dtype: Option<String>,
     /// `--chunks`, `--workers` and their friends: Dask chunk plans and memory per worker.
     pub plan: PlanArgs,
+    /// `--tensors`: list every array of a file in the table, however many.
+    pub tensors: bool,
 }
 
 struct Resolved {
