@@ -59,7 +59,7 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check peak completions help"
+            opts="-h -V --platform --color --units --help --version estimate finfo cast-check peak completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -67,10 +67,6 @@ _npmem() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -89,7 +85,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --result-type --value --values-from --via --sum --casting --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -111,12 +107,12 @@ _npmem() {
                     COMPREPLY=($(compgen -W "no equiv safe same_kind unsafe lossless" -- "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -135,7 +131,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__completions)
-            opts="-h -V --platform --format --json --color --units --help --version bash elvish fish powershell zsh"
+            opts="-h -V --platform --color --units --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -143,10 +139,6 @@ _npmem() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -165,7 +157,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__estimate)
-            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --platform --format --json --color --units --help --version"
+            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --tensors --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,12 +223,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -255,7 +247,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__finfo)
-            opts="-h -V --shape --exact --platform --format --json --color --units --help --version"
+            opts="-h -V --shape --exact --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,12 +257,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -387,7 +379,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__peak)
-            opts="-c -h -V --set --top --ram --budget --platform --format --json --color --units --help --version"
+            opts="-c -h -V --set --top --ram --budget --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,12 +405,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -21,3 +21,4 @@ mod properties;
 mod result_type_cli;
 mod snapshots;
 mod support;
+mod terminal;

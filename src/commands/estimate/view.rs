@@ -381,7 +381,7 @@ fn file_summary(path: &str, arrays: &[&ArrayReport], output: &Output) -> String 
         &["arrays", "count", "shape", "dtype", "bytes"],
         &rows,
         &[1, 4],
-        &[1, 3],
+        &[1, 2],
         output,
     ));
     let mut largest: Vec<&&ArrayReport> = arrays.iter().collect();
@@ -571,15 +571,15 @@ fn status_line(r: &EstimateReport, output: &Output) -> String {
         Status::Tight if t == 0 => "the arrays fit, but less than one more array the size of the largest: an operation making a temporary that size (a + b) would not fit".to_string(),
         Status::Tight => format!("the arrays fit{reserved}, but not one temporary more"),
         Status::Over => {
-            let alone = if t > 0 && r.total_bytes.0 <= r.budget_bytes.0 {
-                format!("; the arrays alone fit, the {t} reserved temporar{} do not", if t == 1 { "y" } else { "ies" })
+            let what = if t > 0 && r.total_bytes.0 <= r.budget_bytes.0 {
+                format!("the arrays fit the budget, but not{reserved}")
             } else {
-                String::new()
+                "the arrays do not fit the budget".to_string()
             };
             if r.workers.is_some() {
-                format!("on one machine, the arrays do not fit the budget{reserved}{alone} (with --workers, the exit code follows the workers status below)")
+                format!("on one machine, {what} (with --workers, the exit code follows the workers status below)")
             } else {
-                format!("the arrays do not fit the budget{reserved}{alone} (exit code 1)")
+                format!("{what} (exit code 1)")
             }
         }
     };
