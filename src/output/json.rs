@@ -47,7 +47,7 @@ struct ListsOnOneLine {
 
 impl ListsOnOneLine {
     fn one_line(&self) -> bool {
-        self.open.iter().any(|l| *l == Some(List::OneLine))
+        self.open.contains(&Some(List::OneLine))
     }
 
     fn indent<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
@@ -227,7 +227,8 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn lists_of_scalars_take_one_line_and_the_value_is_unchanged() {
+    fn lists_of_scalars_take_one_line_and_the_value_is_unchanged() -> Result<(), serde_json::Error>
+    {
         let value = json!({
             "shape": [1000, 1000],
             "chunks": [[500, 500], [1000]],
@@ -238,8 +239,8 @@ mod tests {
             "nested": {"deep": {"list": [1.5, null, true]}},
             "mixed": [1, {"a": [2]}],
         });
-        let text = render(&value).unwrap();
-        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let text = render(&value)?;
+        let back: serde_json::Value = serde_json::from_str(&text)?;
         assert_eq!(back, value);
         assert!(text.contains("\"shape\": [1000, 1000]"), "{text}");
         assert!(text.contains("\"chunks\": [\n"), "{text}");
@@ -252,20 +253,23 @@ mod tests {
         for line in text.lines() {
             assert_eq!(line, line.trim_end(), "trailing space in {line:?}");
         }
+        Ok(())
     }
 
     #[test]
-    fn objects_read_as_serde_json_pretty_prints_them() {
+    fn objects_read_as_serde_json_pretty_prints_them() -> Result<(), serde_json::Error> {
         let value = json!({"a": 1, "b": {"c": "d"}, "e": [{"f": 2}]});
-        let ours = render(&value).unwrap();
-        let theirs = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        let ours = render(&value)?;
+        let theirs = serde_json::to_string_pretty(&value)? + "\n";
         assert_eq!(ours, theirs);
+        Ok(())
     }
 
     #[test]
-    fn a_long_list_is_one_line() {
+    fn a_long_list_is_one_line() -> Result<(), serde_json::Error> {
         let sizes: Vec<u64> = vec![1; 200_000];
-        let text = render(&json!({ "chunks": [sizes] })).unwrap();
+        let text = render(&json!({ "chunks": [sizes] }))?;
         assert_eq!(text.lines().count(), 5, "{}", &text[..200]);
+        Ok(())
     }
 }

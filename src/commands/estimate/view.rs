@@ -262,7 +262,7 @@ fn template(name: &str) -> (String, Vec<u64>) {
     let mut numbers = Vec::new();
     for part in name.split_inclusive(['.', '/', '_', '-']) {
         let (body, sep) = match part.char_indices().last() {
-            Some((at, c)) if matches!(c, '.' | '/' | '_' | '-') => (&part[..at], &part[at..]),
+            Some((at, '.' | '/' | '_' | '-')) => (&part[..at], &part[at..]),
             _ => (part, ""),
         };
         match body.parse::<u64>() {
