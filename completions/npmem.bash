@@ -65,7 +65,7 @@ _npmem() {
 
     case "${cmd}" in
         npmem)
-            opts="-h -V --platform --format --json --color --units --help --version estimate finfo cast-check peak completions man help"
+            opts="-h -V --platform --color --units --help --version estimate finfo cast-check peak completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -73,10 +73,6 @@ _npmem() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -95,7 +91,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --result-type --value --values-from --via --sum --casting --max-bytes --platform --format --json --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
+            opts="-h -V --result-type --value --values-from --via --sum --casting --max-bytes --format --json --platform --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,12 +117,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -145,7 +141,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__completions)
-            opts="-h -V --platform --format --json --color --units --help --version bash elvish fish powershell zsh"
+            opts="-h -V --platform --color --units --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -153,10 +149,6 @@ _npmem() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -175,7 +167,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__estimate)
-            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --platform --format --json --color --units --help --version"
+            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --tensors --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,12 +233,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -265,7 +257,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__finfo)
-            opts="-h -V --shape --exact --platform --format --json --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
+            opts="-h -V --shape --exact --format --json --platform --color --units --help --version bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,12 +267,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -411,7 +403,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__man)
-            opts="-h -V --platform --format --json --color --units --help --version"
+            opts="-h -V --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,10 +411,6 @@ _npmem() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -441,7 +429,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__peak)
-            opts="-c -h -V --set --top --ram --budget --platform --format --json --color --units --help --version"
+            opts="-c -h -V --set --top --ram --budget --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,12 +455,12 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --platform)
-                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table plain json" -- "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table plain json repr str" -- "${cur}"))
+                --platform)
+                    COMPREPLY=($(compgen -W "linux-x86_64 linux-aarch64 macos-arm64 windows-x86_64" -- "${cur}"))
                     return 0
                     ;;
                 --color)

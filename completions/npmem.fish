@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_npmem_global_optspecs
-    string join \n platform= format= json color= units= h/help V/version
+    string join \n platform= color= units= h/help V/version
 end
 
 function __fish_npmem_needs_command
@@ -28,17 +28,11 @@ complete -c npmem -n "__fish_npmem_needs_command" -l platform -d 'Answer for ano
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_needs_command" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_needs_command" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_needs_command" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
-complete -c npmem -n "__fish_npmem_needs_command" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_needs_command" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_needs_command" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
@@ -201,38 +195,37 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l threads-per-wor
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-memory -d 'Memory each worker has [default: this machine\'s usable memory / N, as a local cluster]' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l chunks-in-flight -d 'Chunks each running task holds at once, its inputs and its output' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-reserve -d 'Memory each worker process takes before any chunk (interpreter, libraries)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l bytes -d 'Print only the total in bytes, as an integer'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l tensors -d 'List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l shape -d 'Add the memory an array of this shape takes in each dtype (e.g. 1e9 or 4096x4096)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l format -d 'Output format' -r -f -a "table\t'A comparison table'
+plain\t'One line per dtype, for grep and awk'
+json\t'A JSON document (the documented contract)'
+repr\t'Exactly Python\'s repr(np.finfo(T))'
+str\t'Exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l exact -d 'Also show each value\'s exact decimal expansion'
 complete -c npmem -n "__fish_npmem_using_subcommand finfo" -l json -d 'Print JSON (the same as --format json)'
@@ -249,19 +242,17 @@ same_kind\t''
 unsafe\t''
 lossless\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l max-bytes -d 'With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes' -r
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l result-type -d 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also sum the stored values as np.sum does, beside the exact sum'
@@ -273,19 +264,17 @@ complete -c npmem -n "__fish_npmem_using_subcommand peak" -l set -d 'Replace the
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l top -d 'Show only the K lines with the highest peaks in the table' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l ram -d 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l format -d 'Output format' -r -f -a "table\t'A readable table'
+plain\t'One line per result, for grep and awk'
+json\t'A JSON document (the documented contract)'"
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand peak" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand peak" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -294,35 +283,23 @@ complete -c npmem -n "__fish_npmem_using_subcommand completions" -l platform -d 
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand completions" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand completions" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand completions" -l json -d 'Print JSON (the same as --format json)'
-complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c npmem -n "__fish_npmem_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand man" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
 windows-x86_64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand man" -l format -d 'Output format' -r -f -a "table\t'A readable table'
-plain\t'One line per result, for grep and awk'
-json\t'A JSON document (the documented contract)'
-repr\t'finfo/iinfo only: exactly Python\'s repr(np.finfo(T))'
-str\t'finfo/iinfo only: exactly Python\'s str(np.finfo(T)), the "Machine parameters" block'"
 complete -c npmem -n "__fish_npmem_using_subcommand man" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand man" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes' -r -f -a "si\t''
+complete -c npmem -n "__fish_npmem_using_subcommand man" -l units -d 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes' -r -f -a "si\t''
 iec\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand man" -l json -d 'Print JSON (the same as --format json)'
-complete -c npmem -n "__fish_npmem_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c npmem -n "__fish_npmem_using_subcommand man" -s h -l help -d 'Print help'
 complete -c npmem -n "__fish_npmem_using_subcommand man" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions man help" -f -a "estimate" -d 'How much memory arrays take, and whether they fit with room for temporaries'
 complete -c npmem -n "__fish_npmem_using_subcommand help; and not __fish_seen_subcommand_from estimate finfo cast-check peak completions man help" -f -a "finfo" -d 'Machine limits of numeric dtypes (numpy\'s finfo and iinfo), exact, and their comparison'

@@ -22,10 +22,27 @@ Examples:
 
 const EXIT_STATUS: &str = "\
 Exit status:
-  0  the answer was given; for estimate, the arrays fit (status ok or tight)
-  1  the check failed: estimate's status is over (required memory exceeds the budget;
-     with --workers, a worker's required memory exceeds its memory)
+  0  the answer was given, and the check passed (each subcommand's --help says which check)
+  1  the check failed: arrays over the budget, a lossy cast, a promotion numpy refuses
   2  bad input or usage: an unknown dtype, a malformed shape or size, a bad flag";
+
+const ESTIMATE_EXIT_STATUS: &str = "\
+Exit status:
+  0  the arrays fit (status ok or tight)
+  1  status over: the required memory exceeds the budget (with --workers, a worker's
+     required memory exceeds its memory)
+  2  bad input or usage: an unknown dtype, a malformed shape or size, a bad flag";
+
+const FINFO_EXIT_STATUS: &str = "\
+Exit status:
+  0  the limits were given
+  2  bad input or usage: an unknown or non-numeric dtype, a malformed shape, a bad flag";
+
+const PEAK_EXIT_STATUS: &str = "\
+Exit status:
+  0  the peak fits (status ok or tight)
+  1  status over: the peak exceeds the budget
+  2  bad input or usage: an unreadable script, a bad --set, a malformed size, a bad flag";
 
 const ESTIMATE_EXAMPLES: &str = "\
 Examples:
@@ -107,31 +124,23 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, value_name = "PLATFORM")]
     pub platform: Option<PlatformArg>,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// Print JSON (the same as --format json)
-    #[arg(long, global = true, conflicts_with = "format")]
-    pub json: bool,
-
     /// When to colour the output
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
-    /// Units for sizes people read: si (MB, GB) or iec (MiB, GiB); JSON is always exact bytes
-    #[arg(long, global = true, value_enum, value_name = "UNITS", default_value_t = UnitsArg::Si)]
-    pub units: UnitsArg,
+    /// Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes
+    #[arg(long, global = true, value_enum, value_name = "UNITS")]
+    pub units: Option<UnitsArg>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// How much memory arrays take, and whether they fit with room for temporaries
-    #[command(after_help = format!("{ESTIMATE_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    #[command(after_help = format!("{ESTIMATE_EXAMPLES}\n\n{ESTIMATE_EXIT_STATUS}"))]
     Estimate(EstimateCli),
 
     /// Machine limits of numeric dtypes (numpy's finfo and iinfo), exact, and their comparison
-    #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    #[command(after_help = format!("{FINFO_EXAMPLES}\n\n{FINFO_EXIT_STATUS}"))]
     Finfo(FinfoCli),
 
     /// What a cast loses: numpy's can_cast under each rule, result_type (of any number of dtypes and Python scalars with --result-type), and every loss with its smallest witness
@@ -139,7 +148,7 @@ pub enum Command {
     CastCheck(CastCli),
 
     /// The peak memory of a numpy script, line by line, without running it
-    #[command(after_help = format!("{PEAK_EXAMPLES}\n\n{EXIT_STATUS}"))]
+    #[command(after_help = format!("{PEAK_EXAMPLES}\n\n{PEAK_EXIT_STATUS}"))]
     Peak(PeakCli),
 
     /// Print a shell completion script
@@ -201,12 +210,43 @@ pub struct EstimateCli {
     #[arg(long, conflicts_with_all = ["format", "json"])]
     pub bytes: bool,
 
+    /// List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)
+    #[arg(long)]
+    pub tensors: bool,
+
     /// For FILE arguments: what the same data takes in another dtype (e.g. a bf16 checkpoint as float8_e4m3fn)
     #[arg(long = "as", value_name = "DTYPE", value_parser = DtypeName, hide_possible_values = true)]
     pub as_dtype: Option<String>,
 
     #[command(flatten)]
     pub dask: DaskCli,
+
+    #[command(flatten)]
+    pub output: FormatCli,
+}
+
+/// How the answer is printed (estimate, cast-check, peak).
+#[derive(Debug, Args)]
+pub struct FormatCli {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Print JSON (the same as --format json)
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+/// How finfo's answer is printed: the shared forms, and Python's own text.
+#[derive(Debug, Args)]
+pub struct FinfoFormatCli {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FinfoFormatArg>,
+
+    /// Print JSON (the same as --format json)
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
 }
 
 /// The memory an answer is checked against (estimate and peak).
@@ -292,6 +332,9 @@ pub struct PeakCli {
 
     #[command(flatten)]
     pub memory: MemoryCli,
+
+    #[command(flatten)]
+    pub output: FormatCli,
 }
 
 #[derive(Debug, Args)]
@@ -307,6 +350,9 @@ pub struct FinfoCli {
     /// Also show each value's exact decimal expansion
     #[arg(long)]
     pub exact: bool,
+
+    #[command(flatten)]
+    pub output: FinfoFormatCli,
 }
 
 #[derive(Debug, Args)]
@@ -352,6 +398,9 @@ pub struct CastCli {
     /// With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes
     #[arg(long, value_name = "SIZE")]
     pub max_bytes: Option<String>,
+
+    #[command(flatten)]
+    pub output: FormatCli,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -362,9 +411,19 @@ pub enum FormatArg {
     Plain,
     /// A JSON document (the documented contract)
     Json,
-    /// finfo/iinfo only: exactly Python's repr(np.finfo(T))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FinfoFormatArg {
+    /// A comparison table
+    Table,
+    /// One line per dtype, for grep and awk
+    Plain,
+    /// A JSON document (the documented contract)
+    Json,
+    /// Exactly Python's repr(np.finfo(T))
     Repr,
-    /// finfo/iinfo only: exactly Python's str(np.finfo(T)), the "Machine parameters" block
+    /// Exactly Python's str(np.finfo(T)), the "Machine parameters" block
     Str,
 }
 
@@ -443,7 +502,19 @@ pub fn error_line(e: &clap::Error) -> String {
         }
         K::InvalidValue => format!("invalid value '{value}' for '{arg}'"),
         K::ValueValidation => {
-            let why = std::error::Error::source(e).map_or_else(String::new, |s| format!(": {s}"));
+            let why = std::error::Error::source(e).map_or_else(String::new, |s| {
+                let s = s.to_string();
+                // Rust's integer parse errors, in words about the value.
+                if s.contains("invalid digit") && value.trim().starts_with('-') {
+                    ": a count is 0 or more".to_string()
+                } else if s.contains("invalid digit") || s.contains("empty string") {
+                    ": write a whole number, like 2".to_string()
+                } else if s.contains("too large") {
+                    format!(": at most {}", u64::MAX)
+                } else {
+                    format!(": {s}")
+                }
+            });
             format!("invalid value '{value}' for '{arg}'{why}")
         }
         K::TooManyValues => {

@@ -26,7 +26,25 @@ fn terminal() -> Terminal {
         stderr_is_tty: std::io::stderr().is_terminal(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
+        columns: columns(),
     }
+}
+
+/// The width tables take: `COLUMNS` when set (a pipe too), else the terminal's when stdout is
+/// one; none for a pipe or file, whose tables are never wrapped.
+fn columns() -> Option<u16> {
+    if let Some(c) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|&c| c > 0)
+    {
+        return Some(c);
+    }
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| w)
 }
 
 fn main() -> ProcessExit {

@@ -10,8 +10,8 @@ use npmem::dtype::Platform;
 use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
-    CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FormatArg, PeakCli,
-    PlatformArg, UnitsArg, ViaArg,
+    CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FinfoFormatArg, FormatArg,
+    FormatCli, PeakCli, PlatformArg, UnitsArg, ViaArg,
 };
 use crate::commands::cast::{CastArgs, Rule};
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
@@ -37,6 +37,8 @@ pub struct Terminal {
     pub stderr_is_tty: bool,
     pub no_color: bool,
     pub dumb: bool,
+    /// `COLUMNS`, or the terminal's width when stdout is one.
+    pub columns: Option<u16>,
 }
 
 impl Settings {
@@ -48,50 +50,41 @@ impl Settings {
             Some(PlatformArg::MacosArm64) => Platform::MACOS_ARM64,
             Some(PlatformArg::WindowsX86_64) => Platform::WINDOWS_X86_64,
         };
-        let wanted = if cli.json {
-            Some(FormatArg::Json)
-        } else {
-            cli.format
-        };
-        let shared = match wanted {
-            Some(FormatArg::Json) => Some(Format::Json),
-            Some(FormatArg::Plain) => Some(Format::Plain),
-            Some(FormatArg::Table) | None => Some(Format::Table),
-            Some(FormatArg::Repr | FormatArg::Str) => None,
-        };
-        let for_finfo_only = |command: &str| {
-            Error::Usage(format!(
-                "--format repr and --format str are for finfo; {command} takes table, plain or json"
-            ))
-        };
         let color = match cli.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
             ColorArg::Auto => terminal.stdout_is_tty && !terminal.no_color && !terminal.dumb,
         };
+        let units_given = cli.units.is_some();
         let units = match cli.units {
-            UnitsArg::Si => UnitSystem::Si,
-            UnitsArg::Iec => UnitSystem::Iec,
+            Some(UnitsArg::Si) | None => UnitSystem::Si,
+            Some(UnitsArg::Iec) => UnitSystem::Iec,
         };
         let task = match cli.command {
             Command::Estimate(e) => {
-                let shared = shared.ok_or_else(|| for_finfo_only("estimate"))?;
                 let format = if e.bytes {
                     EstimateFormat::Bytes
                 } else {
-                    EstimateFormat::Shared(shared)
+                    EstimateFormat::Shared(format(&e.output))
                 };
                 Task::Estimate(estimate_args(e)?, format)
             }
             Command::CastCheck(c) => {
-                let shared = shared.ok_or_else(|| for_finfo_only("cast-check"))?;
+                let shared = format(&c.output);
                 Task::Cast(cast_args(c)?, shared)
             }
             Command::Finfo(f) => {
-                let format = match (wanted, shared) {
-                    (Some(FormatArg::Repr), _) => FinfoFormat::Repr,
-                    (Some(FormatArg::Str), _) => FinfoFormat::Str,
-                    (_, shared) => FinfoFormat::Shared(shared.unwrap_or(Format::Table)),
+                let wanted = if f.output.json {
+                    Some(FinfoFormatArg::Json)
+                } else {
+                    f.output.format
+                };
+                let format = match wanted {
+                    Some(FinfoFormatArg::Repr) => FinfoFormat::Repr,
+                    Some(FinfoFormatArg::Str) => FinfoFormat::Str,
+                    Some(FinfoFormatArg::Json) => FinfoFormat::Shared(Format::Json),
+                    Some(FinfoFormatArg::Plain) => FinfoFormat::Shared(Format::Plain),
+                    Some(FinfoFormatArg::Table) | None => FinfoFormat::Shared(Format::Table),
                 };
                 Task::Finfo(
                     FinfoArgs {
@@ -103,7 +96,7 @@ impl Settings {
                 )
             }
             Command::Peak(p) => {
-                let shared = shared.ok_or_else(|| for_finfo_only("peak"))?;
+                let shared = format(&p.output);
                 Task::Peak(peak_args(p)?, shared)
             }
             Command::Completions { shell } => Task::Completions(shell),
@@ -122,10 +115,21 @@ impl Settings {
             output: Output {
                 color: color && colored,
                 units,
+                units_given,
+                width: terminal.columns,
             },
             progress: terminal.stderr_is_tty,
             task,
         })
+    }
+}
+
+/// The form an answer is printed in: `--json`, `--format`, or a table.
+fn format(f: &FormatCli) -> Format {
+    match (f.json, f.format) {
+        (true, _) | (false, Some(FormatArg::Json)) => Format::Json,
+        (false, Some(FormatArg::Plain)) => Format::Plain,
+        (false, Some(FormatArg::Table) | None) => Format::Table,
     }
 }
 
@@ -232,6 +236,7 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
         temporaries: e.temporaries,
         as_dtype: e.as_dtype,
         plan,
+        tensors: e.tensors,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use num_bigint::{BigInt, BigUint};
 use num_integer::Integer;
+use num_traits::Zero;
 
 use std::str::FromStr;
 
@@ -35,26 +36,31 @@ pub enum SizeError {
     Negative(String),
     #[error("'{0}' is larger than 2^64 bytes")]
     TooLarge(String),
+    /// A one-letter unit (`8g`): the text, and the two spellings it may mean (`8GB`, `8GiB`).
+    #[error("'{0}' is ambiguous: {1}")]
+    Ambiguous(String, String),
     #[error(
-        "'{0}' is over 100%: a budget in percent is a share of usable memory; for more than there is, write a size such as 64GB"
+        "'{0}' has no unit, so it is {0} bytes: write the unit joined to it, as {0}GB or {0}GiB (a size without one must be 0 or at least 1048576 bytes)"
     )]
-    PercentOver(String),
+    Bare(String),
+    #[error(
+        "'{0}' is over 100%, more than all of usable memory: a share is at most 100%; for more than there is, write a size such as 64GB"
+    )]
+    OverShare(String),
 }
+
+/// The smallest size written without a unit that npmem takes as bytes (1 MiB): below it a bare
+/// number (`--ram 8`) is surely a size whose unit was forgotten.
+pub const MIN_BARE_BYTES: u64 = 1 << 20;
 
 const UNITS: &[(&str, u64, u32)] = &[
     // name, base, power
     ("b", 1000, 0),
-    ("k", 1000, 1),
     ("kb", 1000, 1),
-    ("m", 1000, 2),
     ("mb", 1000, 2),
-    ("g", 1000, 3),
     ("gb", 1000, 3),
-    ("t", 1000, 4),
     ("tb", 1000, 4),
-    ("p", 1000, 5),
     ("pb", 1000, 5),
-    ("e", 1000, 6),
     ("eb", 1000, 6),
     ("ki", 1024, 1),
     ("kib", 1024, 1),
@@ -78,6 +84,21 @@ fn unit_factor(unit: &str) -> Option<BigUint> {
         .map(|&(_, base, power)| BigUint::from(base).pow(power))
 }
 
+/// Whether `text` is a unit alone (`GB`, `GiB`, `%`): a size split from its number.
+pub fn is_unit(text: &str) -> bool {
+    let t = text.trim();
+    t == "%" || (t.len() > 1 && unit_factor(t).is_some())
+}
+
+/// Whether `text` names its size in IEC units (`16GiB`, `512Mi`): a size the user gave so is
+/// shown back in them.
+pub fn is_iec(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    UNITS
+        .iter()
+        .any(|(name, base, power)| *base == 1024 && *power > 0 && t.ends_with(name))
+}
+
 /// Parse a byte size: a non-negative decimal number (`8`, `1.5`, `1e9`, `1_000`) and an
 /// optional unit (`B`, `GB`, `GiB`, case-insensitive). Fractions of a byte round down.
 pub fn parse_size(text: &str) -> Result<Bytes, SizeError> {
@@ -94,7 +115,26 @@ pub fn parse_size(text: &str) -> Result<Bytes, SizeError> {
     }
     let value = Decimal::parse(number).ok_or_else(|| SizeError::Malformed(text.to_string()))?;
     let factor = if unit.is_empty() {
+        let small = value
+            .times_floor(&BigUint::from(1u8))
+            .is_some_and(|b| b < BigUint::from(MIN_BARE_BYTES));
+        if small && !value.is_zero() {
+            return Err(SizeError::Bare(number.to_string()));
+        }
         BigUint::from(1u8)
+    } else if unit.len() == 1 && unit != "b" && unit != "B" {
+        let prefix = unit.to_ascii_uppercase();
+        let si = if prefix == "K" {
+            "kB".to_string()
+        } else {
+            format!("{prefix}B")
+        };
+        return Err(SizeError::Ambiguous(
+            text.to_string(),
+            format!(
+                "Docker and Java read '{unit}' as {prefix}iB, others as {si}; write {number}{si} or {number}{prefix}iB"
+            ),
+        ));
     } else {
         unit_factor(unit).ok_or_else(|| SizeError::Unit {
             text: text.to_string(),
@@ -191,7 +231,7 @@ pub fn parse_budget(text: &str) -> Result<Budget, SizeError> {
             Some(_) => false,
         };
         if over {
-            return Err(SizeError::PercentOver(text.to_string()));
+            return Err(SizeError::OverShare(text.to_string()));
         }
         return decimal
             .to_rational(MAX_PERCENT_EXPONENT)
@@ -261,6 +301,21 @@ impl ColumnUnit {
 /// A byte count for people: `800.0 MB` (SI) or `762.9 MiB` (IEC), in the largest unit that fits.
 pub fn human_bytes(bytes: &BigInt, units: UnitSystem) -> String {
     column_unit(bytes, units).format(bytes)
+}
+
+/// The units to show a size the user gave (or a default such as Dask's 128MiB) in: IEC when it
+/// is a whole number of KiB, MiB, GiB… and not of kB, MB, GB… (`16GiB`, `128MiB`), else
+/// `default`. A size shows in the units it was written in.
+pub fn units_of_given(bytes: &BigInt, default: UnitSystem) -> UnitSystem {
+    let whole_in = |system: UnitSystem| {
+        let unit = column_unit(bytes, system);
+        unit.bytes > 1 && (bytes.magnitude() % BigUint::from(unit.bytes)).is_zero()
+    };
+    if whole_in(UnitSystem::Iec) && !whole_in(UnitSystem::Si) {
+        UnitSystem::Iec
+    } else {
+        default
+    }
 }
 
 /// An integer with digit grouping for tables: `100_000_000` → `100,000,000`.
@@ -346,8 +401,10 @@ mod tests {
         assert_eq!(size("4GiB"), Some(4 << 30));
         assert_eq!(size("1.5e9"), Some(1_500_000_000));
         assert_eq!(size("1.5kB"), Some(1500));
-        assert_eq!(size("1000"), Some(1000));
         assert_eq!(size("1_000 B"), Some(1000));
+        assert_eq!(size("1048576"), Some(1 << 20));
+        assert_eq!(size("0"), Some(0));
+        assert_eq!(size("8Gi"), Some(8 << 30));
         assert_eq!(size("0.3KiB"), Some(307));
         assert!(matches!(parse_size("12XB"), Err(SizeError::Unit { .. })));
         assert!(matches!(parse_size("-1"), Err(SizeError::Negative(_))));
@@ -357,9 +414,50 @@ mod tests {
     }
 
     #[test]
+    fn forgotten_and_ambiguous_units_are_refused() {
+        for bare in ["8", "1000", "1048575", "0.5", "1e3"] {
+            assert!(
+                matches!(parse_size(bare), Err(SizeError::Bare(_))),
+                "{bare}"
+            );
+        }
+        for one_letter in ["8g", "8G", "512m", "1k", "2T"] {
+            let Err(e) = parse_size(one_letter) else {
+                panic!("{one_letter} accepted")
+            };
+            assert!(matches!(e, SizeError::Ambiguous(..)), "{one_letter}");
+            assert!(e.to_string().contains("iB"), "{e}");
+        }
+        assert_eq!(
+            parse_size("8g").map_err(|e| e.to_string()),
+            Err("'8g' is ambiguous: Docker and Java read 'g' as GiB, others as GB; write 8GB or 8GiB".to_string())
+        );
+    }
+
+    #[test]
     fn budgets() {
         assert!(matches!(parse_budget("50%"), Ok(Budget::Percent(_))));
+        assert!(matches!(parse_budget("100%"), Ok(Budget::Percent(_))));
         assert!(matches!(parse_budget("-5%"), Err(SizeError::Negative(_))));
+        for over in ["150%", "100.5%", "100.000001%", "1e9%"] {
+            assert!(
+                matches!(parse_budget(over), Err(SizeError::OverShare(_))),
+                "{over}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_size_shows_in_the_units_it_was_written_in() {
+        let given = |t: &str| {
+            let b = parse_size(t).map(|b| b.0).unwrap_or_default();
+            human_bytes(&b, units_of_given(&b, UnitSystem::Si))
+        };
+        assert_eq!(given("16GiB"), "16.0 GiB");
+        assert_eq!(given("128MiB"), "128.0 MiB");
+        assert_eq!(given("8GB"), "8.0 GB");
+        assert_eq!(given("1.5e9"), "1.5 GB");
+        assert!(is_unit("GB") && is_unit("GiB") && is_unit("%") && !is_unit("B8"));
     }
 
     #[test]

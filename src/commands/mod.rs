@@ -67,7 +67,9 @@ pub fn run(
             let text = match format {
                 EstimateFormat::Shared(Format::Json) => json::render(&r).map_err(json_error)?,
                 EstimateFormat::Shared(Format::Plain) => estimate::view::plain(&r, output),
-                EstimateFormat::Shared(Format::Table) => estimate::view::table(&r, output),
+                EstimateFormat::Shared(Format::Table) => {
+                    estimate::view::table(&r, output, args.tensors)
+                }
                 EstimateFormat::Bytes => format!("{}\n", r.total_bytes.0),
             };
             (text, r.passed())

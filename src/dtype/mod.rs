@@ -7,6 +7,7 @@
 mod datetime;
 pub mod descr;
 pub mod finfo;
+pub mod foreign;
 pub mod ladder;
 mod names;
 pub mod numeric;

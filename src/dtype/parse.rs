@@ -24,6 +24,9 @@ pub enum DTypeError {
     },
     #[error("invalid dtype '{spelling}': {reason}")]
     Invalid { spelling: String, reason: String },
+    /// Another library's name for a type numpy has no single dtype for (`Q4_K_M`, `fp8`).
+    #[error("unknown dtype '{spelling}': {message}")]
+    Foreign { spelling: String, message: String },
 }
 
 fn hint(suggestions: &[String]) -> String {
@@ -61,7 +64,7 @@ pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
                 spelling: excerpt(spelling),
                 reason,
             },
-            removed @ DTypeError::Removed { .. } => removed,
+            other @ (DTypeError::Removed { .. } | DTypeError::Foreign { .. }) => other,
         })
 }
 
@@ -77,6 +80,9 @@ fn not_understood(spelling: &str) -> DTypeError {
             spelling: excerpt(spelling),
             replacement: replacement.to_string(),
         };
+    }
+    if let Some(f) = super::foreign::lookup(spelling) {
+        return super::foreign::error(spelling.trim(), &f);
     }
     let long = spelling.chars().count() > EXCERPT;
     DTypeError::NotUnderstood {

@@ -306,9 +306,65 @@ pub fn classify(arg: &str, platform: Platform) -> Argument {
         };
     }
     if as_path {
-        Argument::Missing(format!("no such file or directory: '{path}'"))
+        Argument::Missing(format!(
+            "no such file or directory: '{path}'{}",
+            did_you_mean(&near_names(path))
+        ))
     } else {
         Argument::Other
+    }
+}
+
+/// Entries of a directory npmem looks through for a near name, at most.
+const NEAR_SCAN: usize = 10_000;
+
+/// Files and directories next to `path` whose names are a small typo away from its name
+/// (`model.safetensor` → `model.safetensors`), nearest first, at most three.
+pub fn near_names(path: &str) -> Vec<String> {
+    let p = Path::new(path);
+    let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let lower = name.to_lowercase();
+    let cap = (name.chars().count() / 4).clamp(1, 3);
+    let mut near: Vec<(usize, String)> = entries
+        .take(NEAR_SCAN)
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter_map(|candidate| {
+            let d = strsim::damerau_levenshtein(&lower, &candidate.to_lowercase());
+            (d <= cap && candidate != name).then_some((d, candidate))
+        })
+        .collect();
+    near.sort();
+    near.into_iter()
+        .take(3)
+        .map(|(_, n)| {
+            dir.join(n)
+                .display()
+                .to_string()
+                .trim_start_matches("./")
+                .to_string()
+        })
+        .collect()
+}
+
+/// `; did you mean 'x'?` for near names, or nothing.
+pub fn did_you_mean(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => format!("; did you mean '{one}'?"),
+        many => {
+            let quoted: Vec<String> = many.iter().map(|n| format!("'{n}'")).collect();
+            format!("; did you mean one of {}?", quoted.join(", "))
+        }
     }
 }
 

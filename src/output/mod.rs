@@ -5,6 +5,7 @@
 pub mod json;
 pub mod progress;
 
+use comfy_table::{ContentArrangement, Table};
 use npmem::memory::Status;
 use npmem::units::UnitSystem;
 
@@ -22,6 +23,54 @@ pub enum Format {
 pub struct Output {
     pub color: bool,
     pub units: UnitSystem,
+    /// The width tables are laid out in (the terminal's, or `COLUMNS`); `None`: as wide as
+    /// their content (output to a pipe or file).
+    pub width: Option<u16>,
+    /// Whether `--units` was given: then every size is shown in it, even one the user wrote
+    /// in the other system.
+    pub units_given: bool,
+}
+
+impl Output {
+    /// A byte count for people, in the largest unit that fits it.
+    pub fn size(&self, bytes: &num_bigint::BigInt) -> String {
+        npmem::units::human_bytes(bytes, self.units)
+    }
+
+    /// A size the user gave (or a default written in IEC, as Dask's 128MiB): in the units it
+    /// was written in, unless `--units` says otherwise.
+    pub fn given_size(&self, bytes: &num_bigint::BigInt) -> String {
+        let units = if self.units_given {
+            self.units
+        } else {
+            npmem::units::units_of_given(bytes, self.units)
+        };
+        npmem::units::human_bytes(bytes, units)
+    }
+}
+
+/// The narrowest width a table is squeezed into.
+const MIN_WIDTH: u16 = 20;
+
+/// Lay a table out for the terminal: wrapped into [`Output::width`] columns when there is one,
+/// else as wide as its content (so piped output is never wrapped).
+pub fn arrange<'t>(table: &'t mut Table, output: &Output) -> &'t mut Table {
+    match output.width {
+        Some(w) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(w.max(MIN_WIDTH)),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    }
+}
+
+/// A table's text, no line ending in spaces, ending in a newline.
+pub fn render(table: &Table) -> String {
+    let mut s = String::new();
+    for line in table.to_string().lines() {
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    s
 }
 
 /// ANSI colour for a status word, when colour is on.

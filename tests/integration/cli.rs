@@ -374,11 +374,16 @@ fn bad_input_is_one_line_and_exit_2() {
 
 #[test]
 fn help_documents_exit_codes() {
-    for args in [&["--help"][..], &["estimate", "--help"][..]] {
+    for (args, one) in [
+        (&["--help"][..], "1  the check failed"),
+        (&["estimate", "--help"][..], "1  status over"),
+        (&["peak", "--help"][..], "1  status over: the peak"),
+        (&["cast-check", "--help"][..], "1  it is not"),
+    ] {
         let run = npmem(args);
         assert_eq!(run.code, 0);
         assert!(run.stdout.contains("Exit status:"), "{}", run.stdout);
-        assert!(run.stdout.contains("1  the check failed"), "{}", run.stdout);
+        assert!(run.stdout.contains(one), "{}", run.stdout);
     }
 }
 

@@ -488,9 +488,9 @@ fn cast_check_stops_at_max_bytes() {
     let dir = scratch("max");
     let values: Vec<f64> = (0..1000).map(f64::from).collect();
     let p = write(&dir.join("a.npy"), &f8_npy(&values));
-    let r = run(&["cast-check", &p, "float32", "--max-bytes", "7999"]);
+    let r = run(&["cast-check", &p, "float32", "--max-bytes", "7999B"]);
     refused(&r, &p, "more than --max-bytes allows (7999)");
-    let r = run(&["cast-check", &p, "float32", "--max-bytes", "8000"]);
+    let r = run(&["cast-check", &p, "float32", "--max-bytes", "8000B"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(&["cast-check", &p, "float32", "--max-bytes", "lots"]);
     assert_eq!(r.code, 2);
@@ -502,7 +502,7 @@ fn cast_check_stops_at_max_bytes() {
         &zip(&[Entry::deflated("a.npy", &npy_bytes)], 0),
     );
     let member = format!("{z}:a");
-    let limit = (npy_bytes.len() - 1).to_string();
+    let limit = format!("{}B", npy_bytes.len() - 1);
     refused(
         &run(&["cast-check", &member, "float32", "--max-bytes", &limit]),
         &z,

@@ -24,3 +24,4 @@ mod readme;
 mod result_type_cli;
 mod snapshots;
 mod support;
+mod terminal;

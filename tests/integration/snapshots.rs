@@ -19,11 +19,19 @@ use std::process::{Command, Output};
 /// visible, and the text closes with `--- end`, so that insta (which trims the end of a snapshot)
 /// and editors (which trim the ends of lines) cannot lose them.
 fn transcript(args: &[&str]) -> String {
+    transcript_env(args, &[])
+}
+
+/// [`transcript`] with these environment variables set (`COLUMNS`); they head the transcript.
+fn transcript_env(args: &[&str], env: &[(&str, &str)]) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_npmem"));
     cmd.args(args).current_dir(root).env_clear();
     if let Some(path) = std::env::var_os("PATH") {
         cmd.env("PATH", path);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
     }
     let Output {
         status,
@@ -35,8 +43,9 @@ fn transcript(args: &[&str]) -> String {
     let code = status
         .code()
         .map_or_else(|| "killed by a signal".to_string(), |c| c.to_string());
+    let env: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     format!(
-        "args: {}\nexit: {code}\n--- stdout\n{}--- stderr\n{}--- end\n",
+        "args: {env}{}\nexit: {code}\n--- stdout\n{}--- stderr\n{}--- end\n",
         shell_words(args),
         visible(&String::from_utf8_lossy(&stdout)),
         visible(&String::from_utf8_lossy(&stderr)),
@@ -325,4 +334,54 @@ snapshot_tests! {
     error_result_type_with_values: ["cast-check", "--result-type", "int8", "--value", "1"];
     error_cast_three_dtypes: ["cast-check", "int8", "int16", "int32"];
     error_peak_syntax: ["peak", "-c", "x = (1,"];
+    error_estimate_fp8: ["estimate", "10:fp8", "--ram", "1GB"];
+    error_estimate_q4_k_m: ["estimate", "10:Q4_K_M", "--ram", "1GB"];
+    error_estimate_nf4: ["estimate", "10:nf4", "--ram", "1GB"];
+    error_estimate_misspelled_file: [
+        "estimate", "tests/fixtures/files/safetensors/tensors.safetensor", "--ram", "1GB"
+    ];
+    error_estimate_url: ["estimate", "https://example.com/model.safetensors", "--ram", "1GB"];
+    error_estimate_unit_split: ["estimate", "10", "--ram", "8", "GB"];
+    error_estimate_unit_word: ["estimate", "10", "--ram", "8000000000", "GB"];
+    error_estimate_file_name: ["estimate", "tests/fixtures/files/npz/mixed.npz:a", "--ram", "1GB"];
+    error_estimate_option_after_dashes: ["estimate", "--", "10", "--ram", "1GB"];
+    error_estimate_negative_temporaries: ["estimate", "10", "-t=-1"];
+    error_estimate_ram_one_letter: ["estimate", "10", "--ram", "8g"];
+    error_estimate_budget_over_all: ["estimate", "10", "--ram", "8GB", "--budget", "150%"];
+    error_cast_file_without_target: ["cast-check", "tests/fixtures/scan/f8.npy"];
+    error_cast_file_with_sum: ["cast-check", "tests/fixtures/scan/f8.npy", "float16", "--sum"];
+    error_cast_foreign_name: ["cast-check", "bf16", "float32"];
+}
+
+// Foreign names read by meaning, the summary of a file of many arrays, --tensors.
+snapshot_tests! {
+    estimate_foreign_names_table: [
+        "estimate", "7e9:bf16", "1e3:U8", "7e9:int4", "10:torch.float", "--ram", "64GB"
+    ];
+    estimate_summary_of_many_arrays_table: [
+        "estimate", "tests/fixtures/files/safetensors/layers.safetensors", "--ram", "1GB"
+    ];
+    estimate_tight_with_temporaries_table: ["estimate", "1e9:f4", "--ram", "13GB", "-t", "2"];
+    finfo_foreign_name_table: ["finfo", "bf16"];
+}
+
+/// The same tables at 40, 80 and 200 columns (`COLUMNS`, as a terminal of that width).
+#[test]
+fn tables_at_three_widths() {
+    for columns in ["40", "80", "200"] {
+        let args = [
+            "estimate",
+            "1e6:f4",
+            "(1000, 1000):complex128",
+            "tests/fixtures/files/safetensors/layers.safetensors",
+            "--ram",
+            "8GB",
+        ];
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!(
+                format!("estimate_width_{columns}_table"),
+                transcript_env(&args, &[("COLUMNS", columns)])
+            );
+        });
+    }
 }

@@ -99,6 +99,17 @@ pub fn run(
     if let Some(Argument::Missing(problem)) = first {
         return Err(Error::Usage(problem));
     }
+    let is_file = matches!(first, Some(Argument::File { .. }));
+    if is_file && with_values {
+        let flag = if given.is_empty() && args.values_from.is_none() {
+            "--sum adds up values given with --value or --values-from"
+        } else {
+            "--value and --values-from give values to store into TO"
+        };
+        return Err(Error::Usage(format!(
+            "{flag}; a file's values are checked with npmem cast-check FILE[:NAME] TO, which takes neither"
+        )));
+    }
     match (args.operands.as_slice(), with_values) {
         ([from, to], false) => match first {
             Some(Argument::File { path, member }) => Ok(CastOutcome::File(scan::check_file(
@@ -125,8 +136,12 @@ pub fn run(
             };
             Ok(CastOutcome::Values(values::run_values(&value_args, platform)?))
         }
+        ([file], false) if is_file => Err(Error::Usage(format!(
+            "'{file}' is a file: give the dtype to cast its values to, as npmem cast-check {file} float16"
+        ))),
         ([_], false) => Err(Error::Usage(
-            "cast-check takes FROM TO, or TO with --value V / --values-from FILE".to_string(),
+            "cast-check takes FROM TO, FILE[:NAME] TO, or TO with --value V / --values-from FILE"
+                .to_string(),
         )),
         (_, true) => Err(Error::Usage(
             "with --value or --values-from, give only the target dtype: npmem cast-check TO --value V"

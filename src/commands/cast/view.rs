@@ -14,7 +14,7 @@ use super::report::{CastReport, ResultTypeReport, ValuesReport};
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
-use crate::output::{Output, escape, paint};
+use crate::output::{Output, escape, paint, render};
 
 pub fn table(r: &CastOutcome, output: &Output) -> String {
     match r {
@@ -215,8 +215,7 @@ fn values_table(r: &ValuesReport) -> String {
             "Python floats"
         }
     );
-    s.push_str(&table.to_string());
-    s.push('\n');
+    s.push_str(&render(&table));
     if let Some(sum) = &r.sum {
         let _ = writeln!(
             s,
@@ -279,8 +278,7 @@ fn pair_table(r: &CastReport, output: &Output) -> String {
                 l.message.clone(),
             ]);
         }
-        s.push_str(&table.to_string());
-        s.push('\n');
+        s.push_str(&render(&table));
     }
     let status = if r.allowed { Status::Ok } else { Status::Over };
     let verdict = if r.allowed { "allowed" } else { "not allowed" };

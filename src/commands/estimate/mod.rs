@@ -33,6 +33,8 @@ pub struct EstimateArgs {
     pub as_dtype: Option<String>,
     /// `--chunks`, `--workers` and their friends: Dask chunk plans and memory per worker.
     pub plan: PlanArgs,
+    /// `--tensors`: list every array of a file in the table, however many.
+    pub tensors: bool,
 }
 
 struct Resolved {
@@ -50,6 +52,8 @@ struct Resolved {
     /// A Zarr array's storage chunk shape (`z.chunks`), and its shards when sharded.
     storage_chunks: Option<Vec<u64>>,
     shards: Option<Vec<u64>>,
+    /// How a dtype spelling that is not numpy's (or means more elsewhere) was read.
+    dtype_note: Option<String>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -85,7 +89,7 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
 fn file_entries(
     arg: &str,
     platform: Platform,
-    as_dtype: Option<&(String, dtype::DType)>,
+    as_dtype: Option<&(String, dtype::foreign::Read)>,
 ) -> Result<Vec<Resolved>, Error> {
     let arrays = files::read(std::path::Path::new(arg), platform)?;
     let mut out = Vec::with_capacity(arrays.len());
@@ -96,7 +100,7 @@ fn file_entries(
             None => path.clone(),
         };
         let (dtype, unknown_type) = match (&a.element, as_dtype) {
-            (_, Some((_, dt))) => (dt.clone(), None),
+            (_, Some((_, read))) => (read.dtype.clone(), None),
             (ElementType::Known(dt), None) => (dt.clone(), None),
             (ElementType::Unknown(name), None) => (
                 dtype::parse("V0", platform).map_err(Error::DType)?,
@@ -130,6 +134,7 @@ fn file_entries(
             stored_as: as_dtype.map(|_| a.type_name.clone()),
             storage_chunks: a.chunks().map(|c| c.shape.clone()),
             shards: a.chunks().and_then(|c| c.shards.clone()),
+            dtype_note: as_dtype.and_then(|(_, read)| read.note.clone()),
         });
     }
     Ok(out)
@@ -140,40 +145,45 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     let as_dtype = match &args.as_dtype {
         Some(text) => Some((
             text.clone(),
-            dtype::parse(text, platform).map_err(|e| Error::Usage(format!("--as: {e}")))?,
+            dtype::foreign::read(text, platform).map_err(|e| Error::Usage(format!("--as: {e}")))?,
         )),
         None => None,
     };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
-        match files::classify(text, platform) {
+        let argument = files::classify(text, platform);
+        match &argument {
             Argument::File { member: None, .. } => {
                 resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
                 continue;
             }
-            Argument::Missing(problem) => return Err(Error::Usage(problem)),
+            Argument::Missing(problem) => return Err(Error::Usage(problem.clone())),
             // `FILE:NAME` is for cast-check; here it is read as a spec (and refused as one).
             Argument::File {
                 member: Some(_), ..
             }
             | Argument::Other => {}
         }
-        let spec = shape::parse_spec(text)?;
+        let spec = shape::parse_spec(text).map_err(|e| match mistaken(text, &argument) {
+            Some(what) => Error::Usage(what),
+            None => Error::Shape(e),
+        })?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
-        let dtype = dtype::parse(&dtype_text, platform).map_err(|e| Error::InSpec {
+        let read = dtype::foreign::read(&dtype_text, platform).map_err(|e| Error::InSpec {
             spec: text.clone(),
             message: e.to_string(),
         })?;
         resolved.push(Resolved {
             spec,
             dtype_text,
-            dtype,
+            dtype: read.dtype,
             source: None,
             unknown_type: None,
             chunk_note: None,
             stored_as: None,
             storage_chunks: None,
             shards: None,
+            dtype_note: read.note,
         });
     }
     let unknowns = resolved
@@ -253,6 +263,14 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             largest = nbytes.clone();
         }
         let mut notes = Vec::new();
+        if let Some(note) = &r.dtype_note {
+            notes.push(note.clone());
+        }
+        if r.source.is_none()
+            && let Some(note) = dtype::foreign::packed_note(&r.dtype, &nbytes)
+        {
+            notes.push(note);
+        }
         if let Some(note) = &r.chunk_note {
             notes.push(note.clone());
         }
@@ -409,6 +427,56 @@ fn args_label(r: &Resolved) -> String {
     }
 }
 
+/// What an argument that is not a spec most likely is: a URL, one array of a file, an option
+/// after `--`, a unit split from its number, a misspelled file name.
+fn mistaken(text: &str, argument: &Argument) -> Option<String> {
+    if let Argument::File {
+        path,
+        member: Some(name),
+    } = argument
+    {
+        return Some(format!(
+            "'{text}' names the array '{name}' of {path}: estimate reads the whole file (npmem estimate {path}); FILE:NAME is for cast-check"
+        ));
+    }
+    let t = text.trim();
+    if let Some((scheme, _)) = t.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '+')
+    {
+        return Some(format!(
+            "'{}' is a URL: npmem reads local files only; download it first (curl -LO '{}') and give its path",
+            dtype::excerpt(t),
+            dtype::excerpt(t)
+        ));
+    }
+    if t.starts_with('-')
+        && t.chars()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '-')
+    {
+        return Some(format!(
+            "'{t}' is an option after --, where every argument is a spec: put options before --"
+        ));
+    }
+    if npmem::units::is_unit(t) {
+        return Some(format!(
+            "'{t}' is a unit, not an array: write it joined to its number, as --ram 8{t}"
+        ));
+    }
+    let near = files::near_names(t);
+    if !near.is_empty() {
+        return Some(format!(
+            "no such file or directory: '{}'{}",
+            dtype::excerpt(t),
+            files::did_you_mean(&near)
+        ));
+    }
+    None
+}
+
 fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
     dims.iter()
         .map(|d| match d {
@@ -484,7 +552,7 @@ fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
         if !f.parameters.0.is_zero() {
             let bits = &f.disk_bytes.0 * 8u8 * 1000u32 / &f.parameters.0;
             let bits = u64::try_from(bits).unwrap_or(u64::MAX);
-            f.bits_per_weight = Some(format!("{}.{:03}", bits / 1000, bits % 1000));
+            f.bits_per_weight = Some(report::Thousandths(bits));
         }
     }
     out

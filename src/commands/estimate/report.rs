@@ -137,12 +137,37 @@ pub struct FileSummary {
     /// Memory by dtype, in the order first seen.
     #[serde(serialize_with = "by_dtype")]
     pub bytes_by_dtype: Vec<(String, Bytes)>,
-    /// Bits on disk per element, to three decimals.
-    pub bits_per_weight: Option<String>,
+    /// Bits on disk per element, to three decimals (a JSON number).
+    pub bits_per_weight: Option<Thousandths>,
     /// Memory over disk bytes, in hundredths (rounded down), for people; `None` for an empty
     /// file.
     #[serde(skip)]
     pub memory_per_disk_hundredths: Option<num_bigint::BigInt>,
+}
+
+/// A ratio in thousandths, rounded down: printed with three decimals (`4.500`), and a JSON
+/// number with as many as it needs (`4.5`, `64.0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thousandths(pub u64);
+
+impl std::fmt::Display for Thousandths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{:03}", self.0 / 1000, self.0 % 1000)
+    }
+}
+
+impl Serialize for Thousandths {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self.to_string();
+        let trimmed = text.trim_end_matches('0');
+        let text = if trimmed.ends_with('.') {
+            format!("{trimmed}0")
+        } else {
+            trimmed.to_string()
+        };
+        let number: serde_json::Number = text.parse().map_err(serde::ser::Error::custom)?;
+        number.serialize(serializer)
+    }
 }
 
 fn by_dtype<S: Serializer>(v: &[(String, Bytes)], s: S) -> Result<S::Ok, S::Error> {

@@ -3,68 +3,152 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
-use npmem::units::{self, grouped, human_bytes};
+use npmem::units::{grouped, human_bytes};
 
-use super::report::{BudgetSource, ChunkReport, EstimateReport, WorkersReport};
-use crate::output::{Output, escape, line, paint, shape_tuple};
+use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, WorkersReport};
+use crate::output::{Output, arrange, escape, line, paint, render, shape_tuple};
 
-pub fn table(r: &EstimateReport, output: &Output) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_HORIZONTAL_ONLY)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(vec![
-            "spec", "shape", "dtype", "itemsize", "elements", "bytes",
-        ]);
-    let column_max = r
+/// A file with more arrays than this reads as a summary in the table (its tensors grouped by
+/// layer, the largest named); `--tensors` lists every one. Plain and JSON list every array.
+pub const SUMMARY_ABOVE: u64 = 20;
+/// The most groups a file's summary shows; the rest are one row.
+const SUMMARY_GROUPS: usize = 20;
+
+/// A table with `header` and `rows`, fitted to the output's width: when it is wider, the
+/// columns in `droppable` go first (in that order), then cells wrap.
+fn fitted_table(
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+    droppable: &[usize],
+    output: &Output,
+) -> String {
+    let build = |dropped: &[usize]| {
+        let keep: Vec<usize> = (0..header.len()).filter(|i| !dropped.contains(i)).collect();
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_HORIZONTAL_ONLY)
+            .set_header(keep.iter().map(|&i| header[i]).collect::<Vec<_>>());
+        for row in rows {
+            table.add_row(keep.iter().map(|&i| row[i].clone()).collect::<Vec<_>>());
+        }
+        for (to, from) in keep.iter().enumerate() {
+            if right.contains(from)
+                && let Some(col) = table.column_mut(to)
+            {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        table
+    };
+    let widest = |t: &Table| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut table = build(&dropped);
+    if let Some(width) = output.width {
+        for &column in droppable {
+            if widest(&table) <= usize::from(width) {
+                break;
+            }
+            dropped.push(column);
+            table = build(&dropped);
+        }
+    }
+    arrange(&mut table, output);
+    render(&table)
+}
+
+pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String {
+    let summarised: Vec<&str> = if list_tensors {
+        Vec::new()
+    } else {
+        r.files
+            .iter()
+            .filter(|f| f.arrays > SUMMARY_ABOVE)
+            .map(|f| f.path.as_str())
+            .collect()
+    };
+    let of_summary = |a: &ArrayReport| {
+        a.source
+            .as_ref()
+            .and_then(|s| summarised.iter().find(|p| **p == s.origin))
+            .copied()
+    };
+    let listed: Vec<&ArrayReport> = r
         .arrays
         .iter()
-        .map(|a| a.nbytes.0.clone())
-        .chain(std::iter::once(r.total_bytes.0.clone()))
-        .max()
-        .unwrap_or_default();
-    let unit = units::column_unit(&column_max, output.units);
-    for a in &r.arrays {
-        let mut shape = shape_tuple(&a.shape);
-        if let Some(axis) = a.solved_axis {
-            let _ = write!(shape, "  (axis {axis} solved)");
+        .filter(|a| of_summary(a).is_none())
+        .collect();
+    let mut s = String::new();
+    if !listed.is_empty() {
+        let mut rows: Vec<Vec<String>> = listed
+            .iter()
+            .map(|a| {
+                let mut shape = shape_tuple(&a.shape);
+                if let Some(axis) = a.solved_axis {
+                    let _ = write!(shape, "  (axis {axis} solved)");
+                }
+                vec![
+                    escape(&a.spec).into_owned(),
+                    shape,
+                    escape(&a.dtype).into_owned(),
+                    a.itemsize.to_string(),
+                    grouped(&a.size.0),
+                    output.size(&a.nbytes.0),
+                ]
+            })
+            .collect();
+        if r.arrays.len() > 1 && summarised.is_empty() {
+            let mut total = vec![String::new(); 6];
+            total[0] = "total".to_string();
+            total[5] = output.size(&r.total_bytes.0);
+            rows.push(total);
         }
-        table.add_row(vec![
-            escape(&a.spec).into_owned(),
-            shape,
-            escape(&a.dtype).into_owned(),
-            a.itemsize.to_string(),
-            grouped(&a.size.0),
-            unit.format(&a.nbytes.0),
-        ]);
+        s.push_str(&fitted_table(
+            &["spec", "shape", "dtype", "itemsize", "elements", "bytes"],
+            &rows,
+            &[3, 4, 5],
+            &[3, 4],
+            output,
+        ));
     }
-    if r.arrays.len() > 1 {
-        table.add_row(vec![
-            "total".to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            unit.format(&r.total_bytes.0),
-        ]);
-    }
-    for i in [3, 4, 5] {
-        if let Some(col) = table.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
+    for path in &summarised {
+        let arrays: Vec<&ArrayReport> = r
+            .arrays
+            .iter()
+            .filter(|a| of_summary(a) == Some(*path))
+            .collect();
+        if !s.is_empty() {
+            s.push('\n');
         }
+        s.push_str(&file_summary(path, &arrays, output));
     }
-
-    let mut s = table.to_string();
-    s.push('\n');
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
+    // A summarised file's notes are said once each, with how many arrays they concern.
+    let mut shared: Vec<(String, &str, usize)> = Vec::new();
     for a in &r.arrays {
         for note in &a.notes {
-            notes.push(format!("{}: {note}", a.spec));
+            match of_summary(a) {
+                None => notes.push(format!("{}: {note}", a.spec)),
+                Some(path) => match shared.iter_mut().find(|(n, p, _)| n == note && p == &path) {
+                    Some((_, _, count)) => *count += 1,
+                    None => shared.push((note.clone(), path, 1)),
+                },
+            }
         }
+    }
+    for (note, path, count) in shared {
+        notes.push(if count == 1 {
+            format!("{path} (1 array): {note}")
+        } else {
+            format!("{path} ({count} arrays): {note}")
+        });
+    }
+    if !notes.is_empty() {
+        s.push('\n');
     }
     for note in notes {
         line(&mut s, &format!("note: {note}"));
@@ -109,7 +193,10 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
     let m = &r.memory;
     let memory = match m.source {
         npmem::memory::MemorySource::Override => {
-            format!("{} (given with --ram)", h(&m.usable_bytes.0))
+            format!(
+                "{} (given with --ram)",
+                output.given_size(&m.usable_bytes.0)
+            )
         }
         npmem::memory::MemorySource::Detected => {
             let cgroup = m
@@ -130,7 +217,11 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
             "budget",
             format!(
                 "{} ({})",
-                h(&r.budget_bytes.0),
+                if r.budget_source == BudgetSource::Given {
+                    output.given_size(&r.budget_bytes.0)
+                } else {
+                    h(&r.budget_bytes.0)
+                },
                 match r.budget_source {
                     BudgetSource::Usable => "usable memory",
                     BudgetSource::Given => "--budget",
@@ -164,6 +255,158 @@ pub fn table(r: &EstimateReport, output: &Output) -> String {
         workers(&mut s, w, output);
     }
     s
+}
+
+/// A tensor name with its numbered parts (`model.layers.3.mlp`: `3`) taken out: the template
+/// (`model.layers.{}.mlp`) and the numbers.
+fn template(name: &str) -> (String, Vec<u64>) {
+    let mut out = String::with_capacity(name.len());
+    let mut numbers = Vec::new();
+    for part in name.split_inclusive(['.', '/', '_', '-']) {
+        let (body, sep) = match part.char_indices().last() {
+            Some((at, '.' | '/' | '_' | '-')) => (&part[..at], &part[at..]),
+            _ => (part, ""),
+        };
+        match body.parse::<u64>() {
+            Ok(n) if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) => {
+                numbers.push(n);
+                out.push_str("{}");
+            }
+            _ => out.push_str(body),
+        }
+        out.push_str(sep);
+    }
+    (out, numbers)
+}
+
+/// A group's name: each numbered part as its one value, a range `{0..31}` when the values run
+/// without a gap, else how many there are.
+fn group_name(template: &str, numbers: &[Vec<u64>]) -> String {
+    let mut parts = template.split("{}");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (i, rest) in parts.enumerate() {
+        let mut values: Vec<u64> = numbers.iter().filter_map(|n| n.get(i).copied()).collect();
+        values.sort_unstable();
+        values.dedup();
+        match values.as_slice() {
+            [one] => {
+                let _ = write!(out, "{one}");
+            }
+            [first, .., last] if last - first + 1 == values.len() as u64 => {
+                let _ = write!(out, "{{{first}..{last}}}");
+            }
+            many => {
+                let _ = write!(out, "{{{} values}}", many.len());
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// One file's arrays as a summary: grouped by layer (same name but for its numbers, same
+/// shape and dtype), largest groups first, and the largest arrays.
+fn file_summary(path: &str, arrays: &[&ArrayReport], output: &Output) -> String {
+    struct Group<'a> {
+        template: String,
+        numbers: Vec<Vec<u64>>,
+        first: &'a ArrayReport,
+        bytes: BigInt,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for a in arrays {
+        let name = a
+            .source
+            .as_ref()
+            .and_then(|s| s.tensor.clone().or_else(|| s.member.clone()))
+            .unwrap_or_else(|| a.spec.clone());
+        let (template, numbers) = template(&name);
+        match groups.iter_mut().find(|g| {
+            g.template == template && g.first.shape == a.shape && g.first.dtype == a.dtype
+        }) {
+            Some(g) => {
+                g.numbers.push(numbers);
+                g.bytes += &a.nbytes.0;
+            }
+            None => groups.push(Group {
+                template,
+                numbers: vec![numbers],
+                first: a,
+                bytes: a.nbytes.0.clone(),
+            }),
+        }
+    }
+    groups.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    let mut rows: Vec<Vec<String>> = groups
+        .iter()
+        .take(SUMMARY_GROUPS)
+        .map(|g| {
+            vec![
+                if g.numbers.len() == 1 {
+                    template_of_one(&g.template, &g.numbers[0])
+                } else {
+                    group_name(&g.template, &g.numbers)
+                },
+                grouped(&g.numbers.len()),
+                shape_tuple(&g.first.shape),
+                g.first.dtype.clone(),
+                output.size(&g.bytes),
+            ]
+        })
+        .collect();
+    if groups.len() > SUMMARY_GROUPS {
+        let rest = &groups[SUMMARY_GROUPS..];
+        let count: usize = rest.iter().map(|g| g.numbers.len()).sum();
+        let bytes: BigInt = rest.iter().map(|g| &g.bytes).sum();
+        rows.push(vec![
+            format!("… {} more groups", rest.len()),
+            grouped(&count),
+            String::new(),
+            String::new(),
+            output.size(&bytes),
+        ]);
+    }
+    let total: BigInt = arrays.iter().map(|a| &a.nbytes.0).sum();
+    rows.push(vec![
+        "total".to_string(),
+        grouped(&arrays.len()),
+        String::new(),
+        String::new(),
+        output.size(&total),
+    ]);
+    let mut s = format!(
+        "{path}: {} arrays in {} groups (every array: --tensors)\n",
+        grouped(&arrays.len()),
+        grouped(&groups.len())
+    );
+    s.push_str(&fitted_table(
+        &["arrays", "count", "shape", "dtype", "bytes"],
+        &rows,
+        &[1, 4],
+        &[1, 2],
+        output,
+    ));
+    let mut largest: Vec<&&ArrayReport> = arrays.iter().collect();
+    largest.sort_by(|a, b| b.nbytes.cmp(&a.nbytes));
+    let named: Vec<String> = largest
+        .iter()
+        .take(3)
+        .map(|a| {
+            let name = a
+                .source
+                .as_ref()
+                .and_then(|s| s.tensor.clone().or_else(|| s.member.clone()))
+                .unwrap_or_else(|| a.spec.clone());
+            format!("{name} {}", output.size(&a.nbytes.0))
+        })
+        .collect();
+    let _ = writeln!(s, "largest: {}", named.join(", "));
+    s
+}
+
+/// A template with its one set of numbers put back.
+fn template_of_one(template: &str, numbers: &[u64]) -> String {
+    group_name(template, &[numbers.to_vec()])
 }
 
 /// Chunk sizes along one axis as runs: `5792 ×17, 1536`, summarised past a few runs.
@@ -201,7 +444,7 @@ fn table_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport, output: &Output
             shape_tuple(&c.chunk_shape),
             h(&c.max_chunk_bytes.0),
             c.requested,
-            h(&c.limit_bytes.0)
+            output.given_size(&c.limit_bytes.0)
         ),
     );
     for (axis, d) in c.chunks.0.iter().enumerate() {
@@ -241,7 +484,7 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
                 "{} × {}, {} each ({}); {} in all for {} of arrays",
                 w.count,
                 plural(w.threads_per_worker, "thread", "threads"),
-                h(&w.worker_memory_bytes.0),
+                output.given_size(&w.worker_memory_bytes.0),
                 w.worker_memory_source,
                 h(&w.cluster_memory_bytes.0),
                 h(&w.array_bytes.0)
@@ -255,7 +498,7 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
                 plural(w.threads_per_worker, "thread", "threads"),
                 plural(w.chunks_in_flight, "chunk", "chunks"),
                 h(&w.chunk_bytes.0),
-                h(&w.reserve_bytes.0)
+                output.given_size(&w.reserve_bytes.0)
             ),
         ),
     ];
@@ -286,8 +529,12 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
     ));
     let word = paint(w.status.as_str(), w.status, output.color);
     let why = match w.status {
-        Status::Ok => "each worker fits its chunks in flight, with room to spare",
-        Status::Tight => "fits, with less than one chunk to spare",
+        Status::Ok => {
+            "each worker fits its chunks in flight, with room for at least one chunk more (the exit code follows this status)"
+        }
+        Status::Tight => {
+            "each worker fits its chunks in flight, but not one chunk more (the exit code follows this status)"
+        }
         Status::Over => "a worker needs more memory than it has (exit code 1)",
     };
     rows.push(("workers status", format!("{word}: {why}")));
@@ -316,15 +563,29 @@ fn headroom(r: &EstimateReport, output: &Output) -> String {
 
 fn status_line(r: &EstimateReport, output: &Output) -> String {
     let word = paint(r.status.as_str(), r.status, output.color);
+    let t = r.temporaries;
+    let reserved = match t {
+        0 => String::new(),
+        1 => " with the 1 temporary reserved".to_string(),
+        n => format!(" with the {n} temporaries reserved"),
+    };
     let why = match r.status {
-        Status::Ok => "fits, with room for intermediate results",
-        Status::Tight => {
-            "fits, but the headroom is smaller than the largest array: intermediate results may not fit"
+        Status::Ok if t == 0 => "the arrays fit, with room for at least one more array the size of the largest (a temporary such as a + b)".to_string(),
+        Status::Ok => format!("the arrays fit{reserved}, and room is left for at least one more array the size of the largest"),
+        Status::Tight if t == 0 => "the arrays fit, but less than one more array the size of the largest: an operation making a temporary that size (a + b) would not fit".to_string(),
+        Status::Tight => format!("the arrays fit{reserved}, but not one temporary more"),
+        Status::Over => {
+            let what = if t > 0 && r.total_bytes.0 <= r.budget_bytes.0 {
+                format!("the arrays fit the budget, but not{reserved}")
+            } else {
+                "the arrays do not fit the budget".to_string()
+            };
+            if r.workers.is_some() {
+                format!("on one machine, {what} (with --workers, the exit code follows the workers status below)")
+            } else {
+                format!("{what} (exit code 1)")
+            }
         }
-        Status::Over if r.workers.is_some() => {
-            "does not fit the budget on one machine (with --workers, the exit code follows the workers' status)"
-        }
-        Status::Over => "does not fit the budget (exit code 1)",
     };
     format!("{word}: {why}")
 }
@@ -372,7 +633,8 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
                 f.memory_bytes.0,
                 f.disk_bytes,
                 by_dtype.join(","),
-                f.bits_per_weight.as_deref().unwrap_or("none")
+                f.bits_per_weight
+                    .map_or_else(|| "none".to_string(), |b| b.to_string())
             ),
         );
     }

@@ -25,6 +25,9 @@ pub struct FinfoArgs {
 #[derive(Debug, Clone, Serialize)]
 pub struct FinfoReport {
     pub dtypes: Vec<FinfoEntry>,
+    /// How a spelling that is not numpy's (`bf16`), or means more elsewhere (`U8`), was read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     #[serde(skip)]
     pub shape: Option<Vec<u64>>,
     #[serde(skip)]
@@ -56,8 +59,11 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
         }
     };
     let mut entries = Vec::with_capacity(names.len());
+    let mut notes = Vec::new();
     for name in &names {
-        let dt = dtype::parse(name, platform)?;
+        let read = dtype::foreign::read(name, platform)?;
+        notes.extend(read.note);
+        let dt = read.dtype;
         let mut entry = info(name, &dt, platform, args.exact).map_err(|what| {
             Error::Usage(format!(
                 "finfo takes numeric dtypes — floats (float16, float32, float64, longdouble, bfloat16, float8_e4m3fn, …), complex (their component's limits) and integers (int8…uint64, int4, …); '{name}' is {what}"
@@ -70,6 +76,7 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
     }
     Ok(FinfoReport {
         dtypes: entries,
+        notes,
         shape,
         exact: args.exact,
     })

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, ContentArrangement, LineStyle, Table, presets};
+use comfy_table::{CellAlignment, LineStyle, Table, presets};
 
 use npmem::dtype::finfo::FinfoEntry;
 use npmem::number::limits::FLOAT_ATTRIBUTES;
@@ -11,7 +11,7 @@ use npmem::units::{grouped, human_bytes};
 use num_bigint::BigInt;
 
 use super::FinfoReport;
-use crate::output::{Output, shape_tuple};
+use crate::output::{Output, arrange, render, shape_tuple};
 
 /// How a row of the comparison reads its cell from an entry.
 type Cell = Box<dyn Fn(&FinfoEntry) -> Option<String>>;
@@ -19,9 +19,7 @@ type Cell = Box<dyn Fn(&FinfoEntry) -> Option<String>>;
 /// The comparison: one column per dtype, one row per property.
 pub fn table(r: &FinfoReport, output: &Output) -> String {
     let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()))
-        .set_content_arrangement(ContentArrangement::Disabled);
+    table.load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()));
     let mut header = vec![String::new()];
     for e in &r.dtypes {
         let (query, dtype) = match e {
@@ -118,8 +116,11 @@ pub fn table(r: &FinfoReport, output: &Output) -> String {
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let mut s = table.to_string();
-    s.push('\n');
+    arrange(&mut table, output);
+    let mut s = render(&table);
+    for note in &r.notes {
+        let _ = writeln!(s, "note: {note}");
+    }
     if r.exact {
         s.push_str("\nexact values:\n");
         for e in &r.dtypes {
@@ -190,6 +191,9 @@ pub fn plain(r: &FinfoReport) -> String {
                 s.push('\n');
             }
         }
+    }
+    for note in &r.notes {
+        let _ = writeln!(s, "note {note}");
     }
     s
 }

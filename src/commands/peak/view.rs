@@ -3,14 +3,14 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
 use npmem::units::human_bytes;
 
 use super::report::PeakReport;
-use crate::output::{Output, escape, paint, shape_tuple};
+use crate::output::{Output, arrange, escape, paint, render, shape_tuple};
 
 fn size(n: u64, output: &Output) -> String {
     human_bytes(&BigInt::from(n), output.units)
@@ -37,7 +37,6 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         let mut alive = Table::new();
         alive
             .load_style(presets::UTF8_HORIZONTAL_ONLY)
-            .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(vec!["alive at the peak", "shape", "dtype", "bytes"]);
         for a in &r.alive_at_peak {
             alive.add_row(vec![
@@ -50,7 +49,8 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         if let Some(col) = alive.column_mut(3) {
             col.set_cell_alignment(CellAlignment::Right);
         }
-        let _ = writeln!(s, "\n{alive}");
+        arrange(&mut alive, output);
+        let _ = write!(s, "\n{}", render(&alive));
     }
     let mut lines: Vec<_> = r.lines.iter().collect();
     if let Some(k) = r.top {
@@ -61,7 +61,6 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_HORIZONTAL_ONLY)
-        .set_content_arrangement(ContentArrangement::Disabled)
         .set_header(vec![
             "line",
             "source",
@@ -89,7 +88,8 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
             col.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let _ = writeln!(s, "\n{table}");
+    arrange(&mut table, output);
+    let _ = write!(s, "\n{}", render(&table));
     for u in &r.unmodelled {
         let _ = writeln!(
             s,

@@ -1,0 +1,630 @@
+//! Names other libraries give their types — PyTorch (`torch.bfloat16`, `half`), the common
+//! shorthands (`bf16`, `fp16`, `fp8_e4m3`), safetensors' codes (`BF16`, `F8_E4M3`), GGUF's ggml
+//! types (`Q8_0`, `Q4_K`) and llama.cpp's file types (`Q4_K_M`), bitsandbytes (`nf4`, `fp4`) —
+//! each with the catalogue dtype it means, or, for a packed format numpy has no dtype for, its
+//! bits per weight. Suggestions and notes are made from what a name means, so that following
+//! one never changes the size the user had in mind.
+//!
+//! Adding a name is one row: in [`COMMON`] for a shorthand, [`SAFETENSORS`] for a safetensors
+//! code, [`GGML_TYPES`] for a ggml tensor type, [`GGUF_FILE_TYPES`] for a llama.cpp mix.
+
+use super::{DType, Platform, parse};
+
+/// What a foreign name stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// One catalogue dtype (a numpy or ml_dtypes spelling).
+    Dtype(&'static str),
+    /// Several catalogue dtypes, all of the name's size: the name does not say which.
+    OneOf(&'static [&'static str]),
+    /// A packed format numpy has no dtype for: `bits` per weight, in thousandths.
+    Packed { millibits: u64 },
+}
+
+/// A name from another library, and what it means there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Foreign {
+    pub name: &'static str,
+    /// Who writes it this way (`PyTorch`, `safetensors`, …), for people.
+    pub from: &'static str,
+    pub meaning: Meaning,
+    /// The bits one value takes in the name's own library (for a [`Meaning::Packed`], its
+    /// millibits over 1000, rounded up). A suggestion must keep this.
+    pub bits: u64,
+    /// What it is, for people (empty when the dtype's name says it).
+    pub what: &'static str,
+}
+
+const fn name(
+    name: &'static str,
+    from: &'static str,
+    meaning: Meaning,
+    bits: u64,
+    what: &'static str,
+) -> Foreign {
+    Foreign {
+        name,
+        from,
+        meaning,
+        bits,
+        what,
+    }
+}
+
+use Meaning::{Dtype, OneOf};
+
+const FP8: &[&str] = &["float8_e4m3fn", "float8_e5m2"];
+
+/// Shorthands many libraries share (matched without regard to case).
+pub const COMMON: &[Foreign] = &[
+    name(
+        "bf16",
+        "PyTorch, JAX and most ML code",
+        Dtype("bfloat16"),
+        16,
+        "",
+    ),
+    name("fp16", "PyTorch and most ML code", Dtype("float16"), 16, ""),
+    name("fp32", "PyTorch and most ML code", Dtype("float32"), 32, ""),
+    name("fp64", "PyTorch and most ML code", Dtype("float64"), 64, ""),
+    name(
+        "tf32",
+        "NVIDIA",
+        Dtype("float32"),
+        32,
+        "TensorFloat-32 is a way of computing: values are stored as float32",
+    ),
+    name("fp8", "PyTorch and NVIDIA", OneOf(FP8), 8, "an 8-bit float"),
+    name("float8", "ML code", OneOf(FP8), 8, "an 8-bit float"),
+    name(
+        "fp8_e4m3",
+        "PyTorch and NVIDIA",
+        Dtype("float8_e4m3fn"),
+        8,
+        "",
+    ),
+    name("fp8_e4m3fn", "PyTorch", Dtype("float8_e4m3fn"), 8, ""),
+    name("e4m3", "NVIDIA", Dtype("float8_e4m3fn"), 8, ""),
+    name(
+        "fp8_e5m2",
+        "PyTorch and NVIDIA",
+        Dtype("float8_e5m2"),
+        8,
+        "",
+    ),
+    name("e5m2", "NVIDIA", Dtype("float8_e5m2"), 8, ""),
+    name(
+        "float4",
+        "ML code",
+        Dtype("float4_e2m1fn"),
+        4,
+        "a 4-bit float",
+    ),
+    name(
+        "mxfp4",
+        "the OCP MX format",
+        Meaning::Packed { millibits: 4250 },
+        5,
+        "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale: 4.25 bits per weight",
+    ),
+    name(
+        "nvfp4",
+        "NVIDIA",
+        Meaning::Packed { millibits: 4500 },
+        5,
+        "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale: 4.5 bits per weight",
+    ),
+    name(
+        "fp4",
+        "bitsandbytes",
+        Meaning::Packed { millibits: 4000 },
+        4,
+        "a 4-bit float packed two weights a byte, with a scale per block of 64 (ml_dtypes' float4_e2m1fn holds such values, one a byte)",
+    ),
+    name(
+        "nf4",
+        "bitsandbytes",
+        Meaning::Packed { millibits: 4000 },
+        4,
+        "the 4-bit NormalFloat, packed two weights a byte, with a scale per block of 64",
+    ),
+    // Rust's (candle, burn) names count bits; numpy's codes count bytes.
+    name("f16", "Rust (candle, half)", Dtype("float16"), 16, ""),
+    name("f32", "Rust (candle)", Dtype("float32"), 32, ""),
+    name("f64", "Rust (candle)", Dtype("float64"), 64, ""),
+    name("i16", "Rust", Dtype("int16"), 16, ""),
+    name("i32", "Rust", Dtype("int32"), 32, ""),
+    name("i64", "Rust (candle)", Dtype("int64"), 64, ""),
+    name("u16", "Rust", Dtype("uint16"), 16, ""),
+    name("u32", "Rust (candle)", Dtype("uint32"), 32, ""),
+    name("u64", "Rust", Dtype("uint64"), 64, ""),
+];
+
+/// safetensors' dtype codes: the catalogue dtype that holds each in memory, and its bits on
+/// disk (the reader prices a tensor by them).
+pub const SAFETENSORS: &[(&str, &str, u64)] = &[
+    ("BOOL", "bool", 8),
+    ("U8", "uint8", 8),
+    ("I8", "int8", 8),
+    ("U16", "uint16", 16),
+    ("I16", "int16", 16),
+    ("F16", "float16", 16),
+    ("BF16", "bfloat16", 16),
+    ("U32", "uint32", 32),
+    ("I32", "int32", 32),
+    ("F32", "float32", 32),
+    ("U64", "uint64", 64),
+    ("I64", "int64", 64),
+    ("F64", "float64", 64),
+    ("C64", "complex64", 64),
+    ("F8_E4M3", "float8_e4m3fn", 8),
+    ("F8_E5M2", "float8_e5m2", 8),
+    ("F8_E8M0", "float8_e8m0fnu", 8),
+    ("F8_E4M3FNUZ", "float8_e4m3fnuz", 8),
+    ("F8_E5M2FNUZ", "float8_e5m2fnuz", 8),
+    ("F6_E2M3", "float6_e2m3fn", 6),
+    ("F6_E3M2", "float6_e3m2fn", 6),
+    ("F4", "float4_e2m1fn", 4),
+];
+
+/// The catalogue dtype of a safetensors code.
+pub fn safetensors(code: &str) -> Option<&'static str> {
+    SAFETENSORS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|&(_, d, _)| d)
+}
+
+/// ggml's tensor types (GGUF): id, name, values per block, bytes per block, and the catalogue
+/// dtype of the plain (unquantised) ones.
+pub const GGML_TYPES: &[(u32, &str, u64, u64, Option<&str>)] = &[
+    (0, "F32", 1, 4, Some("float32")),
+    (1, "F16", 1, 2, Some("float16")),
+    (2, "Q4_0", 32, 18, None),
+    (3, "Q4_1", 32, 20, None),
+    (6, "Q5_0", 32, 22, None),
+    (7, "Q5_1", 32, 24, None),
+    (8, "Q8_0", 32, 34, None),
+    (9, "Q8_1", 32, 40, None),
+    (10, "Q2_K", 256, 84, None),
+    (11, "Q3_K", 256, 110, None),
+    (12, "Q4_K", 256, 144, None),
+    (13, "Q5_K", 256, 176, None),
+    (14, "Q6_K", 256, 210, None),
+    (15, "Q8_K", 256, 292, None),
+    (16, "IQ2_XXS", 256, 66, None),
+    (17, "IQ2_XS", 256, 74, None),
+    (18, "IQ3_XXS", 256, 98, None),
+    (19, "IQ1_S", 256, 50, None),
+    (20, "IQ4_NL", 32, 18, None),
+    (21, "IQ3_S", 256, 110, None),
+    (22, "IQ2_S", 256, 82, None),
+    (23, "IQ4_XS", 256, 136, None),
+    (24, "I8", 1, 1, Some("int8")),
+    (25, "I16", 1, 2, Some("int16")),
+    (26, "I32", 1, 4, Some("int32")),
+    (27, "I64", 1, 8, Some("int64")),
+    (28, "F64", 1, 8, Some("float64")),
+    (29, "IQ1_M", 256, 56, None),
+    (30, "BF16", 1, 2, Some("bfloat16")),
+    (34, "TQ1_0", 256, 54, None),
+    (35, "TQ2_0", 256, 66, None),
+    (39, "MXFP4", 32, 17, None),
+    (40, "NVFP4", 64, 36, None),
+    (41, "Q1_0", 128, 18, None),
+];
+
+/// llama.cpp's file types (`--outtype`, the names in GGUF file names): a mix of ggml types,
+/// named by the one most tensors take.
+pub const GGUF_FILE_TYPES: &[(&str, &str, &str)] = &[
+    (
+        "Q2_K_S",
+        "Q2_K",
+        "llama.cpp's Q2_K_S mix, mostly Q2_K blocks",
+    ),
+    (
+        "Q3_K_S",
+        "Q3_K",
+        "llama.cpp's Q3_K_S mix, mostly Q3_K blocks",
+    ),
+    (
+        "Q3_K_M",
+        "Q3_K",
+        "llama.cpp's Q3_K_M mix, mostly Q3_K blocks",
+    ),
+    (
+        "Q3_K_L",
+        "Q3_K",
+        "llama.cpp's Q3_K_L mix, mostly Q3_K blocks",
+    ),
+    (
+        "Q4_K_S",
+        "Q4_K",
+        "llama.cpp's Q4_K_S mix, mostly Q4_K blocks",
+    ),
+    (
+        "Q4_K_M",
+        "Q4_K",
+        "llama.cpp's Q4_K_M mix, mostly Q4_K blocks, some tensors Q6_K",
+    ),
+    (
+        "Q5_K_S",
+        "Q5_K",
+        "llama.cpp's Q5_K_S mix, mostly Q5_K blocks",
+    ),
+    (
+        "Q5_K_M",
+        "Q5_K",
+        "llama.cpp's Q5_K_M mix, mostly Q5_K blocks, some tensors Q6_K",
+    ),
+];
+
+/// PyTorch's dtype attributes (`torch.NAME`) and the catalogue dtype each is. Several differ
+/// from numpy's same word: `torch.float` is float32, `torch.int` int32, `torch.long` int64.
+pub const TORCH: &[(&str, &str, u64)] = &[
+    ("float16", "float16", 16),
+    ("half", "float16", 16),
+    ("bfloat16", "bfloat16", 16),
+    ("float32", "float32", 32),
+    ("float", "float32", 32),
+    ("float64", "float64", 64),
+    ("double", "float64", 64),
+    ("complex32", "complex32", 32),
+    ("chalf", "complex32", 32),
+    ("complex64", "complex64", 64),
+    ("cfloat", "complex64", 64),
+    ("complex128", "complex128", 128),
+    ("cdouble", "complex128", 128),
+    ("uint8", "uint8", 8),
+    ("uint16", "uint16", 16),
+    ("uint32", "uint32", 32),
+    ("uint64", "uint64", 64),
+    ("int8", "int8", 8),
+    ("int16", "int16", 16),
+    ("short", "int16", 16),
+    ("int32", "int32", 32),
+    ("int", "int32", 32),
+    ("int64", "int64", 64),
+    ("long", "int64", 64),
+    ("bool", "bool", 8),
+    ("float8_e4m3fn", "float8_e4m3fn", 8),
+    ("float8_e5m2", "float8_e5m2", 8),
+    ("float8_e4m3fnuz", "float8_e4m3fnuz", 8),
+    ("float8_e5m2fnuz", "float8_e5m2fnuz", 8),
+    ("float8_e8m0fnu", "float8_e8m0fnu", 8),
+    ("float4_e2m1fn_x2", "uint8", 8),
+];
+
+/// Prefixes of Python code that name numpy's own types (`np.float32`): the name after them is
+/// numpy's.
+const PYTHON_PREFIXES: &[&str] = &["np.", "numpy.", "jnp.", "jax.numpy.", "ml_dtypes."];
+
+/// Every foreign name npmem knows, each source's table read as [`Foreign`] rows.
+pub fn all() -> impl Iterator<Item = Foreign> {
+    let safetensors = SAFETENSORS.iter().map(|&(code, dtype, bits)| Foreign {
+        name: code,
+        from: if GGML_TYPES.iter().any(|t| t.1 == code) {
+            "safetensors and GGUF"
+        } else {
+            "safetensors"
+        },
+        meaning: Dtype(dtype),
+        bits,
+        what: "",
+    });
+    let ggml = GGML_TYPES.iter().filter(|t| safetensors_missing(t.1)).map(
+        |&(_, code, block, bytes, plain)| Foreign {
+            name: code,
+            from: "GGUF",
+            meaning: plain.map_or(
+                Meaning::Packed {
+                    millibits: ggml_millibits(block, bytes),
+                },
+                Dtype,
+            ),
+            bits: ggml_millibits(block, bytes).div_ceil(1000),
+            what: if plain.is_some() {
+                ""
+            } else {
+                "a ggml quantised type, in blocks"
+            },
+        },
+    );
+    let mixes = GGUF_FILE_TYPES.iter().filter_map(|&(mix, main, what)| {
+        let &(_, _, block, bytes, _) = GGML_TYPES.iter().find(|t| t.1 == main)?;
+        Some(Foreign {
+            name: mix,
+            from: "GGUF file names",
+            meaning: Meaning::Packed {
+                millibits: ggml_millibits(block, bytes),
+            },
+            bits: ggml_millibits(block, bytes).div_ceil(1000),
+            what,
+        })
+    });
+    COMMON
+        .iter()
+        .copied()
+        .chain(safetensors)
+        .chain(ggml)
+        .chain(mixes)
+}
+
+fn safetensors_missing(code: &str) -> bool {
+    safetensors(code).is_none()
+}
+
+/// Thousandths of a bit per weight of a ggml block type.
+pub fn ggml_millibits(block: u64, bytes: u64) -> u64 {
+    (bytes * 8 * 1000).div_ceil(block)
+}
+
+/// The foreign name `spelling` is: the same case first, then any case; `torch.NAME` from
+/// PyTorch's table.
+pub fn lookup(spelling: &str) -> Option<Foreign> {
+    let t = spelling.trim();
+    if let Some(attr) = t.strip_prefix("torch.") {
+        return TORCH
+            .iter()
+            .find(|(n, _, _)| *n == attr)
+            .map(|&(n, dtype, bits)| Foreign {
+                name: n,
+                from: "PyTorch",
+                meaning: Dtype(dtype),
+                bits,
+                what: "",
+            });
+    }
+    all()
+        .find(|f| f.name == t)
+        .or_else(|| all().find(|f| f.name.eq_ignore_ascii_case(t)))
+}
+
+/// A dtype read by npmem, and a note when the spelling was not numpy's or means something
+/// else elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub dtype: DType,
+    pub note: Option<String>,
+}
+
+/// `spelling` as numpy reads it, or, when numpy has no such spelling and another library's
+/// name means exactly one dtype, as that dtype (with a note saying so). A name numpy reads
+/// otherwise than another library (`U8`: numpy's 8-character string, safetensors' uint8) is
+/// numpy's, with a note. Other foreign names are errors that say what they are.
+pub fn read(spelling: &str, platform: Platform) -> Result<Read, parse::DTypeError> {
+    let typed = spelling.trim();
+    match parse::parse(spelling, platform) {
+        Ok(dtype) => {
+            let note = lookup(typed)
+                .filter(|f| f.name == typed || typed.starts_with("torch."))
+                .and_then(|f| match f.meaning {
+                    Dtype(d) => parse::parse(d, platform).ok().map(|theirs| (f, d, theirs)),
+                    _ => None,
+                })
+                .filter(|(_, _, theirs)| *theirs != dtype)
+                .map(|(f, d, theirs)| {
+                    format!(
+                        "'{typed}' is numpy's {} ({}); in {} it means {d} ({})",
+                        dtype.name(),
+                        bytes_word(dtype.itemsize),
+                        f.from,
+                        bytes_word(theirs.itemsize)
+                    )
+                });
+            Ok(Read { dtype, note })
+        }
+        Err(numpy_error) => {
+            if let Some(rest) = PYTHON_PREFIXES.iter().find_map(|p| typed.strip_prefix(p))
+                && let Ok(dtype) = parse::parse(rest, platform)
+            {
+                return Ok(Read {
+                    note: Some(format!(
+                        "'{typed}' is Python code; read as numpy's '{rest}' ({})",
+                        dtype.name()
+                    )),
+                    dtype,
+                });
+            }
+            let Some(f) = lookup(typed) else {
+                return Err(numpy_error);
+            };
+            match f.meaning {
+                Dtype(d) => {
+                    let dtype = parse::parse(d, platform).map_err(|_| numpy_error.clone())?;
+                    Ok(Read {
+                        note: Some(format!(
+                            "'{typed}' is not a numpy spelling: read as {d} ({}), its meaning in {}",
+                            bytes_word(dtype.itemsize),
+                            f.from
+                        )),
+                        dtype,
+                    })
+                }
+                _ => Err(error(typed, &f)),
+            }
+        }
+    }
+}
+
+/// The error for a foreign name numpy has no single dtype for.
+pub(super) fn error(typed: &str, f: &Foreign) -> parse::DTypeError {
+    let message = match f.meaning {
+        OneOf(choices) => {
+            let quoted: Vec<String> = choices.iter().map(|c| format!("'{c}'")).collect();
+            format!(
+                "{} ({}) that says not which: numpy (with ml_dtypes) has {}, {} each: write {}",
+                f.what,
+                f.from,
+                choices.len(),
+                bytes_word(f.bits / 8),
+                quoted.join(" or ")
+            )
+        }
+        Meaning::Packed { millibits } => {
+            let bits = format_millibits(millibits);
+            format!(
+                "in {}, {} is {}; numpy has no such dtype. At {bits} bits a weight, N weights take N×{bits}/8 bytes: estimate that many uint8, or the file itself",
+                f.from, f.name, f.what
+            )
+        }
+        Dtype(d) => format!(
+            "not a numpy spelling; {} means {d} by it: write '{d}'",
+            f.from
+        ),
+    };
+    parse::DTypeError::Foreign {
+        spelling: typed.to_string(),
+        message,
+    }
+}
+
+/// `4.5`, `8.5`, `4`: thousandths of a bit, without trailing zeros.
+pub fn format_millibits(m: u64) -> String {
+    let whole = m / 1000;
+    let frac = m % 1000;
+    if frac == 0 {
+        return whole.to_string();
+    }
+    let digits = format!("{frac:03}");
+    format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+fn bytes_word(n: u64) -> String {
+    if n == 1 {
+        "1 byte".to_string()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// A note for a dtype stored in whole bytes though its values take fewer bits (ml_dtypes'
+/// int4, float4_e2m1fn…): numpy's size, and the size packed as checkpoints store it.
+pub fn packed_note(dtype: &DType, nbytes: &num_bigint::BigInt) -> Option<String> {
+    let bits = dtype.packed_bits();
+    let whole = dtype.itemsize.checked_mul(8)?;
+    if bits >= whole || whole == 0 {
+        return None;
+    }
+    let packed = (nbytes * bits + (whole - 1)) / whole;
+    Some(format!(
+        "{} takes {} per value in numpy (ml_dtypes stores one value a byte); packed at {bits} bits a value, as checkpoints store it, this array would take {packed} bytes",
+        dtype.name(),
+        bytes_word(dtype.itemsize)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: Platform = Platform::LINUX_X86_64;
+
+    /// The error `spelling` gets, as text.
+    fn err(spelling: &str) -> String {
+        match read(spelling, P) {
+            Ok(r) => panic!("{spelling} read as {}", r.dtype.name()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// No suggestion changes the size a name means: every dtype a foreign name points to
+    /// takes the name's bits per value (packed, for the sub-byte ml_dtypes formats).
+    #[test]
+    fn every_foreign_name_keeps_its_size() {
+        let torch = TORCH.iter().map(|&(n, d, bits)| (n, Dtype(d), bits));
+        let rows = all()
+            .map(|f| (f.name, f.meaning, f.bits))
+            .chain(torch)
+            .collect::<Vec<_>>();
+        assert!(rows.len() > 80, "{}", rows.len());
+        for (n, meaning, bits) in rows {
+            let targets: Vec<&str> = match meaning {
+                Dtype(d) => vec![d],
+                OneOf(ds) => ds.to_vec(),
+                Meaning::Packed { millibits } => {
+                    assert_eq!(millibits.div_ceil(1000), bits, "{n}");
+                    continue;
+                }
+            };
+            for d in targets {
+                let dt = parse::parse(d, P).unwrap_or_else(|e| panic!("{n} → {d}: {e}"));
+                let size = if bits < 8 {
+                    dt.packed_bits()
+                } else {
+                    dt.itemsize * 8
+                };
+                assert_eq!(size, bits, "{n} means {bits} bits; {d} has {size}");
+            }
+        }
+    }
+
+    #[test]
+    fn unambiguous_names_are_read_with_a_note() {
+        for (typed, want) in [
+            ("bf16", "bfloat16"),
+            ("BF16", "bfloat16"),
+            ("fp16", "float16"),
+            ("FP32", "float32"),
+            ("F16", "float16"),
+            ("F8_E4M3", "float8_e4m3fn"),
+            ("fp8_e5m2", "float8_e5m2"),
+            ("torch.bfloat16", "bfloat16"),
+            ("torch.float", "float32"),
+            ("torch.int", "int32"),
+            ("torch.long", "int64"),
+            ("I8", "int8"),
+            ("i32", "int32"),
+            ("np.float32", "float32"),
+        ] {
+            let r = read(typed, P).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(r.dtype.name(), want, "{typed}");
+            assert!(r.note.is_some(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn numpy_spellings_stay_numpy_with_a_note_where_others_differ() {
+        let r = read("U8", P).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.dtype.itemsize, 32);
+        assert!(r.note.unwrap_or_default().contains("uint8 (1 byte)"));
+        let r = read("f16", P).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.dtype.itemsize, 16);
+        assert!(r.note.unwrap_or_default().contains("float16 (2 bytes)"));
+        for plain in [
+            "float32", "f8", "i8", "u8", "int4", "half", "float", "bfloat16",
+        ] {
+            assert_eq!(read(plain, P).map(|r| r.note), Ok(None), "{plain}");
+        }
+    }
+
+    #[test]
+    fn packed_and_ambiguous_names_are_errors_that_say_what_they_are() {
+        let e = err("Q4_K_M");
+        assert!(e.contains("At 4.5 bits a weight"), "{e}");
+        let e = err("Q8_0");
+        assert!(e.contains("N×8.5/8 bytes"), "{e}");
+        let e = err("nf4");
+        assert!(e.contains("NormalFloat") && e.contains("4 bits"), "{e}");
+        let e = err("fp8");
+        assert!(
+            e.contains("'float8_e4m3fn' or 'float8_e5m2'") && e.contains("1 byte"),
+            "{e}"
+        );
+        assert!(!e.contains("'f8'"), "{e}");
+    }
+
+    #[test]
+    fn sub_byte_notes_give_the_packed_size() {
+        let Ok(int4) = parse::parse("int4", P) else {
+            panic!("int4")
+        };
+        let note =
+            packed_note(&int4, &num_bigint::BigInt::from(7_000_000_000u64)).unwrap_or_default();
+        assert!(note.contains("3500000000 bytes"), "{note}");
+        let Ok(f4) = parse::parse("float32", P) else {
+            panic!("float32")
+        };
+        assert_eq!(packed_note(&f4, &num_bigint::BigInt::from(8)), None);
+    }
+}
