@@ -89,7 +89,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --result-type --value --values-from --via --sum --each --rtol --atol --casting --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,6 +105,14 @@ _npmem() {
                     ;;
                 --via)
                     COMPREPLY=($(compgen -W "string float64" -- "${cur}"))
+                    return 0
+                    ;;
+                --rtol)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --atol)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --casting)

@@ -8,3 +8,13 @@ pub fn render<T: Serialize>(report: &T) -> Result<String, serde_json::Error> {
     out.push('\n');
     Ok(out)
 }
+
+/// JSON lines: one compact object per item and line (`cast-check --each`).
+pub fn lines<T: Serialize>(items: &[T]) -> Result<String, serde_json::Error> {
+    let mut out = String::new();
+    for item in items {
+        out.push_str(&serde_json::to_string(item)?);
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -15,6 +15,7 @@ mod golden_promotion;
 mod golden_rounding;
 mod golden_scan;
 mod golden_shapes;
+mod golden_tolerance;
 mod golden_values;
 mod hostile;
 mod properties;
