@@ -117,22 +117,7 @@ fn cut_digits(body: &str) -> Option<Option<String>> {
     };
     let exp10: i64 = match exponent {
         None => 0,
-        Some(e) => {
-            let (negative, digits) = match e.as_bytes().first() {
-                Some(b'-') => (true, &e[1..]),
-                Some(b'+') => (false, &e[1..]),
-                _ => (false, e),
-            };
-            let digits = super::digits_with_underscores(digits)?;
-            if digits.is_empty() {
-                return None;
-            }
-            let magnitude = digits
-                .parse::<i64>()
-                .unwrap_or(i64::MAX / 4)
-                .min(i64::MAX / 4);
-            if negative { -magnitude } else { magnitude }
-        }
+        Some(e) => super::parse_exponent(e)?,
     };
     // The value is 0.(significant digits) × 10^(digits before the point − leading zeros + exp).
     let shift = i64::try_from(int_digits.len()).ok()? - i64::try_from(first).ok()?;

@@ -150,15 +150,21 @@ pub struct ValuesSummary {
     pub sum: Option<SumReport>,
 }
 
+/// Values pass when every one is within the tolerance, if one is given, else when every one is
+/// stored exactly.
+fn values_pass(tolerance: Option<&ToleranceReport>, lossless: bool) -> bool {
+    tolerance.map_or(lossless, |t| t.within)
+}
+
 impl ValuesSummary {
     pub fn passed(&self) -> bool {
-        self.tolerance.as_ref().map_or(self.lossless, |t| t.within)
+        values_pass(self.tolerance.as_ref(), self.lossless)
     }
 }
 
 impl ValuesReport {
     pub fn passed(&self) -> bool {
-        self.tolerance.as_ref().map_or(self.lossless, |t| t.within)
+        values_pass(self.tolerance.as_ref(), self.lossless)
     }
 }
 

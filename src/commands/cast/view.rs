@@ -118,16 +118,8 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
         ),
         ("changed", grouped(&r.changed)),
         ("overflow", grouped(&r.overflow)),
-        (
-            "largest error",
-            format!("{} absolute, {} relative", r.max_abs_error, r.max_rel_error),
-        ),
-        (
-            "lossless dtype",
-            r.smallest_lossless_dtype
-                .clone()
-                .unwrap_or_else(|| "none".to_string()),
-        ),
+        largest_error(&r.max_abs_error, &r.max_rel_error),
+        lossless_dtype(r.smallest_lossless_dtype.as_deref()),
         (
             "memory saved",
             human_bytes(&r.memory_saved_bytes.0, output.units),
@@ -236,6 +228,15 @@ fn values_table(r: &ValuesReport) -> String {
     s
 }
 
+/// The summary rows a file scan and a values summary share.
+fn largest_error(abs: &str, rel: &str) -> (&'static str, String) {
+    ("largest error", format!("{abs} absolute, {rel} relative"))
+}
+
+fn lossless_dtype(name: Option<&str>) -> (&'static str, String) {
+    ("lossless dtype", name.unwrap_or("none").to_string())
+}
+
 fn tolerance_line(t: &ToleranceReport, count: u64) -> String {
     format!(
         "tolerance rtol {} · atol {}: {} of {} outside (exit {})",
@@ -283,16 +284,8 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
             ),
         ),
         ("numpy errors", grouped(&r.numpy_errors)),
-        (
-            "largest error",
-            format!("{} absolute, {} relative", r.max_abs_error, r.max_rel_error),
-        ),
-        (
-            "lossless dtype",
-            r.smallest_lossless_dtype
-                .clone()
-                .unwrap_or_else(|| "none".to_string()),
-        ),
+        largest_error(&r.max_abs_error, &r.max_rel_error),
+        lossless_dtype(r.smallest_lossless_dtype.as_deref()),
     ];
     for (k, v) in rows {
         let _ = writeln!(s, "{k:<15} {v}");
