@@ -235,7 +235,9 @@ complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l value -d 'A v
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l values-from -d 'Read values from FILE, one per line (\'-\' for standard input)' -r -F
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l via -d 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)' -r -f -a "string\t''
 float64\t''"
-complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l casting -d 'The rule the exit code checks: numpy\'s no, equiv, safe, same_kind, unsafe, or npmem\'s lossless' -r -f -a "no\t''
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l rtol -d 'Relative tolerance, as np.isclose: a value passes when |stored - exact| <= atol + rtol*|exact| (the exit code follows it)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l atol -d 'Absolute tolerance, as np.isclose (numpy\'s defaults for the one not given: rtol 1e-05, atol 1e-08)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l casting -d 'The rule the exit code checks between dtypes: numpy\'s no, equiv, safe, same_kind, unsafe, or npmem\'s lossless [default: safe]; with a file, numpy\'s rule applies to its dtype' -r -f -a "no\t''
 equiv\t''
 safe\t''
 same_kind\t''
@@ -256,6 +258,7 @@ complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l units -d 'Uni
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l result-type -d 'Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l sum -d 'Also sum the stored values as np.sum does, beside the exact sum'
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l each -d 'List every value (JSON: one object per line), however many there are; past 20 values the default is a summary'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s V -l version -d 'Print version'

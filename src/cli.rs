@@ -371,7 +371,7 @@ pub struct CastCli {
     /// Promote the operands as np.result_type does; a number literal (300, -1, 2.0, 1e400, 3j, True) is a weak Python scalar (NEP 50)
     #[arg(
         long = "result-type",
-        conflicts_with_all = ["values", "values_from", "sum", "via", "casting"]
+        conflicts_with_all = ["values", "values_from", "sum", "via", "casting", "each", "rtol", "atol"]
     )]
     pub result_type: bool,
 
@@ -391,9 +391,21 @@ pub struct CastCli {
     #[arg(long)]
     pub sum: bool,
 
-    /// The rule the exit code checks: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless
-    #[arg(long, value_enum, value_name = "RULE", default_value_t = CastingArg::Safe)]
-    pub casting: CastingArg,
+    /// List every value (JSON: one object per line), however many there are; past 20 values the default is a summary
+    #[arg(long)]
+    pub each: bool,
+
+    /// Relative tolerance, as np.isclose: a value passes when |stored - exact| <= atol + rtol*|exact| (the exit code follows it)
+    #[arg(long, value_name = "R", value_parser = tolerance)]
+    pub rtol: Option<f64>,
+
+    /// Absolute tolerance, as np.isclose (numpy's defaults for the one not given: rtol 1e-05, atol 1e-08)
+    #[arg(long, value_name = "A", value_parser = tolerance)]
+    pub atol: Option<f64>,
+
+    /// The rule the exit code checks between dtypes: numpy's no, equiv, safe, same_kind, unsafe, or npmem's lossless [default: safe]; with a file, numpy's rule applies to its dtype
+    #[arg(long, value_enum, value_name = "RULE")]
+    pub casting: Option<CastingArg>,
 
     /// With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes
     #[arg(long, value_name = "SIZE")]
@@ -401,6 +413,16 @@ pub struct CastCli {
 
     #[command(flatten)]
     pub output: FormatCli,
+}
+
+/// A tolerance: a finite number, zero or more.
+fn tolerance(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "'{text}' is not a tolerance: give a finite number, zero or more (1e-3, 0.01, 0)"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 //! reads a file or the environment: what the terminal is comes in as [`Terminal`].
 
 use npmem::Error;
+use npmem::cast::bulk::Tolerance;
 use npmem::cast::rules::Casting;
 use npmem::cast::store::Via;
 use npmem::dask;
@@ -147,7 +148,7 @@ fn cast_args(c: CastCli) -> Result<CastArgs, Error> {
             })?)
         }
     };
-    let rule = match c.casting {
+    let rule = match c.casting.unwrap_or(CastingArg::Safe) {
         CastingArg::No => Rule::Numpy(Casting::No),
         CastingArg::Equiv => Rule::Numpy(Casting::Equiv),
         CastingArg::Safe => Rule::Numpy(Casting::Safe),
@@ -165,6 +166,12 @@ fn cast_args(c: CastCli) -> Result<CastArgs, Error> {
         },
         sum: c.sum,
         rule,
+        casting_given: c.casting.is_some(),
+        each: c.each,
+        tolerance: (c.rtol.is_some() || c.atol.is_some()).then(|| Tolerance {
+            rtol: c.rtol.unwrap_or(Tolerance::NUMPY_RTOL),
+            atol: c.atol.unwrap_or(Tolerance::NUMPY_ATOL),
+        }),
         result_type: c.result_type,
         max_bytes,
     })

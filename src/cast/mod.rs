@@ -3,6 +3,7 @@
 //! witness of each loss), values stored the way numpy stores them ([`store`]), and whole files
 //! streamed through a cast ([`scan`]).
 
+pub mod bulk;
 pub mod losses;
 pub mod promote;
 pub mod rules;

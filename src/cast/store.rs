@@ -21,6 +21,7 @@ pub struct Stored {
 }
 
 /// The target dtype as a number type.
+#[derive(Debug, Clone)]
 pub enum Target {
     Float {
         limits: Box<FloatLimits>,

@@ -94,7 +94,9 @@ pub fn run(
             let text = match format {
                 Format::Json => match &r {
                     cast::CastOutcome::Pair(r) => json::render(r),
+                    cast::CastOutcome::Values(r) if r.each => json::lines(&r.values),
                     cast::CastOutcome::Values(r) => json::render(r),
+                    cast::CastOutcome::ValuesSummary(r) => json::render(r),
                     cast::CastOutcome::File(r) => json::render(r),
                     cast::CastOutcome::ResultType(r) => json::render(r),
                 }

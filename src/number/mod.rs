@@ -45,23 +45,7 @@ impl Decimal {
         }
         let mut exp10: i64 = match exponent {
             None => 0,
-            Some(e) => {
-                let (negative, digits) = match e.as_bytes().first() {
-                    Some(b'-') => (true, &e[1..]),
-                    Some(b'+') => (false, &e[1..]),
-                    _ => (false, e),
-                };
-                let digits = digits_with_underscores(digits)?;
-                if digits.is_empty() {
-                    return None;
-                }
-                // Saturate: an exponent this large is far beyond any limit anyway.
-                let magnitude = digits
-                    .parse::<i64>()
-                    .unwrap_or(i64::MAX / 2)
-                    .min(i64::MAX / 2);
-                if negative { -magnitude } else { magnitude }
-            }
+            Some(e) => parse_exponent(e)?,
         };
         let all = format!("{int_digits}{frac_digits}");
         let digits = BigUint::parse_bytes(all.as_bytes(), 10)?;
@@ -151,6 +135,25 @@ impl Decimal {
         };
         (value.bits() <= 64).then_some(value)
     }
+}
+
+/// A decimal exponent (`-3`, `+1_0`), saturated at ±2^62: an exponent that large is far beyond
+/// any limit anyway.
+fn parse_exponent(e: &str) -> Option<i64> {
+    let (negative, digits) = match e.as_bytes().first() {
+        Some(b'-') => (true, &e[1..]),
+        Some(b'+') => (false, &e[1..]),
+        _ => (false, e),
+    };
+    let digits = digits_with_underscores(digits)?;
+    if digits.is_empty() {
+        return None;
+    }
+    let magnitude = digits
+        .parse::<i64>()
+        .unwrap_or(i64::MAX / 2)
+        .min(i64::MAX / 2);
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 fn pow10(e: u64) -> BigUint {

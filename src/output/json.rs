@@ -221,6 +221,16 @@ impl Formatter for ListsOnOneLine {
     }
 }
 
+/// JSON lines: one compact object per item and line (`cast-check --each`).
+pub fn lines<T: Serialize>(items: &[T]) -> Result<String, serde_json::Error> {
+    let mut out = String::new();
+    for item in items {
+        out.push_str(&serde_json::to_string(item)?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

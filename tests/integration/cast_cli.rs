@@ -7,6 +7,7 @@ use crate::support::npmem;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Report {
+    kind: String,
     from: String,
     to: String,
     can_cast: Verdicts,
@@ -42,7 +43,9 @@ fn check(from: &str, to: &str, extra: &[&str]) -> (i32, Report) {
     args.extend_from_slice(extra);
     let run = npmem(&args);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    let r = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let r: Report =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(r.kind, "dtypes");
     (run.code, r)
 }
 
@@ -222,6 +225,7 @@ fn range_witnesses_are_minimal() {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ValuesReport {
+    kind: String,
     to: String,
     via: String,
     values: Vec<ValueEntry>,
@@ -276,10 +280,196 @@ fn values(args: &[&str]) -> (i32, ValuesReport) {
     all.push("--json");
     let run = npmem(&all);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    (
-        run.code,
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout)),
-    )
+    let r: ValuesReport =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    assert_eq!(r.kind, "values");
+    (run.code, r)
+}
+
+/// The summary past a handful of values: exactly these keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Summary {
+    kind: String,
+    to: String,
+    via: String,
+    count: u64,
+    changed: u64,
+    overflow: u64,
+    underflow: u64,
+    numpy_errors: u64,
+    nan_count: u64,
+    inf_count: u64,
+    max_abs_error: String,
+    max_rel_error: String,
+    worst: Vec<serde_json::Value>,
+    lossless: bool,
+    smallest_lossless_dtype: Option<String>,
+    #[serde(default)]
+    tolerance: Option<Tolerance>,
+    #[serde(default)]
+    sum: Option<SumReport>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tolerance {
+    rtol: f64,
+    atol: f64,
+    exceeding: u64,
+    within: bool,
+}
+
+/// `cast-check TO --values-from FILE` on these lines, with `extra` flags.
+fn from_file(name: &str, lines: &[String], to: &str, extra: &[&str]) -> crate::support::Run {
+    let dir = std::env::temp_dir().join(format!("npmem-bulk-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.join("values.txt");
+    std::fs::write(&file, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let path = file.display().to_string();
+    let mut args = vec!["cast-check", to, "--values-from", &path];
+    args.extend_from_slice(extra);
+    let run = npmem(&args);
+    let _ = std::fs::remove_dir_all(&dir);
+    run
+}
+
+#[test]
+fn past_twenty_values_a_summary() {
+    // 20 values are listed; 21 are summed up.
+    let twenty: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+    let run = from_file("twenty", &twenty, "uint8", &["--json"]);
+    let r: ValuesReport = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.values.len(), 20);
+    let mut lines: Vec<String> = (0..997).map(|i| format!("{}", i % 7)).collect();
+    lines.extend(["65520", "0.1", "1e-8", "-1e-8", "nan", "2049.0000000000001"].map(String::from));
+    let run = from_file("summary", &lines, "float16", &["--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let s: Summary = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (s.kind.as_str(), s.to.as_str(), s.via.as_str()),
+        ("values", "float16", "string")
+    );
+    assert_eq!(
+        (s.count, s.changed, s.overflow, s.underflow),
+        (1003, 5, 1, 2)
+    );
+    assert_eq!((s.numpy_errors, s.nan_count, s.inf_count), (0, 1, 0));
+    assert!(!s.lossless && s.tolerance.is_none() && s.sum.is_none());
+    assert_eq!(s.smallest_lossless_dtype.as_deref(), Some("float64"));
+    // The worst first: the overflow (inf), then the underflows (relative error 1).
+    assert_eq!(s.worst.len(), 5);
+    assert_eq!(s.worst[0]["input"], "65520");
+    assert_eq!(s.worst[0]["position"], 998);
+    assert_eq!(s.worst[0]["numpy"]["value"], "inf");
+    assert_eq!(s.worst[1]["input"], "1e-8");
+    assert_eq!(s.worst[1]["rel_error"], "1/1");
+    // 2049.0000000000001 → 2048: the largest absolute error is the text's (float64 reads
+    // the text as 2049.0 and would say 1.0), rounded to float64 only to print it.
+    assert_eq!(s.max_abs_error, "1.0000000000001");
+    assert_eq!(s.max_rel_error, "1.0");
+    // A tolerance decides the exit code and keeps only the values outside it.
+    let run = from_file(
+        "tolerance",
+        &lines[..1000],
+        "float16",
+        &["--json", "--rtol", "1e-3"],
+    );
+    let s: Summary = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let t = s.tolerance.unwrap_or_else(|| panic!("no tolerance"));
+    assert_eq!(
+        (t.rtol, t.atol, t.exceeding, t.within),
+        (1e-3, 1e-8, 1, false)
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(s.worst.len(), 1, "only the overflow is outside rtol 1e-3");
+    let run = from_file("within", &lines[..997], "float16", &["--rtol", "0"]);
+    assert_eq!(
+        run.code, 0,
+        "small integers are exact: within any tolerance"
+    );
+}
+
+#[test]
+fn each_lists_every_value_as_json_lines() {
+    let lines: Vec<String> = (0..30).map(|i| format!("{i}.5")).collect();
+    let run = from_file(
+        "each",
+        &lines,
+        "float16",
+        &["--json", "--each", "--atol", "0.5"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entries: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(entries.len(), 30);
+    assert_eq!(entries[3]["input"], "3.5");
+    assert_eq!(entries[3]["within_tolerance"], true);
+    assert!(run.stdout.lines().all(|l| l.starts_with("{\"input\"")));
+}
+
+#[test]
+fn casting_with_values_is_refused_or_lossless() {
+    let run = npmem(&["cast-check", "float16", "--value", "1", "--casting", "safe"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("can_cast refuses Python scalars"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1);
+    let run = npmem(&[
+        "cast-check",
+        "float16",
+        "--value",
+        "0.1",
+        "--casting",
+        "lossless",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let run = npmem(&["cast-check", "float64", "float16", "--rtol", "1e-3"]);
+    assert_eq!(run.code, 2);
+    for bad in ["-1", "nan", "inf", "x"] {
+        let run = npmem(&["cast-check", "float16", "--value", "1", "--rtol", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_not_waited_on() {
+    let dir = std::env::temp_dir().join(format!("npmem-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let fifo = dir.join("values");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let path = fifo.display().to_string();
+        let run = npmem(&["cast-check", "float16", "--values-from", &path]);
+        assert_eq!(run.code, 2);
+        assert!(
+            run.stderr.contains("a FIFO") && run.stderr.contains("--values-from - <"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_long_number_is_read_to_its_end() {
+    // 200,000 digits after the point: float64's 1/3, cut and rounded as the whole text.
+    let third = format!("0.{}", "3".repeat(200_000));
+    let run = from_file("long", &[third], "float64", &["--format", "plain"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("numpy=0.3333333333333333 "),
+        "{}",
+        &run.stdout[..200.min(run.stdout.len())]
+    );
 }
 
 #[test]

@@ -5,17 +5,20 @@ use serde_json::Value;
 
 use crate::support::{assert_no_mismatches, npmem, read_json};
 
-/// Run `cast-check DTYPE --value …` once for many values; returns each value's JSON entry.
+/// Run `cast-check DTYPE --value … --each` once for many values; returns each value's JSON
+/// entry (one per line).
 fn stored(dtype: &str, via: &str, texts: &[&str]) -> Vec<Value> {
-    let mut args = vec!["cast-check", dtype, "--json", "--via", via];
+    let mut args = vec!["cast-check", dtype, "--json", "--each", "--via", via];
     for t in texts {
         args.push("--value");
         args.push(t);
     }
     let run = npmem(&args);
     assert!(run.code == 0 || run.code == 1, "{dtype}: {}", run.stderr);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
-    report["values"].as_array().cloned().unwrap_or_default()
+    run.stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
 }
 
 /// npmem reads decimal text (Python's float grammar, ASCII digits); numpy also reads a few

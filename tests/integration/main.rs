@@ -16,6 +16,7 @@ mod golden_rounding;
 mod golden_scan;
 mod golden_shapes;
 mod golden_structured;
+mod golden_tolerance;
 mod golden_values;
 mod hostile;
 mod peak_cli;

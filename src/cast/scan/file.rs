@@ -37,6 +37,8 @@ struct Request<'a> {
 /// `cast-check FILE TO`: the data itself streamed through the cast.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScanReport {
+    /// Always `"file"`.
+    pub kind: &'static str,
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<String>,
@@ -79,7 +81,7 @@ fn elem_of(dt: &DType) -> Option<Elem> {
     })
 }
 
-fn target_of(dt: &DType) -> Option<Target> {
+pub(crate) fn target_of(dt: &DType) -> Option<Target> {
     if let crate::dtype::Body::Ml(m) = &dt.body
         && let crate::dtype::MlKind::Float { format, .. } = &m.format
         && let Some(small) = SmallFloat::of(format)
@@ -97,7 +99,8 @@ fn target_of(dt: &DType) -> Option<Target> {
     })
 }
 
-fn show_f64(x: f64) -> String {
+/// A float64 as numpy prints it.
+pub fn show_f64(x: f64) -> String {
     use crate::number::print::{NumpyScalar, numpy_str};
     let v = FloatFormat::DOUBLE.decode(u128::from(x.to_bits()));
     numpy_str(
@@ -231,6 +234,7 @@ pub fn check_file(
         )
     };
     Ok(ScanReport {
+        kind: "file",
         file: args.file.to_string(),
         array: array.name.clone(),
         from: from.name(),

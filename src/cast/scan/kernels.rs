@@ -146,7 +146,7 @@ impl Footprint {
 
     /// Take in one value (NaN and infinities are counted elsewhere).
     #[inline(always)]
-    fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let bits = x.to_bits() & !(1u64 << 63);
         if bits >= 0x7ff0_0000_0000_0000 {
             return;
@@ -177,7 +177,7 @@ impl Footprint {
 
     /// Take in one integer.
     #[inline(always)]
-    fn add_int(&mut self, v: i128) {
+    pub(crate) fn add_int(&mut self, v: i128) {
         let a = v.unsigned_abs();
         if a == 0 {
             self.zero = true;
@@ -575,6 +575,64 @@ fn float_loop<const N: usize>(
     s
 }
 
+impl Target {
+    /// One value through the cast, as the scan does it: the value stored (as f64; NaN for a
+    /// value an integer type cannot take) and whether it went past the target's range.
+    #[inline(always)]
+    pub fn convert(self, x: f64) -> (f64, bool) {
+        match self {
+            Target::F64 => (x, false),
+            Target::F32 => into_single(x),
+            Target::F16 => into_half(x),
+            Target::BF16 => into_bfloat16(x),
+            Target::Bool => into_bool(x),
+            Target::Small(sf) => sf.convert(x),
+            Target::Int { bytes, signed } => into_int(int_bounds(bytes, signed), x),
+        }
+    }
+}
+
+#[inline(always)]
+fn into_single(x: f64) -> (f64, bool) {
+    let y = f64::from(x as f32);
+    (y, y.is_infinite())
+}
+
+#[inline(always)]
+fn into_half(x: f64) -> (f64, bool) {
+    let y = f16::from_f64(x).to_f64();
+    (y, y.is_infinite())
+}
+
+/// ml_dtypes casts into bfloat16 through float32 (so it can round twice).
+#[inline(always)]
+fn into_bfloat16(x: f64) -> (f64, bool) {
+    let y = bf16::from_f32(x as f32).to_f64();
+    (y, y.is_infinite())
+}
+
+#[inline(always)]
+fn into_bool(x: f64) -> (f64, bool) {
+    (if x == 0.0 { 0.0 } else { 1.0 }, false)
+}
+
+/// An integer type's range as floats, `[lo, end)`: every integer type's limits are ±2^k or
+/// 2^k - 1, so these are exact, and trunc(x) is in range exactly when lo <= trunc(x) < end.
+fn int_bounds(bytes: u8, signed: bool) -> (f64, f64) {
+    let (lo, hi) = int_range(bytes, signed);
+    (lo as f64, (hi + 1) as f64)
+}
+
+#[inline(always)]
+fn into_int((lo, end): (f64, f64), x: f64) -> (f64, bool) {
+    let t = trunc(x);
+    if t >= lo && t < end {
+        (t, false)
+    } else {
+        (f64::NAN, true)
+    }
+}
+
 #[inline(always)]
 pub(super) fn float_target<const N: usize>(
     data: &[u8],
@@ -583,40 +641,10 @@ pub(super) fn float_target<const N: usize>(
 ) -> Stats {
     match t {
         Target::F64 => float_loop(data, read, |x| (x, false), Kind::Float),
-        Target::F32 => float_loop(
-            data,
-            read,
-            |x| {
-                let y = f64::from(x as f32);
-                (y, y.is_infinite())
-            },
-            Kind::Float,
-        ),
-        Target::F16 => float_loop(
-            data,
-            read,
-            |x| {
-                let y = f16::from_f64(x).to_f64();
-                (y, y.is_infinite())
-            },
-            Kind::Float,
-        ),
-        Target::BF16 => float_loop(
-            data,
-            read,
-            |x| {
-                // ml_dtypes casts into bfloat16 through float32 (so it can round twice).
-                let y = bf16::from_f32(x as f32).to_f64();
-                (y, y.is_infinite())
-            },
-            Kind::Float,
-        ),
-        Target::Bool => float_loop(
-            data,
-            read,
-            |x| (if x == 0.0 { 0.0 } else { 1.0 }, false),
-            Kind::Bool,
-        ),
+        Target::F32 => float_loop(data, read, into_single, Kind::Float),
+        Target::F16 => float_loop(data, read, into_half, Kind::Float),
+        Target::BF16 => float_loop(data, read, into_bfloat16, Kind::Float),
+        Target::Bool => float_loop(data, read, into_bool, Kind::Bool),
         Target::Small(sf) => float_loop(
             data,
             read,
@@ -628,23 +656,8 @@ pub(super) fn float_target<const N: usize>(
             },
         ),
         Target::Int { bytes, signed } => {
-            let (lo, hi) = int_range(bytes, signed);
-            // Exact bounds as floats: every integer type's limits are ±2^k or 2^k - 1, and
-            // trunc(x) is in range exactly when lo <= trunc(x) < hi + 1.
-            let (lo, end) = (lo as f64, (hi + 1) as f64);
-            float_loop(
-                data,
-                read,
-                move |x| {
-                    let t = trunc(x);
-                    if t >= lo && t < end {
-                        (t, false)
-                    } else {
-                        (f64::NAN, true)
-                    }
-                },
-                Kind::Int,
-            )
+            let bounds = int_bounds(bytes, signed);
+            float_loop(data, read, move |x| into_int(bounds, x), Kind::Int)
         }
     }
 }

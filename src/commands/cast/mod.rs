@@ -22,7 +22,8 @@ use npmem::cast::store::Via;
 use npmem::dtype::Platform;
 use npmem::files::{self, Argument};
 
-use report::{CastReport, ResultTypeReport, ValuesReport};
+use npmem::cast::bulk::Tolerance;
+use report::{CastReport, ResultTypeReport, ValuesReport, ValuesSummary};
 
 /// The rule a cast is checked against for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,12 @@ pub struct CastArgs {
     pub via: Via,
     pub sum: bool,
     pub rule: Rule,
+    /// `--casting` was given (not only defaulted).
+    pub casting_given: bool,
+    /// `--each`: list every value, however many.
+    pub each: bool,
+    /// `--rtol`/`--atol`.
+    pub tolerance: Option<Tolerance>,
     /// `--result-type`: the operands are promoted together, as `np.result_type` does.
     pub result_type: bool,
     /// `--max-bytes`: the most bytes of data a file scan may read.
@@ -63,6 +70,7 @@ pub struct CastArgs {
 pub enum CastOutcome {
     Pair(CastReport),
     Values(ValuesReport),
+    ValuesSummary(ValuesSummary),
     File(ScanReport),
     ResultType(ResultTypeReport),
 }
@@ -72,7 +80,8 @@ impl CastOutcome {
     pub fn passed(&self) -> bool {
         match self {
             CastOutcome::Pair(c) => c.allowed,
-            CastOutcome::Values(v) => v.lossless,
+            CastOutcome::Values(v) => v.passed(),
+            CastOutcome::ValuesSummary(v) => v.passed(),
             CastOutcome::File(s) => s.lossless,
             CastOutcome::ResultType(r) => r.promotes(),
         }
@@ -90,18 +99,44 @@ pub fn run(
             platform,
         )?));
     }
-    let mut given = args.values.clone();
-    if let Some(path) = &args.values_from {
-        given.extend(values::read_values(path)?);
-    }
-    let with_values = !given.is_empty() || args.values_from.is_some() || args.sum;
+    let with_values = !args.values.is_empty() || args.values_from.is_some() || args.sum;
     let first = args.operands.first().map(|f| files::classify(f, platform));
     if let Some(Argument::Missing(problem)) = first {
         return Err(Error::Usage(problem));
     }
+    // numpy's rules are about dtypes: numpy 2's can_cast refuses Python scalars (NEP 50), and a
+    // file's values are checked one by one. Only npmem's own `lossless` applies to those.
+    let numpy_rule = match args.rule {
+        Rule::Numpy(c) if args.casting_given => Some(c.name()),
+        _ => None,
+    };
+    let file = matches!(
+        (&first, args.operands.len(), with_values),
+        (Some(Argument::File { .. }), 2, false)
+    );
+    if let Some(rule) = numpy_rule.filter(|_| with_values || file) {
+        let what = if with_values {
+            "values: numpy 2's can_cast refuses Python scalars (NEP 50)"
+        } else {
+            "a file's values: it is numpy's rule between dtypes (npmem cast-check FROM TO)"
+        };
+        return Err(Error::Usage(format!(
+            "--casting {rule} does not apply to {what}; values are checked one by one: lossless (the default, or --casting lossless), or within --rtol/--atol"
+        )));
+    }
+    if args.tolerance.is_some() && !with_values {
+        if file {
+            return Err(Error::Usage(
+                "--rtol/--atol with a file is not supported yet; check values with --values-from FILE".to_string(),
+            ));
+        }
+        return Err(Error::Usage(
+            "--rtol/--atol are for values (TO --value V / --values-from FILE): between dtypes, --casting picks the rule".to_string(),
+        ));
+    }
     let is_file = matches!(first, Some(Argument::File { .. }));
     if is_file && with_values {
-        let flag = if given.is_empty() && args.values_from.is_none() {
+        let flag = if args.values.is_empty() && args.values_from.is_none() {
             "--sum adds up values given with --value or --values-from"
         } else {
             "--value and --values-from give values to store into TO"
@@ -109,6 +144,11 @@ pub fn run(
         return Err(Error::Usage(format!(
             "{flag}; a file's values are checked with npmem cast-check FILE[:NAME] TO, which takes neither"
         )));
+    }
+    if args.each && !with_values {
+        return Err(Error::Usage(
+            "--each lists values: give TO with --value V or --values-from FILE".to_string(),
+        ));
     }
     match (args.operands.as_slice(), with_values) {
         ([from, to], false) => match first {
@@ -123,18 +163,19 @@ pub fn run(
             _ => Ok(CastOutcome::Pair(pair::run(from, to, args.rule, platform)?)),
         },
         ([to], true) => {
-            if given.is_empty() {
-                return Err(Error::Usage(
-                    "no values: give --value V (repeatable) or --values-from FILE".to_string(),
-                ));
-            }
             let value_args = values::ValueArgs {
                 to: to.clone(),
-                values: given,
+                values: args.values.clone(),
+                values_from: args.values_from.clone(),
                 via: args.via,
                 sum: args.sum,
+                each: args.each,
+                tolerance: args.tolerance,
             };
-            Ok(CastOutcome::Values(values::run_values(&value_args, platform)?))
+            Ok(match values::run_values(&value_args, platform)? {
+                values::ValuesAnswer::Listed(r) => CastOutcome::Values(r),
+                values::ValuesAnswer::Summary(r) => CastOutcome::ValuesSummary(r),
+            })
         }
         ([file], false) if is_file => Err(Error::Usage(format!(
             "'{file}' is a file: give the dtype to cast its values to, as npmem cast-check {file} float16"

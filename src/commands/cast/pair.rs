@@ -45,6 +45,7 @@ pub fn run(from: &str, to: &str, rule: Rule, platform: Platform) -> Result<CastR
         Rule::Lossless => lossless,
     };
     Ok(CastReport {
+        kind: "dtypes",
         from: display(&from),
         to: display(&to),
         can_cast,

@@ -8,6 +8,8 @@ use npmem::cast::rules::Casting;
 /// `cast-check FROM TO`: numpy's verdicts and npmem's.
 #[derive(Debug, Clone, Serialize)]
 pub struct CastReport {
+    /// Always `"dtypes"`.
+    pub kind: &'static str,
     pub from: String,
     pub to: String,
     /// `np.can_cast(FROM, TO, casting=rule)` for each rule, strictest first.
@@ -78,6 +80,9 @@ pub struct ValueEntry {
     pub subnormal: bool,
     pub abs_error: Option<String>,
     pub rel_error: Option<String>,
+    /// Within `--rtol`/`--atol` (`np.isclose`), when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within_tolerance: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,13 +94,86 @@ pub struct SumReport {
 /// `cast-check TO --value V…`: how numpy stores each value.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValuesReport {
+    /// Always `"values"`.
+    pub kind: &'static str,
     pub to: String,
     pub via: &'static str,
     pub values: Vec<ValueEntry>,
     pub lossless: bool,
     pub smallest_lossless_dtype: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<ToleranceReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<SumReport>,
+    /// `--each`: JSON as one object per value and line.
+    #[serde(skip)]
+    pub each: bool,
+}
+
+/// `--rtol`/`--atol`: the tolerance and how many values are outside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToleranceReport {
+    pub rtol: f64,
+    pub atol: f64,
+    /// Values outside the tolerance (numpy's errors included).
+    pub exceeding: u64,
+    /// Every value within it: the exit code.
+    pub within: bool,
+}
+
+/// Past a handful of values: the whole of them, summed up.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuesSummary {
+    /// Always `"values"`.
+    pub kind: &'static str,
+    pub to: String,
+    pub via: &'static str,
+    pub count: u64,
+    /// Values not stored exactly (numpy's errors included).
+    pub changed: u64,
+    pub overflow: u64,
+    pub underflow: u64,
+    /// Values numpy refuses (its error instead of a value).
+    pub numpy_errors: u64,
+    pub nan_count: u64,
+    pub inf_count: u64,
+    /// The largest errors, exact and rounded to float64, as numpy prints a float64.
+    pub max_abs_error: String,
+    pub max_rel_error: String,
+    /// The worst values, worst first.
+    pub worst: Vec<WorstEntry>,
+    pub lossless: bool,
+    pub smallest_lossless_dtype: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<ToleranceReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum: Option<SumReport>,
+}
+
+/// Values pass when every one is within the tolerance, if one is given, else when every one is
+/// stored exactly.
+fn values_pass(tolerance: Option<&ToleranceReport>, lossless: bool) -> bool {
+    tolerance.map_or(lossless, |t| t.within)
+}
+
+impl ValuesSummary {
+    pub fn passed(&self) -> bool {
+        values_pass(self.tolerance.as_ref(), self.lossless)
+    }
+}
+
+impl ValuesReport {
+    pub fn passed(&self) -> bool {
+        values_pass(self.tolerance.as_ref(), self.lossless)
+    }
+}
+
+/// One of the worst values: its place among the values (1-based) and its entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorstEntry {
+    pub position: u64,
+    #[serde(flatten)]
+    pub value: ValueEntry,
 }
 
 /// `cast-check --result-type A B C …`: `np.result_type` of the operands, or numpy's error.

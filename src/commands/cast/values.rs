@@ -1,24 +1,47 @@
-//! `npmem cast-check TO --value V…`: each value stored the way numpy stores it, numpy's errors
-//! and what `astype` gives instead, the smallest dtype that keeps them all, and np.sum.
+//! `npmem cast-check TO --value V…` / `--values-from FILE`: each value stored the way numpy
+//! stores it, numpy's errors and what `astype` gives instead, the smallest dtype that keeps them
+//! all, and np.sum. Past [`LISTED_AT_MOST`] values (without `--each`) the values stream through
+//! the core's [`Tally`] in one pass and bounded memory, and the report is a summary.
 
-use num_bigint::BigInt;
+use std::io::{BufRead, Read};
+use std::path::Path;
+
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 use npmem::Error;
+use npmem::cast::bulk::{self, Fate, Kept, Ladder, Tally, Tolerance};
 use npmem::cast::store::{self as values, Target, Via};
-use npmem::dtype::{self, Platform, ladder};
+use npmem::dtype::{self, DType, Platform};
 use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
 
-use super::report::{StoredText, SumReport, ValueEntry, ValueText, ValuesReport};
+use super::report::{
+    StoredText, SumReport, ToleranceReport, ValueEntry, ValueText, ValuesReport, ValuesSummary,
+    WorstEntry,
+};
+
+/// The most values listed one by one without `--each`; past it, a summary.
+pub const LISTED_AT_MOST: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct ValueArgs {
     pub to: String,
+    /// `--value`s, first.
     pub values: Vec<String>,
+    /// `--values-from`, then.
+    pub values_from: Option<std::path::PathBuf>,
     pub via: Via,
     pub sum: bool,
+    pub each: bool,
+    pub tolerance: Option<Tolerance>,
+}
+
+/// The answer: every value listed, or a summary.
+#[derive(Debug, Clone)]
+pub enum ValuesAnswer {
+    Listed(ValuesReport),
+    Summary(ValuesSummary),
 }
 
 fn stored_text(text: String, exact: String) -> StoredText {
@@ -39,312 +62,391 @@ fn value_fraction(v: &Value) -> String {
     }
 }
 
-fn same_value(stored: &Value, x: &Text) -> bool {
-    match (stored, x) {
-        (Value::Finite { .. }, Text::Finite(r)) => &stored.to_rational() == r,
-        (Value::Finite { .. }, Text::NegativeZero) => stored.is_zero() && stored.is_negative(),
-        (Value::Infinite { negative: a }, Text::Infinite { negative: b }) => a == b,
-        (Value::NaN { .. }, Text::NaN { .. }) => true,
-        _ => false,
+/// The value's text cut to a short excerpt, for messages.
+fn excerpt(text: &str) -> String {
+    const AT_MOST: usize = 40;
+    if text.chars().count() <= AT_MOST {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(AT_MOST).collect();
+        format!("{cut}… ({} characters)", text.chars().count())
     }
 }
 
-pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesReport, Error> {
-    let to = dtype::parse(&args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
-    let target = values::target(&to).ok_or_else(|| {
+fn not_a_number(position: u64, input: &str) -> Error {
+    Error::Usage(format!(
+        "value {position} ('{}') is not a number: write decimal text like 1.5, -2e-3, inf or nan (decimal exponents within ±20000)",
+        excerpt(input)
+    ))
+}
+
+/// The target as a number type, or why it is not one.
+fn target_of(to: &str, platform: Platform) -> Result<(DType, Target), Error> {
+    let dt = dtype::parse(to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
+    let target = values::target(&dt).ok_or_else(|| {
         Error::Usage(format!(
-            "--value needs a real number dtype (float16…longdouble, bfloat16, float8_*, int8…uint64, int4…); '{}' is {}",
-            args.to,
-            to.name()
+            "--value needs a real number dtype (float16…longdouble, bfloat16, float8_*, int8…uint64, int4…); '{to}' is {}",
+            dt.name()
         ))
     })?;
-    let mut texts = Vec::with_capacity(args.values.len());
-    for (i, v) in args.values.iter().enumerate() {
-        let t = npmem::number::text::parse_text(v).ok_or_else(|| {
-            Error::Usage(format!(
-                "value {} ('{v}') is not a number: write decimal text like 1.5, -2e-3, inf or nan",
-                i + 1
-            ))
-        })?;
-        texts.push(t);
-    }
-    let mut entries = Vec::with_capacity(texts.len());
-    let mut stored_values = Vec::new();
-    let mut all_exact = true;
-    for (input, x) in args.values.iter().zip(&texts) {
-        let entry = match &target {
-            Target::Float { limits, .. }
-                if args.via == Via::String && longdouble_rejects(limits, input) =>
-            {
-                all_exact = false;
-                ValueEntry {
-                    input: input.clone(),
-                    numpy: StoredText {
-                        value: None,
-                        exact: None,
-                        error: Some(format!("invalid literal for long double: {input}")),
-                        astype: None,
-                    },
-                    correctly_rounded: Some(ValueText {
-                        value: values::show_value(
-                            limits,
-                            platform,
-                            &npmem::number::round::round_text(&limits.format, x),
-                        ),
-                        exact: value_fraction(&npmem::number::round::round_text(&limits.format, x)),
-                    }),
-                    exact: false,
-                    overflow: false,
-                    underflow: false,
-                    subnormal: false,
-                    abs_error: None,
-                    rel_error: None,
-                }
-            }
-            Target::Float {
-                limits,
-                text_via_double,
-            } => {
-                let stored = values::numpy_float(limits, *text_via_double, args.via, x);
-                let correct = npmem::number::round::round_text(&limits.format, x);
-                let exact = same_value(&stored, x);
-                let (abs_error, rel_error) = values::errors(&stored, x);
-                let magnitude_positive = matches!(x, Text::Finite(r) if !r.is_zero());
-                let overflow = matches!(x, Text::Finite(_))
-                    && (!matches!(stored, Value::Finite { .. })
-                        || (stored.to_rational().abs() == limits.max.to_rational()
-                            && matches!(x, Text::Finite(r) if r.abs() > limits.max.to_rational())));
-                let underflow = magnitude_positive && stored.is_zero();
-                let subnormal = !stored.is_zero()
-                    && matches!(stored, Value::Finite { .. })
-                    && stored.to_rational().abs() < limits.smallest_normal.to_rational();
-                stored_values.push(stored.clone());
-                all_exact &= exact;
-                ValueEntry {
-                    input: input.clone(),
-                    numpy: stored_text(
-                        values::show_value(limits, platform, &stored),
-                        value_fraction(&stored),
-                    ),
-                    correctly_rounded: Some(ValueText {
-                        value: values::show_value(limits, platform, &correct),
-                        exact: value_fraction(&correct),
-                    }),
-                    exact,
-                    overflow,
-                    underflow,
-                    subnormal,
-                    abs_error,
-                    rel_error,
-                }
-            }
-            Target::Int { limits, dtype, ml } => {
-                let parsed = match (args.via, ml) {
-                    (_, true) => values::ml_int_of_float(x, limits),
-                    (Via::String, false) => values::python_int(input),
-                    (Via::Float64, false) => values::python_int_of_float(x),
-                };
-                let parsed =
-                    parsed.and_then(|n| match (ml, values::int_error(&n, limits, dtype)) {
-                        (true, Some(_)) => {
-                            Err("out of range value cannot be converted to int4".to_string())
-                        }
-                        _ => Ok(n),
-                    });
-                let integral = parsed.as_ref().ok().cloned();
-                let numpy = match parsed {
-                    Ok(n) => match values::int_error(&n, limits, dtype) {
-                        None => stored_text(n.to_string(), format!("{n}/1")),
-                        Some(message) => StoredText {
-                            value: None,
-                            exact: None,
-                            error: Some(message),
-                            astype: values::astype_wrap(&n, limits)
-                                .map(|w| Box::new(stored_text(w.to_string(), format!("{w}/1")))),
-                        },
-                    },
-                    Err(message) => StoredText {
-                        value: None,
-                        exact: None,
-                        error: Some(message),
-                        astype: None,
-                    },
-                };
-                let exact = numpy.error.is_none() && x.rational().is_some_and(|r| r.is_integer());
-                all_exact &= exact;
-                let overflow = integral
-                    .as_ref()
-                    .is_some_and(|n| n > &limits.max || n < &limits.min);
-                ValueEntry {
-                    input: input.clone(),
-                    numpy,
-                    correctly_rounded: None,
-                    exact,
-                    overflow,
-                    underflow: false,
-                    subnormal: false,
-                    abs_error: None,
-                    rel_error: None,
-                }
-            }
-        };
-        entries.push(entry);
-    }
-    let sum = if args.sum {
-        match &target {
-            Target::Float { limits, .. } => {
-                let accumulator = if limits.format == FloatFormat::HALF {
-                    FloatFormat::SINGLE
-                } else {
-                    limits.format
-                };
-                let total = match limits.convention {
-                    npmem::number::limits::Convention::MlDtypes { .. } => {
-                        values::ml_sum(&stored_values, limits)
-                    }
-                    npmem::number::limits::Convention::Numpy(_) => {
-                        values::numpy_sum(&stored_values, &limits.format, &accumulator)
-                    }
-                };
-                Some(SumReport {
-                    numpy: ValueText {
-                        value: values::show_value(limits, platform, &total),
-                        exact: value_fraction(&total),
-                    },
-                    exact: exact_text_sum(&texts),
-                })
-            }
-            Target::Int { .. } => {
-                return Err(Error::Usage(
-                    "--sum is for float dtypes (integer sums are exact until they wrap)"
-                        .to_string(),
-                ));
-            }
+    Ok((dt, target))
+}
+
+/// One value's line of the report, from its exact fate.
+fn entry(target: &Target, platform: Platform, input: &str, f: Fate) -> ValueEntry {
+    let correctly_rounded = match target {
+        Target::Float { limits, .. } => {
+            let correct = npmem::number::round::round_text(&limits.format, &f.text);
+            Some(ValueText {
+                value: values::show_value(limits, platform, &correct),
+                exact: value_fraction(&correct),
+            })
         }
-    } else {
-        None
+        Target::Int { .. } => None,
     };
-    Ok(ValuesReport {
-        to: to.name(),
-        via: match args.via {
-            Via::String => "string",
-            Via::Float64 => "float64",
+    let numpy = match (&f.numpy, target) {
+        (Ok(Kept::Float(v)), Target::Float { limits, .. }) => {
+            stored_text(values::show_value(limits, platform, v), value_fraction(v))
+        }
+        (Ok(Kept::Int(n)), _) => stored_text(n.to_string(), format!("{n}/1")),
+        (Ok(Kept::Float(_)), Target::Int { .. }) => StoredText {
+            value: None,
+            exact: None,
+            error: None,
+            astype: None,
         },
+        (Err(message), _) => StoredText {
+            value: None,
+            exact: None,
+            error: Some(message.clone()),
+            astype: match (target, &f.integral) {
+                (Target::Int { limits, .. }, Some(n)) => values::astype_wrap(n, limits)
+                    .map(|w| Box::new(stored_text(w.to_string(), format!("{w}/1")))),
+                _ => None,
+            },
+        },
+    };
+    let float = matches!(target, Target::Float { .. });
+    let fraction = |r: &Option<BigRational>| {
+        r.as_ref()
+            .filter(|_| float)
+            .map(npmem::number::text::fraction)
+    };
+    ValueEntry {
+        input: input.to_string(),
+        numpy,
+        correctly_rounded,
+        exact: f.exact,
+        overflow: f.overflow,
+        underflow: f.underflow,
+        subnormal: f.subnormal,
+        abs_error: fraction(&f.abs_error),
+        rel_error: fraction(&f.rel_error),
+        within_tolerance: f.close,
+    }
+}
+
+/// Every value, from `--value` then `--values-from`, to `each` with its 1-based position;
+/// blank lines are skipped.
+fn for_each_value(
+    args: &ValueArgs,
+    mut each: impl FnMut(u64, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut position = 0u64;
+    for v in &args.values {
+        position += 1;
+        each(position, v)?;
+    }
+    if let Some(path) = &args.values_from {
+        read_values(path, |line| {
+            position += 1;
+            each(position, line)
+        })?;
+    }
+    Ok(())
+}
+
+pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesAnswer, Error> {
+    let (to, target) = target_of(&args.to, platform)?;
+    if args.sum && matches!(target, Target::Int { .. }) {
+        return Err(Error::Usage(
+            "--sum is for float dtypes (integer sums are exact until they wrap)".to_string(),
+        ));
+    }
+    // The first values are kept until it is clear whether they are a handful (listed) or more
+    // (summed up as they stream).
+    let mut first: Vec<String> = Vec::new();
+    let mut summary: Option<Streaming> = None;
+    for_each_value(args, |position, input| {
+        if let Some(s) = summary.as_mut() {
+            return s.add(position, input);
+        }
+        first.push(input.to_string());
+        if !args.each && first.len() > LISTED_AT_MOST {
+            let mut s = Streaming::new(&to, target.clone(), args);
+            for (i, v) in first.drain(..).enumerate() {
+                s.add(i as u64 + 1, v.as_str())?;
+            }
+            summary = Some(s);
+        }
+        Ok(())
+    })?;
+    if let Some(s) = summary {
+        return Ok(ValuesAnswer::Summary(
+            s.finish(&to, &target, args, platform),
+        ));
+    }
+    if first.is_empty() {
+        return Err(Error::Usage(
+            "no values: give --value V (repeatable) or --values-from FILE".to_string(),
+        ));
+    }
+    listed(&first, &to, &target, args, platform).map(ValuesAnswer::Listed)
+}
+
+/// Every value's entry (a handful, or all of them with `--each`).
+fn listed(
+    inputs: &[String],
+    to: &DType,
+    target: &Target,
+    args: &ValueArgs,
+    platform: Platform,
+) -> Result<ValuesReport, Error> {
+    let mut entries = Vec::with_capacity(inputs.len());
+    let mut stored_values = Vec::new();
+    let mut texts = Vec::with_capacity(inputs.len());
+    let mut ladder = Ladder::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let f = bulk::fate(target, args.via, input, args.tolerance)
+            .map_err(|_| not_a_number(i as u64 + 1, input))?;
+        ladder.add_text(&f.text);
+        if let Ok(Kept::Float(v)) = &f.numpy {
+            stored_values.push(v.clone());
+        }
+        texts.push(f.text.clone());
+        entries.push(entry(target, platform, input, f));
+    }
+    let exceeding = entries
+        .iter()
+        .filter(|e| e.within_tolerance == Some(false))
+        .count() as u64;
+    Ok(ValuesReport {
+        kind: "values",
+        to: to.name(),
+        via: via_name(args.via),
+        lossless: entries.iter().all(|e| e.exact),
         values: entries,
-        lossless: all_exact,
-        smallest_lossless_dtype: smallest_lossless(&texts, platform),
-        sum,
+        smallest_lossless_dtype: ladder.smallest(platform).map(|d| d.name()),
+        tolerance: tolerance_report(args.tolerance, exceeding),
+        sum: sum_report(
+            args.sum,
+            target,
+            platform,
+            &stored_values,
+            exact_text_sum(&texts),
+        ),
+        each: args.each,
     })
 }
 
-/// numpy parses longdouble text with C's `strtold`, which takes no underscores, no trailing
-/// whitespace and no leading whitespace beyond ASCII (Python's `float()`, used for the other
-/// types, takes all of them).
-fn longdouble_rejects(limits: &npmem::number::limits::FloatLimits, input: &str) -> bool {
-    use npmem::number::limits::Convention;
-    use npmem::number::print::NumpyScalar;
-    limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
-        && (input.contains('_')
-            || input.trim_end() != input
-            || !input[..input.len() - input.trim_start().len()]
-                .bytes()
-                .all(|c| c.is_ascii_whitespace()))
+fn via_name(via: Via) -> &'static str {
+    match via {
+        Via::String => "string",
+        Via::Float64 => "float64",
+    }
+}
+
+fn tolerance_report(tolerance: Option<Tolerance>, exceeding: u64) -> Option<ToleranceReport> {
+    tolerance.map(|t| ToleranceReport {
+        rtol: t.rtol,
+        atol: t.atol,
+        exceeding,
+        within: exceeding == 0,
+    })
+}
+
+fn sum_report(
+    wanted: bool,
+    target: &Target,
+    platform: Platform,
+    stored: &[Value],
+    exact: String,
+) -> Option<SumReport> {
+    let Target::Float { limits, .. } = target else {
+        return None;
+    };
+    if !wanted {
+        return None;
+    }
+    let accumulator = if limits.format == FloatFormat::HALF {
+        FloatFormat::SINGLE
+    } else {
+        limits.format
+    };
+    let total = match limits.convention {
+        npmem::number::limits::Convention::MlDtypes { .. } => values::ml_sum(stored, limits),
+        npmem::number::limits::Convention::Numpy(_) => {
+            values::numpy_sum(stored, &limits.format, &accumulator)
+        }
+    };
+    Some(SumReport {
+        numpy: ValueText {
+            value: values::show_value(limits, platform, &total),
+            exact: value_fraction(&total),
+        },
+        exact,
+    })
+}
+
+/// The exact sum of the texts, kept as it goes.
+#[derive(Debug, Clone)]
+enum ExactSum {
+    Finite(BigRational),
+    Special(Text),
+}
+
+impl ExactSum {
+    fn add(&mut self, t: &Text) {
+        match (&mut *self, t) {
+            (ExactSum::Special(Text::NaN { .. }), _) => {}
+            (_, Text::NaN { .. }) => *self = ExactSum::Special(t.clone()),
+            (ExactSum::Special(_), _) => {}
+            (_, Text::Infinite { .. }) => *self = ExactSum::Special(t.clone()),
+            (ExactSum::Finite(total), Text::Finite(r)) => *total += r,
+            (ExactSum::Finite(_), Text::NegativeZero) => {}
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            ExactSum::Finite(r) => npmem::number::text::fraction(r),
+            ExactSum::Special(t) => t.fraction(),
+        }
+    }
 }
 
 fn exact_text_sum(texts: &[Text]) -> String {
-    let mut total = BigRational::zero();
+    let mut total = ExactSum::Finite(BigRational::zero());
     for t in texts {
-        match t {
-            Text::Finite(r) => total += r,
-            Text::NegativeZero => {}
-            Text::NaN { .. } => return "nan".to_string(),
-            Text::Infinite { .. } => return t.fraction(),
-        }
+        total.add(t);
     }
-    npmem::number::text::fraction(&total)
+    total.text()
 }
 
-/// The smallest dtype that stores every value exactly as float64 stores it (integers exactly),
-/// the first on the catalogue's ladder ([`dtype::ladder`]) that holds them all.
-fn smallest_lossless(texts: &[Text], platform: Platform) -> Option<String> {
-    if texts.is_empty() {
-        return None;
-    }
-    let double = FloatFormat::DOUBLE;
-    // What each value must become in a float: exact integers, else float64's value (-0 as 0,
-    // which numpy finds equal); values float64 overflows are held by a wider format that keeps
-    // them finite.
-    let references: Vec<(Text, bool)> = texts
-        .iter()
-        .map(|t| {
-            let d = npmem::number::round::round_text(&double, t);
-            let overflowed = matches!(t, Text::Finite(_)) && !matches!(d, Value::Finite { .. });
-            match t {
-                Text::Finite(r) if r.is_integer() || overflowed => (t.clone(), overflowed),
-                Text::Finite(_) => (Text::Finite(d.to_rational()), false),
-                Text::NegativeZero => (Text::Finite(BigRational::zero()), false),
-                _ => (t.clone(), false),
-            }
-        })
-        .collect();
-    let double_max = double.max_value().to_rational();
-    let holds = |rung: &ladder::Rung| match &rung.holds {
-        // Whole numbers as typed: 2049.0000000000001 is no integer, though float64 makes it one.
-        ladder::Holds::Integers(limits) => texts.iter().all(|t| {
-            t.rational().is_some_and(|r| {
-                r.is_integer() && {
-                    let n: BigInt = r.to_integer();
-                    n >= limits.min && n <= limits.max
-                }
-            })
-        }),
-        ladder::Holds::Floats(format) => {
-            let wider_than_double = format.max_value().to_rational() > double_max;
-            references.iter().all(|(reference, overflowed)| {
-                let representable = match reference {
-                    Text::NaN { .. } => format.has_nan(),
-                    Text::Infinite { negative } => {
-                        format.has_infinity() && (!negative || format.is_signed())
-                    }
-                    Text::Finite(_) | Text::NegativeZero => true,
-                };
-                let stored = npmem::number::round::round_text(format, reference);
-                if !representable {
-                    false
-                } else if *overflowed {
-                    wider_than_double && matches!(stored, Value::Finite { .. })
-                } else {
-                    same_value(&stored, reference)
-                }
-            })
+/// Values summed up as they stream; `--sum` alone keeps the stored values (numpy's pairwise
+/// order depends on how many there are).
+struct Streaming {
+    tally: Tally,
+    sum: Option<(Vec<Value>, ExactSum)>,
+    target: Target,
+    via: Via,
+}
+
+impl Streaming {
+    fn new(to: &DType, target: Target, args: &ValueArgs) -> Streaming {
+        Streaming {
+            tally: Tally::new(to, target.clone(), args.via, args.tolerance),
+            sum: args
+                .sum
+                .then(|| (Vec::new(), ExactSum::Finite(BigRational::zero()))),
+            target,
+            via: args.via,
         }
-    };
-    ladder::smallest(platform, holds).map(|dt| dt.name())
+    }
+
+    fn add(&mut self, position: u64, input: &str) -> Result<(), Error> {
+        self.tally
+            .add(position, input)
+            .map_err(|_| not_a_number(position, input))?;
+        if let Some((stored, exact)) = &mut self.sum {
+            let f = bulk::fate(&self.target, self.via, input, None)
+                .map_err(|_| not_a_number(position, input))?;
+            if let Ok(Kept::Float(v)) = f.numpy {
+                stored.push(v);
+            }
+            exact.add(&f.text);
+        }
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        to: &DType,
+        target: &Target,
+        args: &ValueArgs,
+        platform: Platform,
+    ) -> ValuesSummary {
+        let t = &self.tally;
+        let worst = t
+            .worst
+            .iter()
+            .filter_map(|w| {
+                let f = bulk::fate(target, args.via, &w.input, args.tolerance).ok()?;
+                Some(WorstEntry {
+                    position: w.position,
+                    value: entry(target, platform, &w.input, f),
+                })
+            })
+            .collect();
+        let sum = self
+            .sum
+            .as_ref()
+            .and_then(|(stored, exact)| sum_report(true, target, platform, stored, exact.text()));
+        ValuesSummary {
+            kind: "values",
+            to: to.name(),
+            via: via_name(args.via),
+            count: t.count,
+            changed: t.changed,
+            overflow: t.overflow,
+            underflow: t.underflow,
+            numpy_errors: t.numpy_errors,
+            nan_count: t.nan_count,
+            inf_count: t.inf_count,
+            max_abs_error: npmem::cast::scan::file::show_f64(t.max_abs_error),
+            max_rel_error: npmem::cast::scan::file::show_f64(t.max_rel_error),
+            worst,
+            lossless: t.lossless(),
+            smallest_lossless_dtype: t.ladder.smallest(platform).map(|d| d.name()),
+            tolerance: tolerance_report(args.tolerance, t.exceeding),
+            sum,
+        }
+    }
 }
 
 /// The longest line of a values file npmem reads (a number longer than this is a mistake).
 const MAX_LINE_BYTES: u64 = 1 << 20;
 
-/// One value per line; blank lines are skipped. Reads line by line with a bounded buffer.
-pub fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
-    use std::io::{BufRead, Read};
+/// One value per line, each trimmed and given to `each`; blank lines are skipped. Reads line by
+/// line through one reused buffer of at most [`MAX_LINE_BYTES`]. Only a regular file or `-`
+/// (standard input) is read: opening a FIFO would wait for a writer.
+pub fn read_values(
+    path: &Path,
+    mut each: impl FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
     let name = path.display().to_string();
-    let reader: Box<dyn BufRead> = if name == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
+    let fail = |e: std::io::Error| Error::Usage(format!("--values-from {name}: {e}"));
+    let mut reader: Box<dyn BufRead> = if name == "-" {
+        Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
-        Box::new(std::io::BufReader::new(file))
+        let meta = std::fs::metadata(path).map_err(fail)?;
+        if !meta.is_file() {
+            return Err(Error::Usage(format!(
+                "--values-from {name}: not a regular file ({}); read it through standard input: --values-from - < {name}",
+                file_kind(&meta)
+            )));
+        }
+        let file = std::fs::File::open(path).map_err(fail)?;
+        Box::new(std::io::BufReader::with_capacity(1 << 16, file))
     };
-    let mut reader = reader;
-    let mut values = Vec::new();
+    let mut buf = Vec::new();
     let mut line_no = 0usize;
     loop {
-        let mut buf = Vec::new();
+        buf.clear();
         let n = (&mut reader)
             .take(MAX_LINE_BYTES + 1)
             .read_until(b'\n', &mut buf)
-            .map_err(|e| Error::Usage(format!("--values-from {name}: {e}")))?;
+            .map_err(fail)?;
         if n == 0 {
             break;
         }
@@ -354,17 +456,40 @@ pub fn read_values(path: &std::path::Path) -> Result<Vec<String>, Error> {
                 "--values-from {name}: line {line_no} is longer than 1 MiB"
             )));
         }
-        let text = String::from_utf8(buf).map_err(|_| {
+        let text = std::str::from_utf8(&buf).map_err(|_| {
             Error::Usage(format!(
                 "--values-from {name}: line {line_no} is not UTF-8 text"
             ))
         })?;
         let text = text.trim();
         if !text.is_empty() {
-            values.push(text.to_string());
+            each(text)?;
         }
     }
-    Ok(values)
+    Ok(())
+}
+
+/// What a path that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 #[cfg(test)]
@@ -425,7 +550,11 @@ mod tests {
                 npmem::number::text::parse_text(&exact_decimal(&v))
             })
             .collect::<Option<_>>()?;
-        smallest_lossless(&texts, PLATFORM)
+        let mut ladder = Ladder::new();
+        for t in &texts {
+            ladder.add_text(t);
+        }
+        ladder.smallest(PLATFORM).map(|d| d.name())
     }
 
     /// The same numbers get the same smallest lossless dtype as `--value`s and as a file.

@@ -10,7 +10,9 @@ use npmem::cast::scan::ScanReport;
 
 use super::CastOutcome;
 use super::promotion;
-use super::report::{CastReport, ResultTypeReport, ValuesReport};
+use super::report::{
+    CastReport, ResultTypeReport, ToleranceReport, ValueEntry, ValuesReport, ValuesSummary,
+};
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
@@ -20,6 +22,7 @@ pub fn table(r: &CastOutcome, output: &Output) -> String {
     match r {
         CastOutcome::Pair(r) => pair_table(r, output),
         CastOutcome::Values(r) => values_table(r),
+        CastOutcome::ValuesSummary(r) => summary_table(r, output),
         CastOutcome::File(r) => file_table(r, output),
         CastOutcome::ResultType(r) => result_type_table(r, output),
     }
@@ -29,6 +32,7 @@ pub fn plain(r: &CastOutcome) -> String {
     match r {
         CastOutcome::Pair(r) => pair_plain(r),
         CastOutcome::Values(r) => values_plain(r),
+        CastOutcome::ValuesSummary(r) => summary_plain(r),
         CastOutcome::File(r) => file_plain(r),
         CastOutcome::ResultType(r) => result_type_plain(r),
     }
@@ -114,16 +118,8 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
         ),
         ("changed", grouped(&r.changed)),
         ("overflow", grouped(&r.overflow)),
-        (
-            "largest error",
-            format!("{} absolute, {} relative", r.max_abs_error, r.max_rel_error),
-        ),
-        (
-            "lossless dtype",
-            r.smallest_lossless_dtype
-                .clone()
-                .unwrap_or_else(|| "none".to_string()),
-        ),
+        largest_error(&r.max_abs_error, &r.max_rel_error),
+        lossless_dtype(r.smallest_lossless_dtype.as_deref()),
         (
             "memory saved",
             human_bytes(&r.memory_saved_bytes.0, output.units),
@@ -162,11 +158,7 @@ fn values_table(r: &ValuesReport) -> String {
             "notes",
         ]);
     for v in &r.values {
-        let stored = match (&v.numpy.value, &v.numpy.error) {
-            (Some(value), _) => value.clone(),
-            (None, Some(e)) => format!("error: {e}"),
-            (None, None) => String::new(),
-        };
+        let stored = stored_or_error(v);
         let exact = v.numpy.exact.clone().unwrap_or_default();
         let correct = v
             .correctly_rounded
@@ -229,6 +221,173 @@ fn values_table(r: &ValuesReport) -> String {
         if r.lossless { "yes" } else { "no" },
         r.smallest_lossless_dtype.as_deref().unwrap_or("none")
     );
+    if let Some(t) = &r.tolerance {
+        let _ = writeln!(s, "{}", tolerance_line(t, r.values.len() as u64));
+    }
+    s
+}
+
+/// The summary rows a file scan and a values summary share.
+fn largest_error(abs: &str, rel: &str) -> (&'static str, String) {
+    ("largest error", format!("{abs} absolute, {rel} relative"))
+}
+
+fn lossless_dtype(name: Option<&str>) -> (&'static str, String) {
+    ("lossless dtype", name.unwrap_or("none").to_string())
+}
+
+fn tolerance_line(t: &ToleranceReport, count: u64) -> String {
+    format!(
+        "tolerance rtol {} · atol {}: {} of {} outside (exit {})",
+        t.rtol,
+        t.atol,
+        grouped(&t.exceeding),
+        grouped(&count),
+        if t.within { 0 } else { 1 }
+    )
+}
+
+/// A value's stored text, or numpy's error.
+fn stored_or_error(v: &ValueEntry) -> String {
+    match (&v.numpy.value, &v.numpy.error) {
+        (Some(value), _) => value.clone(),
+        (None, Some(e)) => format!("error: {e}"),
+        (None, None) => String::new(),
+    }
+}
+
+fn summary_table(r: &ValuesSummary, output: &Output) -> String {
+    let mut s = format!(
+        "{} values → {} (passed as {})\n\n",
+        grouped(&r.count),
+        r.to,
+        if r.via == "string" {
+            "strings"
+        } else {
+            "Python floats"
+        }
+    );
+    let rows = [
+        ("values", grouped(&r.count)),
+        (
+            "NaN · inf",
+            format!("{} · {}", grouped(&r.nan_count), grouped(&r.inf_count)),
+        ),
+        ("changed", grouped(&r.changed)),
+        (
+            "overflow",
+            format!(
+                "{} · underflow {}",
+                grouped(&r.overflow),
+                grouped(&r.underflow)
+            ),
+        ),
+        ("numpy errors", grouped(&r.numpy_errors)),
+        largest_error(&r.max_abs_error, &r.max_rel_error),
+        lossless_dtype(r.smallest_lossless_dtype.as_deref()),
+    ];
+    for (k, v) in rows {
+        let _ = writeln!(s, "{k:<15} {v}");
+    }
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "{:<15} numpy {} · exact {}",
+            "sum", sum.numpy.value, sum.exact
+        );
+    }
+    if !r.worst.is_empty() {
+        let _ = writeln!(s, "\nworst values");
+        let mut table = Table::new();
+        table
+            .load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec!["  #", "input", "numpy stores", "relative error"]);
+        for w in &r.worst {
+            let rel = w
+                .value
+                .rel_error
+                .as_deref()
+                .map(relative)
+                .unwrap_or_else(|| "-".to_string());
+            table.add_row(vec![
+                format!("  {}", grouped(&w.position)),
+                w.value.input.clone(),
+                stored_or_error(&w.value),
+                rel,
+            ]);
+        }
+        let text = table.to_string();
+        for line in text.lines() {
+            let _ = writeln!(s, "{}", line.trim_end());
+        }
+    }
+    let passed = r.passed();
+    let verdict = match (&r.tolerance, r.lossless) {
+        (Some(t), _) => tolerance_line(t, r.count),
+        (None, true) => "lossless (exit 0)".to_string(),
+        (None, false) => "lossy (exit 1)".to_string(),
+    };
+    let status = if passed { Status::Ok } else { Status::Over };
+    let _ = writeln!(s, "\n{}", paint(&verdict, status, output.color));
+    s
+}
+
+/// An exact fraction `p/q` as a float64, for reading.
+fn relative(fraction: &str) -> String {
+    let parsed = fraction.split_once('/').and_then(|(p, q)| {
+        let p = num_bigint::BigInt::parse_bytes(p.as_bytes(), 10)?;
+        let q = num_bigint::BigInt::parse_bytes(q.as_bytes(), 10)?;
+        (q != num_bigint::BigInt::from(0)).then(|| num_rational::BigRational::new(p, q))
+    });
+    parsed.map_or_else(
+        || fraction.to_string(),
+        |r| npmem::cast::scan::file::show_f64(npmem::cast::bulk::rational_f64(&r)),
+    )
+}
+
+fn summary_plain(r: &ValuesSummary) -> String {
+    let mut s = format!(
+        "values to={} via={} count={} changed={} overflow={} underflow={} numpy_errors={} nan={} inf={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} lossless={}",
+        r.to,
+        r.via,
+        r.count,
+        r.changed,
+        r.overflow,
+        r.underflow,
+        r.numpy_errors,
+        r.nan_count,
+        r.inf_count,
+        r.max_abs_error,
+        r.max_rel_error,
+        r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
+        r.lossless
+    );
+    if let Some(t) = &r.tolerance {
+        let _ = write!(
+            s,
+            " rtol={} atol={} exceeding={} within={}",
+            t.rtol, t.atol, t.exceeding, t.within
+        );
+    }
+    s.push('\n');
+    for w in &r.worst {
+        let _ = writeln!(
+            s,
+            "worst position={} input={} numpy={} rel_error={}",
+            w.position,
+            w.value.input,
+            stored_or_error(&w.value).replace(' ', "_"),
+            w.value.rel_error.as_deref().unwrap_or("-")
+        );
+    }
+    if let Some(sum) = &r.sum {
+        let _ = writeln!(
+            s,
+            "sum numpy={} numpy_exact={} exact={}",
+            sum.numpy.value, sum.numpy.exact, sum.exact
+        );
+    }
     s
 }
 
@@ -337,11 +496,15 @@ fn values_plain(r: &ValuesReport) -> String {
         if let Some(c) = &v.correctly_rounded {
             let _ = write!(s, " correctly_rounded={}", c.value);
         }
-        let _ = writeln!(
+        let _ = write!(
             s,
             " is_exact={} overflow={} underflow={} subnormal={}",
             v.exact, v.overflow, v.underflow, v.subnormal
         );
+        if let Some(within) = v.within_tolerance {
+            let _ = write!(s, " within_tolerance={within}");
+        }
+        s.push('\n');
     }
     if let Some(sum) = &r.sum {
         let _ = writeln!(
@@ -356,6 +519,13 @@ fn values_plain(r: &ValuesReport) -> String {
         "smallest_lossless_dtype={}",
         r.smallest_lossless_dtype.as_deref().unwrap_or("none")
     );
+    if let Some(t) = &r.tolerance {
+        let _ = writeln!(
+            s,
+            "tolerance rtol={} atol={} exceeding={} within={}",
+            t.rtol, t.atol, t.exceeding, t.within
+        );
+    }
     s
 }
 

@@ -1,0 +1,1154 @@
+//! Values in bulk: what a cast does to each of any number of values, summed up in one pass in
+//! bounded memory (`cast-check TO --values-from FILE` past a handful of values).
+//!
+//! Each value is judged exactly, as [`fate`] judges it with exact rationals, but most values
+//! never need a rational: decimal text of up to 19 significant digits is read into float64 by
+//! the standard library's correctly rounded parser, whether the text *is* that float64 is
+//! settled with integer arithmetic, and the value is stored as the file scan stores it
+//! ([`Target::convert`](super::scan::Target::convert)). Only what float64 cannot settle goes
+//! the exact way: longer text, a longdouble target, and the exact error of a value whose text
+//! float64 does not hold — and that only when the error could be the largest yet or among the
+//! worst kept.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{Signed, ToPrimitive, Zero};
+use serde::Serialize;
+
+use super::scan::{self, Footprint, Stats};
+use super::store::{self, Target, Via};
+use crate::dtype::ladder::{self, Holds};
+use crate::dtype::{DType, Platform};
+use crate::number::limits::{Convention, FloatLimits};
+use crate::number::print::NumpyScalar;
+use crate::number::round::round_text;
+use crate::number::text::{Text, parse_text};
+use crate::number::{FloatFormat, Value};
+
+/// `np.isclose(stored, exact, rtol, atol)`: a value passes when
+/// `|stored − exact| ≤ atol + rtol·|exact|`, or when stored and exact are equal (the same
+/// infinity); never when the exact value is NaN (`equal_nan=False`). Evaluated as numpy
+/// evaluates it: in float64, or in long double for a longdouble target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Tolerance {
+    pub rtol: f64,
+    pub atol: f64,
+}
+
+impl Tolerance {
+    /// numpy's defaults, for the one not given.
+    pub const NUMPY_RTOL: f64 = 1e-5;
+    pub const NUMPY_ATOL: f64 = 1e-8;
+
+    /// `np.isclose(x, y)` of float64 `x` (stored) and `y` (exact), as numpy computes it.
+    #[inline(always)]
+    pub fn close(self, x: f64, y: f64) -> bool {
+        ((x - y).abs() <= self.atol + self.rtol * y.abs()) & y.is_finite() | (x == y)
+    }
+
+    /// The same, each operation rounded into `format` (numpy's long double arithmetic).
+    pub fn close_in(self, format: &FloatFormat, x: &Value, y: &Value) -> bool {
+        let (Value::Finite { .. }, Value::Finite { .. }) = (x, y) else {
+            // Equal infinities only; NaN equals nothing.
+            return matches!((x, y), (Value::Infinite { negative: a }, Value::Infinite { negative: b }) if a == b);
+        };
+        let rational = |v: f64| BigRational::from_float(v).unwrap_or_default();
+        let diff = store::add_in(format, x, &y.negated());
+        let scaled = format.round(&(rational(self.rtol) * y.magnitude_rational()));
+        let bound = store::add_in(format, &format.round(&rational(self.atol)), &scaled);
+        match bound {
+            Value::Infinite { negative: false } => true,
+            Value::Finite { .. } => {
+                matches!(diff, Value::Finite { .. })
+                    && diff.magnitude_rational() <= bound.to_rational()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What numpy keeps of a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    Float(Value),
+    Int(BigInt),
+}
+
+/// One value through the cast, exactly: what numpy stores (or its error) and how it differs
+/// from the text.
+#[derive(Debug, Clone)]
+pub struct Fate {
+    pub text: Text,
+    /// numpy's stored value, or numpy's error message.
+    pub numpy: Result<Kept, String>,
+    /// Integer targets: the integer numpy's conversion reached before its range check.
+    pub integral: Option<BigInt>,
+    /// The stored value is the text's value exactly.
+    pub exact: bool,
+    pub overflow: bool,
+    pub underflow: bool,
+    pub subnormal: bool,
+    /// `|stored − exact|` and `|stored − exact| / |exact|`, for a finite value stored finite.
+    pub abs_error: Option<BigRational>,
+    pub rel_error: Option<BigRational>,
+    /// Within `--rtol`/`--atol`, when one is given.
+    pub close: Option<bool>,
+}
+
+/// The value is not decimal text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+fn same_value(stored: &Value, x: &Text) -> bool {
+    match (stored, x) {
+        (Value::Finite { .. }, Text::Finite(r)) => &stored.to_rational() == r,
+        (Value::Finite { .. }, Text::NegativeZero) => stored.is_zero() && stored.is_negative(),
+        (Value::Infinite { negative: a }, Text::Infinite { negative: b }) => a == b,
+        (Value::NaN { .. }, Text::NaN { .. }) => true,
+        _ => false,
+    }
+}
+
+/// float64's value of a float64 [`Value`] (or of any value float64 holds exactly).
+fn f64_of(v: &Value) -> f64 {
+    match v {
+        Value::NaN { .. } => f64::NAN,
+        Value::Infinite { negative } => {
+            if *negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            }
+        }
+        Value::Finite { .. } => {
+            let d = FloatFormat::DOUBLE.round(&v.to_rational());
+            let bits = FloatFormat::DOUBLE
+                .encode(&d)
+                .and_then(|b| u64::try_from(b).ok());
+            let x = bits.map_or(f64::NAN, f64::from_bits);
+            if v.is_negative() { -x.abs() } else { x }
+        }
+    }
+}
+
+/// An exact non-negative rational rounded to the nearest float64.
+pub fn rational_f64(r: &BigRational) -> f64 {
+    f64_of(&FloatFormat::DOUBLE.round(r))
+}
+
+/// numpy parses longdouble text with C's `strtold`, which takes no underscores, no trailing
+/// whitespace and no leading whitespace beyond ASCII (Python's `float()`, used for the other
+/// types, takes all of them).
+fn longdouble_rejects(limits: &FloatLimits, input: &str) -> bool {
+    limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
+        && (input.contains('_')
+            || input.trim_end() != input
+            || !input[..input.len() - input.trim_start().len()]
+                .bytes()
+                .all(|c| c.is_ascii_whitespace()))
+}
+
+/// One value, exactly: [`Fate`] by exact rationals (the reference every faster path agrees with).
+pub fn fate(
+    target: &Target,
+    via: Via,
+    input: &str,
+    tolerance: Option<Tolerance>,
+) -> Result<Fate, NotANumber> {
+    let x = parse_text(input).ok_or(NotANumber)?;
+    let reference = || round_text(&FloatFormat::DOUBLE, &x);
+    Ok(match target {
+        Target::Float { limits, .. } if via == Via::String && longdouble_rejects(limits, input) => {
+            Fate {
+                numpy: Err(format!("invalid literal for long double: {input}")),
+                integral: None,
+                exact: false,
+                overflow: false,
+                underflow: false,
+                subnormal: false,
+                abs_error: None,
+                rel_error: None,
+                close: tolerance.map(|_| false),
+                text: x,
+            }
+        }
+        Target::Float {
+            limits,
+            text_via_double,
+        } => {
+            let stored = store::numpy_float(limits, *text_via_double, via, &x);
+            let exact = same_value(&stored, &x);
+            let (abs_error, rel_error) = errors(&stored, &x);
+            let overflow = matches!(x, Text::Finite(_))
+                && (!matches!(stored, Value::Finite { .. })
+                    || (stored.to_rational().abs() == limits.max.to_rational()
+                        && matches!(&x, Text::Finite(r) if r.abs() > limits.max.to_rational())));
+            let underflow = matches!(&x, Text::Finite(r) if !r.is_zero()) && stored.is_zero();
+            let subnormal = !stored.is_zero()
+                && matches!(stored, Value::Finite { .. })
+                && stored.to_rational().abs() < limits.smallest_normal.to_rational();
+            let close = tolerance.map(|t| {
+                if limits.format.precision_bits() > FloatFormat::DOUBLE.precision_bits() {
+                    t.close_in(&limits.format, &stored, &reference())
+                } else {
+                    t.close(f64_of(&stored), f64_of(&reference()))
+                }
+            });
+            Fate {
+                numpy: Ok(Kept::Float(stored)),
+                integral: None,
+                exact,
+                overflow,
+                underflow,
+                subnormal,
+                abs_error,
+                rel_error,
+                close,
+                text: x,
+            }
+        }
+        Target::Int { limits, dtype, ml } => {
+            let parsed = match (via, ml) {
+                (_, true) => store::ml_int_of_float(&x, limits),
+                (Via::String, false) => store::python_int(input),
+                (Via::Float64, false) => store::python_int_of_float(&x),
+            };
+            let parsed = parsed.and_then(|n| match (ml, store::int_error(&n, limits, dtype)) {
+                (true, Some(_)) => {
+                    Err("out of range value cannot be converted to int4".to_string())
+                }
+                _ => Ok(n),
+            });
+            let integral = parsed.as_ref().ok().cloned();
+            let numpy = match parsed {
+                Ok(n) => match store::int_error(&n, limits, dtype) {
+                    None => Ok(Kept::Int(n)),
+                    Some(message) => Err(message),
+                },
+                Err(message) => Err(message),
+            };
+            let exact = numpy.is_ok() && x.rational().is_some_and(|r| r.is_integer());
+            let overflow = integral
+                .as_ref()
+                .is_some_and(|n| n > &limits.max || n < &limits.min);
+            let (abs_error, rel_error, close) = match (&numpy, x.rational()) {
+                (Ok(Kept::Int(n)), Some(r)) => {
+                    let abs = (BigRational::from_integer(n.clone()) - &r).abs();
+                    let rel = (!r.is_zero()).then(|| &abs / r.abs());
+                    let stored = n.to_f64().unwrap_or(f64::NAN);
+                    let close = tolerance.map(|t| t.close(stored, f64_of(&reference())));
+                    (Some(abs), rel, close)
+                }
+                _ => (None, None, tolerance.map(|_| false)),
+            };
+            Fate {
+                numpy,
+                integral,
+                exact,
+                overflow,
+                underflow: false,
+                subnormal: false,
+                abs_error,
+                rel_error,
+                close,
+                text: x,
+            }
+        }
+    })
+}
+
+/// `|stored − x|` and `|stored − x| / |x|`, exactly.
+fn errors(stored: &Value, x: &Text) -> (Option<BigRational>, Option<BigRational>) {
+    match (stored, x.rational()) {
+        (Value::Finite { .. }, Some(r)) => {
+            let abs = (stored.to_rational() - &r).abs();
+            let rel = (!r.is_zero()).then(|| &abs / r.abs());
+            (Some(abs), rel)
+        }
+        _ => (None, None),
+    }
+}
+
+/// Decimal text read the fast way: its float64 value, and what integer arithmetic says about
+/// the text itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quick {
+    /// Python's `float(text)`.
+    pub value: f64,
+    /// The text is exactly `value`.
+    pub exact: bool,
+    /// The text's value, when it is a whole number within i128.
+    pub integer: Option<i128>,
+    /// Digits only (with a sign): Python's `int(text)` reads it.
+    pub plain_int: bool,
+    /// The text's value is a whole number.
+    pub whole: bool,
+}
+
+/// Read `text` fast, or `None` when it needs the exact reader (more than 19 significant digits,
+/// underscores, NaN, an exponent past ±9999, or anything that is not plain decimal text).
+pub fn quick(text: &str) -> Option<Quick> {
+    let t = text.trim();
+    let bytes = t.as_bytes();
+    let (negative, body) = match bytes.first() {
+        Some(b'-') => (true, &bytes[1..]),
+        Some(b'+') => (false, &bytes[1..]),
+        _ => (false, bytes),
+    };
+    if body.eq_ignore_ascii_case(b"inf") || body.eq_ignore_ascii_case(b"infinity") {
+        let value = if negative {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+        return Some(Quick {
+            value,
+            exact: true,
+            integer: None,
+            plain_int: false,
+            whole: false,
+        });
+    }
+    let mut digits: u64 = 0;
+    let mut significant = 0u32;
+    let mut exp10: i64 = 0;
+    let mut seen_digit = false;
+    let mut point = false;
+    let mut plain_int = true;
+    let mut i = 0;
+    while i < body.len() {
+        let c = body[i];
+        match c {
+            b'0'..=b'9' => {
+                seen_digit = true;
+                if digits != 0 || c != b'0' {
+                    significant += 1;
+                    if significant > 19 {
+                        return None;
+                    }
+                    digits = digits * 10 + u64::from(c - b'0');
+                }
+                if point {
+                    exp10 -= 1;
+                }
+            }
+            b'.' if !point => {
+                point = true;
+                plain_int = false;
+            }
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if !seen_digit {
+        return None;
+    }
+    if i < body.len() {
+        plain_int = false;
+        let e = &body[i + 1..];
+        let (e_negative, e_digits) = match e.first() {
+            Some(b'-') => (true, &e[1..]),
+            Some(b'+') => (false, &e[1..]),
+            _ => (false, e),
+        };
+        if e_digits.is_empty() || e_digits.len() > 4 || !e_digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let magnitude: i64 = e_digits
+            .iter()
+            .fold(0, |acc, c| acc * 10 + i64::from(c - b'0'));
+        exp10 += if e_negative { -magnitude } else { magnitude };
+    }
+    let value: f64 = t.parse().ok()?;
+    if digits == 0 {
+        return Some(Quick {
+            value,
+            exact: true,
+            integer: Some(0),
+            plain_int,
+            whole: true,
+        });
+    }
+    while digits.is_multiple_of(10) {
+        digits /= 10;
+        exp10 += 1;
+    }
+    let sign = |m: i128| if negative { -m } else { m };
+    let (exact, integer) = if exp10 >= 0 {
+        // digits · 5^e · 2^e: float64 holds it when the odd part has at most 53 bits (5^23
+        // alone has more) and it is in range.
+        let integer = 10i128
+            .checked_pow(u32::try_from(exp10).ok()?)
+            .and_then(|p| p.checked_mul(i128::from(digits)))
+            .map(sign);
+        let exact = exp10 <= 22 && {
+            let m = u128::from(digits) * 5u128.pow(exp10 as u32);
+            128 - (m >> m.trailing_zeros()).leading_zeros() <= 53
+        };
+        (exact, integer)
+    } else {
+        // digits / (5^k · 2^k): a binary fraction only when 5^k divides the digits.
+        let k = exp10.unsigned_abs();
+        let exact = k <= 27 && {
+            let p = 5u64.pow(k as u32);
+            digits.is_multiple_of(p) && {
+                let m = digits / p;
+                64 - (m >> m.trailing_zeros()).leading_zeros() <= 53
+            }
+        };
+        (exact, None)
+    };
+    Some(Quick {
+        value,
+        exact,
+        integer,
+        plain_int,
+        whole: exp10 >= 0,
+    })
+}
+
+/// How the smallest lossless dtype is found for values: the ladder's test of "holds every
+/// value", summed up value by value. Whole numbers as typed count for the integer rungs
+/// (2049.0000000000001 is no integer, though float64 makes it one); a float rung must hold
+/// each value as float64 stores it (whole numbers exactly), and values float64 overflows need
+/// a wider format that keeps them finite.
+#[derive(Debug, Clone, Default)]
+pub struct Ladder {
+    /// NaN and infinity counts, the sign (`min`), and the footprint of the finite values.
+    stats: Stats,
+    any: bool,
+    /// Some value is not a whole number as typed.
+    fractional: bool,
+    /// Whole values within i128 (past it no integer rung holds them anyway).
+    int_lo: i128,
+    int_hi: i128,
+    beyond_i128: bool,
+    /// The largest magnitude of the values float64 overflows.
+    overflowed: Option<BigRational>,
+}
+
+impl Ladder {
+    pub fn new() -> Ladder {
+        Ladder::default()
+    }
+
+    fn int(&mut self, v: i128) {
+        if self.any {
+            self.int_lo = self.int_lo.min(v);
+            self.int_hi = self.int_hi.max(v);
+        } else {
+            (self.int_lo, self.int_hi) = (v, v);
+        }
+        self.any = true;
+    }
+
+    fn sign(&mut self, negative: bool) {
+        if negative {
+            self.stats.min = Some(-1.0);
+        }
+    }
+
+    /// A value read the fast way; `false` when it needs [`Ladder::add_text`].
+    fn add_quick(&mut self, q: &Quick) -> bool {
+        if q.value.is_nan() {
+            return false;
+        }
+        if q.value.is_infinite() {
+            if q.exact {
+                // A written infinity (text overflowing float64 goes the exact way).
+                self.stats.inf += 1;
+                self.fractional = true;
+                self.any = true;
+                return true;
+            }
+            return false;
+        }
+        match q.integer {
+            Some(v) => {
+                self.int(v);
+                self.stats.footprint.add_int(v);
+                self.sign(v < 0);
+            }
+            None if !q.whole => {
+                // Not whole as typed: float64's value is what a float must hold.
+                self.fractional = true;
+                self.any = true;
+                self.stats.footprint.add(q.value);
+                self.sign(q.value.is_sign_negative());
+            }
+            None => return false,
+        }
+        true
+    }
+
+    /// A value read exactly.
+    pub fn add_text(&mut self, t: &Text) {
+        self.any = true;
+        match t {
+            Text::NaN { .. } => {
+                self.stats.nan += 1;
+                self.fractional = true;
+            }
+            Text::Infinite { .. } => {
+                self.stats.inf += 1;
+                self.fractional = true;
+            }
+            Text::NegativeZero => {
+                self.int(0);
+                self.stats.footprint.add_int(0);
+            }
+            Text::Finite(r) => {
+                let d = round_text(&FloatFormat::DOUBLE, t);
+                let overflowed = !matches!(d, Value::Finite { .. });
+                if r.is_integer() {
+                    match r.to_integer().to_i128() {
+                        Some(v) => self.int(v),
+                        None => self.beyond_i128 = true,
+                    }
+                } else {
+                    self.fractional = true;
+                }
+                if overflowed {
+                    let m = r.abs();
+                    if self.overflowed.as_ref().is_none_or(|o| &m > o) {
+                        self.overflowed = Some(m);
+                    }
+                } else if r.is_integer() {
+                    add_integer(&mut self.stats.footprint, &r.to_integer());
+                    self.sign(r.is_negative());
+                } else {
+                    self.stats.footprint.add(f64_of(&d));
+                    self.sign(r.is_negative());
+                }
+            }
+        }
+    }
+
+    /// The first dtype on the ladder that holds every value.
+    pub fn smallest(&self, platform: Platform) -> Option<DType> {
+        if !self.any {
+            return None;
+        }
+        let double_max = FloatFormat::DOUBLE.max_value().to_rational();
+        ladder::smallest(platform, |rung| match &rung.holds {
+            Holds::Integers(limits) => {
+                !self.fractional
+                    && !self.beyond_i128
+                    && self.overflowed.is_none()
+                    && BigInt::from(self.int_lo) >= limits.min
+                    && BigInt::from(self.int_hi) <= limits.max
+            }
+            Holds::Floats(format) => {
+                self.stats.held_exactly_by(format)
+                    && self.overflowed.as_ref().is_none_or(|m| {
+                        format.max_value().to_rational() > double_max
+                            && matches!(format.round(m), Value::Finite { .. })
+                    })
+            }
+        })
+    }
+}
+
+/// An exact integer into a footprint (past i128: its bits counted exactly, its magnitude
+/// rounded to float64).
+fn add_integer(f: &mut Footprint, n: &BigInt) {
+    if let Some(v) = n.to_i128() {
+        f.add_int(v);
+        return;
+    }
+    let a = n.magnitude();
+    let trailing = a.trailing_zeros().unwrap_or(0);
+    let bits = a.bits() - trailing;
+    f.significant_bits = f
+        .significant_bits
+        .max(u32::try_from(bits).unwrap_or(u32::MAX));
+    f.lowest_bit = f.lowest_bit.min(0);
+    f.largest = f
+        .largest
+        .max(rational_f64(&BigRational::from_integer(n.abs())));
+}
+
+/// How many of the worst values a tally keeps.
+pub const WORST_KEPT: usize = 5;
+
+/// One of the worst values: where it was, as typed, and how bad (its relative error, infinite
+/// for a value numpy refuses, makes non-finite, or changes from NaN or infinity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worst {
+    /// 1-based position among the values.
+    pub position: u64,
+    pub input: String,
+    pub severity: f64,
+}
+
+/// The whole of a set of values through a cast, in one pass.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub count: u64,
+    /// Values not stored exactly (numpy's errors included).
+    pub changed: u64,
+    pub overflow: u64,
+    pub underflow: u64,
+    /// Values numpy refuses (integer targets; longdouble text `strtold` rejects).
+    pub numpy_errors: u64,
+    pub nan_count: u64,
+    pub inf_count: u64,
+    /// The largest errors over values stored finite, rounded to float64.
+    pub max_abs_error: f64,
+    pub max_rel_error: f64,
+    /// Values outside the tolerance, when one is given.
+    pub exceeding: u64,
+    /// The worst values, worst first (only those outside the tolerance, when one is given).
+    pub worst: Vec<Worst>,
+    pub ladder: Ladder,
+    target: Target,
+    via: Via,
+    tolerance: Option<Tolerance>,
+    fast: Option<Fast>,
+}
+
+/// The fast route for a target: the file scan's conversion of a float64, and the largest
+/// finite value (what overflow is measured against).
+#[derive(Debug, Clone, Copy)]
+enum Fast {
+    Float {
+        convert: scan::Target,
+        max: f64,
+    },
+    /// Python's `int(text)` (numpy's integers from strings).
+    IntOfText {
+        lo: i128,
+        hi: i128,
+    },
+    /// `int(float(text))`, or ml_dtypes' range check on the float then truncation.
+    IntOfFloat {
+        lo: i128,
+        hi: i128,
+        ml: bool,
+    },
+}
+
+/// The route each value takes through the fast path, and what it found.
+struct Judged {
+    exact: bool,
+    overflow: bool,
+    underflow: bool,
+    error: bool,
+    /// abs and rel error, known or bounded.
+    errors: Errors,
+    close: Option<bool>,
+    severity_floor: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Errors {
+    None,
+    Known {
+        abs: f64,
+        rel: f64,
+    },
+    /// Upper bounds: the exact errors need the exact route.
+    Bounded {
+        abs: f64,
+        rel: f64,
+    },
+}
+
+impl Tally {
+    pub fn new(to: &DType, target: Target, via: Via, tolerance: Option<Tolerance>) -> Tally {
+        let fast = match &target {
+            Target::Float { limits, .. } => {
+                let direct = via == Via::Float64
+                    && matches!(limits.convention, Convention::MlDtypes { .. })
+                    && limits.format.storage_bytes == 1;
+                let wide = limits.format.precision_bits() > FloatFormat::DOUBLE.precision_bits();
+                let convert = if wide && via == Via::Float64 {
+                    // float64 into a wider format: every value as it is.
+                    Some(scan::Target::F64)
+                } else if wide || direct {
+                    None
+                } else {
+                    scan::file::target_of(to)
+                };
+                convert.map(|convert| Fast::Float {
+                    convert,
+                    max: if wide { f64::MAX } else { f64_of(&limits.max) },
+                })
+            }
+            Target::Int { limits, ml, .. } => {
+                let (lo, hi) = (limits.min.to_i128(), limits.max.to_i128());
+                lo.zip(hi).map(|(lo, hi)| match (via, ml) {
+                    (Via::String, false) => Fast::IntOfText { lo, hi },
+                    _ => Fast::IntOfFloat { lo, hi, ml: *ml },
+                })
+            }
+        };
+        Tally {
+            count: 0,
+            changed: 0,
+            overflow: 0,
+            underflow: 0,
+            numpy_errors: 0,
+            nan_count: 0,
+            inf_count: 0,
+            max_abs_error: 0.0,
+            max_rel_error: 0.0,
+            exceeding: 0,
+            worst: Vec::new(),
+            ladder: Ladder::new(),
+            target,
+            via,
+            tolerance,
+            fast,
+        }
+    }
+
+    /// Every value stored exactly.
+    pub fn lossless(&self) -> bool {
+        self.changed == 0
+    }
+
+    /// The severity a value must pass to enter the worst kept.
+    fn worst_floor(&self) -> f64 {
+        if self.worst.len() < WORST_KEPT {
+            0.0
+        } else {
+            self.worst.last().map_or(0.0, |w| w.severity)
+        }
+    }
+
+    /// Take in the value at `position` (1-based), as typed.
+    pub fn add(&mut self, position: u64, input: &str) -> Result<(), NotANumber> {
+        let judged = quick(input).and_then(|q| self.judge(&q).map(|j| (q, j)));
+        let Some((q, mut j)) = judged else {
+            return self.add_exact(position, input);
+        };
+        if !self.ladder.add_quick(&q) {
+            self.ladder.add_text(&parse_text(input).ok_or(NotANumber)?);
+        }
+        if let Errors::Bounded { abs, rel } = j.errors {
+            let needed = abs >= self.max_abs_error
+                || rel >= self.max_rel_error
+                || (rel >= self.worst_floor() && j.close != Some(true));
+            if needed {
+                let f = fate(&self.target, self.via, input, None)?;
+                j.errors = known_errors(&f);
+            }
+        }
+        self.count_in(position, input, q.value.is_nan(), q.value.is_infinite(), &j);
+        Ok(())
+    }
+
+    fn add_exact(&mut self, position: u64, input: &str) -> Result<(), NotANumber> {
+        let f = fate(&self.target, self.via, input, self.tolerance)?;
+        self.ladder.add_text(&f.text);
+        let error = f.numpy.is_err();
+        let non_finite = match &f.numpy {
+            Ok(Kept::Float(v)) => !matches!(v, Value::Finite { .. }),
+            _ => false,
+        };
+        let finite_text = matches!(f.text, Text::Finite(_) | Text::NegativeZero);
+        let j = Judged {
+            exact: f.exact,
+            overflow: f.overflow,
+            underflow: f.underflow,
+            error,
+            errors: known_errors(&f),
+            close: f.close,
+            severity_floor: if error || !finite_text || non_finite {
+                f64::INFINITY
+            } else {
+                0.0
+            },
+        };
+        let nan = matches!(f.text, Text::NaN { .. });
+        let inf = matches!(f.text, Text::Infinite { .. });
+        self.count_in(position, input, nan, inf, &j);
+        Ok(())
+    }
+
+    fn count_in(&mut self, position: u64, input: &str, nan: bool, inf: bool, j: &Judged) {
+        self.count += 1;
+        self.nan_count += u64::from(nan);
+        self.inf_count += u64::from(inf);
+        self.overflow += u64::from(j.overflow);
+        self.underflow += u64::from(j.underflow);
+        self.numpy_errors += u64::from(j.error);
+        let within = j.close.unwrap_or(true);
+        self.exceeding += u64::from(!within);
+        if j.exact {
+            return;
+        }
+        self.changed += 1;
+        let rel = match j.errors {
+            Errors::Known { abs, rel } | Errors::Bounded { abs, rel } => {
+                self.max_abs_error = self.max_abs_error.max(abs);
+                self.max_rel_error = self.max_rel_error.max(rel);
+                rel
+            }
+            Errors::None => 0.0,
+        };
+        if matches!(j.errors, Errors::Bounded { .. }) {
+            // Bounds that could matter were made exact; these cannot be the largest.
+            return;
+        }
+        let severity = rel.max(j.severity_floor);
+        if within && self.tolerance.is_some() {
+            return;
+        }
+        if self.worst.len() < WORST_KEPT || severity > self.worst_floor() {
+            let at = self
+                .worst
+                .iter()
+                .position(|w| w.severity < severity)
+                .unwrap_or(self.worst.len());
+            self.worst.insert(
+                at,
+                Worst {
+                    position,
+                    input: input.to_string(),
+                    severity,
+                },
+            );
+            self.worst.truncate(WORST_KEPT);
+        }
+    }
+
+    /// The fast route's judgement, or `None` for the exact route.
+    fn judge(&self, q: &Quick) -> Option<Judged> {
+        let d = q.value;
+        match self.fast? {
+            Fast::Float { convert, max } => {
+                let (s, _) = convert.convert(d);
+                if d.is_nan() {
+                    return None;
+                }
+                let finite = d.is_finite();
+                if !finite && !q.exact {
+                    return None; // text float64 overflows
+                }
+                // -0 is stored exactly only as -0 (a `fnuz` format makes it 0).
+                let negative_zero = d == 0.0 && d.is_sign_negative();
+                let exact = q.exact
+                    && if negative_zero {
+                        s == 0.0 && s.is_sign_negative()
+                    } else {
+                        s == d || (s.is_nan() && d.is_nan())
+                    };
+                if finite && s.abs() == max && d.abs() == max && !q.exact {
+                    return None; // past the largest value or not: the exact route decides
+                }
+                let overflow = finite && (!s.is_finite() || (s.abs() == max && d.abs() > max));
+                let underflow = finite && s == 0.0 && d != 0.0;
+                if finite && d == 0.0 && !q.exact {
+                    return None; // text float64 rounds to zero
+                }
+                let close = self.tolerance.map(|t| t.close(s, d));
+                let (errors, severity_floor) = if !finite {
+                    (Errors::None, if exact { 0.0 } else { f64::INFINITY })
+                } else if !s.is_finite() {
+                    (Errors::None, f64::INFINITY)
+                } else {
+                    (value_errors(s, d, q.exact)?, 0.0)
+                };
+                Some(Judged {
+                    exact,
+                    overflow,
+                    underflow,
+                    error: false,
+                    errors,
+                    close,
+                    severity_floor,
+                })
+            }
+            Fast::IntOfText { lo, hi } => {
+                if !q.plain_int {
+                    // Python's int() refuses it (the exact route words numpy's error).
+                    return None;
+                }
+                let n = q.integer?;
+                let in_range = n >= lo && n <= hi;
+                let s = n as f64;
+                Some(Judged {
+                    exact: in_range,
+                    overflow: !in_range,
+                    underflow: false,
+                    error: !in_range,
+                    errors: Errors::None,
+                    close: self.tolerance.map(|t| in_range && t.close(s, d)),
+                    severity_floor: if in_range { 0.0 } else { f64::INFINITY },
+                })
+            }
+            Fast::IntOfFloat { lo, hi, ml } => {
+                if !d.is_finite() || d.abs() >= 1e38 {
+                    return None;
+                }
+                let t = d.trunc();
+                let n = t as i128;
+                let (range_value, overflow) = if ml {
+                    (d, false)
+                } else {
+                    (t, !(n >= lo && n <= hi))
+                };
+                let in_range = if ml {
+                    range_value >= lo as f64 && range_value <= hi as f64
+                } else {
+                    !overflow
+                };
+                let error = !in_range;
+                let whole = q.integer.is_some() || (q.exact && d.fract() == 0.0);
+                if !q.exact && q.integer.is_none() && d.fract() == 0.0 {
+                    return None; // whole in float64, perhaps not as typed
+                }
+                let exact = !error && whole;
+                let errors = if error {
+                    Errors::None
+                } else {
+                    value_errors(t, d, q.exact)?
+                };
+                Some(Judged {
+                    exact,
+                    overflow: overflow && !ml,
+                    underflow: false,
+                    error,
+                    errors,
+                    close: self.tolerance.map(|tol| !error && tol.close(t, d)),
+                    severity_floor: if error { f64::INFINITY } else { 0.0 },
+                })
+            }
+        }
+    }
+}
+
+/// The errors of stored `s` against text read as `d`: exact when the text is `d` and `s − d`
+/// is exact in float64 (Sterbenz: `s` within a factor of two of `d`, or zero); bounded when the
+/// text is not `d` (it lies within half a unit in the last place of `d`); else `None` (the
+/// exact route).
+fn value_errors(s: f64, d: f64, text_exact: bool) -> Option<Errors> {
+    let sterbenz = s == 0.0
+        || (s.signum() == d.signum() && s.abs() <= 2.0 * d.abs() && d.abs() <= 2.0 * s.abs());
+    if text_exact {
+        if !sterbenz {
+            return None;
+        }
+        let abs = (s - d).abs();
+        let rel = if d == 0.0 { 0.0 } else { abs / d.abs() };
+        return Some(Errors::Known { abs, rel });
+    }
+    // |x − d| <= ulp(d)/2 <= |d|·2^-53 (or the smallest subnormal), so |s − x| is within that
+    // of |s − d|; the bounds are loose on purpose.
+    let slack = d.abs() * 2f64.powi(-52) + 1e-320;
+    let approx = (s - d).abs();
+    let abs = approx * (1.0 + 2f64.powi(-50)) + slack;
+    let magnitude = d.abs() * (1.0 - 2f64.powi(-50)) - 1e-320;
+    let rel = if magnitude > 0.0 {
+        abs / magnitude
+    } else {
+        f64::INFINITY
+    };
+    Some(Errors::Bounded { abs, rel })
+}
+
+fn known_errors(f: &Fate) -> Errors {
+    match (&f.abs_error, &f.numpy) {
+        (Some(abs), Ok(_)) => Errors::Known {
+            abs: rational_f64(abs),
+            rel: f.rel_error.as_ref().map_or(0.0, rational_f64),
+        },
+        _ => Errors::None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dtype;
+
+    const PLATFORM: Platform = Platform::LINUX_X86_64;
+
+    /// The fast route and the exact one agree value by value, and the tally of values read the
+    /// fast way equals the tally of the same values read exactly.
+    #[test]
+    fn the_fast_route_agrees_with_the_exact_one() {
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "0.1",
+            "0.5",
+            "1.5",
+            "2049",
+            "2049.0000000000001",
+            "65504",
+            "65519.99",
+            "65520",
+            "-65520",
+            "1e-8",
+            "-1e-8",
+            "6e-8",
+            "3e-8",
+            "1e300",
+            "-1e300",
+            "1e-320",
+            "5e-324",
+            "2e-324",
+            "1e400",
+            "inf",
+            "-inf",
+            "nan",
+            "255",
+            "256",
+            "-129",
+            "300",
+            "1e5",
+            "1.0",
+            "12.5e1",
+            "448",
+            "464",
+            "0.0625",
+            "1_000",
+            " 7 ",
+            "3.4e38",
+            "3.5e38",
+            "9007199254740993",
+            "9007199254740992",
+            "1.7976931348623157e308",
+            "1.7976931348623159e308",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "123456789012345678901234",
+            "0.30000000000000004",
+            "1.00000000000000000001",
+            "7.5",
+            "-7.5",
+            "6.0",
+            "6.5",
+            "1e-10",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut r = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..600 {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            let digits = r % 100_000;
+            let exp = (r >> 20) % 90;
+            let text = match r % 4 {
+                0 => format!("{digits}e{}", exp as i64 - 45),
+                1 => format!("-{}.{digits}", (r >> 40) % 1000),
+                2 => format!("{}", (r >> 11) as i64),
+                _ => format!("{:e}", f64::from_bits(r >> 2)),
+            };
+            texts.push(text);
+        }
+        let targets = [
+            "float16",
+            "float32",
+            "float64",
+            "longdouble",
+            "bfloat16",
+            "float8_e4m3fn",
+            "float8_e5m2",
+            "float8_e4m3fnuz",
+            "float6_e2m3fn",
+            "float4_e2m1fn",
+            "float8_e8m0fnu",
+            "int8",
+            "uint8",
+            "int64",
+            "uint64",
+            "int4",
+            "bool",
+        ];
+        for name in targets {
+            let dt = dtype::parse(name, PLATFORM).unwrap_or_else(|e| panic!("{e}"));
+            for via in [Via::String, Via::Float64] {
+                let Some(target) = store::target(&dt) else {
+                    continue;
+                };
+                let tol = Some(Tolerance {
+                    rtol: 1e-3,
+                    atol: 1e-6,
+                });
+                let mut fast = Tally::new(&dt, target, via, tol);
+                let mut exact = Tally::new(
+                    &dt,
+                    store::target(&dt).unwrap_or_else(|| panic!("{name}")),
+                    via,
+                    tol,
+                );
+                exact.fast = None;
+                for (i, t) in texts.iter().enumerate() {
+                    let one = |fast_route: bool| {
+                        let mut one = Tally::new(
+                            &dt,
+                            store::target(&dt).unwrap_or_else(|| panic!("{name}")),
+                            via,
+                            tol,
+                        );
+                        if !fast_route {
+                            one.fast = None;
+                        }
+                        one.add(1, t).unwrap_or_else(|e| panic!("{t}: {e:?}"));
+                        (
+                            one.changed,
+                            one.overflow,
+                            one.underflow,
+                            one.numpy_errors,
+                            one.exceeding,
+                            one.max_abs_error.to_bits(),
+                            one.max_rel_error.to_bits(),
+                            one.ladder.smallest(PLATFORM),
+                        )
+                    };
+                    assert_eq!(one(true), one(false), "{t} into {name} via {via:?}");
+                    fast.add(i as u64 + 1, t)
+                        .unwrap_or_else(|e| panic!("{t}: {e:?}"));
+                    exact
+                        .add(i as u64 + 1, t)
+                        .unwrap_or_else(|e| panic!("{t}: {e:?}"));
+                }
+                let summary = |t: &Tally| {
+                    (
+                        t.count,
+                        t.changed,
+                        t.overflow,
+                        t.underflow,
+                        t.numpy_errors,
+                        t.exceeding,
+                        t.max_abs_error.to_bits(),
+                        t.max_rel_error.to_bits(),
+                        t.worst.clone(),
+                        t.ladder.smallest(PLATFORM),
+                    )
+                };
+                assert_eq!(summary(&fast), summary(&exact), "{name} via {via:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn quick_reads_what_python_reads() {
+        let q = |s: &str| quick(s).map(|q| (q.value, q.exact, q.integer, q.plain_int));
+        assert_eq!(
+            quick("1e39").map(|q| (q.integer, q.whole)),
+            Some((None, true))
+        );
+        assert_eq!(q("1"), Some((1.0, true, Some(1), true)));
+        assert_eq!(q("-12e2"), Some((-1200.0, true, Some(-1200), false)));
+        assert_eq!(q("0.1"), Some((0.1, false, None, false)));
+        assert_eq!(q("0.5"), Some((0.5, true, None, false)));
+        assert_eq!(q("1e23"), Some((1e23, false, Some(10i128.pow(23)), false)));
+        assert_eq!(q("1e22"), Some((1e22, true, Some(10i128.pow(22)), false)));
+        assert_eq!(q("1_0"), None);
+        assert_eq!(q("nan"), None);
+        assert_eq!(q("12345678901234567890"), None);
+        assert_eq!(q("."), None);
+        assert_eq!(q("1e"), None);
+    }
+}
