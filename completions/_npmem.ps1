@@ -85,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--values-from', '--values-from', [CompletionResultType]::ParameterName, 'Read values from FILE, one per line (''-'' for standard input)')
             [CompletionResult]::new('--via', '--via', [CompletionResultType]::ParameterName, 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)')
             [CompletionResult]::new('--casting', '--casting', [CompletionResultType]::ParameterName, 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')

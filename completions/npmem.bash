@@ -89,7 +89,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__cast__subcmd__check)
-            opts="-h -V --result-type --value --values-from --via --sum --casting --platform --format --json --color --units --help --version"
+            opts="-h -V --result-type --value --values-from --via --sum --casting --max-bytes --platform --format --json --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +109,10 @@ _npmem() {
                     ;;
                 --casting)
                     COMPREPLY=($(compgen -W "no equiv safe same_kind unsafe lossless" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --platform)

@@ -79,6 +79,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --values-from 'Read values from FILE, one per line (''-'' for standard input)'
             cand --via 'How values reach numpy: as strings (exact text) or as Python float literals (float64 first)'
             cand --casting 'The rule the exit code checks: numpy''s no, equiv, safe, same_kind, unsafe, or npmem''s lossless'
+            cand --max-bytes 'With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes'
             cand --platform 'Answer for another machine (default: this one)'
             cand --format 'Output format'
             cand --color 'When to colour the output'

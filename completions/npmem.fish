@@ -107,6 +107,7 @@ safe\t''
 same_kind\t''
 unsafe\t''
 lossless\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l max-bytes -d 'With FILE: refuse (exit 2) a scan of more than SIZE bytes of data (8GB, 512MiB), checked before it starts; a deflated .npz member counts its inflated bytes' -r
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -l platform -d 'Answer for another machine (default: this one)' -r -f -a "linux-x86_64\t''
 linux-aarch64\t''
 macos-arm64\t''
