@@ -58,7 +58,11 @@ SPEC is SHAPE[:DTYPE]. SHAPE is 100x100, 100,100, 100*100, (100, 100), a single 
 1-d, or () for a scalar; numbers may be written 1_000, 1e6 or 1.25e8 (whole values only).
 One dimension may be ? (or -1, after --): npmem solves for the largest value that fits the budget.
 DTYPE is any numpy spelling: float32, f4, <f8, int8, U10, S5, M8[ns], 'f8,i4', (2,3)f4, T,
-and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).";
+and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).
+
+An argument that reads as a spec is one, even when a file of that name is in the current
+directory: write ./1000 to read a file named 1000. An argument with a / or ending in the
+extension of a format npmem reads (.npy, .zarr, ...) is a file, and a missing one is an error.";
 
 const CAST_EXAMPLES: &str = "\
 Examples:

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-/tmp/npmem-many}
-cargo build --release --quiet
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet
 npmem=${CARGO_TARGET_DIR:-target}/release/npmem
 [ -f "$out/many.safetensors" ] || python3 scripts/fuzz/many_entries.py "$out"
 measure() {

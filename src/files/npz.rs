@@ -95,11 +95,12 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             )));
         }
         let member_path = path.join(&m.name);
+        // The archive stays open: one open for all its members, not one each.
+        let f = &mut file;
         let mut prefix = |n: u64| -> Result<Vec<u8>, FileError> {
-            let mut f = super::open_regular(path)?;
             match m.method {
-                0 => read_at(path, &mut f, start, n.min(m.compressed)),
-                8 => inflate_prefix(path, &mut f, start, m.compressed, n),
+                0 => read_at(path, f, start, n.min(m.compressed)),
+                8 => inflate_prefix(path, f, start, m.compressed, n),
                 other => Err(malformed(
                     path,
                     format!(
