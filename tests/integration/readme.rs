@@ -111,6 +111,25 @@ fn examples(readme: &str) -> Result<Vec<Example>, String> {
     Ok(out)
 }
 
+/// Whether `printed` is `shown`, where a line `…` in `shown` matches any run of lines.
+fn matches(shown: &[&str], printed: &[&str]) -> bool {
+    match shown.split_first() {
+        None => printed.is_empty(),
+        Some((&"…", rest)) => (0..=printed.len()).any(|skip| matches(rest, &printed[skip..])),
+        Some((line, rest)) => printed
+            .split_first()
+            .is_some_and(|(p, more)| p == line && matches(rest, more)),
+    }
+}
+
+#[test]
+fn an_ellipsis_line_stands_for_any_lines() {
+    assert!(matches(&["a", "…", "d"], &["a", "b", "c", "d"]));
+    assert!(matches(&["a", "…"], &["a"]));
+    assert!(!matches(&["a", "…", "d"], &["a", "b", "c"]));
+    assert!(!matches(&["a", "b"], &["a", "c"]));
+}
+
 #[test]
 fn shell_words_quote_as_a_shell_does() {
     assert_eq!(
@@ -148,7 +167,9 @@ fn every_console_example_prints_what_the_readme_shows() {
         // The README shows a blank line where the output ends before the closing fence.
         let shown = ex.expected.trim_end_matches('\n');
         let printed = run.stdout.trim_end_matches('\n');
-        if shown != printed {
+        let shown_lines: Vec<&str> = shown.lines().collect();
+        let printed_lines: Vec<&str> = printed.lines().collect();
+        if !matches(&shown_lines, &printed_lines) {
             wrong.push(format!(
                 "README.md:{}: $ {}\n--- the README shows\n{shown}\n--- npmem prints (exit {}, stderr {:?})\n{printed}\n",
                 ex.line, ex.command, run.code, run.stderr
