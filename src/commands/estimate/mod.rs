@@ -50,6 +50,8 @@ struct Resolved {
     /// A Zarr array's storage chunk shape (`z.chunks`), and its shards when sharded.
     storage_chunks: Option<Vec<u64>>,
     shards: Option<Vec<u64>>,
+    /// A spec in a quantised type (`7e9:q4_k`): how its bytes were counted.
+    block_note: Option<String>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -130,6 +132,7 @@ fn file_entries(
             stored_as: as_dtype.map(|_| a.type_name.clone()),
             storage_chunks: a.chunks().map(|c| c.shape.clone()),
             shards: a.chunks().and_then(|c| c.shards.clone()),
+            block_note: None,
         });
     }
     Ok(out)
@@ -160,20 +163,30 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         }
         let spec = shape::parse_spec(text)?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
-        let dtype = dtype::parse(&dtype_text, platform).map_err(|e| Error::InSpec {
-            spec: text.clone(),
-            message: e.to_string(),
-        })?;
+        let (dtype, unknown_type, block_note) = match dtype::parse(&dtype_text, platform) {
+            Ok(dt) => (dt, None, None),
+            // A quantised weight type (`7e9:q4_k`): its bytes by its blocks.
+            Err(e) => match npmem::model::quant::block_type(&dtype_text) {
+                Some(b) => quantised_spec(&spec, text, b, platform)?,
+                None => {
+                    return Err(Error::InSpec {
+                        spec: text.clone(),
+                        message: e.to_string(),
+                    });
+                }
+            },
+        };
         resolved.push(Resolved {
             spec,
             dtype_text,
             dtype,
             source: None,
-            unknown_type: None,
+            unknown_type,
             chunk_note: None,
             stored_as: None,
             storage_chunks: None,
             shards: None,
+            block_note,
         });
     }
     let unknowns = resolved
@@ -258,7 +271,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         if let Some(stored) = &r.stored_as {
             notes.push(format!("as {} (the file stores {stored})", r.dtype_text));
         }
-        if let Some((name, _)) = &r.unknown_type {
+        if let Some(note) = &r.block_note {
+            notes.push(note.clone());
+        } else if let Some((name, _)) = &r.unknown_type {
             let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
                 format!(
                     "{name} is a quantised ggml type: counted as its blocks, as llama.cpp holds them"
@@ -384,6 +399,40 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         largest_bytes: Bytes(largest),
         workers,
     })
+}
+
+/// A spec in a block type: a placeholder dtype, its bytes as blocks, and the note saying so.
+#[allow(clippy::type_complexity)]
+fn quantised_spec(
+    spec: &Spec,
+    text: &str,
+    b: npmem::model::quant::BlockType,
+    platform: Platform,
+) -> Result<(dtype::DType, Option<(String, Bytes)>, Option<String>), Error> {
+    let dims = known_dims(&spec.dims).ok_or_else(|| Error::InSpec {
+        spec: text.to_string(),
+        message: format!(
+            "{} is a block type: give the whole shape (no ? to solve)",
+            b.name
+        ),
+    })?;
+    let elements: BigInt = dims.iter().map(|&d| BigInt::from(d)).product();
+    let storage = npmem::model::quant::Storage::Blocks(b.clone());
+    let bytes = storage.bytes(&elements);
+    let note = format!(
+        "{} is a quantised type: {} values a block in {} bytes{}, counted as whole blocks",
+        b.name,
+        b.block,
+        b.block_bytes,
+        b.outer.map_or_else(String::new, |(n, x)| format!(
+            ", and {x} bytes every {n} values"
+        ))
+    );
+    Ok((
+        dtype::parse("V0", platform).map_err(Error::DType)?,
+        Some((b.name, Bytes(bytes))),
+        Some(note),
+    ))
 }
 
 fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
