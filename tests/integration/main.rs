@@ -17,6 +17,7 @@ mod golden_scan;
 mod golden_shapes;
 mod golden_values;
 mod hostile;
+mod model_cli;
 mod properties;
 mod result_type_cli;
 mod snapshots;
