@@ -167,7 +167,7 @@ pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
         Some(f @ (Format::Safetensors | Format::SafetensorsIndex | Format::Gguf)) => f.name(),
         Some(other) => {
             return Err(bad(format!(
-                "a {} file is not a model checkpoint: --model reads safetensors (a file, an index or a directory of shards) and GGUF",
+                "not a model checkpoint (it reads as {}): --model reads safetensors (a file, an index or a directory of shards) and GGUF",
                 other.name()
             )));
         }
