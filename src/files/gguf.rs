@@ -266,11 +266,11 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     read_with_metadata(path, platform, false).map(|(arrays, _)| arrays)
 }
 
-/// A GGUF file's metadata key/values, in file order, and its arrays.
-pub fn metadata(
-    path: &Path,
-    platform: Platform,
-) -> Result<(Vec<FileArray>, Vec<(String, MetaValue)>), FileError> {
+/// A GGUF file's metadata: key/values in file order.
+pub type Metadata = Vec<(String, MetaValue)>;
+
+/// A GGUF file's arrays and its metadata.
+pub fn metadata(path: &Path, platform: Platform) -> Result<(Vec<FileArray>, Metadata), FileError> {
     read_with_metadata(path, platform, true)
 }
 
@@ -278,7 +278,7 @@ fn read_with_metadata(
     path: &Path,
     platform: Platform,
     keep: bool,
-) -> Result<(Vec<FileArray>, Vec<(String, MetaValue)>), FileError> {
+) -> Result<(Vec<FileArray>, Metadata), FileError> {
     let size = file_size(path)?;
     let file = super::open_regular(path)?;
     let mut r = Reader {

@@ -32,7 +32,10 @@ pub enum Family {
 /// block's absmax as a float32 (4 bytes). With double quantisation (`bnb_4bit_use_double_quant`)
 /// the absmax is itself 8-bit (1 byte a block) with a float32 scale per 256 blocks (16,384
 /// values). Per-tensor constants (the 16-value code, an offset) are not counted.
-const BNB: [(&str, u64, Option<(u64, u64)>); 4] = [
+/// A second level of scales: every `.0` values add `.1` bytes.
+type Outer = Option<(u64, u64)>;
+
+const BNB: [(&str, u64, Outer); 4] = [
     ("nf4", 36, None),
     ("fp4", 36, None),
     ("nf4-dq", 33, Some((64 * 256, 4))),
