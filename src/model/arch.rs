@@ -574,6 +574,61 @@ mod tests {
     }
 
     #[test]
+    fn gguf_keys_and_llama_cpp_defaults() {
+        let meta = |extra: Vec<(&str, MetaValue)>| {
+            let mut m: Vec<(String, MetaValue)> = vec![
+                (
+                    "general.architecture".into(),
+                    MetaValue::Str("gemma2".into()),
+                ),
+                ("gemma2.block_count".into(), MetaValue::Int(5)),
+                ("gemma2.embedding_length".into(), MetaValue::Int(64)),
+                ("gemma2.attention.head_count".into(), MetaValue::Int(8)),
+                (
+                    "tokenizer.ggml.tokens".into(),
+                    MetaValue::Array { len: 300 },
+                ),
+            ];
+            m.extend(extra.into_iter().map(|(k, v)| (k.to_string(), v)));
+            m
+        };
+        let a = from_gguf(&meta(vec![]), false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((a.kv_heads, a.head_dim, a.vocab_size), (8, 8, Some(300)));
+        assert!(a.tie_word_embeddings);
+        let a = from_gguf(
+            &meta(vec![
+                ("gemma2.attention.sliding_window", MetaValue::Int(16)),
+                (
+                    "gemma2.attention.head_count_kv",
+                    MetaValue::Ints(vec![2; 5]),
+                ),
+                ("gemma2.attention.kv_lora_rank", MetaValue::Int(32)),
+                ("gemma2.rope.dimension_count", MetaValue::Int(8)),
+            ]),
+            true,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a.sliding_window.map(|w| w.layers), Some(3));
+        assert_eq!(a.kv_heads, 2);
+        assert_eq!(a.mla.map(|m| m.kv_lora_rank + m.qk_rope_head_dim), Some(40));
+        let e = from_gguf(
+            &meta(vec![(
+                "gemma2.attention.head_count_kv",
+                MetaValue::Ints(vec![2, 4]),
+            )]),
+            true,
+        )
+        .err();
+        assert!(e.is_some_and(|e| e.problem.contains("varies by layer")));
+        let e = from_gguf(
+            &meta(vec![("gemma2.block_count", MetaValue::Int(-1))])[1..],
+            true,
+        )
+        .err();
+        assert!(e.is_some_and(|e| e.problem.contains("general.architecture")));
+    }
+
+    #[test]
     fn text_config_is_read_when_the_top_has_no_layers() {
         let a = parse(
             r#"{"model_type":"llava","torch_dtype":"float16","text_config":{"model_type":"llama",

@@ -21,12 +21,10 @@ pub struct KvCache {
 }
 
 /// Values one token adds to one layer's cache.
-fn per_layer(a: &Architecture) -> u64 {
+fn per_layer(a: &Architecture) -> BigInt {
     match &a.mla {
-        Some(m) => m.kv_lora_rank.saturating_add(m.qk_rope_head_dim),
-        None => a
-            .kv_heads
-            .saturating_mul(a.head_dim.saturating_add(a.value_head_dim)),
+        Some(m) => BigInt::from(m.kv_lora_rank) + m.qk_rope_head_dim,
+        None => BigInt::from(a.kv_heads) * (BigInt::from(a.head_dim) + a.value_head_dim),
     }
 }
 
@@ -44,7 +42,7 @@ fn slots(a: &Architecture, context: u64) -> BigInt {
 
 pub fn cache(a: &Architecture, context: u64, batch: u64, elem: &Storage) -> KvCache {
     let per_layer = per_layer(a);
-    let values = slots(a, context) * per_layer * batch;
+    let values = slots(a, context) * &per_layer * batch;
     let per_token_bytes = elem.bytes(&(BigInt::from(a.layers) * per_layer));
     let kv = match &a.mla {
         Some(m) => format!(

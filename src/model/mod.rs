@@ -306,14 +306,14 @@ fn check_against_tensors(
         ));
     }
     if arch.mla.is_none() {
-        let rows = arch.kv_heads * arch.head_dim;
+        let rows = u128::from(arch.kv_heads) * u128::from(arch.head_dim);
         for t in tensors {
             let is_k =
                 t.name.ends_with("self_attn.k_proj.weight") || t.name.ends_with("attn_k.weight");
             if is_k && t.place.block.as_ref().is_some_and(|(_, i)| *i == 0) {
                 // transformers' (out, in), or GGUF's shape read back to (out, in).
                 let out = t.shape.first().copied().unwrap_or(0);
-                if out != rows {
+                if u128::from(out) != rows {
                     return Err(format!(
                         "{} says {} key/value heads × head dimension {} = {rows}, but {} has {out} rows",
                         arch.source, arch.kv_heads, arch.head_dim, t.name

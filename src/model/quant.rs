@@ -146,7 +146,16 @@ pub fn parse(text: &str, platform: Platform) -> Result<Storage, String> {
         .find(|(n, _)| n.eq_ignore_ascii_case(text))
         .map_or(text, |(_, catalogue)| catalogue);
     match dtype::parse(spelling, platform) {
-        Ok(dt) => Ok(of_dtype(&dt)),
+        Ok(dt)
+            if matches!(dt.kind(), 'b' | 'i' | 'u' | 'f' | 'c')
+                || matches!(dt.body, dtype::Body::Ml(_)) =>
+        {
+            Ok(of_dtype(&dt))
+        }
+        Ok(dt) => Err(format!(
+            "{} is not a numeric type: weights and caches are numbers (float16, bfloat16, int8, int4, q4_k, nf4, …)",
+            dt.name()
+        )),
         Err(e) => {
             let lower = text.to_ascii_lowercase();
             let near = block_type_names()

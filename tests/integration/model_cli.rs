@@ -401,6 +401,14 @@ fn refusals_are_one_line_and_exit_2() {
             "its blocks' matrices are down_proj,gate_proj,k_proj,o_proj,q_proj,up_proj,v_proj",
         ),
         (vec!["estimate", "1000:f4", "--model"], "not a checkpoint"),
+        (
+            vec!["estimate", &path, "--model", "--kv-dtype", "U10"],
+            "not a numeric type",
+        ),
+        (
+            vec!["estimate", &path, "--model", "--gpus", "0"],
+            "--gpus 1",
+        ),
         (vec!["estimate", &path, "--context", "8"], "--model"),
         (
             vec![
