@@ -198,6 +198,14 @@ fn checkpoint(
 ) -> Result<CheckpointReport, Error> {
     let mut notes = m.arch.notes.clone();
     notes.extend(m.notes.iter().cloned());
+    if let Some(e) = &m.arch.experts {
+        notes.push(format!(
+            "mixture of experts: all {} experts of a layer are held in memory{}",
+            e.count,
+            e.per_token
+                .map_or_else(String::new, |k| format!(", {k} of them used a token"))
+        ));
+    }
     let kv_type = kv_storage(m, kv_type, &mut notes);
     let weights = m.weights(as_type);
     if let Some(to) = as_type
