@@ -125,19 +125,14 @@ fn checkpoint_table(s: &mut String, c: &CheckpointReport, r: &ModelReport, outpu
                 }
             ),
         ));
-        rows.push(("  weights", format!("{} = {}", h(&t.weights.0), f.weights)));
-        rows.push((
-            "  gradients",
-            format!("{} = {}", h(&t.gradients.0), f.gradients),
-        ));
-        rows.push((
-            "  optimizer",
-            format!("{} = {}", h(&t.optimizer.0), f.optimizer),
-        ));
-        rows.push((
-            "  activations",
-            format!("{} = {}", h(&t.activations.0), f.activations),
-        ));
+        for (key, bytes, formula) in [
+            ("  weights", &t.weights, &f.weights),
+            ("  gradients", &t.gradients, &f.gradients),
+            ("  optimizer", &t.optimizer, &f.optimizer),
+            ("  activations", &t.activations, &f.activations),
+        ] {
+            rows.push((key, format!("{} = {formula}", h(&bytes.0))));
+        }
         rows.push((
             "  per device",
             format!("{} ({})", h(&c.required_bytes.0), f.per_device),
