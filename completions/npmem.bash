@@ -175,7 +175,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__estimate)
-            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --tensors --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --format --json --platform --color --units --help --version"
+            opts="-d -t -h -V --dtype --ram --budget --temporaries --bytes --tensors --as --chunks --chunk-size --previous-chunks --workers --threads-per-worker --worker-memory --chunks-in-flight --worker-reserve --model --context --batch --kv-dtype --dtypes --device-memory --gpus --train --precision --seq --checkpointing --lora-rank --lora-targets --zero --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +238,54 @@ _npmem() {
                     return 0
                     ;;
                 --worker-reserve)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kv-dtype)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dtypes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --device-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gpus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --train)
+                    COMPREPLY=($(compgen -W "adam adamw sgd adafactor adam8bit" -- "${cur}"))
+                    return 0
+                    ;;
+                --precision)
+                    COMPREPLY=($(compgen -W "fp32 mixed-bf16 mixed-fp16" -- "${cur}"))
+                    return 0
+                    ;;
+                --seq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora-rank)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lora-targets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --zero)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -195,6 +195,24 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l threads-per-wor
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-memory -d 'Memory each worker has [default: this machine\'s usable memory / N, as a local cluster]' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l chunks-in-flight -d 'Chunks each running task holds at once, its inputs and its output' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l worker-reserve -d 'Memory each worker process takes before any chunk (interpreter, libraries)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l context -d 'Tokens of context for the KV cache, or ? for the longest that fits [default: the model\'s maximum]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l batch -d 'Sequences at once (inference) or per device and step (training)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l kv-dtype -d 'The KV cache\'s type (float16, float8_e4m3fn, q8_0, …) [default: the model\'s torch_dtype; float16 for GGUF]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l dtypes -d 'The comparison table\'s weight types, like accelerate\'s estimate-memory' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l device-memory -d 'Memory of one accelerator, instead of usable RAM (e.g. 80GB)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l gpus -d 'Devices the model is spread over: inference splits evenly, training follows --zero' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l train -d 'Training memory with this optimizer' -r -f -a "adam\t''
+adamw\t''
+sgd\t'SGD with momentum'
+adafactor\t''
+adam8bit\t'bitsandbytes\' 8-bit Adam'"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l precision -d 'Training precision' -r -f -a "fp32\t''
+mixed-bf16\t''
+mixed-fp16\t''"
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l seq -d 'Training sequence length [default: --context, else the model\'s maximum]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l lora-rank -d 'Train LoRA adapters of rank R instead of the whole model (the base frozen, in --as\'s type)' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l lora-targets -d 'The modules LoRA adapts' -r
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l zero -d 'ZeRO stage over --gpus: 1 shards optimizer state, 2 and gradients, 3 (FSDP full shard) and weights' -r
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l format -d 'Output format' -r -f -a "table\t'A readable table'
 plain\t'One line per result, for grep and awk'
 json\t'A JSON document (the documented contract)'"
@@ -209,6 +227,8 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l units -d 'Units
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l bytes -d 'Print only the total in bytes, as an integer'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l tensors -d 'List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l model -d 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l checkpointing -d 'Full activation checkpointing (each layer\'s input kept, the layer recomputed)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s V -l version -d 'Print version'

@@ -53,12 +53,17 @@ Examples:
   npmem estimate 1000:uint8 --bytes              just the total: 1000
   npmem estimate 1e5x1e5:f4 --chunks auto        Dask's chunks, exactly as Dask plans them
   npmem estimate data.zarr --workers 8 --worker-memory 4GB   memory per Dask worker
+  npmem estimate ./Llama-3-8B --model --context 8192 --device-memory 24GB
+  npmem estimate ./model --model --context ? --as q4_k       the longest context that fits
+  npmem estimate ./model --model --train adamw --seq 2048 --gpus 8 --zero 3
+  npmem estimate 7e9:q4_k                        a parameter count in a quantised type
 
 SPEC is SHAPE[:DTYPE]. SHAPE is 100x100, 100,100, 100*100, (100, 100), a single number for
 1-d, or () for a scalar; numbers may be written 1_000, 1e6 or 1.25e8 (whole values only).
 One dimension may be ? (or -1, after --): npmem solves for the largest value that fits the budget.
 DTYPE is any numpy spelling: float32, f4, <f8, int8, U10, S5, M8[ns], 'f8,i4', (2,3)f4, T,
-and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...).
+and the ml_dtypes formats (bfloat16, float8_e4m3fn, int4, ...); for weights also ggml's block
+types (q8_0, q4_k, iq4_xs, ...) and bitsandbytes' nf4, fp4, nf4-dq, fp4-dq.
 
 An argument that reads as a spec is one, even when a file of that name is in the current
 directory: write ./1000 to read a file named 1000. An argument with a / or ending in the
@@ -226,6 +231,9 @@ pub struct EstimateCli {
     pub dask: DaskCli,
 
     #[command(flatten)]
+    pub model: ModelCli,
+
+    #[command(flatten)]
     pub output: FormatCli,
 }
 
@@ -310,6 +318,99 @@ pub struct DaskCli {
         requires = "workers"
     )]
     pub worker_reserve: String,
+}
+
+/// Estimate's options for model checkpoints (`--model`).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Models (--model)")]
+pub struct ModelCli {
+    /// Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training
+    #[arg(long)]
+    pub model: bool,
+
+    /// Tokens of context for the KV cache, or ? for the longest that fits [default: the model's maximum]
+    #[arg(long, value_name = "N|?", requires = "model")]
+    pub context: Option<String>,
+
+    /// Sequences at once (inference) or per device and step (training)
+    #[arg(long, value_name = "B", default_value_t = 1, requires = "model")]
+    pub batch: u64,
+
+    /// The KV cache's type (float16, float8_e4m3fn, q8_0, …) [default: the model's torch_dtype; float16 for GGUF]
+    #[arg(long, value_name = "DTYPE", requires = "model")]
+    pub kv_dtype: Option<String>,
+
+    /// The comparison table's weight types, like accelerate's estimate-memory
+    #[arg(
+        long,
+        value_name = "DTYPE,…",
+        value_delimiter = ',',
+        default_value = "float32,bfloat16,int8,int4",
+        requires = "model"
+    )]
+    pub dtypes: Vec<String>,
+
+    /// Memory of one accelerator, instead of usable RAM (e.g. 80GB)
+    #[arg(long, value_name = "SIZE", requires = "model")]
+    pub device_memory: Option<String>,
+
+    /// Devices the model is spread over: inference splits evenly, training follows --zero
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "model")]
+    pub gpus: u64,
+
+    /// Training memory with this optimizer
+    #[arg(long, value_enum, value_name = "OPTIMIZER", requires = "model")]
+    pub train: Option<OptimizerArg>,
+
+    /// Training precision
+    #[arg(long, value_enum, value_name = "PRECISION", default_value_t = PrecisionArg::MixedBf16, requires = "train")]
+    pub precision: PrecisionArg,
+
+    /// Training sequence length [default: --context, else the model's maximum]
+    #[arg(long, value_name = "S", requires = "train")]
+    pub seq: Option<u64>,
+
+    /// Full activation checkpointing (each layer's input kept, the layer recomputed)
+    #[arg(long, requires = "train")]
+    pub checkpointing: bool,
+
+    /// Train LoRA adapters of rank R instead of the whole model (the base frozen, in --as's type)
+    #[arg(long, value_name = "R", requires = "train")]
+    pub lora_rank: Option<u64>,
+
+    /// The modules LoRA adapts
+    #[arg(
+        long,
+        value_name = "NAME,…",
+        value_delimiter = ',',
+        default_value = "q_proj,v_proj",
+        requires = "lora_rank"
+    )]
+    pub lora_targets: Vec<String>,
+
+    /// ZeRO stage over --gpus: 1 shards optimizer state, 2 and gradients, 3 (FSDP full shard) and weights
+    #[arg(long, value_name = "STAGE", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=3), requires = "train")]
+    pub zero: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OptimizerArg {
+    Adam,
+    Adamw,
+    /// SGD with momentum
+    Sgd,
+    Adafactor,
+    /// bitsandbytes' 8-bit Adam
+    Adam8bit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrecisionArg {
+    Fp32,
+    #[value(name = "mixed-bf16")]
+    MixedBf16,
+    #[value(name = "mixed-fp16")]
+    MixedFp16,
 }
 
 #[derive(Debug, Args)]

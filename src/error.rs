@@ -28,6 +28,8 @@ pub enum Error {
     Platform(String),
     #[error(transparent)]
     File(#[from] crate::files::FileError),
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
     #[error("{0}")]
     Usage(String),
 }

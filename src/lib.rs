@@ -8,6 +8,7 @@
 //! - [`files`]: array files read by their headers (npy, npz, safetensors, GGUF, Zarr);
 //! - [`dask`]: Dask's chunk plans, as Dask computes them;
 //! - [`memory`]: what this machine can give;
+//! - [`model`]: model checkpoints: weights per dtype, KV cache, training memory;
 //! - [`units`]: exact byte counts, sizes in and out.
 //!
 //! Nothing here parses a command line or prints: a crate that wants the catalogue or the `.npy`
@@ -19,6 +20,7 @@ pub mod dtype;
 pub mod error;
 pub mod files;
 pub mod memory;
+pub mod model;
 pub mod number;
 pub mod peak;
 pub mod shape;

@@ -12,15 +12,17 @@ use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
     CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FinfoFormatArg, FormatArg,
-    FormatCli, PeakCli, PlatformArg, UnitsArg, ViaArg,
+    FormatCli, OptimizerArg, PeakCli, PlatformArg, PrecisionArg, UnitsArg, ViaArg,
 };
 use crate::commands::cast::{CastArgs, Rule};
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
 use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
+use crate::commands::model::{Context, ModelArgs, TrainArgs};
 use crate::commands::peak::{PeakArgs, Script};
 use crate::commands::{EstimateFormat, FinfoFormat, Task};
 use crate::output::{Format, Output};
+use npmem::model::train::{Lora, Optimizer, Precision};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -68,7 +70,11 @@ impl Settings {
                 } else {
                     EstimateFormat::Shared(format(&e.output))
                 };
-                Task::Estimate(estimate_args(e)?, format)
+                if e.model.model {
+                    Task::Model(model_args(e)?, format)
+                } else {
+                    Task::Estimate(estimate_args(e)?, format)
+                }
             }
             Command::CastCheck(c) => {
                 let shared = format(&c.output);
@@ -107,6 +113,7 @@ impl Settings {
         let colored = matches!(
             task,
             Task::Estimate(_, EstimateFormat::Shared(Format::Table | Format::Plain))
+                | Task::Model(_, EstimateFormat::Shared(Format::Table | Format::Plain))
                 | Task::Finfo(_, FinfoFormat::Shared(Format::Table | Format::Plain))
                 | Task::Cast(_, Format::Table | Format::Plain)
                 | Task::Peak(_, Format::Table | Format::Plain)
@@ -244,6 +251,79 @@ fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
         as_dtype: e.as_dtype,
         plan,
         tensors: e.tensors,
+    })
+}
+
+/// `estimate --model`: checkpoints, context, KV cache, dtypes, devices and training.
+fn model_args(e: EstimateCli) -> Result<ModelArgs, Error> {
+    let m = e.model;
+    let d = &e.dask;
+    if d.chunks.is_some() || d.workers.is_some() {
+        return Err(Error::Usage(
+            "--chunks and --workers plan Dask arrays; they do not go with --model".to_string(),
+        ));
+    }
+    if e.temporaries != 0 {
+        return Err(Error::Usage(
+            "--temporaries reserves room for numpy arrays; with --model the KV cache and training state are counted instead".to_string(),
+        ));
+    }
+    let context = match m.context.as_deref() {
+        None => Context::Model,
+        Some(text) => match npmem::shape::parse_shape(text, text).as_deref() {
+            Ok([npmem::shape::Dim::Unknown]) => Context::Solve,
+            Ok([npmem::shape::Dim::Known(n)]) => Context::Tokens(*n),
+            Ok(_) => {
+                return Err(Error::Usage(format!(
+                    "--context '{text}': one number of tokens (8192, 1e5) or ? for the longest that fits"
+                )));
+            }
+            Err(e) => return Err(Error::Usage(format!("--context: {e}"))),
+        },
+    };
+    let device_memory = m
+        .device_memory
+        .as_deref()
+        .map(|t| {
+            units::parse_size(t).map_err(|source| Error::Size {
+                flag: "--device-memory",
+                source,
+            })
+        })
+        .transpose()?;
+    let train = m.train.map(|o| TrainArgs {
+        optimizer: match o {
+            OptimizerArg::Adam => Optimizer::Adam,
+            OptimizerArg::Adamw => Optimizer::AdamW,
+            OptimizerArg::Sgd => Optimizer::Sgd,
+            OptimizerArg::Adafactor => Optimizer::Adafactor,
+            OptimizerArg::Adam8bit => Optimizer::Adam8bit,
+        },
+        precision: match m.precision {
+            PrecisionArg::Fp32 => Precision::Fp32,
+            PrecisionArg::MixedBf16 => Precision::MixedBf16,
+            PrecisionArg::MixedFp16 => Precision::MixedFp16,
+        },
+        seq: m.seq,
+        checkpointing: m.checkpointing,
+        lora: m.lora_rank.map(|rank| Lora {
+            rank,
+            targets: m.lora_targets.clone(),
+        }),
+        zero: m.zero,
+    });
+    Ok(ModelArgs {
+        paths: e.specs,
+        as_type: e.as_dtype,
+        context,
+        batch: m.batch,
+        kv_dtype: m.kv_dtype,
+        dtypes: m.dtypes,
+        device_memory,
+        gpus: m.gpus,
+        train,
+        ram: ram_arg(&e.memory.ram)?,
+        budget: budget_arg(e.memory.budget.as_deref())?,
     })
 }
 

@@ -6,6 +6,7 @@
 pub mod cast;
 pub mod estimate;
 pub mod finfo;
+pub mod model;
 pub mod peak;
 
 use npmem::Error;
@@ -44,6 +45,8 @@ pub enum FinfoFormat {
 #[derive(Debug, Clone)]
 pub enum Task {
     Estimate(estimate::EstimateArgs, EstimateFormat),
+    /// `estimate --model`.
+    Model(model::ModelArgs, EstimateFormat),
     Finfo(finfo::FinfoArgs, FinfoFormat),
     Cast(cast::CastArgs, Format),
     Peak(peak::PeakArgs, Format),
@@ -71,6 +74,19 @@ pub fn run(
                     estimate::view::table(&r, output, args.tensors)
                 }
                 EstimateFormat::Bytes => format!("{}\n", r.total_bytes.0),
+            };
+            (text, r.passed())
+        }
+        Task::Model(args, format) => {
+            let r = model::run(args, platform)?;
+            let text = match format {
+                EstimateFormat::Shared(Format::Json) => json::render(&r).map_err(json_error)?,
+                EstimateFormat::Shared(Format::Plain) => model::view::plain(&r, output),
+                EstimateFormat::Shared(Format::Table) => model::view::table(&r, output),
+                EstimateFormat::Bytes => {
+                    let worst = r.checkpoints.iter().map(|c| &c.required_bytes.0).max();
+                    format!("{}\n", worst.cloned().unwrap_or_default())
+                }
             };
             (text, r.passed())
         }

@@ -107,6 +107,77 @@ impl Reader<'_> {
         }
     }
 
+    /// One metadata value as [`MetaValue`]: numbers, booleans and strings read, arrays of
+    /// integers read up to [`MAX_META_INTS`] long, other arrays skipped and kept by length.
+    fn meta(&mut self, kind: u32) -> Result<MetaValue, FileError> {
+        let int = |b: &[u8], signed: bool| -> i128 {
+            let mut buf = [0u8; 16];
+            buf[..b.len()].copy_from_slice(b);
+            if signed && b.last().is_some_and(|&x| x & 0x80 != 0) {
+                buf[b.len()..].fill(0xff);
+            }
+            i128::from_le_bytes(buf)
+        };
+        let width = |k: u32| match k {
+            0 | 1 | 7 => Some(1),
+            2 | 3 => Some(2),
+            4..=6 => Some(4),
+            10..=12 => Some(8),
+            _ => None,
+        };
+        match kind {
+            0 | 2 | 4 | 10 | 1 | 3 | 5 | 11 => {
+                let b = self.bytes(width(kind).unwrap_or(0), "a metadata value")?;
+                Ok(MetaValue::Int(int(&b, matches!(kind, 1 | 3 | 5 | 11))))
+            }
+            6 => {
+                let b = self.bytes(4, "a metadata value")?;
+                Ok(MetaValue::Float(f64::from(f32::from_le_bytes(
+                    b.try_into().unwrap_or([0; 4]),
+                ))))
+            }
+            12 => {
+                let b = self.bytes(8, "a metadata value")?;
+                Ok(MetaValue::Float(f64::from_le_bytes(
+                    b.try_into().unwrap_or([0; 8]),
+                )))
+            }
+            7 => Ok(MetaValue::Bool(self.bytes(1, "a metadata value")?[0] != 0)),
+            8 => self.string("a metadata string").map(MetaValue::Str),
+            9 => {
+                let elem = self.u32("an array type")?;
+                let len = self.u64("an array length")?;
+                let signed = matches!(elem, 1 | 3 | 5 | 11);
+                match width(elem) {
+                    Some(w) if elem != 6 && elem != 7 && elem != 12 && len <= MAX_META_INTS => {
+                        let b = self.bytes(len * w, "a metadata array")?;
+                        let w = usize::try_from(w).unwrap_or(1);
+                        Ok(MetaValue::Ints(
+                            b.chunks(w).map(|c| int(c, signed)).collect(),
+                        ))
+                    }
+                    Some(w) => {
+                        let total = len
+                            .checked_mul(w)
+                            .ok_or_else(|| malformed(self.path, "an array too large"))?;
+                        self.skip(total, "a metadata array")?;
+                        Ok(MetaValue::Array { len })
+                    }
+                    None => {
+                        for _ in 0..len {
+                            self.value(elem, 1)?;
+                        }
+                        Ok(MetaValue::Array { len })
+                    }
+                }
+            }
+            k => Err(malformed(
+                self.path,
+                format!("unknown metadata value type {k}"),
+            )),
+        }
+    }
+
     fn skip(&mut self, n: u64, what: &str) -> Result<(), FileError> {
         if n > self.left {
             return Err(malformed(
@@ -122,7 +193,57 @@ impl Reader<'_> {
     }
 }
 
+/// The longest array of integers [`metadata`] reads (a per-layer list); longer ones (a
+/// tokenizer's token types) are kept by length only.
+pub const MAX_META_INTS: u64 = 4096;
+
+/// A GGUF metadata value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetaValue {
+    Int(i128),
+    Float(f64),
+    Bool(bool),
+    Str(String),
+    /// An array of integers (per-layer values).
+    Ints(Vec<i128>),
+    /// Any other array, by its length.
+    Array {
+        len: u64,
+    },
+}
+
+/// ggml's quantised block types: name, values per block, bytes per block.
+pub fn block_types() -> impl Iterator<Item = (&'static str, u64, u64)> {
+    TYPES
+        .iter()
+        .filter(|t| t.4.is_none())
+        .map(|&(_, name, block, bytes, _)| (name, block, bytes))
+}
+
+/// ggml's plain types: name and the catalogue dtype that holds them (`F16` → `float16`).
+pub fn plain_types() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TYPES
+        .iter()
+        .filter_map(|&(_, name, _, _, plain)| plain.map(|p| (name, p)))
+}
+
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    read_with_metadata(path, platform, false).map(|(arrays, _)| arrays)
+}
+
+/// A GGUF file's metadata: key/values in file order.
+pub type Metadata = Vec<(String, MetaValue)>;
+
+/// A GGUF file's arrays and its metadata.
+pub fn metadata(path: &Path, platform: Platform) -> Result<(Vec<FileArray>, Metadata), FileError> {
+    read_with_metadata(path, platform, true)
+}
+
+fn read_with_metadata(
+    path: &Path,
+    platform: Platform,
+    keep: bool,
+) -> Result<(Vec<FileArray>, Metadata), FileError> {
     let size = file_size(path)?;
     let file = super::open_regular(path)?;
     let mut r = Reader {
@@ -144,9 +265,24 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     let tensors = r.u64("the tensor count")?;
     let kvs = r.u64("the metadata count")?;
     let mut alignment = 32u64;
+    let mut meta = Vec::new();
     for _ in 0..kvs {
         let key = r.string("a metadata key")?;
         let kind = r.u32("a metadata type")?;
+        if keep {
+            let v = r.meta(kind)?;
+            if key == "general.alignment"
+                && kind == 4
+                && let MetaValue::Int(a) = v
+            {
+                alignment = u64::try_from(a)
+                    .ok()
+                    .filter(|a| a.is_power_of_two())
+                    .unwrap_or(alignment);
+            }
+            meta.push((key, v));
+            continue;
+        }
         let v = r.value(kind, 0)?;
         if key == "general.alignment" {
             alignment = v.filter(|a| a.is_power_of_two()).unwrap_or(alignment);
@@ -234,5 +370,5 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             },
         });
     }
-    Ok(arrays)
+    Ok((arrays, meta))
 }

@@ -5,7 +5,7 @@
 pub mod json;
 pub mod progress;
 
-use comfy_table::{ContentArrangement, Table};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use npmem::memory::Status;
 use npmem::units::UnitSystem;
 
@@ -133,6 +133,49 @@ pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn line(s: &mut String, text: &str) {
     s.push_str(&escape(text));
     s.push('\n');
+}
+
+/// A table with `header` and `rows`, fitted to the output's width: when it is wider, the
+/// columns in `droppable` go first (in that order), then cells wrap.
+pub fn fitted_table(
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+    droppable: &[usize],
+    output: &Output,
+) -> String {
+    let build = |dropped: &[usize]| {
+        let keep: Vec<usize> = (0..header.len()).filter(|i| !dropped.contains(i)).collect();
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_HORIZONTAL_ONLY)
+            .set_header(keep.iter().map(|&i| header[i]).collect::<Vec<_>>());
+        for row in rows {
+            table.add_row(keep.iter().map(|&i| row[i].clone()).collect::<Vec<_>>());
+        }
+        for (to, from) in keep.iter().enumerate() {
+            if right.contains(from)
+                && let Some(col) = table.column_mut(to)
+            {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        table
+    };
+    let widest = |t: &Table| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut table = build(&dropped);
+    if let Some(width) = output.width {
+        for &column in droppable {
+            if widest(&table) <= usize::from(width) {
+                break;
+            }
+            dropped.push(column);
+            table = build(&dropped);
+        }
+    }
+    arrange(&mut table, output);
+    render(&table)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod golden_structured;
 mod golden_tolerance;
 mod golden_values;
 mod hostile;
+mod model_cli;
 mod peak_cli;
 mod properties;
 mod readme;

@@ -385,3 +385,29 @@ fn tables_at_three_widths() {
         });
     }
 }
+
+const MODEL: &str = "tests/data/models/llama-gqa";
+const MODEL_MLA: &str = "tests/data/models/deepseek-mla";
+const MODEL_GGUF: &str = "tests/data/models/llama-q8_0.gguf";
+
+// estimate --model: a checkpoint's inference and training memory, its dtype table, and refusals.
+snapshot_tests! {
+    model_llama_table: ["estimate", MODEL, "--model", "--context", "128", "--ram", "1GB"];
+    model_llama_plain: [
+        "estimate", MODEL, "--model", "--context", "128", "--ram", "1GB", "--format", "plain"
+    ];
+    model_solved_context_over_device_table: [
+        "estimate", MODEL, "--model", "--context", "?", "--device-memory", "240kB", "--as", "f16"
+    ];
+    model_training_lora_zero_table: [
+        "estimate", MODEL_MLA, "--model", "--ram", "1GB", "--train", "adamw", "--seq", "64",
+        "--batch", "2", "--lora-rank", "8", "--lora-targets", "q_b_proj,kv_b_proj", "--gpus", "2",
+        "--zero", "2"
+    ];
+    model_gguf_plain: [
+        "estimate", MODEL_GGUF, "--model", "--context", "64", "--ram", "1GB", "--dtypes",
+        "f16,q8_0,q4_0", "--format", "plain"
+    ];
+    error_model_not_a_checkpoint: ["estimate", NPY, "--model", "--ram", "1GB"];
+    error_model_flag_without_model: ["estimate", MODEL, "--kv-dtype", "f16", "--ram", "1GB"];
+}

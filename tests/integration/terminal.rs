@@ -89,13 +89,27 @@ fn no_suggestion_points_to_another_size() {
     for (name, want, never) in [
         ("fp8", "'float8_e4m3fn' or 'float8_e5m2'", "'f8'"),
         ("float8", "'float8_e4m3fn' or 'float8_e5m2'", "'float'"),
-        ("nf4", "4 bits a weight", "'f4'"),
         ("Q4_K_M", "4.5 bits a weight", "did you mean"),
-        ("Q8_0", "8.5 bits a weight", "did you mean"),
     ] {
         let e = error(&["estimate", &format!("10:{name}"), "--ram", "1GB"]);
         assert!(e.contains(want), "{name}: {e}");
         assert!(!e.contains(never), "{name}: {e}");
+    }
+    // A block type is counted by its blocks, never as the numpy dtype its name resembles
+    // (nf4: 64 weights in 32 bytes and an fp32 scale; Q8_0: 32 weights in 32 bytes and an
+    // f16 scale).
+    for (name, block, block_bytes) in [("nf4", 64u64, 32 + 4), ("Q8_0", 32, 32 + 2)] {
+        let doc = json(&[
+            "estimate",
+            &format!("1000:{name}"),
+            "--ram",
+            "1GB",
+            "--json",
+        ]);
+        let a = &doc["arrays"][0];
+        assert_eq!(a["nbytes"], 1000u64.div_ceil(block) * block_bytes, "{name}");
+        let note = a["notes"][0].as_str().unwrap_or_default();
+        assert!(note.contains("quantised type"), "{name}: {note}");
     }
     // cast-check takes numpy's spellings, and names the one a foreign name means.
     let e = error(&["cast-check", "bf16", "float32"]);

@@ -54,6 +54,8 @@ struct Resolved {
     shards: Option<Vec<u64>>,
     /// How a dtype spelling that is not numpy's (or means more elsewhere) was read.
     dtype_note: Option<String>,
+    /// A spec in a quantised type (`7e9:q4_k`): how its bytes were counted.
+    block_note: Option<String>,
 }
 
 fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
@@ -135,6 +137,7 @@ fn file_entries(
             storage_chunks: a.chunks().map(|c| c.shape.clone()),
             shards: a.chunks().and_then(|c| c.shards.clone()),
             dtype_note: as_dtype.and_then(|(_, read)| read.note.clone()),
+            block_note: None,
         });
     }
     Ok(out)
@@ -169,21 +172,34 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             None => Error::Shape(e),
         })?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
-        let read = dtype::foreign::read(&dtype_text, platform).map_err(|e| Error::InSpec {
-            spec: text.clone(),
-            message: e.to_string(),
-        })?;
+        let (read, unknown_type, block_note) = match dtype::foreign::read(&dtype_text, platform) {
+            Ok(read) => (read, None, None),
+            // A quantised weight type (`7e9:q4_k`): its bytes by its blocks.
+            Err(e) => match npmem::model::quant::block_type(&dtype_text) {
+                Some(b) => {
+                    let (dtype, unknown, note) = quantised_spec(&spec, text, b, platform)?;
+                    (dtype::foreign::Read { dtype, note: None }, unknown, note)
+                }
+                None => {
+                    return Err(Error::InSpec {
+                        spec: text.clone(),
+                        message: e.to_string(),
+                    });
+                }
+            },
+        };
         resolved.push(Resolved {
             spec,
             dtype_text,
             dtype: read.dtype,
             source: None,
-            unknown_type: None,
+            unknown_type,
             chunk_note: None,
             stored_as: None,
             storage_chunks: None,
             shards: None,
             dtype_note: read.note,
+            block_note,
         });
     }
     let unknowns = resolved
@@ -277,7 +293,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         if let Some(stored) = &r.stored_as {
             notes.push(format!("as {} (the file stores {stored})", r.dtype_text));
         }
-        if let Some((name, _)) = &r.unknown_type {
+        if let Some(note) = &r.block_note {
+            notes.push(note.clone());
+        } else if let Some((name, _)) = &r.unknown_type {
             let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
                 format!(
                     "{name} is a quantised ggml type: counted as its blocks, as llama.cpp holds them"
@@ -475,6 +493,40 @@ fn mistaken(text: &str, argument: &Argument) -> Option<String> {
         ));
     }
     None
+}
+
+/// A spec in a block type: a placeholder dtype, its bytes as blocks, and the note saying so.
+#[allow(clippy::type_complexity)]
+fn quantised_spec(
+    spec: &Spec,
+    text: &str,
+    b: npmem::model::quant::BlockType,
+    platform: Platform,
+) -> Result<(dtype::DType, Option<(String, Bytes)>, Option<String>), Error> {
+    let dims = known_dims(&spec.dims).ok_or_else(|| Error::InSpec {
+        spec: text.to_string(),
+        message: format!(
+            "{} is a block type: give the whole shape (no ? to solve)",
+            b.name
+        ),
+    })?;
+    let elements: BigInt = dims.iter().map(|&d| BigInt::from(d)).product();
+    let storage = npmem::model::quant::Storage::Blocks(b.clone());
+    let bytes = storage.bytes(&elements);
+    let note = format!(
+        "{} is a quantised type: {} values a block in {} bytes{}, counted as whole blocks",
+        b.name,
+        b.block,
+        b.block_bytes,
+        b.outer.map_or_else(String::new, |(n, x)| format!(
+            ", and {x} bytes every {n} values"
+        ))
+    );
+    Ok((
+        dtype::parse("V0", platform).map_err(Error::DType)?,
+        Some((b.name, Bytes(bytes))),
+        Some(note),
+    ))
 }
 
 fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {

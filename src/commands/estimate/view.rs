@@ -3,63 +3,19 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{CellAlignment, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
 use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, WorkersReport};
-use crate::output::{Output, arrange, escape, line, paint, render, shape_tuple};
+use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple};
 
 /// A file with more arrays than this reads as a summary in the table (its tensors grouped by
 /// layer, the largest named); `--tensors` lists every one. Plain and JSON list every array.
 pub const SUMMARY_ABOVE: u64 = 20;
 /// The most groups a file's summary shows; the rest are one row.
 const SUMMARY_GROUPS: usize = 20;
-
-/// A table with `header` and `rows`, fitted to the output's width: when it is wider, the
-/// columns in `droppable` go first (in that order), then cells wrap.
-fn fitted_table(
-    header: &[&str],
-    rows: &[Vec<String>],
-    right: &[usize],
-    droppable: &[usize],
-    output: &Output,
-) -> String {
-    let build = |dropped: &[usize]| {
-        let keep: Vec<usize> = (0..header.len()).filter(|i| !dropped.contains(i)).collect();
-        let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_HORIZONTAL_ONLY)
-            .set_header(keep.iter().map(|&i| header[i]).collect::<Vec<_>>());
-        for row in rows {
-            table.add_row(keep.iter().map(|&i| row[i].clone()).collect::<Vec<_>>());
-        }
-        for (to, from) in keep.iter().enumerate() {
-            if right.contains(from)
-                && let Some(col) = table.column_mut(to)
-            {
-                col.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        table
-    };
-    let widest = |t: &Table| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-    let mut dropped: Vec<usize> = Vec::new();
-    let mut table = build(&dropped);
-    if let Some(width) = output.width {
-        for &column in droppable {
-            if widest(&table) <= usize::from(width) {
-                break;
-            }
-            dropped.push(column);
-            table = build(&dropped);
-        }
-    }
-    arrange(&mut table, output);
-    render(&table)
-}
 
 pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String {
     let summarised: Vec<&str> = if list_tensors {
