@@ -10,8 +10,8 @@ use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFun
 use ruff_text_size::Ranged;
 
 use super::timeline::{Buffer, Shared};
-use super::value::{Array, MAX_NBYTES, Value, elements, is_numeric};
-use super::{SetValue, Unmodelled};
+use super::value::{Array, MAX_NBYTES, Order, Value, elements, fresh_strides, is_numeric};
+use super::{DataSizes, Effect, SetValue, Unmodelled, Walk};
 use crate::dtype::DType;
 
 /// numpy's elision threshold: temporaries smaller than this are never reused.
@@ -34,7 +34,13 @@ pub struct Interp<'a> {
     sets: HashMap<String, SetValue>,
     pub unmodelled: Vec<Unmodelled>,
     script: Option<PathBuf>,
+    walk: Walk,
+    /// Unknown conditions met (their source offsets), in order.
+    pub conditions: Vec<usize>,
 }
+
+/// User functions calling each other deeper than this are not followed.
+const MAX_CALL_DEPTH: usize = 64;
 
 fn line_starts(src: &str) -> Vec<usize> {
     let mut v = vec![0];
@@ -48,6 +54,7 @@ impl<'a> Interp<'a> {
         tl: Shared,
         sets: HashMap<String, SetValue>,
         script: Option<PathBuf>,
+        walk: Walk,
     ) -> Self {
         Interp {
             line_starts: line_starts(src),
@@ -59,6 +66,8 @@ impl<'a> Interp<'a> {
             sets,
             unmodelled: Vec::new(),
             script,
+            walk,
+            conditions: Vec::new(),
         }
     }
 
@@ -69,6 +78,16 @@ impl<'a> Interp<'a> {
     }
 
     pub(super) fn note(&mut self, line: u32, construct: &str, reason: &str) {
+        self.record(line, construct, reason, Effect::Missing);
+    }
+
+    /// A size that depends on the data: noted, and whether to count it at its largest.
+    pub(super) fn bounded(&mut self, line: u32, construct: &str, reason: &str) -> bool {
+        self.record(line, construct, reason, Effect::Largest);
+        self.walk.sizes == DataSizes::Largest
+    }
+
+    fn record(&mut self, line: u32, construct: &str, reason: &str, effect: Effect) {
         if !self
             .unmodelled
             .iter()
@@ -78,8 +97,24 @@ impl<'a> Interp<'a> {
                 line,
                 construct: construct.to_string(),
                 reason: reason.to_string(),
+                effect,
             });
         }
+    }
+
+    /// A condition not known before running: the branch this walk takes (its body unless the
+    /// planner is trying the other way).
+    fn unknown_condition(&mut self, line: u32, construct: &str, at: usize) -> bool {
+        self.record(
+            line,
+            construct,
+            "the condition is not known before running: both branches planned, the one giving the higher peak kept",
+            Effect::WorseBranch,
+        );
+        if !self.conditions.contains(&at) {
+            self.conditions.push(at);
+        }
+        self.walk.branches.get(&at).copied().unwrap_or(true)
     }
 
     fn enter(&self, line: u32) {
@@ -93,6 +128,11 @@ impl<'a> Interp<'a> {
     /// A new array that owns its buffer. One numpy cannot allocate (its byte size past
     /// `npy_intp`) takes no memory and is noted: numpy raises `ValueError` there.
     pub(super) fn new_array(&mut self, shape: Vec<u64>, dt: DType) -> Array {
+        self.new_array_in(shape, dt, Order::C)
+    }
+
+    /// A new array laid out in `order`.
+    pub(super) fn new_array_in(&mut self, shape: Vec<u64>, dt: DType, order: Order) -> Array {
         let nbytes = match elements(&shape).checked_mul(dt.itemsize) {
             Some(n) if n <= MAX_NBYTES => n,
             _ => {
@@ -107,11 +147,11 @@ impl<'a> Interp<'a> {
         };
         let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
         Array {
+            strides: fresh_strides(&shape, dt.itemsize, order),
             shape,
             dtype: dt,
             buf,
             owns: true,
-            contiguous: true,
             memmap: false,
         }
     }
@@ -133,13 +173,20 @@ impl<'a> Interp<'a> {
 
     fn bind(&mut self, name: &str, value: Value) {
         if let Value::Array(a) = &value {
-            a.buf.set_name(name);
+            if a.owns {
+                a.buf.set_name(name);
+            } else {
+                a.buf.bind_view(name, &a.shape);
+            }
         }
         // The old value is dropped after the new one is bound, as in Python.
         let old = match self.frames.last_mut() {
             Some(frame) => frame.insert(name.to_string(), value),
             None => self.globals.insert(name.to_string(), value),
         };
+        if let Some(old) = &old {
+            released(name, old);
+        }
         drop(old);
     }
 
@@ -148,7 +195,19 @@ impl<'a> Interp<'a> {
             Some(frame) => frame.remove(name),
             None => self.globals.remove(name),
         };
+        if let Some(old) = &old {
+            released(name, old);
+        }
         drop(old);
+    }
+
+    /// A scope ends: its names let go of what they hold.
+    fn pop_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            for (name, v) in &frame {
+                released(name, v);
+            }
+        }
     }
 
     // ---- statements ----
@@ -252,28 +311,31 @@ impl<'a> Interp<'a> {
             Stmt::If(s) => {
                 self.enter(line);
                 let test = self.eval(&s.test);
-                match truth(&test) {
-                    Some(true) => return self.run_block(&s.body),
-                    Some(false) => {
-                        for clause in &s.elif_else_clauses {
-                            match &clause.test {
-                                None => return self.run_block(&clause.body),
-                                Some(t) => {
-                                    let l = self.line_of(clause);
-                                    self.enter(l);
-                                    match truth(&self.eval(t)) {
-                                        Some(true) => return self.run_block(&clause.body),
-                                        Some(false) => {}
-                                        None => {
-                                            self.note(l, "elif", "the condition is not known");
-                                            return Flow::Normal;
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                let at = s.range.start().to_usize();
+                let take = match truth(&test) {
+                    Some(t) => t,
+                    None => self.unknown_condition(line, "if", at),
+                };
+                drop(test);
+                if take {
+                    return self.run_block(&s.body);
+                }
+                for clause in &s.elif_else_clauses {
+                    let Some(t) = &clause.test else {
+                        return self.run_block(&clause.body);
+                    };
+                    let l = self.line_of(clause);
+                    self.enter(l);
+                    let test = self.eval(t);
+                    let at = clause.range.start().to_usize();
+                    let take = match truth(&test) {
+                        Some(t) => t,
+                        None => self.unknown_condition(l, "elif", at),
+                    };
+                    drop(test);
+                    if take {
+                        return self.run_block(&clause.body);
                     }
-                    None => self.note(line, "if", "the condition is not known before running"),
                 }
             }
             Stmt::For(f) => {
@@ -335,7 +397,7 @@ impl<'a> Interp<'a> {
             Value::Array(a) if !a.shape.is_empty() => {
                 let n = a.shape[0];
                 (0..n.min(MAX_ITERATIONS + 1))
-                    .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                    .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.strides[1..].to_vec())))
                     .collect()
             }
             Value::Unknown => return None,
@@ -360,7 +422,9 @@ impl<'a> Interp<'a> {
                     Value::Tuple(t) => t.clone(),
                     Value::List(l) => l.borrow().clone(),
                     Value::Array(a) if !a.shape.is_empty() => (0..a.shape[0])
-                        .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                        .map(|_| {
+                            Value::Array(a.view(a.shape[1..].to_vec(), a.strides[1..].to_vec()))
+                        })
                         .collect(),
                     _ => vec![Value::Unknown; elts.len()],
                 };
@@ -616,9 +680,20 @@ impl<'a> Interp<'a> {
             self.assign(&g.target, item);
             out.push(self.eval(elt));
         }
-        let frame = self.frames.pop();
-        // Names of the enclosing scope are shared, not copies: drop the comprehension's scope.
-        drop(frame);
+        // Names of the enclosing scope are shared, not copies: drop the comprehension's scope,
+        // releasing only the names it bound itself.
+        if let Some(frame) = self.frames.pop() {
+            for (name, v) in &frame {
+                let inherited = match (outer.get(name), v) {
+                    (Some(Value::Array(o)), Value::Array(a)) => Rc::ptr_eq(&o.buf, &a.buf),
+                    (Some(_), _) => true,
+                    (None, _) => false,
+                };
+                if !inherited {
+                    released(name, v);
+                }
+            }
+        }
         drop(outer);
         Value::List(Rc::new(RefCell::new(out)))
     }
@@ -635,6 +710,14 @@ impl<'a> Interp<'a> {
         };
         if self.calling.iter().any(|n| n == name) {
             self.note(line, "recursion", "recursive calls are refused");
+            return Value::Unknown;
+        }
+        if self.calling.len() >= MAX_CALL_DEPTH {
+            self.note(
+                line,
+                "call",
+                "functions calling functions this deep are not followed",
+            );
             return Value::Unknown;
         }
         let params = &f.parameters;
@@ -666,7 +749,11 @@ impl<'a> Interp<'a> {
                 Value::Unknown
             };
             if let Value::Array(a) = &v {
-                a.buf.set_name(&pname);
+                if a.owns {
+                    a.buf.set_name(&pname);
+                } else {
+                    a.buf.bind_view(&pname, &a.shape);
+                }
             }
             frame.insert(pname, v);
         }
@@ -681,10 +768,17 @@ impl<'a> Interp<'a> {
         // Back on the caller's line (its peak starts with the callee's locals still alive),
         // then the frame dies.
         self.enter(line);
-        let frame = self.frames.pop();
-        drop(frame);
+        self.pop_frame();
         self.calling.pop();
         result
+    }
+}
+
+/// `name` stops holding `v`: the timeline forgets the binding (the value itself is dropped by
+/// the caller).
+fn released(name: &str, v: &Value) {
+    if let Value::Array(a) = v {
+        a.buf.unbind(name, a.owns);
     }
 }
 

@@ -6,19 +6,24 @@ use std::rc::Rc;
 use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 
 use super::eval::{Interp, elide_ok, path_of, truth};
-use super::promote::{operand, promote, scalar_casts_safely};
+use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
 use super::timeline::Buffer;
-use super::value::{Array, Value, dtype, elements};
+use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
 
 type Kwargs = Vec<(String, Value)>;
 
-fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
+pub(super) fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
     kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 /// Positional argument `i` or keyword `name`.
-fn arg<'k>(args: &'k [Value], kwargs: &'k Kwargs, i: usize, name: &str) -> Option<&'k Value> {
+pub(super) fn arg<'k>(
+    args: &'k [Value],
+    kwargs: &'k Kwargs,
+    i: usize,
+    name: &str,
+) -> Option<&'k Value> {
     args.get(i).or_else(|| kw(kwargs, name))
 }
 
@@ -144,7 +149,7 @@ fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
 }
 
 impl Interp<'_> {
-    fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
+    pub(super) fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
         self.note(line, construct, reason);
         Value::Unknown
     }
@@ -179,11 +184,9 @@ impl Interp<'_> {
         let Some(shape) = broadcast(&ls, &rs) else {
             return self.unknown(line, "operator", "the shapes do not broadcast");
         };
-        let (Some(lo), Some(ro)) = (operand(&l), operand(&r)) else {
-            return Value::Unknown;
-        };
-        let Some(mut dt) = promote(&lo, &ro) else {
-            return self.unknown(line, "operator", "no common dtype");
+        let mut dt = match promote_values(&l, &r) {
+            Ok(d) => d,
+            Err(why) => return self.unknown(line, "operator", &why),
         };
         if op == Operator::Div {
             dt = float_kind(&dt);
@@ -284,11 +287,9 @@ impl Interp<'_> {
                 Value::List(Rc::new(RefCell::new(v)))
             }
             (Value::Scalar(d), x) | (x, Value::Scalar(d)) => {
-                let other = operand(x);
-                match other {
-                    Some(o) => promote(&super::promote::Operand::Strong(d.clone()), &o)
-                        .map(|d| Value::Scalar(if op == Div { float_kind(&d) } else { d }))
-                        .unwrap_or(Value::Unknown),
+                match operand(x).map(|o| result(&[strong(d), o])) {
+                    Some(Ok(d)) => Value::Scalar(if op == Div { float_kind(&d) } else { d }),
+                    Some(Err(why)) => self.unknown(line, "operator", &why),
                     None => Value::Unknown,
                 }
             }
@@ -385,15 +386,10 @@ impl Interp<'_> {
         let (Value::Array(a), Value::Array(b)) = (l, r) else {
             return self.unknown(line, "@", "only arrays are multiplied");
         };
-        let (Some(dt), n, m) = (
-            promote(
-                &super::promote::Operand::Strong(a.dtype.clone()),
-                &super::promote::Operand::Strong(b.dtype.clone()),
-            ),
-            a.shape.len(),
-            b.shape.len(),
-        ) else {
-            return self.unknown(line, "@", "no common dtype");
+        let (n, m) = (a.shape.len(), b.shape.len());
+        let dt = match result(&[strong(&a.dtype), strong(&b.dtype)]) {
+            Ok(d) => d,
+            Err(why) => return self.unknown(line, "@", &why),
         };
         let shape = match (n, m) {
             (1, 1) if a.shape == b.shape => vec![],
@@ -436,17 +432,17 @@ impl Interp<'_> {
                     "ndim" => Value::Int(a.shape.len() as i128),
                     "itemsize" => Value::Int(a.dtype.itemsize as i128),
                     "T" => {
-                        let mut s = a.shape.clone();
-                        s.reverse();
-                        Value::Array(a.view(s, a.shape.len() <= 1))
+                        let axes: Vec<usize> = (0..a.shape.len()).rev().collect();
+                        Value::Array(a.permuted(&axes))
                     }
                     "real" | "imag" => {
                         if a.dtype.kind() == 'c' {
-                            let mut view = a.view(a.shape.clone(), false);
+                            // The complex strides over half-size items: never contiguous.
+                            let mut view = a.same_view();
                             view.dtype = real_of(&a.dtype);
                             Value::Array(view)
                         } else if attr == "real" {
-                            Value::Array(a.view(a.shape.clone(), a.contiguous))
+                            Value::Array(a.same_view())
                         } else {
                             self.unknown(line, ".imag", "the imaginary part of a real array is a new zero array; not modelled")
                         }
@@ -503,19 +499,18 @@ impl Interp<'_> {
             }
         }
         let mut shape = Vec::new();
-        let mut contiguous = a.contiguous;
-        let mut seen_partial = false;
+        let mut strides = Vec::new();
         let mut dim = 0usize;
         let mut advanced: Vec<(usize, Vec<u64>)> = Vec::new();
         for x in &expanded {
             match x {
-                Value::None => shape.push(1),
+                Value::None => {
+                    shape.push(1);
+                    strides.push(0);
+                }
                 Value::Int(_) => {
                     if dim >= a.shape.len() {
                         return self.unknown(line, "index", "too many indices");
-                    }
-                    if seen_partial {
-                        contiguous = false;
                     }
                     dim += 1;
                 }
@@ -523,17 +518,9 @@ impl Interp<'_> {
                     let Some(&n) = a.shape.get(dim) else {
                         return self.unknown(line, "index", "too many indices");
                     };
-                    let len = slice_indices(n, *s, *e, *st).len() as u64;
-                    if seen_partial && len != n && len > 1 {
-                        contiguous = false;
-                    }
-                    if st.unwrap_or(1) != 1 && len > 1 {
-                        contiguous = false;
-                    }
-                    if len != n {
-                        seen_partial = true;
-                    }
+                    let len = slice_len(n, *s, *e, *st);
                     shape.push(len);
+                    strides.push(a.strides[dim].saturating_mul(st.unwrap_or(1)));
                     dim += 1;
                 }
                 Value::Array(ix) if matches!(ix.dtype.kind(), 'i' | 'u') => {
@@ -545,11 +532,18 @@ impl Interp<'_> {
                     dim += 1;
                 }
                 Value::Array(ix) if ix.dtype.kind() == 'b' => {
-                    return self.unknown(
+                    // A mask over ix.ndim axes selects at most all of their elements.
+                    let nd = ix.shape.len().max(1);
+                    if dim + nd > a.shape.len() && !ix.shape.is_empty() {
+                        return self.unknown(line, "index", "too many indices");
+                    }
+                    let largest = self.bounded(
                         line,
                         "boolean mask",
-                        "the selected size depends on the data",
+                        "how many elements it selects depends on the data: counted as all of them",
                     );
+                    advanced.push((shape.len(), vec![if largest { ix.size() } else { 0 }]));
+                    dim += ix.shape.len();
                 }
                 _ => return self.unknown(line, "index", "this index is not modelled"),
             }
@@ -558,11 +552,8 @@ impl Interp<'_> {
             return self.unknown(line, "index", "too many indices");
         }
         // Trailing dimensions stay whole.
-        if dim < a.shape.len() && seen_partial {
-            // A slice of leading dimensions keeps the rest contiguous only if the slice was
-            // on the first sliced axis: already tracked.
-        }
         shape.extend_from_slice(&a.shape[dim..]);
+        strides.extend_from_slice(&a.strides[dim..]);
         if advanced.is_empty() {
             if shape.is_empty()
                 && !expanded
@@ -572,7 +563,7 @@ impl Interp<'_> {
                 // Every axis indexed by an integer: a numpy scalar, not a view.
                 return Value::Scalar(a.dtype.clone());
             }
-            return Value::Array(a.view(shape, contiguous));
+            return Value::Array(a.view(shape, strides));
         }
         // Advanced indices: one copy of the selected elements.
         let mut b: Vec<u64> = vec![];
@@ -677,12 +668,14 @@ impl Interp<'_> {
             "float" => match &first {
                 Value::Int(i) => Value::Float(*i as f64),
                 Value::Float(_) => first,
-                _ => Value::Float(0.0),
+                _ => Value::Unknown,
             },
             "int" => match &first {
                 Value::Int(_) => first,
                 Value::Float(f) => Value::Int(*f as i128),
-                _ => Value::Int(0),
+                Value::Bool(b) => Value::Int(i128::from(*b)),
+                // A numpy scalar's value is the data's: not known before running.
+                _ => Value::Unknown,
             },
             "abs" => self.abs(first, line),
             "list" | "tuple" => match &first {
@@ -822,11 +815,17 @@ impl Interp<'_> {
                     let copy = match name {
                         "array" | "copy" => true,
                         "asarray" => !same,
-                        "ascontiguousarray" => !same || !a.contiguous,
-                        _ => !same || (a.shape.iter().filter(|&&d| d > 1).count() > 1),
+                        "ascontiguousarray" => !same || !a.c_contiguous(),
+                        _ => !same || !a.f_contiguous(),
+                    };
+                    let order = match name {
+                        "ascontiguousarray" => Order::C,
+                        "asfortranarray" => Order::F,
+                        _ => a.keep_order(),
                     };
                     if copy {
-                        Value::Array(self.new_array(a.shape.clone(), dt.unwrap_or(a.dtype.clone())))
+                        let dt = dt.unwrap_or(a.dtype.clone());
+                        Value::Array(self.new_array_in(a.shape.clone(), dt, order))
                     } else {
                         a0.clone()
                     }
@@ -863,16 +862,18 @@ impl Interp<'_> {
             "maximum" | "minimum" | "add" | "subtract" | "multiply" | "divide" | "power"
             | "hypot" | "arctan2" => {
                 let b = args.get(1).cloned().unwrap_or(Value::None);
-                let (Some(ls), Some(rs), Some(lo), Some(ro)) =
-                    (vshape(&a0), vshape(&b), operand(&a0), operand(&b))
-                else {
+                let (Some(ls), Some(rs)) = (vshape(&a0), vshape(&b)) else {
                     return self.unknown(line, &what, "the arguments are not modelled");
                 };
                 if let Some(o) = out {
                     return o;
                 }
-                let (Some(shape), Some(mut dt)) = (broadcast(&ls, &rs), promote(&lo, &ro)) else {
-                    return self.unknown(line, &what, "shapes or dtypes do not combine");
+                let Some(shape) = broadcast(&ls, &rs) else {
+                    return self.unknown(line, &what, "the shapes do not broadcast");
+                };
+                let mut dt = match promote_values(&a0, &b) {
+                    Ok(d) => d,
+                    Err(why) => return self.unknown(line, &what, &why),
                 };
                 if matches!(name, "divide" | "hypot" | "arctan2") {
                     dt = float_kind(&dt);
@@ -900,15 +901,28 @@ impl Interp<'_> {
             "expand_dims" => match (&a0, args.get(1).and_then(int_of)) {
                 (Value::Array(a), Some(ax)) => {
                     let mut s = a.shape.clone();
+                    let mut st = a.strides.clone();
                     let n = s.len() as i128 + 1;
                     let ax = if ax < 0 { ax + n } else { ax };
-                    s.insert(ax.clamp(0, n - 1) as usize, 1);
-                    Value::Array(a.view(s, a.contiguous))
+                    let at = ax.clamp(0, n - 1) as usize;
+                    s.insert(at, 1);
+                    st.insert(at, 0);
+                    Value::Array(a.view(s, st))
                 }
                 _ => self.unknown(line, &what, "not modelled"),
             },
             "broadcast_to" => match (&a0, args.get(1).and_then(shape_of)) {
-                (Value::Array(a), Some(s)) => Value::Array(a.view(s, false)),
+                (Value::Array(a), Some(s)) if broadcast(&a.shape, &s).as_ref() == Some(&s) => {
+                    // Axes the array lacks, or stretches from length 1, get stride 0.
+                    let pad = s.len() - a.shape.len();
+                    let st = (0..s.len())
+                        .map(|i| match i.checked_sub(pad) {
+                            Some(j) if a.shape[j] == s[i] => a.strides[j],
+                            _ => 0,
+                        })
+                        .collect();
+                    Value::Array(a.view(s, st))
+                }
                 _ => self.unknown(line, &what, "not modelled"),
             },
             "where" if args.len() == 3 => {
@@ -917,9 +931,7 @@ impl Interp<'_> {
                     return self.unknown(line, &what, "not modelled");
                 };
                 let shape = shapes.iter().try_fold(vec![], |acc, s| broadcast(&acc, s));
-                let dt = operand(&args[1])
-                    .zip(operand(&args[2]))
-                    .and_then(|(a, b)| promote(&a, &b));
+                let dt = promote_values(&args[1], &args[2]).ok();
                 match (shape, dt) {
                     (Some(s), Some(d)) => Value::Array(self.new_array(s, d)),
                     _ => self.unknown(line, &what, "shapes or dtypes do not combine"),
@@ -1010,6 +1022,10 @@ impl Interp<'_> {
             }
             "load" => self.load(&args, &kwargs, line),
             "save" | "savez" | "savez_compressed" => Value::None,
+            "unique" | "nonzero" | "flatnonzero" | "argwhere" | "extract" | "compress" => {
+                self.selection(name, &args, &kwargs, line)
+            }
+            "count_nonzero" => Value::Unknown,
             "isnan" | "isfinite" | "isinf" | "logical_not" => match &a0 {
                 Value::Array(a) => Value::Array(self.new_array(a.shape.clone(), dtype("bool"))),
                 _ => self.unknown(line, &what, "not modelled"),
@@ -1208,22 +1224,21 @@ impl Interp<'_> {
         let Some(fa) = arrays.into_iter().next() else {
             return Value::Unknown;
         };
+        let order = if fa.fortran_order { Order::F } else { Order::C };
         let crate::files::ElementType::Known(dt) = fa.element else {
             return self.unknown(line, "np.load", "unknown dtype in the file");
         };
         if mmap {
             return Value::Array(Array {
+                strides: fresh_strides(&fa.shape, dt.itemsize, order),
                 shape: fa.shape,
                 dtype: dt,
                 buf: Buffer::mapped(&self.tl),
                 owns: false,
-                contiguous: !fa.fortran_order,
                 memmap: true,
             });
         }
-        let mut a = self.new_array(fa.shape, dt);
-        a.contiguous = !fa.fortran_order;
-        Value::Array(a)
+        Value::Array(self.new_array_in(fa.shape, dt, order))
     }
 
     fn random(
@@ -1329,7 +1344,7 @@ impl Interp<'_> {
             },
             "view" => match dtype_of(args.first()) {
                 Some(d) if d.itemsize == a.dtype.itemsize => {
-                    let mut v = a.view(a.shape.clone(), a.contiguous);
+                    let mut v = a.same_view();
                     v.dtype = d;
                     Value::Array(v)
                 }
@@ -1370,29 +1385,38 @@ impl Interp<'_> {
                 if elements(&shape) != size {
                     return self.unknown(line, &what, "the sizes do not match");
                 }
-                if shape == a.shape {
-                    let c = a.contiguous;
-                    Value::Array(a.view(shape, c))
-                } else if a.contiguous || nd <= 1 {
-                    Value::Array(a.view(shape, true))
-                } else {
-                    // numpy reshapes strided data without a copy when the strides allow it
-                    // (`M[:, ::2].reshape(-1)` of an even-width M is a view): strides are not
-                    // tracked yet.
-                    self.unknown(line, &what, "reshape of a non-contiguous array: view or copy depends on strides, not tracked yet")
-                }
+                let order = match kw(&kwargs, "order") {
+                    Some(Value::Str(o)) if o == "F" => Order::F,
+                    _ => Order::C,
+                };
+                Value::Array(self.reshape(&a, shape, order))
             }
             "ravel" | "flatten" => {
-                if name == "ravel" && (a.contiguous || nd <= 1) {
-                    Value::Array(a.view(vec![a.size()], true))
+                let order = match arg(&args, &kwargs, 0, "order") {
+                    Some(Value::Str(o)) if o == "F" => Order::F,
+                    _ => Order::C,
+                };
+                let contiguous = match order {
+                    Order::C => a.c_contiguous(),
+                    Order::F => a.f_contiguous(),
+                };
+                if name == "ravel" && contiguous {
+                    Value::Array(self.reshape(&a, vec![a.size()], order))
                 } else {
                     Value::Array(self.new_array(vec![a.size()], a.dtype.clone()))
                 }
             }
             "transpose" => {
-                let mut s = a.shape.clone();
-                s.reverse();
-                Value::Array(a.view(s, nd <= 1))
+                let given: Option<Vec<usize>> = match args.as_slice() {
+                    [] | [Value::None] => Some((0..nd).rev().collect()),
+                    [Value::Tuple(t)] => t.iter().map(|v| axis_of(v, nd)).collect(),
+                    [Value::List(l)] => l.borrow().iter().map(|v| axis_of(v, nd)).collect(),
+                    many => many.iter().map(|v| axis_of(v, nd)).collect(),
+                };
+                match given {
+                    Some(ax) if is_permutation(&ax, nd) => Value::Array(a.permuted(&ax)),
+                    _ => self.unknown(line, &what, "the axes are not known"),
+                }
             }
             "swapaxes" => {
                 let ax: Option<Vec<usize>> = args
@@ -1409,18 +1433,16 @@ impl Interp<'_> {
                     .collect();
                 match ax.as_deref() {
                     Some([x, y]) if *x < nd && *y < nd => {
-                        let mut s = a.shape.clone();
-                        s.swap(*x, *y);
-                        let c = a.contiguous && (x == y || a.shape[*x] <= 1 && a.shape[*y] <= 1);
-                        Value::Array(a.view(s, c))
+                        let mut ax: Vec<usize> = (0..nd).collect();
+                        ax.swap(*x, *y);
+                        Value::Array(a.permuted(&ax))
                     }
                     _ => self.unknown(line, &what, "axes not known"),
                 }
             }
             "squeeze" => {
-                let s: Vec<u64> = a.shape.iter().copied().filter(|&d| d != 1).collect();
-                let c = a.contiguous;
-                Value::Array(a.view(s, c))
+                let ax: Vec<usize> = (0..nd).filter(|&i| a.shape[i] != 1).collect();
+                Value::Array(a.permuted(&ax))
             }
             "sum" | "mean" | "min" | "max" | "prod" | "argmax" | "argmin" | "any" | "all"
             | "std" | "var" => self.reduce(a, name, &args, &kwargs, line),
@@ -1469,13 +1491,12 @@ impl Interp<'_> {
                 let hi = arg(&args, &kwargs, 1, "max")
                     .cloned()
                     .unwrap_or(Value::None);
-                let mut dt = a.dtype.clone();
-                for b in [&lo, &hi] {
-                    if let Some(o) = operand(b) {
-                        dt =
-                            promote(&super::promote::Operand::Strong(dt.clone()), &o).unwrap_or(dt);
-                    }
-                }
+                let mut ops = vec![strong(&a.dtype)];
+                ops.extend([&lo, &hi].into_iter().filter_map(operand));
+                let dt = match result(&ops) {
+                    Ok(d) => d,
+                    Err(why) => return self.unknown(line, "clip", &why),
+                };
                 Value::Array(self.new_array(a.shape.clone(), dt))
             }
             "take" => {
@@ -1500,7 +1521,34 @@ impl Interp<'_> {
                 ),
             },
             "fill" => Value::None,
+            "nonzero" => self.nonzero(&a, line, "nonzero"),
+            "compress" => {
+                let mut all = args;
+                all.insert(1, Value::Array(a));
+                self.selection("compress", &all, &kwargs, line)
+            }
             _ => self.unknown(line, &what, "this array method is not modelled yet"),
+        }
+    }
+
+    /// numpy's reshape: a view with the same strides when the shape is unchanged; a view of
+    /// contiguous data; a view of strided data when `_attempt_nocopy_reshape` finds strides;
+    /// otherwise a copy (laid out in `order`) that the result views.
+    pub(super) fn reshape(&mut self, a: &Array, shape: Vec<u64>, order: Order) -> Array {
+        if shape == a.shape {
+            return a.same_view();
+        }
+        let contiguous = match order {
+            Order::C => a.c_contiguous(),
+            Order::F => a.f_contiguous(),
+        };
+        if contiguous {
+            let strides = fresh_strides(&shape, a.dtype.itemsize, order);
+            return a.view(shape, strides);
+        }
+        match a.nocopy_reshape(&shape, order) {
+            Some(strides) => a.view(shape, strides),
+            None => self.new_array_in(shape, a.dtype.clone(), order),
         }
     }
 
@@ -1599,6 +1647,45 @@ fn can_elide(tmp: &Value, other: &Value, result: &DType) -> bool {
         Value::Array(o) => o.shape == t.shape,
         v => scalar_casts_safely(v, &t.dtype),
     }
+}
+
+/// An axis argument normalised against `nd` dimensions.
+fn axis_of(v: &Value, nd: usize) -> Option<usize> {
+    let i = int_of(v)?;
+    let i = if i < 0 { i + nd as i128 } else { i };
+    (0..nd as i128).contains(&i).then_some(i as usize)
+}
+
+fn is_permutation(axes: &[usize], nd: usize) -> bool {
+    let mut seen = vec![false; nd];
+    axes.len() == nd
+        && axes
+            .iter()
+            .all(|&i| i < nd && !std::mem::replace(&mut seen[i], true))
+}
+
+/// The length of `range(n)[start:stop:step]`, without listing it.
+pub fn slice_len(n: u64, start: Option<i128>, stop: Option<i128>, step: Option<i128>) -> u64 {
+    let n = i128::from(n);
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return 0;
+    }
+    let clamp = |v: i128, lo: i128, hi: i128| v.max(lo).min(hi);
+    let norm = |v: i128| if v < 0 { v.saturating_add(n) } else { v };
+    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+    let start = start
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { 0 } else { n - 1 });
+    let stop = stop
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { n } else { -1 });
+    let count = if step > 0 {
+        (stop - start + step - 1).max(0) / step
+    } else {
+        (start - stop - step - 1).max(0) / -step
+    };
+    u64::try_from(count).unwrap_or(0)
 }
 
 fn pick(items: &[Value], i: i128) -> Value {

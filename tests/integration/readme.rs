@@ -115,7 +115,12 @@ fn examples(readme: &str) -> Result<Vec<Example>, String> {
 fn shell_words_quote_as_a_shell_does() {
     assert_eq!(
         shell_words(r#"a 'b c' "d \"e\"" f\ g"#),
-        Ok(vec!["a".into(), "b c".into(), r#"d "e""#.into(), "f g".into()])
+        Ok(vec![
+            "a".into(),
+            "b c".into(),
+            r#"d "e""#.into(),
+            "f g".into()
+        ])
     );
     assert!(shell_words("'open").is_err());
 }
@@ -125,12 +130,20 @@ fn every_console_example_prints_what_the_readme_shows() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap_or_default();
     let examples = examples(&readme).unwrap_or_else(|e| panic!("{e}"));
-    assert!(examples.len() >= 6, "only {} examples found", examples.len());
+    assert!(
+        examples.len() >= 6,
+        "only {} examples found",
+        examples.len()
+    );
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut wrong = Vec::new();
     for ex in &examples {
         let args: Vec<&str> = ex.args.iter().map(String::as_str).collect();
-        let env: Vec<(&str, &str)> = ex.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let env: Vec<(&str, &str)> = ex
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         let run = npmem_in(dir, &args, &env);
         // The README shows a blank line where the output ends before the closing fence.
         let shown = ex.expected.trim_end_matches('\n');
