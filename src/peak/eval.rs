@@ -22,7 +22,35 @@ const MAX_ITERATIONS: u64 = 100_000;
 pub enum Flow {
     Normal,
     Return(Value),
+    Break,
+    Continue,
 }
+
+/// What one loop iteration did, as far as the loop's pattern goes.
+#[derive(Debug, Clone, PartialEq)]
+struct Iteration {
+    /// Change of live bytes and of live buffers over the iteration.
+    live: i128,
+    buffers: i128,
+    /// The peak rose during it.
+    peak_rose: bool,
+    /// Arrays appended to lists: (the list, shape, dtype, line).
+    appends: Vec<Appended>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Appended {
+    list: usize,
+    shape: Vec<u64>,
+    dtype: DType,
+    nbytes: u64,
+    line: u32,
+}
+
+/// Iterations alike in a row before the rest of a loop is extrapolated.
+const ALIKE: usize = 3;
+/// Arrays a loop's extrapolation may add to one list.
+const MAX_EXTRAPOLATED: u64 = 1_000_000;
 
 pub struct Interp<'a> {
     line_starts: Vec<usize>,
@@ -37,6 +65,10 @@ pub struct Interp<'a> {
     walk: Walk,
     /// Unknown conditions met (their source offsets), in order.
     pub conditions: Vec<usize>,
+    /// Arrays appended to lists during the current loop iteration.
+    appends: Vec<Appended>,
+    /// The lists those appends went to, kept to extrapolate them.
+    append_lists: Vec<Rc<RefCell<Vec<Value>>>>,
 }
 
 /// User functions calling each other deeper than this are not followed.
@@ -68,6 +100,8 @@ impl<'a> Interp<'a> {
             script,
             walk,
             conditions: Vec::new(),
+            appends: Vec::new(),
+            append_lists: Vec::new(),
         }
     }
 
@@ -214,8 +248,9 @@ impl<'a> Interp<'a> {
 
     pub fn run_block(&mut self, body: &'a [Stmt]) -> Flow {
         for stmt in body {
-            if let Flow::Return(v) = self.run_stmt(stmt) {
-                return Flow::Return(v);
+            match self.run_stmt(stmt) {
+                Flow::Normal => {}
+                other => return other,
             }
         }
         Flow::Normal
@@ -341,21 +376,61 @@ impl<'a> Interp<'a> {
             Stmt::For(f) => {
                 self.enter(line);
                 let iter = self.eval(&f.iter);
-                let items = match self.iterate(&iter, line) {
-                    Some(items) => items,
-                    None => return Flow::Normal,
+                let items = match &iter {
+                    Value::Range { start, step, len } => Items::Range(*start, *step, *len),
+                    _ => match self.iterate(&iter, line) {
+                        Some(items) => Items::List(items),
+                        None => return Flow::Normal,
+                    },
                 };
                 drop(iter);
-                for item in items {
-                    self.enter(line);
-                    self.assign(&f.target, item);
-                    if let Flow::Return(v) = self.run_block(&f.body) {
-                        return Flow::Return(v);
+                match self.run_for(f, items, line) {
+                    Flow::Return(v) => return Flow::Return(v),
+                    Flow::Break => {}
+                    _ => {
+                        if !f.orelse.is_empty() {
+                            return self.run_block(&f.orelse);
+                        }
                     }
                 }
-                if !f.orelse.is_empty() {
-                    return self.run_block(&f.orelse);
+            }
+            Stmt::While(w) => {
+                let mut count = 0u64;
+                loop {
+                    self.enter(line);
+                    let test = self.eval(&w.test);
+                    match truth(&test) {
+                        Some(true) => {}
+                        Some(false) => {
+                            if !w.orelse.is_empty() {
+                                return self.run_block(&w.orelse);
+                            }
+                            break;
+                        }
+                        None => {
+                            self.note(line, "while", "the condition is not known before running: the loop is not followed");
+                            break;
+                        }
+                    }
+                    count += 1;
+                    if count > MAX_ITERATIONS {
+                        self.note(line, "while", "more iterations than the planner simulates");
+                        break;
+                    }
+                    match self.run_block(&w.body) {
+                        Flow::Return(v) => return Flow::Return(v),
+                        Flow::Break => break,
+                        _ => {}
+                    }
                 }
+            }
+            Stmt::Break(_) => {
+                self.enter(line);
+                return Flow::Break;
+            }
+            Stmt::Continue(_) => {
+                self.enter(line);
+                return Flow::Continue;
             }
             Stmt::With(w) => {
                 self.enter(line);
@@ -382,6 +457,106 @@ impl<'a> Interp<'a> {
         Flow::Normal
     }
 
+    /// A `for` loop: iterations are walked until they repeat. Iterations that leave nothing
+    /// behind (same live bytes and buffers, the peak no longer rising) stand for every later
+    /// one but the last, which is walked; iterations that each append one array of the same
+    /// shape to the same lists (and leave nothing else behind) grow those lists by as many
+    /// arrays as the skipped iterations would have appended, then the last is walked.
+    fn run_for(&mut self, f: &'a ast::StmtFor, items: Items, line: u32) -> Flow {
+        let n = items.len();
+        let mut history: Vec<Iteration> = Vec::new();
+        let mut k = 0u64;
+        while k < n {
+            let Some(item) = items.get(k) else { break };
+            self.enter(line);
+            self.assign(&f.target, item);
+            let before = self.tl.borrow().counts();
+            let outer_appends = std::mem::take(&mut self.appends);
+            let flow = self.run_block(&f.body);
+            let after = self.tl.borrow().counts();
+            let appends = std::mem::replace(&mut self.appends, outer_appends);
+            match flow {
+                Flow::Return(v) => return Flow::Return(v),
+                Flow::Break => return Flow::Break,
+                _ => {}
+            }
+            history.push(Iteration {
+                live: i128::from(after.0) - i128::from(before.0),
+                buffers: i128::from(after.1) - i128::from(before.1),
+                peak_rose: after.2 > before.2,
+                appends,
+            });
+            k += 1;
+            let remaining = n - k;
+            if remaining < 2 || history.len() < ALIKE {
+                continue;
+            }
+            let last = &history[history.len() - ALIKE..];
+            if !last.windows(2).all(|w| w[0] == w[1]) {
+                continue;
+            }
+            let it = last[0].clone();
+            let skip = remaining - 1;
+            if it.appends.is_empty() && it.live == 0 && it.buffers == 0 && !it.peak_rose {
+                k += skip;
+                continue;
+            }
+            let grown: i128 = it.appends.iter().map(|a| i128::from(a.nbytes)).sum();
+            let appended_alone = !it.appends.is_empty()
+                && it.live == grown
+                && it.buffers == it.appends.len() as i128;
+            if appended_alone && skip <= MAX_EXTRAPOLATED {
+                self.extrapolate(&it.appends, skip);
+                k += skip;
+            }
+        }
+        self.append_lists.clear();
+        Flow::Normal
+    }
+
+    /// Append `times` arrays like each of `appends` to its list, all in one buffer per list.
+    fn extrapolate(&mut self, appends: &[Appended], times: u64) {
+        for a in appends {
+            let Some(list) = self
+                .append_lists
+                .iter()
+                .find(|l| Rc::as_ptr(l) as usize == a.list)
+                .cloned()
+            else {
+                continue;
+            };
+            self.enter(a.line);
+            let mut shape = vec![times];
+            shape.extend_from_slice(&a.shape);
+            let block = self.new_array(shape, a.dtype.clone());
+            block.buf.set_name(&format!(
+                "{times} more appends of line {} (extrapolated)",
+                a.line
+            ));
+            let strides = block.strides[1..].to_vec();
+            let mut l = list.borrow_mut();
+            for _ in 0..times {
+                l.push(Value::Array(block.view(a.shape.clone(), strides.clone())));
+            }
+        }
+    }
+
+    /// An array appended to a list, remembered for the loop's pattern.
+    pub(super) fn appended(&mut self, list: &Rc<RefCell<Vec<Value>>>, v: &Value, line: u32) {
+        if let Value::Array(a) = v {
+            self.appends.push(Appended {
+                list: Rc::as_ptr(list) as usize,
+                shape: a.shape.clone(),
+                dtype: a.dtype.clone(),
+                nbytes: if a.owns { a.nbytes() } else { 0 },
+                line,
+            });
+            if !self.append_lists.iter().any(|l| Rc::ptr_eq(l, list)) {
+                self.append_lists.push(list.clone());
+            }
+        }
+    }
+
     fn set_value(&mut self, name: &str) -> Value {
         match self.sets.get(name).cloned() {
             Some(SetValue::Int(i)) => Value::Int(i),
@@ -390,7 +565,7 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn iterate(&mut self, v: &Value, line: u32) -> Option<Vec<Value>> {
+    pub(super) fn iterate(&mut self, v: &Value, line: u32) -> Option<Vec<Value>> {
         let items = match v {
             Value::Tuple(t) => t.clone(),
             Value::List(l) => l.borrow().clone(),
@@ -399,6 +574,14 @@ impl<'a> Interp<'a> {
                 (0..n.min(MAX_ITERATIONS + 1))
                     .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.strides[1..].to_vec())))
                     .collect()
+            }
+            Value::Range { len, .. } if *len > MAX_ITERATIONS => {
+                self.note(line, "range", "more items than the planner lists");
+                return None;
+            }
+            Value::Range { .. } => {
+                let r = Items::from_range(v);
+                (0..r.len()).filter_map(|k| r.get(k)).collect()
             }
             Value::Unknown => return None,
             _ => {
@@ -763,7 +946,7 @@ impl<'a> Interp<'a> {
         let flow = self.run_block(&f.body);
         let result = match flow {
             Flow::Return(v) => v,
-            Flow::Normal => Value::None,
+            _ => Value::None,
         };
         // Back on the caller's line (its peak starts with the callee's locals still alive),
         // then the frame dies.
@@ -782,6 +965,36 @@ fn released(name: &str, v: &Value) {
     }
 }
 
+/// What a `for` loop walks over.
+enum Items {
+    List(Vec<Value>),
+    Range(i128, i128, u64),
+}
+
+impl Items {
+    fn from_range(v: &Value) -> Items {
+        match v {
+            Value::Range { start, step, len } => Items::Range(*start, *step, *len),
+            _ => Items::List(Vec::new()),
+        }
+    }
+    fn len(&self) -> u64 {
+        match self {
+            Items::List(v) => v.len() as u64,
+            Items::Range(_, _, n) => *n,
+        }
+    }
+    fn get(&self, k: u64) -> Option<Value> {
+        match self {
+            Items::List(v) => v.get(usize::try_from(k).ok()?).cloned(),
+            Items::Range(start, step, _) => i128::from(k)
+                .checked_mul(*step)
+                .and_then(|d| start.checked_add(d))
+                .map(Value::Int),
+        }
+    }
+}
+
 pub fn truth(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -791,6 +1004,7 @@ pub fn truth(v: &Value) -> Option<bool> {
         Value::Str(s) => Some(!s.is_empty()),
         Value::Tuple(t) => Some(!t.is_empty()),
         Value::List(l) => Some(!l.borrow().is_empty()),
+        Value::Range { len, .. } => Some(*len > 0),
         _ => None,
     }
 }

@@ -597,6 +597,7 @@ impl Interp<'_> {
                 Value::Generator => self.random(&name, args, kwargs, line, true),
                 Value::List(l) if name == "append" => {
                     if let Some(x) = args.into_iter().next() {
+                        self.appended(&l, &x, line);
                         l.borrow_mut().push(x);
                     }
                     Value::None
@@ -635,6 +636,7 @@ impl Interp<'_> {
             "len" => match &first {
                 Value::Array(a) if !a.shape.is_empty() => Value::Int(a.shape[0] as i128),
                 Value::List(l) => Value::Int(l.borrow().len() as i128),
+                Value::Range { len, .. } => Value::Int(i128::from(*len)),
                 Value::Tuple(t) => Value::Int(t.len() as i128),
                 Value::Str(s) => Value::Int(s.chars().count() as i128),
                 _ => self.unknown(line, "len()", "not known"),
@@ -650,20 +652,18 @@ impl Interp<'_> {
                     [a, b, c] if c != 0 => (a, b, c),
                     _ => return self.unknown(line, "range()", "bad arguments"),
                 };
-                // Python's len(range(...)), in saturating arithmetic: a range too long to
-                // simulate is refused below whatever its exact length.
+                // Python's len(range(...)), in saturating arithmetic.
                 let count = if step > 0 {
                     stop.saturating_sub(start).saturating_add(step - 1).max(0) / step
                 } else {
                     start.saturating_sub(stop).saturating_sub(step + 1).max(0)
                         / step.saturating_neg()
                 };
-                if count > 1_000_000 {
-                    return self.unknown(line, "range()", "too long to simulate");
+                Value::Range {
+                    start,
+                    step,
+                    len: u64::try_from(count).unwrap_or(u64::MAX),
                 }
-                Value::List(Rc::new(RefCell::new(
-                    (0..count).map(|i| Value::Int(start + i * step)).collect(),
-                )))
             }
             "float" => match &first {
                 Value::Int(i) => Value::Float(*i as f64),
@@ -678,6 +678,13 @@ impl Interp<'_> {
                 _ => Value::Unknown,
             },
             "abs" => self.abs(first, line),
+            "list" | "tuple" if matches!(first, Value::Range { .. }) => {
+                match self.iterate(&first, line) {
+                    Some(items) if name == "list" => Value::List(Rc::new(RefCell::new(items))),
+                    Some(items) => Value::Tuple(items),
+                    None => Value::Unknown,
+                }
+            }
             "list" | "tuple" => match &first {
                 Value::List(l) => {
                     let items = l.borrow().clone();

@@ -65,6 +65,11 @@ pub struct Timeline {
 pub type Shared = Rc<RefCell<Timeline>>;
 
 impl Timeline {
+    /// Live bytes, live buffers and the peak so far.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (self.live, self.buffers.len() as u64, self.peak)
+    }
+
     /// The script moves to `line`: the line's peak starts from what is alive now.
     pub fn enter_line(&mut self, line: u32) {
         self.close_line();

@@ -211,6 +211,12 @@ pub enum Value {
     Str(String),
     Tuple(Vec<Value>),
     List(Rc<RefCell<Vec<Value>>>),
+    /// `range(start, start + step * len, step)`, not listed.
+    Range {
+        start: i128,
+        step: i128,
+        len: u64,
+    },
     Array(Array),
     /// A numpy scalar (strong type under NEP 50).
     Scalar(DType),

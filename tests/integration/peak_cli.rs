@@ -79,10 +79,7 @@ fn a_weak_python_int_past_the_dtype_is_noted_as_numpys_overflow() {
         .flatten()
         .filter_map(|u| u["reason"].as_str().map(str::to_string))
         .collect();
-    assert!(
-        reasons.iter().any(|r| r.contains("OverflowError")),
-        "{doc}"
-    );
+    assert!(reasons.iter().any(|r| r.contains("OverflowError")), "{doc}");
     // `a + 1` stays uint8 (NEP 50): 10 bytes more, not 80.
     let doc = peak_json("import numpy as np\na = np.zeros(10, np.uint8)\nb = a + 1");
     assert_eq!(doc["peak_bytes"], 20, "{doc}");
@@ -111,7 +108,8 @@ fn strided_reshapes_are_views_or_copies_as_numpys_strides_decide() {
     // An even-width column slice flattens without a copy; a transpose does not.
     let doc = peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M[:, ::2].reshape(-1)");
     assert_eq!(doc["peak_bytes"], 80_000, "{doc}");
-    let doc = peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M[:, ::2].T.reshape(-1)");
+    let doc =
+        peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M[:, ::2].T.reshape(-1)");
     assert_eq!(doc["peak_bytes"], 120_000, "{doc}");
     let doc = peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M.T.ravel()");
     assert_eq!(doc["peak_bytes"], 160_000, "{doc}");
@@ -171,8 +169,8 @@ fn deep_nesting_is_refused_with_its_line_not_a_crash() {
 
 #[test]
 fn a_million_lines_plan_without_trouble() {
-    let code = "import numpy as np\nx = np.zeros(10)\n".to_string()
-        + &"y = x + 1\n".repeat(1_000_000);
+    let code =
+        "import numpy as np\nx = np.zeros(10)\n".to_string() + &"y = x + 1\n".repeat(1_000_000);
     let path = std::env::temp_dir().join(format!("npmem-long-{}.py", std::process::id()));
     std::fs::write(&path, &code).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
     let run = npmem(&["peak", "--json", "--ram", "8GB", &path.to_string_lossy()]);
@@ -180,4 +178,15 @@ fn a_million_lines_plan_without_trouble() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
     assert_eq!(doc["peak_bytes"], 240, "{}", run.stderr);
+}
+
+#[test]
+fn long_loops_are_extrapolated_from_their_repeating_pattern() {
+    // Ten million steady iterations, then half a million appends of 80 bytes each.
+    let code = "import numpy as np\nx = np.zeros(10)\nfor i in range(10_000_000):\n    y = x * 2\nparts = []\nfor i in range(500_000):\n    parts.append(x + 1)\nn = len(parts)\nall = np.concatenate(parts)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // x, y, the list's 500,000 arrays and their concatenation.
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 2 * 500_000 * 80, "{doc}");
+    assert_eq!(doc["peak_line"], 9, "{doc}");
 }
