@@ -3,14 +3,14 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::timeline::{Buffer, Shared};
-use super::value::{Array, MAX_NBYTES, Order, Value, elements, fresh_strides, is_numeric};
+use super::value::{Array, MAX_NBYTES, Member, Order, Value, elements, fresh_strides, is_numeric};
 use super::{DataSizes, Effect, SetValue, Unmodelled, Walk};
 use crate::dtype::DType;
 
@@ -65,6 +65,10 @@ pub struct Interp<'a> {
     walk: Walk,
     /// Unknown conditions met (their source offsets), in order.
     pub conditions: Vec<usize>,
+    /// Files the script saved, by path.
+    pub(super) saved: HashMap<PathBuf, Vec<Member>>,
+    /// Temporary directories made so far.
+    pub(super) temp_dirs: u32,
     /// Arrays appended to lists during the current loop iteration.
     appends: Vec<Appended>,
     /// The lists those appends went to, kept to extrapolate them.
@@ -102,6 +106,8 @@ impl<'a> Interp<'a> {
             conditions: Vec::new(),
             appends: Vec::new(),
             append_lists: Vec::new(),
+            saved: HashMap::new(),
+            temp_dirs: 0,
         }
     }
 
@@ -557,6 +563,44 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// An f-string: literal parts and the values of ints, strings and paths formatted as
+    /// `str()` does; anything else leaves it unknown.
+    fn fstring(&mut self, f: &'a ast::ExprFString, line: u32) -> Value {
+        let mut out = String::new();
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(l) => out.push_str(&l.value),
+                ast::FStringPart::FString(fs) => {
+                    for element in fs.elements.iter() {
+                        match element {
+                            ast::InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
+                            ast::InterpolatedStringElement::Interpolation(i) => {
+                                if i.format_spec.is_some() {
+                                    self.note(line, "f-string", "format specs are not evaluated");
+                                    return Value::Unknown;
+                                }
+                                match self.eval(&i.expression) {
+                                    Value::Int(n) => out.push_str(&n.to_string()),
+                                    Value::Str(s) | Value::Path(s) => out.push_str(&s),
+                                    Value::Unknown => return Value::Unknown,
+                                    _ => {
+                                        self.note(
+                                            line,
+                                            "f-string",
+                                            "only ints, strings and paths are formatted",
+                                        );
+                                        return Value::Unknown;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Value::Str(out)
+    }
+
     fn set_value(&mut self, name: &str) -> Value {
         match self.sets.get(name).cloned() {
             Some(SetValue::Int(i)) => Value::Int(i),
@@ -712,10 +756,7 @@ impl<'a> Interp<'a> {
             Expr::NoneLiteral(_) => Value::None,
             Expr::EllipsisLiteral(_) => Value::Ellipsis,
             Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
-            Expr::FString(_) => {
-                self.note(line, "f-string", "not evaluated yet");
-                Value::Unknown
-            }
+            Expr::FString(f) => self.fstring(f, line),
             Expr::Name(n) => {
                 if n.id.as_str() == "__file__" {
                     return self
@@ -1051,11 +1092,4 @@ pub(super) fn elide_ok(a: &Array) -> bool {
         && !a.memmap
         && is_numeric(&a.dtype)
         && a.nbytes() >= ELIDE_BYTES
-}
-
-pub(super) fn path_of(v: &Value) -> Option<PathBuf> {
-    match v {
-        Value::Str(s) => Some(Path::new(s).to_path_buf()),
-        _ => None,
-    }
 }

@@ -5,9 +5,8 @@ use std::rc::Rc;
 
 use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 
-use super::eval::{Interp, elide_ok, path_of, truth};
+use super::eval::{Interp, elide_ok, truth};
 use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
-use super::timeline::Buffer;
 use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
 
@@ -60,7 +59,7 @@ fn float_of(v: &Value) -> Option<f64> {
     }
 }
 
-fn dtype_of(v: Option<&Value>) -> Option<DType> {
+pub(super) fn dtype_of(v: Option<&Value>) -> Option<DType> {
     match v? {
         Value::DType(d) => Some(d.clone()),
         Value::Str(s) => crate::dtype::parse(s, crate::dtype::Platform::LINUX_X86_64).ok(),
@@ -110,6 +109,10 @@ fn vshape(v: &Value) -> Option<Vec<u64>> {
         }
         _ => None,
     }
+}
+
+fn is_memmap(v: &Value) -> bool {
+    matches!(v, Value::Array(a) if a.memmap)
 }
 
 fn is_known(v: &Value) -> bool {
@@ -241,7 +244,10 @@ impl Interp<'_> {
                 return r;
             }
         }
-        let out = self.new_array(shape, dt);
+        let mut out = self.new_array(shape, dt);
+        // A ufunc on a memmap returns a plain-ndarray view of its result (memmap's
+        // __array_wrap__): it owns no data, so numpy never reuses it as a temporary.
+        out.owns = !(is_memmap(&l) || is_memmap(&r));
         drop(l);
         drop(r);
         Value::Array(out)
@@ -281,6 +287,12 @@ impl Interp<'_> {
                 }
             }
             (Value::Str(a), Value::Str(b)) if op == Add => Value::Str(format!("{a}{b}")),
+            (Value::Path(a), Value::Str(b) | Value::Path(b)) if op == Div => Value::Path(
+                std::path::Path::new(a)
+                    .join(b)
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
             (Value::List(a), Value::List(b)) if op == Add => {
                 let mut v = a.borrow().clone();
                 v.extend(b.borrow().iter().cloned());
@@ -454,6 +466,13 @@ impl Interp<'_> {
                 "itemsize" => Value::Int(d.itemsize as i128),
                 _ => Value::Unknown,
             },
+            Value::Path(p) => self.path_attribute(p, attr),
+            Value::Npz(members) if attr == "files" => Value::List(Rc::new(RefCell::new(
+                members
+                    .iter()
+                    .map(|m| Value::Str(m.name.trim_end_matches(".npy").to_string()))
+                    .collect(),
+            ))),
             Value::Unknown => Value::Unknown,
             _ => Value::Method(Box::new(v.clone()), attr.into()),
         }
@@ -474,6 +493,15 @@ impl Interp<'_> {
                 )))
             }
             (Value::Array(a), _) => self.index_array(a, &index, line),
+            (Value::Npz(members), key) => self.npz_member(members, key, line),
+            (Value::Dict(d), Value::Str(k)) => {
+                let found = d
+                    .borrow()
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone());
+                found.unwrap_or_else(|| self.unknown(line, "dict[...]", "no such key"))
+            }
             _ => self.unknown(line, "subscript", "not modelled for this value"),
         }
     }
@@ -595,6 +623,17 @@ impl Interp<'_> {
                 Value::Module(m) => self.call_module(&m, &name, args, kwargs, line),
                 Value::Array(a) => self.call_array(a, &name, args, kwargs, line),
                 Value::Generator => self.random(&name, args, kwargs, line, true),
+                Value::Path(p) => self.path_method(&p, &name, &args, line),
+                Value::Npz(_) if name == "close" => Value::None,
+                Value::Dict(d) if name == "keys" => Value::List(Rc::new(RefCell::new(
+                    d.borrow()
+                        .iter()
+                        .map(|(k, _)| Value::Str(k.clone()))
+                        .collect(),
+                ))),
+                Value::Dict(d) if name == "values" => Value::List(Rc::new(RefCell::new(
+                    d.borrow().iter().map(|(_, v)| v.clone()).collect(),
+                ))),
                 Value::List(l) if name == "append" => {
                     if let Some(x) = args.into_iter().next() {
                         self.appended(&l, &x, line);
@@ -622,8 +661,10 @@ impl Interp<'_> {
             "builtins" => self.builtin(name, args, kwargs, line),
             "np" => self.numpy(name, args, kwargs, line),
             "np.random" => self.random(name, args, kwargs, line, false),
-            "os.path" => os_path(name, &args)
-                .unwrap_or_else(|| self.unknown(line, &format!("os.path.{name}"), "not evaluated")),
+            "os.path" | "os" => self.os(m, name, &args, line),
+            "tempfile" => self.tempfile(name, line),
+            "pathlib" if name == "Path" || name == "PurePath" => self.pathlib(&args, line),
+            "safetensors.numpy" if name == "load_file" => self.safetensors_load(&args, line),
             "contextlib" => Value::None,
             _ => self.unknown(line, &format!("{m}.{name}"), "this module is not modelled"),
         }
@@ -633,6 +674,13 @@ impl Interp<'_> {
         let first = args.first().cloned().unwrap_or(Value::None);
         match name {
             "print" => Value::None,
+            // The truth of a numpy scalar is the data's: unknown, nothing allocated.
+            "bool" => truth(&first).map(Value::Bool).unwrap_or(Value::Unknown),
+            "str" => match &first {
+                Value::Str(s) | Value::Path(s) => Value::Str(s.clone()),
+                Value::Int(i) => Value::Str(i.to_string()),
+                _ => Value::Unknown,
+            },
             "len" => match &first {
                 Value::Array(a) if !a.shape.is_empty() => Value::Int(a.shape[0] as i128),
                 Value::List(l) => Value::Int(l.borrow().len() as i128),
@@ -1028,7 +1076,8 @@ impl Interp<'_> {
                 self.matmul(&a0, &b, line)
             }
             "load" => self.load(&args, &kwargs, line),
-            "save" | "savez" | "savez_compressed" => Value::None,
+            "save" | "savez" | "savez_compressed" => self.save(name, &args, &kwargs, line),
+            "fromfile" => self.fromfile(&args, &kwargs, line),
             "unique" | "nonzero" | "flatnonzero" | "argwhere" | "extract" | "compress" => {
                 self.selection(name, &args, &kwargs, line)
             }
@@ -1207,45 +1256,6 @@ impl Interp<'_> {
         };
         drop(items);
         Value::Array(self.new_array(shape, dt))
-    }
-
-    fn load(&mut self, args: &[Value], kwargs: &Kwargs, line: u32) -> Value {
-        let Some(path) = args.first().and_then(path_of) else {
-            return self.unknown(line, "np.load", "the path is not known");
-        };
-        let mmap = !matches!(arg(args, kwargs, 1, "mmap_mode"), None | Some(Value::None));
-        let is_npy = path.extension().is_some_and(|e| e == "npy");
-        if !is_npy {
-            return self.unknown(line, "np.load", "only .npy files are modelled yet");
-        }
-        let arrays = match crate::files::read(&path, crate::dtype::Platform::LINUX_X86_64) {
-            Ok(a) => a,
-            Err(e) => {
-                return self.unknown(
-                    line,
-                    "np.load",
-                    &format!("cannot read {}: {e}", path.display()),
-                );
-            }
-        };
-        let Some(fa) = arrays.into_iter().next() else {
-            return Value::Unknown;
-        };
-        let order = if fa.fortran_order { Order::F } else { Order::C };
-        let crate::files::ElementType::Known(dt) = fa.element else {
-            return self.unknown(line, "np.load", "unknown dtype in the file");
-        };
-        if mmap {
-            return Value::Array(Array {
-                strides: fresh_strides(&fa.shape, dt.itemsize, order),
-                shape: fa.shape,
-                dtype: dt,
-                buf: Buffer::mapped(&self.tl),
-                owns: false,
-                memmap: true,
-            });
-        }
-        Value::Array(self.new_array_in(fa.shape, dt, order))
     }
 
     fn random(
@@ -1752,37 +1762,4 @@ fn np_attr(attr: &str) -> Option<Value> {
         }
         _ => return None,
     })
-}
-
-fn os_path(name: &str, args: &[Value]) -> Option<Value> {
-    let strs: Option<Vec<String>> = args
-        .iter()
-        .map(|v| match v {
-            Value::Str(s) => Some(s.clone()),
-            _ => None,
-        })
-        .collect();
-    let strs = strs?;
-    Some(Value::Str(match name {
-        "join" => {
-            let mut p = std::path::PathBuf::new();
-            for s in &strs {
-                p.push(s);
-            }
-            p.to_string_lossy().into_owned()
-        }
-        "dirname" => std::path::Path::new(strs.first()?)
-            .parent()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        "basename" => std::path::Path::new(strs.first()?)
-            .file_name()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        "abspath" => std::path::absolute(strs.first()?)
-            .ok()?
-            .to_string_lossy()
-            .into_owned(),
-        _ => return None,
-    }))
 }

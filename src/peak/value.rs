@@ -29,6 +29,15 @@ pub struct Array {
     pub memmap: bool,
 }
 
+/// One array of a file (or of a file the script saved): its name in the archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub shape: Vec<u64>,
+    pub dtype: DType,
+    pub order: Order,
+}
+
 /// A memory layout for a new array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
@@ -211,6 +220,12 @@ pub enum Value {
     Str(String),
     Tuple(Vec<Value>),
     List(Rc<RefCell<Vec<Value>>>),
+    /// A `pathlib.Path`.
+    Path(String),
+    /// An `NpzFile` (`np.load` of an archive): its members, read on access.
+    Npz(Rc<Vec<Member>>),
+    /// A dict of names to values (`safetensors.numpy.load_file`).
+    Dict(Rc<RefCell<Vec<(String, Value)>>>),
     /// `range(start, start + step * len, step)`, not listed.
     Range {
         start: i128,

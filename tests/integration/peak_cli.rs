@@ -190,3 +190,18 @@ fn long_loops_are_extrapolated_from_their_repeating_pattern() {
     assert_eq!(doc["peak_bytes"], 80 + 80 + 2 * 500_000 * 80, "{doc}");
     assert_eq!(doc["peak_line"], 9, "{doc}");
 }
+
+#[test]
+fn paths_and_files_are_evaluated_as_python_would() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let code = format!(
+        "import numpy as np\nimport tempfile, os\nfrom pathlib import Path\nbase = Path({root:?}) / \"tests\" / \"peak\"\nname = \"weights\"\nw = np.load(base / \"data\" / f\"{{name}}.npy\")\nwith np.load(str(base / \"data\" / \"centroids.npz\")) as f:\n    a = f[\"centroids\"]\n    b = f[\"centroids\"]\nm = np.load(base.joinpath(\"data\", \"table.npy\"), mmap_mode=\"r\")\nraw = np.fromfile(base / \"data\" / \"lut.npy\", dtype=np.uint8, count=100)\nd = tempfile.mkdtemp()\nnp.save(os.path.join(d, \"big\"), np.zeros(1000))\nback = np.load(os.path.join(d, \"big.npy\"))\n"
+    );
+    let doc = peak_json(&code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // weights 64x256 float32, the member read twice (32x16 float64 each), 100 raw bytes, no
+    // memory for the map; then the saved array loaded back (8000 bytes).
+    assert_eq!(doc["peak_bytes"], 65_536 + 2 * 4096 + 100 + 8000, "{doc}");
+    // First reached while the zeros being saved exist (line 13), again at line 14.
+    assert_eq!(doc["peak_line"], 13, "{doc}");
+}
