@@ -748,6 +748,11 @@ def main():
         help="at every line end, compare the handler's live bytes with a tracemalloc snapshot of domain 389047 (slow; no JSON written)",
     )
     ap.add_argument("--only", nargs="*", help="only scripts whose name contains one of these")
+    ap.add_argument(
+        "--merge",
+        action="store_true",
+        help="with --only: replace those scripts' cases in tests/data/peak.json, keep the others",
+    )
     ap.add_argument("--jobs", "-j", type=int, default=2, help="parallel children (default 2)")
     ap.add_argument("--check", action="store_true", help="run twice and report differences")
     ap.add_argument("--no-write", action="store_true", help="do not write tests/data/peak.json")
@@ -801,10 +806,18 @@ def main():
                         f"traced+ {ln['traced_peak_bytes'] - ln['peak_bytes']:>8d} "
                         f"noelide {ln.get('noelide_peak_bytes')!s:>11s}  {src[ln['line'] - 1].strip()}"
                     )
-    if args.no_write or args.only:
+    if args.no_write or (args.only and not args.merge):
         return 0
     for c in cases:
         del c["_seconds"]
+    if args.only:
+        # Keep every other script's cases as they were measured; the measured scripts'
+        # cases replace theirs. Cases stay in corpus order (by file name), sizes in run order.
+        with open(OUT, encoding="utf-8") as f:
+            old = json.load(f)["cases"]
+        measured = {c["script"] for c in cases}
+        kept = [c for c in old if c["script"] not in measured]
+        cases = sorted(kept + cases, key=lambda c: c["script"])
     doc = {
         "generator": "scripts/golden/peak.py",
         "versions": {

@@ -3,15 +3,15 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::timeline::{Buffer, Shared};
-use super::value::{Array, MAX_NBYTES, Value, elements, is_numeric};
-use super::{SetValue, Unmodelled};
+use super::value::{Array, MAX_NBYTES, Member, Order, Value, elements, fresh_strides, is_numeric};
+use super::{DataSizes, Effect, SetValue, Unmodelled, Walk};
 use crate::dtype::DType;
 
 /// numpy's elision threshold: temporaries smaller than this are never reused.
@@ -22,7 +22,35 @@ const MAX_ITERATIONS: u64 = 100_000;
 pub enum Flow {
     Normal,
     Return(Value),
+    Break,
+    Continue,
 }
+
+/// What one loop iteration did, as far as the loop's pattern goes.
+#[derive(Debug, Clone, PartialEq)]
+struct Iteration {
+    /// Change of live bytes and of live buffers over the iteration.
+    live: i128,
+    buffers: i128,
+    /// The peak rose during it.
+    peak_rose: bool,
+    /// Arrays appended to lists: (the list, shape, dtype, line).
+    appends: Vec<Appended>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Appended {
+    list: usize,
+    shape: Vec<u64>,
+    dtype: DType,
+    nbytes: u64,
+    line: u32,
+}
+
+/// Iterations alike in a row before the rest of a loop is extrapolated.
+const ALIKE: usize = 3;
+/// Arrays a loop's extrapolation may add to one list.
+const MAX_EXTRAPOLATED: u64 = 1_000_000;
 
 pub struct Interp<'a> {
     line_starts: Vec<usize>,
@@ -34,7 +62,21 @@ pub struct Interp<'a> {
     sets: HashMap<String, SetValue>,
     pub unmodelled: Vec<Unmodelled>,
     script: Option<PathBuf>,
+    walk: Walk,
+    /// Unknown conditions met (their source offsets), in order.
+    pub conditions: Vec<usize>,
+    /// Files the script saved, by path.
+    pub(super) saved: HashMap<PathBuf, Vec<Member>>,
+    /// Temporary directories made so far.
+    pub(super) temp_dirs: u32,
+    /// Arrays appended to lists during the current loop iteration.
+    appends: Vec<Appended>,
+    /// The lists those appends went to, kept to extrapolate them.
+    append_lists: Vec<Rc<RefCell<Vec<Value>>>>,
 }
+
+/// User functions calling each other deeper than this are not followed.
+const MAX_CALL_DEPTH: usize = 64;
 
 fn line_starts(src: &str) -> Vec<usize> {
     let mut v = vec![0];
@@ -48,6 +90,7 @@ impl<'a> Interp<'a> {
         tl: Shared,
         sets: HashMap<String, SetValue>,
         script: Option<PathBuf>,
+        walk: Walk,
     ) -> Self {
         Interp {
             line_starts: line_starts(src),
@@ -59,6 +102,12 @@ impl<'a> Interp<'a> {
             sets,
             unmodelled: Vec::new(),
             script,
+            walk,
+            conditions: Vec::new(),
+            appends: Vec::new(),
+            append_lists: Vec::new(),
+            saved: HashMap::new(),
+            temp_dirs: 0,
         }
     }
 
@@ -69,6 +118,16 @@ impl<'a> Interp<'a> {
     }
 
     pub(super) fn note(&mut self, line: u32, construct: &str, reason: &str) {
+        self.record(line, construct, reason, Effect::Missing);
+    }
+
+    /// A size that depends on the data: noted, and whether to count it at its largest.
+    pub(super) fn bounded(&mut self, line: u32, construct: &str, reason: &str) -> bool {
+        self.record(line, construct, reason, Effect::Largest);
+        self.walk.sizes == DataSizes::Largest
+    }
+
+    fn record(&mut self, line: u32, construct: &str, reason: &str, effect: Effect) {
         if !self
             .unmodelled
             .iter()
@@ -78,8 +137,24 @@ impl<'a> Interp<'a> {
                 line,
                 construct: construct.to_string(),
                 reason: reason.to_string(),
+                effect,
             });
         }
+    }
+
+    /// A condition not known before running: the branch this walk takes (its body unless the
+    /// planner is trying the other way).
+    fn unknown_condition(&mut self, line: u32, construct: &str, at: usize) -> bool {
+        self.record(
+            line,
+            construct,
+            "the condition is not known before running: both branches planned, the one giving the higher peak kept",
+            Effect::WorseBranch,
+        );
+        if !self.conditions.contains(&at) {
+            self.conditions.push(at);
+        }
+        self.walk.branches.get(&at).copied().unwrap_or(true)
     }
 
     fn enter(&self, line: u32) {
@@ -93,6 +168,11 @@ impl<'a> Interp<'a> {
     /// A new array that owns its buffer. One numpy cannot allocate (its byte size past
     /// `npy_intp`) takes no memory and is noted: numpy raises `ValueError` there.
     pub(super) fn new_array(&mut self, shape: Vec<u64>, dt: DType) -> Array {
+        self.new_array_in(shape, dt, Order::C)
+    }
+
+    /// A new array laid out in `order`.
+    pub(super) fn new_array_in(&mut self, shape: Vec<u64>, dt: DType, order: Order) -> Array {
         let nbytes = match elements(&shape).checked_mul(dt.itemsize) {
             Some(n) if n <= MAX_NBYTES => n,
             _ => {
@@ -107,11 +187,11 @@ impl<'a> Interp<'a> {
         };
         let buf = Buffer::new(&self.tl, nbytes, &shape, dt.name());
         Array {
+            strides: fresh_strides(&shape, dt.itemsize, order),
             shape,
             dtype: dt,
             buf,
             owns: true,
-            contiguous: true,
             memmap: false,
         }
     }
@@ -133,13 +213,20 @@ impl<'a> Interp<'a> {
 
     fn bind(&mut self, name: &str, value: Value) {
         if let Value::Array(a) = &value {
-            a.buf.set_name(name);
+            if a.owns {
+                a.buf.set_name(name);
+            } else {
+                a.buf.bind_view(name, &a.shape);
+            }
         }
         // The old value is dropped after the new one is bound, as in Python.
         let old = match self.frames.last_mut() {
             Some(frame) => frame.insert(name.to_string(), value),
             None => self.globals.insert(name.to_string(), value),
         };
+        if let Some(old) = &old {
+            released(name, old);
+        }
         drop(old);
     }
 
@@ -148,15 +235,28 @@ impl<'a> Interp<'a> {
             Some(frame) => frame.remove(name),
             None => self.globals.remove(name),
         };
+        if let Some(old) = &old {
+            released(name, old);
+        }
         drop(old);
+    }
+
+    /// A scope ends: its names let go of what they hold.
+    fn pop_frame(&mut self) {
+        if let Some(frame) = self.frames.pop() {
+            for (name, v) in &frame {
+                released(name, v);
+            }
+        }
     }
 
     // ---- statements ----
 
     pub fn run_block(&mut self, body: &'a [Stmt]) -> Flow {
         for stmt in body {
-            if let Flow::Return(v) = self.run_stmt(stmt) {
-                return Flow::Return(v);
+            match self.run_stmt(stmt) {
+                Flow::Normal => {}
+                other => return other,
             }
         }
         Flow::Normal
@@ -252,48 +352,91 @@ impl<'a> Interp<'a> {
             Stmt::If(s) => {
                 self.enter(line);
                 let test = self.eval(&s.test);
-                match truth(&test) {
-                    Some(true) => return self.run_block(&s.body),
-                    Some(false) => {
-                        for clause in &s.elif_else_clauses {
-                            match &clause.test {
-                                None => return self.run_block(&clause.body),
-                                Some(t) => {
-                                    let l = self.line_of(clause);
-                                    self.enter(l);
-                                    match truth(&self.eval(t)) {
-                                        Some(true) => return self.run_block(&clause.body),
-                                        Some(false) => {}
-                                        None => {
-                                            self.note(l, "elif", "the condition is not known");
-                                            return Flow::Normal;
-                                        }
-                                    }
-                                }
-                            }
-                        }
+                let at = s.range.start().to_usize();
+                let take = match truth(&test) {
+                    Some(t) => t,
+                    None => self.unknown_condition(line, "if", at),
+                };
+                drop(test);
+                if take {
+                    return self.run_block(&s.body);
+                }
+                for clause in &s.elif_else_clauses {
+                    let Some(t) = &clause.test else {
+                        return self.run_block(&clause.body);
+                    };
+                    let l = self.line_of(clause);
+                    self.enter(l);
+                    let test = self.eval(t);
+                    let at = clause.range.start().to_usize();
+                    let take = match truth(&test) {
+                        Some(t) => t,
+                        None => self.unknown_condition(l, "elif", at),
+                    };
+                    drop(test);
+                    if take {
+                        return self.run_block(&clause.body);
                     }
-                    None => self.note(line, "if", "the condition is not known before running"),
                 }
             }
             Stmt::For(f) => {
                 self.enter(line);
                 let iter = self.eval(&f.iter);
-                let items = match self.iterate(&iter, line) {
-                    Some(items) => items,
-                    None => return Flow::Normal,
+                let items = match &iter {
+                    Value::Range { start, step, len } => Items::Range(*start, *step, *len),
+                    _ => match self.iterate(&iter, line) {
+                        Some(items) => Items::List(items),
+                        None => return Flow::Normal,
+                    },
                 };
                 drop(iter);
-                for item in items {
-                    self.enter(line);
-                    self.assign(&f.target, item);
-                    if let Flow::Return(v) = self.run_block(&f.body) {
-                        return Flow::Return(v);
+                match self.run_for(f, items, line) {
+                    Flow::Return(v) => return Flow::Return(v),
+                    Flow::Break => {}
+                    _ => {
+                        if !f.orelse.is_empty() {
+                            return self.run_block(&f.orelse);
+                        }
                     }
                 }
-                if !f.orelse.is_empty() {
-                    return self.run_block(&f.orelse);
+            }
+            Stmt::While(w) => {
+                let mut count = 0u64;
+                loop {
+                    self.enter(line);
+                    let test = self.eval(&w.test);
+                    match truth(&test) {
+                        Some(true) => {}
+                        Some(false) => {
+                            if !w.orelse.is_empty() {
+                                return self.run_block(&w.orelse);
+                            }
+                            break;
+                        }
+                        None => {
+                            self.note(line, "while", "the condition is not known before running: the loop is not followed");
+                            break;
+                        }
+                    }
+                    count += 1;
+                    if count > MAX_ITERATIONS {
+                        self.note(line, "while", "more iterations than the planner simulates");
+                        break;
+                    }
+                    match self.run_block(&w.body) {
+                        Flow::Return(v) => return Flow::Return(v),
+                        Flow::Break => break,
+                        _ => {}
+                    }
                 }
+            }
+            Stmt::Break(_) => {
+                self.enter(line);
+                return Flow::Break;
+            }
+            Stmt::Continue(_) => {
+                self.enter(line);
+                return Flow::Continue;
             }
             Stmt::With(w) => {
                 self.enter(line);
@@ -320,6 +463,144 @@ impl<'a> Interp<'a> {
         Flow::Normal
     }
 
+    /// A `for` loop: iterations are walked until they repeat. Iterations that leave nothing
+    /// behind (same live bytes and buffers, the peak no longer rising) stand for every later
+    /// one but the last, which is walked; iterations that each append one array of the same
+    /// shape to the same lists (and leave nothing else behind) grow those lists by as many
+    /// arrays as the skipped iterations would have appended, then the last is walked.
+    fn run_for(&mut self, f: &'a ast::StmtFor, items: Items, line: u32) -> Flow {
+        let n = items.len();
+        let mut history: Vec<Iteration> = Vec::new();
+        let mut k = 0u64;
+        while k < n {
+            let Some(item) = items.get(k) else { break };
+            self.enter(line);
+            self.assign(&f.target, item);
+            let before = self.tl.borrow().counts();
+            let outer_appends = std::mem::take(&mut self.appends);
+            let flow = self.run_block(&f.body);
+            let after = self.tl.borrow().counts();
+            let appends = std::mem::replace(&mut self.appends, outer_appends);
+            match flow {
+                Flow::Return(v) => return Flow::Return(v),
+                Flow::Break => return Flow::Break,
+                _ => {}
+            }
+            history.push(Iteration {
+                live: i128::from(after.0) - i128::from(before.0),
+                buffers: i128::from(after.1) - i128::from(before.1),
+                peak_rose: after.2 > before.2,
+                appends,
+            });
+            k += 1;
+            let remaining = n - k;
+            if remaining < 2 || history.len() < ALIKE {
+                continue;
+            }
+            let last = &history[history.len() - ALIKE..];
+            if !last.windows(2).all(|w| w[0] == w[1]) {
+                continue;
+            }
+            let it = last[0].clone();
+            let skip = remaining - 1;
+            if it.appends.is_empty() && it.live == 0 && it.buffers == 0 && !it.peak_rose {
+                k += skip;
+                continue;
+            }
+            let grown: i128 = it.appends.iter().map(|a| i128::from(a.nbytes)).sum();
+            let appended_alone = !it.appends.is_empty()
+                && it.live == grown
+                && it.buffers == it.appends.len() as i128;
+            if appended_alone && skip <= MAX_EXTRAPOLATED {
+                self.extrapolate(&it.appends, skip);
+                k += skip;
+            }
+        }
+        self.append_lists.clear();
+        Flow::Normal
+    }
+
+    /// Append `times` arrays like each of `appends` to its list, all in one buffer per list.
+    fn extrapolate(&mut self, appends: &[Appended], times: u64) {
+        for a in appends {
+            let Some(list) = self
+                .append_lists
+                .iter()
+                .find(|l| Rc::as_ptr(l) as usize == a.list)
+                .cloned()
+            else {
+                continue;
+            };
+            self.enter(a.line);
+            let mut shape = vec![times];
+            shape.extend_from_slice(&a.shape);
+            let block = self.new_array(shape, a.dtype.clone());
+            block.buf.set_name(&format!(
+                "{times} more appends of line {} (extrapolated)",
+                a.line
+            ));
+            let strides = block.strides[1..].to_vec();
+            let mut l = list.borrow_mut();
+            for _ in 0..times {
+                l.push(Value::Array(block.view(a.shape.clone(), strides.clone())));
+            }
+        }
+    }
+
+    /// An array appended to a list, remembered for the loop's pattern.
+    pub(super) fn appended(&mut self, list: &Rc<RefCell<Vec<Value>>>, v: &Value, line: u32) {
+        if let Value::Array(a) = v {
+            self.appends.push(Appended {
+                list: Rc::as_ptr(list) as usize,
+                shape: a.shape.clone(),
+                dtype: a.dtype.clone(),
+                nbytes: if a.owns { a.nbytes() } else { 0 },
+                line,
+            });
+            if !self.append_lists.iter().any(|l| Rc::ptr_eq(l, list)) {
+                self.append_lists.push(list.clone());
+            }
+        }
+    }
+
+    /// An f-string: literal parts and the values of ints, strings and paths formatted as
+    /// `str()` does; anything else leaves it unknown.
+    fn fstring(&mut self, f: &'a ast::ExprFString, line: u32) -> Value {
+        let mut out = String::new();
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(l) => out.push_str(&l.value),
+                ast::FStringPart::FString(fs) => {
+                    for element in fs.elements.iter() {
+                        match element {
+                            ast::InterpolatedStringElement::Literal(l) => out.push_str(&l.value),
+                            ast::InterpolatedStringElement::Interpolation(i) => {
+                                if i.format_spec.is_some() {
+                                    self.note(line, "f-string", "format specs are not evaluated");
+                                    return Value::Unknown;
+                                }
+                                match self.eval(&i.expression) {
+                                    Value::Int(n) => out.push_str(&n.to_string()),
+                                    Value::Str(s) | Value::Path(s) => out.push_str(&s),
+                                    Value::Unknown => return Value::Unknown,
+                                    _ => {
+                                        self.note(
+                                            line,
+                                            "f-string",
+                                            "only ints, strings and paths are formatted",
+                                        );
+                                        return Value::Unknown;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Value::Str(out)
+    }
+
     fn set_value(&mut self, name: &str) -> Value {
         match self.sets.get(name).cloned() {
             Some(SetValue::Int(i)) => Value::Int(i),
@@ -328,15 +609,23 @@ impl<'a> Interp<'a> {
         }
     }
 
-    fn iterate(&mut self, v: &Value, line: u32) -> Option<Vec<Value>> {
+    pub(super) fn iterate(&mut self, v: &Value, line: u32) -> Option<Vec<Value>> {
         let items = match v {
             Value::Tuple(t) => t.clone(),
             Value::List(l) => l.borrow().clone(),
             Value::Array(a) if !a.shape.is_empty() => {
                 let n = a.shape[0];
                 (0..n.min(MAX_ITERATIONS + 1))
-                    .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                    .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.strides[1..].to_vec())))
                     .collect()
+            }
+            Value::Range { len, .. } if *len > MAX_ITERATIONS => {
+                self.note(line, "range", "more items than the planner lists");
+                return None;
+            }
+            Value::Range { .. } => {
+                let r = Items::from_range(v);
+                (0..r.len()).filter_map(|k| r.get(k)).collect()
             }
             Value::Unknown => return None,
             _ => {
@@ -360,7 +649,9 @@ impl<'a> Interp<'a> {
                     Value::Tuple(t) => t.clone(),
                     Value::List(l) => l.borrow().clone(),
                     Value::Array(a) if !a.shape.is_empty() => (0..a.shape[0])
-                        .map(|_| Value::Array(a.view(a.shape[1..].to_vec(), a.contiguous)))
+                        .map(|_| {
+                            Value::Array(a.view(a.shape[1..].to_vec(), a.strides[1..].to_vec()))
+                        })
                         .collect(),
                     _ => vec![Value::Unknown; elts.len()],
                 };
@@ -465,10 +756,7 @@ impl<'a> Interp<'a> {
             Expr::NoneLiteral(_) => Value::None,
             Expr::EllipsisLiteral(_) => Value::Ellipsis,
             Expr::StringLiteral(s) => Value::Str(s.value.to_str().to_string()),
-            Expr::FString(_) => {
-                self.note(line, "f-string", "not evaluated yet");
-                Value::Unknown
-            }
+            Expr::FString(f) => self.fstring(f, line),
             Expr::Name(n) => {
                 if n.id.as_str() == "__file__" {
                     return self
@@ -616,9 +904,20 @@ impl<'a> Interp<'a> {
             self.assign(&g.target, item);
             out.push(self.eval(elt));
         }
-        let frame = self.frames.pop();
-        // Names of the enclosing scope are shared, not copies: drop the comprehension's scope.
-        drop(frame);
+        // Names of the enclosing scope are shared, not copies: drop the comprehension's scope,
+        // releasing only the names it bound itself.
+        if let Some(frame) = self.frames.pop() {
+            for (name, v) in &frame {
+                let inherited = match (outer.get(name), v) {
+                    (Some(Value::Array(o)), Value::Array(a)) => Rc::ptr_eq(&o.buf, &a.buf),
+                    (Some(_), _) => true,
+                    (None, _) => false,
+                };
+                if !inherited {
+                    released(name, v);
+                }
+            }
+        }
         drop(outer);
         Value::List(Rc::new(RefCell::new(out)))
     }
@@ -635,6 +934,14 @@ impl<'a> Interp<'a> {
         };
         if self.calling.iter().any(|n| n == name) {
             self.note(line, "recursion", "recursive calls are refused");
+            return Value::Unknown;
+        }
+        if self.calling.len() >= MAX_CALL_DEPTH {
+            self.note(
+                line,
+                "call",
+                "functions calling functions this deep are not followed",
+            );
             return Value::Unknown;
         }
         let params = &f.parameters;
@@ -666,7 +973,11 @@ impl<'a> Interp<'a> {
                 Value::Unknown
             };
             if let Value::Array(a) = &v {
-                a.buf.set_name(&pname);
+                if a.owns {
+                    a.buf.set_name(&pname);
+                } else {
+                    a.buf.bind_view(&pname, &a.shape);
+                }
             }
             frame.insert(pname, v);
         }
@@ -676,15 +987,52 @@ impl<'a> Interp<'a> {
         let flow = self.run_block(&f.body);
         let result = match flow {
             Flow::Return(v) => v,
-            Flow::Normal => Value::None,
+            _ => Value::None,
         };
         // Back on the caller's line (its peak starts with the callee's locals still alive),
         // then the frame dies.
         self.enter(line);
-        let frame = self.frames.pop();
-        drop(frame);
+        self.pop_frame();
         self.calling.pop();
         result
+    }
+}
+
+/// `name` stops holding `v`: the timeline forgets the binding (the value itself is dropped by
+/// the caller).
+fn released(name: &str, v: &Value) {
+    if let Value::Array(a) = v {
+        a.buf.unbind(name, a.owns);
+    }
+}
+
+/// What a `for` loop walks over.
+enum Items {
+    List(Vec<Value>),
+    Range(i128, i128, u64),
+}
+
+impl Items {
+    fn from_range(v: &Value) -> Items {
+        match v {
+            Value::Range { start, step, len } => Items::Range(*start, *step, *len),
+            _ => Items::List(Vec::new()),
+        }
+    }
+    fn len(&self) -> u64 {
+        match self {
+            Items::List(v) => v.len() as u64,
+            Items::Range(_, _, n) => *n,
+        }
+    }
+    fn get(&self, k: u64) -> Option<Value> {
+        match self {
+            Items::List(v) => v.get(usize::try_from(k).ok()?).cloned(),
+            Items::Range(start, step, _) => i128::from(k)
+                .checked_mul(*step)
+                .and_then(|d| start.checked_add(d))
+                .map(Value::Int),
+        }
     }
 }
 
@@ -697,6 +1045,7 @@ pub fn truth(v: &Value) -> Option<bool> {
         Value::Str(s) => Some(!s.is_empty()),
         Value::Tuple(t) => Some(!t.is_empty()),
         Value::List(l) => Some(!l.borrow().is_empty()),
+        Value::Range { len, .. } => Some(*len > 0),
         _ => None,
     }
 }
@@ -743,11 +1092,4 @@ pub(super) fn elide_ok(a: &Array) -> bool {
         && !a.memmap
         && is_numeric(&a.dtype)
         && a.nbytes() >= ELIDE_BYTES
-}
-
-pub(super) fn path_of(v: &Value) -> Option<PathBuf> {
-    match v {
-        Value::Str(s) => Some(Path::new(s).to_path_buf()),
-        _ => None,
-    }
 }

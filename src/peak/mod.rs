@@ -14,8 +14,11 @@
 //! Anything not modelled is listed by line with why; the peak is then a lower bound.
 
 mod eval;
+mod files;
+mod limits;
 mod numpy;
 mod promote;
+mod selection;
 mod timeline;
 mod value;
 
@@ -24,6 +27,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use ruff_python_ast as ast;
 use serde::Serialize;
 
 use crate::dtype::DType;
@@ -61,12 +65,27 @@ impl Bound {
     }
 }
 
-/// A construct the planner does not model.
+/// What a listed construct does to the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Effect {
+    /// Not modelled: what it allocates is missing, so the peak can only be higher.
+    #[default]
+    Missing,
+    /// A size that depends on the data, counted at its largest: the peak can only be lower.
+    Largest,
+    /// A condition not known before running: the branch giving the higher peak is planned.
+    WorseBranch,
+}
+
+/// A construct the planner does not model exactly: not at all (the peak is then a lower
+/// bound), or as a bound (a data-dependent size at its largest, the worse branch of an `if`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmodelled {
     pub line: u32,
     pub construct: String,
     pub reason: String,
+    #[serde(skip)]
+    pub effect: Effect,
 }
 
 /// An array buffer alive at the peak.
@@ -77,7 +96,11 @@ pub struct Alive {
     pub line: u32,
     pub shape: Vec<u64>,
     pub dtype: String,
+    /// The whole buffer it keeps alive.
     pub nbytes: u64,
+    /// For a view that keeps its base alive (no name holds the base any more): the base's
+    /// name, or `temporary of line N`.
+    pub view_of: Option<String>,
 }
 
 /// One line of the script.
@@ -111,8 +134,117 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Plan a script: parse it and walk it.
+/// How data-dependent sizes are counted in one walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataSizes {
+    /// At their largest: the plan is an upper bound when nothing else is missing.
+    Largest,
+    /// At their smallest: with unmodelled constructs the plan is a lower bound.
+    Smallest,
+}
+
+/// Choices for one walk of the script.
+#[derive(Debug, Clone)]
+pub(crate) struct Walk {
+    pub sizes: DataSizes,
+    /// Per `if`/`elif` whose condition is unknown (by its source offset): take its body?
+    pub branches: HashMap<usize, bool>,
+}
+
+/// What one walk produced.
+struct Walked {
+    tl: timeline::Timeline,
+    unmodelled: Vec<Unmodelled>,
+    /// The unknown conditions met, in order.
+    conditions: Vec<usize>,
+}
+
+/// At most this many unknown conditions are tried both ways (one re-plan each).
+const MAX_BRANCH_SITES: usize = 16;
+
+fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk) -> Walked {
+    let tl = Rc::new(RefCell::new(timeline::Timeline::default()));
+    let sets: HashMap<String, SetValue> = options.sets.iter().cloned().collect();
+    let (unmodelled, conditions) = {
+        let mut interp = eval::Interp::new(
+            source,
+            tl.clone(),
+            sets,
+            options.script.clone(),
+            choice.clone(),
+        );
+        let flow = interp.run_block(&module.body);
+        drop(flow);
+        tl.borrow_mut().finish();
+        (
+            std::mem::take(&mut interp.unmodelled),
+            std::mem::take(&mut interp.conditions),
+        )
+        // The interpreter (and every value it holds) is dropped here: the script's end.
+    };
+    let tl = std::mem::take(&mut *tl.borrow_mut());
+    Walked {
+        tl,
+        unmodelled,
+        conditions,
+    }
+}
+
+/// Walk the script once per unknown condition, keeping each branch choice that moves the
+/// peak the wanted way (up for the worse branch, down for a lower bound).
+fn choose(
+    module: &ast::ModModule,
+    source: &str,
+    options: &Options,
+    sizes: DataSizes,
+    higher: bool,
+) -> Walked {
+    let mut choice = Walk {
+        sizes,
+        branches: HashMap::new(),
+    };
+    let mut best = walk(module, source, options, &choice);
+    let mut tried: Vec<usize> = Vec::new();
+    while let Some(&site) = best.conditions.iter().find(|s| !tried.contains(s)) {
+        if tried.len() >= MAX_BRANCH_SITES {
+            break;
+        }
+        tried.push(site);
+        let mut other = choice.clone();
+        other.branches.insert(site, false);
+        let again = walk(module, source, options, &other);
+        let better = if higher {
+            again.tl.peak > best.tl.peak
+        } else {
+            again.tl.peak < best.tl.peak
+        };
+        if better {
+            choice = other;
+            best = again;
+        }
+    }
+    best
+}
+
+/// The planner's stack: deep (but accepted) nesting parses, walks and drops on it.
+const STACK_BYTES: usize = 256 << 20;
+
+/// Plan a script: parse it and walk it (on a thread of its own, with a stack that fits the
+/// deepest nesting the limits accept).
 pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("npmem-peak".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || plan_here(source, options))
+            .ok()
+            .and_then(|t| t.join().ok())
+    })
+    .unwrap_or_else(|| plan_here(source, options))
+}
+
+fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
+    limits::scan(source)?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         let offset = e.location.start().to_usize();
         ParseError {
@@ -121,17 +253,28 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
         }
     })?;
     let module = parsed.syntax();
-    let tl = Rc::new(RefCell::new(timeline::Timeline::default()));
-    let sets: HashMap<String, SetValue> = options.sets.iter().cloned().collect();
-    let unmodelled = {
-        let mut interp = eval::Interp::new(source, tl.clone(), sets, options.script.clone());
-        let flow = interp.run_block(&module.body);
-        drop(flow);
-        tl.borrow_mut().finish();
-        std::mem::take(&mut interp.unmodelled)
-        // The interpreter (and every value it holds) is dropped here: the script's end.
-    };
-    let tl = tl.borrow();
+    limits::check(module, source)?;
+    // The worse branch of every unknown condition, data-dependent sizes at their largest: an
+    // upper bound when nothing is missing. When something is not modelled no upper bound
+    // exists; the plan is then walked again with data-dependent sizes at their smallest and
+    // the lighter branches, so that the figure is a true lower bound.
+    let mut walked = choose(module, source, options, DataSizes::Largest, true);
+    let missing = walked
+        .unmodelled
+        .iter()
+        .any(|u| u.effect == Effect::Missing);
+    let bounded = walked
+        .unmodelled
+        .iter()
+        .any(|u| u.effect != Effect::Missing);
+    if missing && bounded {
+        walked = choose(module, source, options, DataSizes::Smallest, false);
+    }
+    Ok(report(walked, source))
+}
+
+fn report(walked: Walked, source: &str) -> Plan {
+    let Walked { tl, unmodelled, .. } = walked;
     let source_lines: Vec<&str> = source.lines().collect();
     let text = |line: u32| -> String {
         source_lines
@@ -155,30 +298,41 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
     let alive_at_peak = tl
         .alive_at_peak
         .iter()
-        .map(|b| Alive {
-            name: b
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("temporary of line {}", b.line)),
-            line: b.line,
-            shape: b.shape.clone(),
-            dtype: b.dtype.clone(),
-            nbytes: b.nbytes,
+        .map(|b| match b.kept_by_view() {
+            Some((view, shape)) => Alive {
+                name: view.clone(),
+                line: b.line,
+                shape: shape.clone(),
+                dtype: b.dtype.clone(),
+                nbytes: b.nbytes,
+                view_of: Some(b.base_name()),
+            },
+            None => Alive {
+                name: b.base_name(),
+                line: b.line,
+                shape: b.shape.clone(),
+                dtype: b.dtype.clone(),
+                nbytes: b.nbytes,
+                view_of: None,
+            },
         })
         .collect();
     let mut unmodelled = unmodelled;
     unmodelled.sort_by_key(|u| u.line);
-    Ok(Plan {
+    let bound = if unmodelled.iter().any(|u| u.effect == Effect::Missing) {
+        Bound::Lower
+    } else if unmodelled.is_empty() {
+        Bound::Exact
+    } else {
+        Bound::Upper
+    };
+    Plan {
         peak_bytes: tl.peak,
         peak_line: tl.peak_line,
         peak_source: text(tl.peak_line),
-        bound: if unmodelled.is_empty() {
-            Bound::Exact
-        } else {
-            Bound::Lower
-        },
+        bound,
         alive_at_peak,
         lines,
         unmodelled,
-    })
+    }
 }

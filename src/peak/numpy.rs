@@ -5,20 +5,24 @@ use std::rc::Rc;
 
 use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 
-use super::eval::{Interp, elide_ok, path_of, truth};
-use super::promote::{operand, promote, scalar_casts_safely};
-use super::timeline::Buffer;
-use super::value::{Array, Value, dtype, elements};
+use super::eval::{Interp, elide_ok, truth};
+use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
+use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
 
 type Kwargs = Vec<(String, Value)>;
 
-fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
+pub(super) fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
     kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 /// Positional argument `i` or keyword `name`.
-fn arg<'k>(args: &'k [Value], kwargs: &'k Kwargs, i: usize, name: &str) -> Option<&'k Value> {
+pub(super) fn arg<'k>(
+    args: &'k [Value],
+    kwargs: &'k Kwargs,
+    i: usize,
+    name: &str,
+) -> Option<&'k Value> {
     args.get(i).or_else(|| kw(kwargs, name))
 }
 
@@ -55,7 +59,7 @@ fn float_of(v: &Value) -> Option<f64> {
     }
 }
 
-fn dtype_of(v: Option<&Value>) -> Option<DType> {
+pub(super) fn dtype_of(v: Option<&Value>) -> Option<DType> {
     match v? {
         Value::DType(d) => Some(d.clone()),
         Value::Str(s) => crate::dtype::parse(s, crate::dtype::Platform::LINUX_X86_64).ok(),
@@ -107,6 +111,10 @@ fn vshape(v: &Value) -> Option<Vec<u64>> {
     }
 }
 
+fn is_memmap(v: &Value) -> bool {
+    matches!(v, Value::Array(a) if a.memmap)
+}
+
 fn is_known(v: &Value) -> bool {
     !matches!(v, Value::Unknown)
 }
@@ -144,7 +152,7 @@ fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
 }
 
 impl Interp<'_> {
-    fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
+    pub(super) fn unknown(&mut self, line: u32, construct: &str, reason: &str) -> Value {
         self.note(line, construct, reason);
         Value::Unknown
     }
@@ -179,11 +187,9 @@ impl Interp<'_> {
         let Some(shape) = broadcast(&ls, &rs) else {
             return self.unknown(line, "operator", "the shapes do not broadcast");
         };
-        let (Some(lo), Some(ro)) = (operand(&l), operand(&r)) else {
-            return Value::Unknown;
-        };
-        let Some(mut dt) = promote(&lo, &ro) else {
-            return self.unknown(line, "operator", "no common dtype");
+        let mut dt = match promote_values(&l, &r) {
+            Ok(d) => d,
+            Err(why) => return self.unknown(line, "operator", &why),
         };
         if op == Operator::Div {
             dt = float_kind(&dt);
@@ -238,7 +244,10 @@ impl Interp<'_> {
                 return r;
             }
         }
-        let out = self.new_array(shape, dt);
+        let mut out = self.new_array(shape, dt);
+        // A ufunc on a memmap returns a plain-ndarray view of its result (memmap's
+        // __array_wrap__): it owns no data, so numpy never reuses it as a temporary.
+        out.owns = !(is_memmap(&l) || is_memmap(&r));
         drop(l);
         drop(r);
         Value::Array(out)
@@ -278,17 +287,21 @@ impl Interp<'_> {
                 }
             }
             (Value::Str(a), Value::Str(b)) if op == Add => Value::Str(format!("{a}{b}")),
+            (Value::Path(a), Value::Str(b) | Value::Path(b)) if op == Div => Value::Path(
+                std::path::Path::new(a)
+                    .join(b)
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
             (Value::List(a), Value::List(b)) if op == Add => {
                 let mut v = a.borrow().clone();
                 v.extend(b.borrow().iter().cloned());
                 Value::List(Rc::new(RefCell::new(v)))
             }
             (Value::Scalar(d), x) | (x, Value::Scalar(d)) => {
-                let other = operand(x);
-                match other {
-                    Some(o) => promote(&super::promote::Operand::Strong(d.clone()), &o)
-                        .map(|d| Value::Scalar(if op == Div { float_kind(&d) } else { d }))
-                        .unwrap_or(Value::Unknown),
+                match operand(x).map(|o| result(&[strong(d), o])) {
+                    Some(Ok(d)) => Value::Scalar(if op == Div { float_kind(&d) } else { d }),
+                    Some(Err(why)) => self.unknown(line, "operator", &why),
                     None => Value::Unknown,
                 }
             }
@@ -385,15 +398,10 @@ impl Interp<'_> {
         let (Value::Array(a), Value::Array(b)) = (l, r) else {
             return self.unknown(line, "@", "only arrays are multiplied");
         };
-        let (Some(dt), n, m) = (
-            promote(
-                &super::promote::Operand::Strong(a.dtype.clone()),
-                &super::promote::Operand::Strong(b.dtype.clone()),
-            ),
-            a.shape.len(),
-            b.shape.len(),
-        ) else {
-            return self.unknown(line, "@", "no common dtype");
+        let (n, m) = (a.shape.len(), b.shape.len());
+        let dt = match result(&[strong(&a.dtype), strong(&b.dtype)]) {
+            Ok(d) => d,
+            Err(why) => return self.unknown(line, "@", &why),
         };
         let shape = match (n, m) {
             (1, 1) if a.shape == b.shape => vec![],
@@ -436,17 +444,17 @@ impl Interp<'_> {
                     "ndim" => Value::Int(a.shape.len() as i128),
                     "itemsize" => Value::Int(a.dtype.itemsize as i128),
                     "T" => {
-                        let mut s = a.shape.clone();
-                        s.reverse();
-                        Value::Array(a.view(s, a.shape.len() <= 1))
+                        let axes: Vec<usize> = (0..a.shape.len()).rev().collect();
+                        Value::Array(a.permuted(&axes))
                     }
                     "real" | "imag" => {
                         if a.dtype.kind() == 'c' {
-                            let mut view = a.view(a.shape.clone(), false);
+                            // The complex strides over half-size items: never contiguous.
+                            let mut view = a.same_view();
                             view.dtype = real_of(&a.dtype);
                             Value::Array(view)
                         } else if attr == "real" {
-                            Value::Array(a.view(a.shape.clone(), a.contiguous))
+                            Value::Array(a.same_view())
                         } else {
                             self.unknown(line, ".imag", "the imaginary part of a real array is a new zero array; not modelled")
                         }
@@ -458,6 +466,13 @@ impl Interp<'_> {
                 "itemsize" => Value::Int(d.itemsize as i128),
                 _ => Value::Unknown,
             },
+            Value::Path(p) => self.path_attribute(p, attr),
+            Value::Npz(members) if attr == "files" => Value::List(Rc::new(RefCell::new(
+                members
+                    .iter()
+                    .map(|m| Value::Str(m.name.trim_end_matches(".npy").to_string()))
+                    .collect(),
+            ))),
             Value::Unknown => Value::Unknown,
             _ => Value::Method(Box::new(v.clone()), attr.into()),
         }
@@ -478,6 +493,15 @@ impl Interp<'_> {
                 )))
             }
             (Value::Array(a), _) => self.index_array(a, &index, line),
+            (Value::Npz(members), key) => self.npz_member(members, key, line),
+            (Value::Dict(d), Value::Str(k)) => {
+                let found = d
+                    .borrow()
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone());
+                found.unwrap_or_else(|| self.unknown(line, "dict[...]", "no such key"))
+            }
             _ => self.unknown(line, "subscript", "not modelled for this value"),
         }
     }
@@ -503,19 +527,18 @@ impl Interp<'_> {
             }
         }
         let mut shape = Vec::new();
-        let mut contiguous = a.contiguous;
-        let mut seen_partial = false;
+        let mut strides = Vec::new();
         let mut dim = 0usize;
         let mut advanced: Vec<(usize, Vec<u64>)> = Vec::new();
         for x in &expanded {
             match x {
-                Value::None => shape.push(1),
+                Value::None => {
+                    shape.push(1);
+                    strides.push(0);
+                }
                 Value::Int(_) => {
                     if dim >= a.shape.len() {
                         return self.unknown(line, "index", "too many indices");
-                    }
-                    if seen_partial {
-                        contiguous = false;
                     }
                     dim += 1;
                 }
@@ -523,17 +546,9 @@ impl Interp<'_> {
                     let Some(&n) = a.shape.get(dim) else {
                         return self.unknown(line, "index", "too many indices");
                     };
-                    let len = slice_indices(n, *s, *e, *st).len() as u64;
-                    if seen_partial && len != n && len > 1 {
-                        contiguous = false;
-                    }
-                    if st.unwrap_or(1) != 1 && len > 1 {
-                        contiguous = false;
-                    }
-                    if len != n {
-                        seen_partial = true;
-                    }
+                    let len = slice_len(n, *s, *e, *st);
                     shape.push(len);
+                    strides.push(a.strides[dim].saturating_mul(st.unwrap_or(1)));
                     dim += 1;
                 }
                 Value::Array(ix) if matches!(ix.dtype.kind(), 'i' | 'u') => {
@@ -545,11 +560,18 @@ impl Interp<'_> {
                     dim += 1;
                 }
                 Value::Array(ix) if ix.dtype.kind() == 'b' => {
-                    return self.unknown(
+                    // A mask over ix.ndim axes selects at most all of their elements.
+                    let nd = ix.shape.len().max(1);
+                    if dim + nd > a.shape.len() && !ix.shape.is_empty() {
+                        return self.unknown(line, "index", "too many indices");
+                    }
+                    let largest = self.bounded(
                         line,
                         "boolean mask",
-                        "the selected size depends on the data",
+                        "how many elements it selects depends on the data: counted as all of them",
                     );
+                    advanced.push((shape.len(), vec![if largest { ix.size() } else { 0 }]));
+                    dim += ix.shape.len();
                 }
                 _ => return self.unknown(line, "index", "this index is not modelled"),
             }
@@ -558,11 +580,8 @@ impl Interp<'_> {
             return self.unknown(line, "index", "too many indices");
         }
         // Trailing dimensions stay whole.
-        if dim < a.shape.len() && seen_partial {
-            // A slice of leading dimensions keeps the rest contiguous only if the slice was
-            // on the first sliced axis: already tracked.
-        }
         shape.extend_from_slice(&a.shape[dim..]);
+        strides.extend_from_slice(&a.strides[dim..]);
         if advanced.is_empty() {
             if shape.is_empty()
                 && !expanded
@@ -572,7 +591,7 @@ impl Interp<'_> {
                 // Every axis indexed by an integer: a numpy scalar, not a view.
                 return Value::Scalar(a.dtype.clone());
             }
-            return Value::Array(a.view(shape, contiguous));
+            return Value::Array(a.view(shape, strides));
         }
         // Advanced indices: one copy of the selected elements.
         let mut b: Vec<u64> = vec![];
@@ -604,8 +623,20 @@ impl Interp<'_> {
                 Value::Module(m) => self.call_module(&m, &name, args, kwargs, line),
                 Value::Array(a) => self.call_array(a, &name, args, kwargs, line),
                 Value::Generator => self.random(&name, args, kwargs, line, true),
+                Value::Path(p) => self.path_method(&p, &name, &args, line),
+                Value::Npz(_) if name == "close" => Value::None,
+                Value::Dict(d) if name == "keys" => Value::List(Rc::new(RefCell::new(
+                    d.borrow()
+                        .iter()
+                        .map(|(k, _)| Value::Str(k.clone()))
+                        .collect(),
+                ))),
+                Value::Dict(d) if name == "values" => Value::List(Rc::new(RefCell::new(
+                    d.borrow().iter().map(|(_, v)| v.clone()).collect(),
+                ))),
                 Value::List(l) if name == "append" => {
                     if let Some(x) = args.into_iter().next() {
+                        self.appended(&l, &x, line);
                         l.borrow_mut().push(x);
                     }
                     Value::None
@@ -630,8 +661,10 @@ impl Interp<'_> {
             "builtins" => self.builtin(name, args, kwargs, line),
             "np" => self.numpy(name, args, kwargs, line),
             "np.random" => self.random(name, args, kwargs, line, false),
-            "os.path" => os_path(name, &args)
-                .unwrap_or_else(|| self.unknown(line, &format!("os.path.{name}"), "not evaluated")),
+            "os.path" | "os" => self.os(m, name, &args, line),
+            "tempfile" => self.tempfile(name, line),
+            "pathlib" if name == "Path" || name == "PurePath" => self.pathlib(&args, line),
+            "safetensors.numpy" if name == "load_file" => self.safetensors_load(&args, line),
             "contextlib" => Value::None,
             _ => self.unknown(line, &format!("{m}.{name}"), "this module is not modelled"),
         }
@@ -641,9 +674,17 @@ impl Interp<'_> {
         let first = args.first().cloned().unwrap_or(Value::None);
         match name {
             "print" => Value::None,
+            // The truth of a numpy scalar is the data's: unknown, nothing allocated.
+            "bool" => truth(&first).map(Value::Bool).unwrap_or(Value::Unknown),
+            "str" => match &first {
+                Value::Str(s) | Value::Path(s) => Value::Str(s.clone()),
+                Value::Int(i) => Value::Str(i.to_string()),
+                _ => Value::Unknown,
+            },
             "len" => match &first {
                 Value::Array(a) if !a.shape.is_empty() => Value::Int(a.shape[0] as i128),
                 Value::List(l) => Value::Int(l.borrow().len() as i128),
+                Value::Range { len, .. } => Value::Int(i128::from(*len)),
                 Value::Tuple(t) => Value::Int(t.len() as i128),
                 Value::Str(s) => Value::Int(s.chars().count() as i128),
                 _ => self.unknown(line, "len()", "not known"),
@@ -659,32 +700,39 @@ impl Interp<'_> {
                     [a, b, c] if c != 0 => (a, b, c),
                     _ => return self.unknown(line, "range()", "bad arguments"),
                 };
-                // Python's len(range(...)), in saturating arithmetic: a range too long to
-                // simulate is refused below whatever its exact length.
+                // Python's len(range(...)), in saturating arithmetic.
                 let count = if step > 0 {
                     stop.saturating_sub(start).saturating_add(step - 1).max(0) / step
                 } else {
                     start.saturating_sub(stop).saturating_sub(step + 1).max(0)
                         / step.saturating_neg()
                 };
-                if count > 1_000_000 {
-                    return self.unknown(line, "range()", "too long to simulate");
+                Value::Range {
+                    start,
+                    step,
+                    len: u64::try_from(count).unwrap_or(u64::MAX),
                 }
-                Value::List(Rc::new(RefCell::new(
-                    (0..count).map(|i| Value::Int(start + i * step)).collect(),
-                )))
             }
             "float" => match &first {
                 Value::Int(i) => Value::Float(*i as f64),
                 Value::Float(_) => first,
-                _ => Value::Float(0.0),
+                _ => Value::Unknown,
             },
             "int" => match &first {
                 Value::Int(_) => first,
                 Value::Float(f) => Value::Int(*f as i128),
-                _ => Value::Int(0),
+                Value::Bool(b) => Value::Int(i128::from(*b)),
+                // A numpy scalar's value is the data's: not known before running.
+                _ => Value::Unknown,
             },
             "abs" => self.abs(first, line),
+            "list" | "tuple" if matches!(first, Value::Range { .. }) => {
+                match self.iterate(&first, line) {
+                    Some(items) if name == "list" => Value::List(Rc::new(RefCell::new(items))),
+                    Some(items) => Value::Tuple(items),
+                    None => Value::Unknown,
+                }
+            }
             "list" | "tuple" => match &first {
                 Value::List(l) => {
                     let items = l.borrow().clone();
@@ -822,11 +870,17 @@ impl Interp<'_> {
                     let copy = match name {
                         "array" | "copy" => true,
                         "asarray" => !same,
-                        "ascontiguousarray" => !same || !a.contiguous,
-                        _ => !same || (a.shape.iter().filter(|&&d| d > 1).count() > 1),
+                        "ascontiguousarray" => !same || !a.c_contiguous(),
+                        _ => !same || !a.f_contiguous(),
+                    };
+                    let order = match name {
+                        "ascontiguousarray" => Order::C,
+                        "asfortranarray" => Order::F,
+                        _ => a.keep_order(),
                     };
                     if copy {
-                        Value::Array(self.new_array(a.shape.clone(), dt.unwrap_or(a.dtype.clone())))
+                        let dt = dt.unwrap_or(a.dtype.clone());
+                        Value::Array(self.new_array_in(a.shape.clone(), dt, order))
                     } else {
                         a0.clone()
                     }
@@ -863,16 +917,18 @@ impl Interp<'_> {
             "maximum" | "minimum" | "add" | "subtract" | "multiply" | "divide" | "power"
             | "hypot" | "arctan2" => {
                 let b = args.get(1).cloned().unwrap_or(Value::None);
-                let (Some(ls), Some(rs), Some(lo), Some(ro)) =
-                    (vshape(&a0), vshape(&b), operand(&a0), operand(&b))
-                else {
+                let (Some(ls), Some(rs)) = (vshape(&a0), vshape(&b)) else {
                     return self.unknown(line, &what, "the arguments are not modelled");
                 };
                 if let Some(o) = out {
                     return o;
                 }
-                let (Some(shape), Some(mut dt)) = (broadcast(&ls, &rs), promote(&lo, &ro)) else {
-                    return self.unknown(line, &what, "shapes or dtypes do not combine");
+                let Some(shape) = broadcast(&ls, &rs) else {
+                    return self.unknown(line, &what, "the shapes do not broadcast");
+                };
+                let mut dt = match promote_values(&a0, &b) {
+                    Ok(d) => d,
+                    Err(why) => return self.unknown(line, &what, &why),
                 };
                 if matches!(name, "divide" | "hypot" | "arctan2") {
                     dt = float_kind(&dt);
@@ -900,15 +956,28 @@ impl Interp<'_> {
             "expand_dims" => match (&a0, args.get(1).and_then(int_of)) {
                 (Value::Array(a), Some(ax)) => {
                     let mut s = a.shape.clone();
+                    let mut st = a.strides.clone();
                     let n = s.len() as i128 + 1;
                     let ax = if ax < 0 { ax + n } else { ax };
-                    s.insert(ax.clamp(0, n - 1) as usize, 1);
-                    Value::Array(a.view(s, a.contiguous))
+                    let at = ax.clamp(0, n - 1) as usize;
+                    s.insert(at, 1);
+                    st.insert(at, 0);
+                    Value::Array(a.view(s, st))
                 }
                 _ => self.unknown(line, &what, "not modelled"),
             },
             "broadcast_to" => match (&a0, args.get(1).and_then(shape_of)) {
-                (Value::Array(a), Some(s)) => Value::Array(a.view(s, false)),
+                (Value::Array(a), Some(s)) if broadcast(&a.shape, &s).as_ref() == Some(&s) => {
+                    // Axes the array lacks, or stretches from length 1, get stride 0.
+                    let pad = s.len() - a.shape.len();
+                    let st = (0..s.len())
+                        .map(|i| match i.checked_sub(pad) {
+                            Some(j) if a.shape[j] == s[i] => a.strides[j],
+                            _ => 0,
+                        })
+                        .collect();
+                    Value::Array(a.view(s, st))
+                }
                 _ => self.unknown(line, &what, "not modelled"),
             },
             "where" if args.len() == 3 => {
@@ -917,9 +986,7 @@ impl Interp<'_> {
                     return self.unknown(line, &what, "not modelled");
                 };
                 let shape = shapes.iter().try_fold(vec![], |acc, s| broadcast(&acc, s));
-                let dt = operand(&args[1])
-                    .zip(operand(&args[2]))
-                    .and_then(|(a, b)| promote(&a, &b));
+                let dt = promote_values(&args[1], &args[2]).ok();
                 match (shape, dt) {
                     (Some(s), Some(d)) => Value::Array(self.new_array(s, d)),
                     _ => self.unknown(line, &what, "shapes or dtypes do not combine"),
@@ -1009,7 +1076,12 @@ impl Interp<'_> {
                 self.matmul(&a0, &b, line)
             }
             "load" => self.load(&args, &kwargs, line),
-            "save" | "savez" | "savez_compressed" => Value::None,
+            "save" | "savez" | "savez_compressed" => self.save(name, &args, &kwargs, line),
+            "fromfile" => self.fromfile(&args, &kwargs, line),
+            "unique" | "nonzero" | "flatnonzero" | "argwhere" | "extract" | "compress" => {
+                self.selection(name, &args, &kwargs, line)
+            }
+            "count_nonzero" => Value::Unknown,
             "isnan" | "isfinite" | "isinf" | "logical_not" => match &a0 {
                 Value::Array(a) => Value::Array(self.new_array(a.shape.clone(), dtype("bool"))),
                 _ => self.unknown(line, &what, "not modelled"),
@@ -1186,46 +1258,6 @@ impl Interp<'_> {
         Value::Array(self.new_array(shape, dt))
     }
 
-    fn load(&mut self, args: &[Value], kwargs: &Kwargs, line: u32) -> Value {
-        let Some(path) = args.first().and_then(path_of) else {
-            return self.unknown(line, "np.load", "the path is not known");
-        };
-        let mmap = !matches!(arg(args, kwargs, 1, "mmap_mode"), None | Some(Value::None));
-        let is_npy = path.extension().is_some_and(|e| e == "npy");
-        if !is_npy {
-            return self.unknown(line, "np.load", "only .npy files are modelled yet");
-        }
-        let arrays = match crate::files::read(&path, crate::dtype::Platform::LINUX_X86_64) {
-            Ok(a) => a,
-            Err(e) => {
-                return self.unknown(
-                    line,
-                    "np.load",
-                    &format!("cannot read {}: {e}", path.display()),
-                );
-            }
-        };
-        let Some(fa) = arrays.into_iter().next() else {
-            return Value::Unknown;
-        };
-        let crate::files::ElementType::Known(dt) = fa.element else {
-            return self.unknown(line, "np.load", "unknown dtype in the file");
-        };
-        if mmap {
-            return Value::Array(Array {
-                shape: fa.shape,
-                dtype: dt,
-                buf: Buffer::mapped(&self.tl),
-                owns: false,
-                contiguous: !fa.fortran_order,
-                memmap: true,
-            });
-        }
-        let mut a = self.new_array(fa.shape, dt);
-        a.contiguous = !fa.fortran_order;
-        Value::Array(a)
-    }
-
     fn random(
         &mut self,
         name: &str,
@@ -1329,7 +1361,7 @@ impl Interp<'_> {
             },
             "view" => match dtype_of(args.first()) {
                 Some(d) if d.itemsize == a.dtype.itemsize => {
-                    let mut v = a.view(a.shape.clone(), a.contiguous);
+                    let mut v = a.same_view();
                     v.dtype = d;
                     Value::Array(v)
                 }
@@ -1370,29 +1402,38 @@ impl Interp<'_> {
                 if elements(&shape) != size {
                     return self.unknown(line, &what, "the sizes do not match");
                 }
-                if shape == a.shape {
-                    let c = a.contiguous;
-                    Value::Array(a.view(shape, c))
-                } else if a.contiguous || nd <= 1 {
-                    Value::Array(a.view(shape, true))
-                } else {
-                    // numpy reshapes strided data without a copy when the strides allow it
-                    // (`M[:, ::2].reshape(-1)` of an even-width M is a view): strides are not
-                    // tracked yet.
-                    self.unknown(line, &what, "reshape of a non-contiguous array: view or copy depends on strides, not tracked yet")
-                }
+                let order = match kw(&kwargs, "order") {
+                    Some(Value::Str(o)) if o == "F" => Order::F,
+                    _ => Order::C,
+                };
+                Value::Array(self.reshape(&a, shape, order))
             }
             "ravel" | "flatten" => {
-                if name == "ravel" && (a.contiguous || nd <= 1) {
-                    Value::Array(a.view(vec![a.size()], true))
+                let order = match arg(&args, &kwargs, 0, "order") {
+                    Some(Value::Str(o)) if o == "F" => Order::F,
+                    _ => Order::C,
+                };
+                let contiguous = match order {
+                    Order::C => a.c_contiguous(),
+                    Order::F => a.f_contiguous(),
+                };
+                if name == "ravel" && contiguous {
+                    Value::Array(self.reshape(&a, vec![a.size()], order))
                 } else {
                     Value::Array(self.new_array(vec![a.size()], a.dtype.clone()))
                 }
             }
             "transpose" => {
-                let mut s = a.shape.clone();
-                s.reverse();
-                Value::Array(a.view(s, nd <= 1))
+                let given: Option<Vec<usize>> = match args.as_slice() {
+                    [] | [Value::None] => Some((0..nd).rev().collect()),
+                    [Value::Tuple(t)] => t.iter().map(|v| axis_of(v, nd)).collect(),
+                    [Value::List(l)] => l.borrow().iter().map(|v| axis_of(v, nd)).collect(),
+                    many => many.iter().map(|v| axis_of(v, nd)).collect(),
+                };
+                match given {
+                    Some(ax) if is_permutation(&ax, nd) => Value::Array(a.permuted(&ax)),
+                    _ => self.unknown(line, &what, "the axes are not known"),
+                }
             }
             "swapaxes" => {
                 let ax: Option<Vec<usize>> = args
@@ -1409,18 +1450,16 @@ impl Interp<'_> {
                     .collect();
                 match ax.as_deref() {
                     Some([x, y]) if *x < nd && *y < nd => {
-                        let mut s = a.shape.clone();
-                        s.swap(*x, *y);
-                        let c = a.contiguous && (x == y || a.shape[*x] <= 1 && a.shape[*y] <= 1);
-                        Value::Array(a.view(s, c))
+                        let mut ax: Vec<usize> = (0..nd).collect();
+                        ax.swap(*x, *y);
+                        Value::Array(a.permuted(&ax))
                     }
                     _ => self.unknown(line, &what, "axes not known"),
                 }
             }
             "squeeze" => {
-                let s: Vec<u64> = a.shape.iter().copied().filter(|&d| d != 1).collect();
-                let c = a.contiguous;
-                Value::Array(a.view(s, c))
+                let ax: Vec<usize> = (0..nd).filter(|&i| a.shape[i] != 1).collect();
+                Value::Array(a.permuted(&ax))
             }
             "sum" | "mean" | "min" | "max" | "prod" | "argmax" | "argmin" | "any" | "all"
             | "std" | "var" => self.reduce(a, name, &args, &kwargs, line),
@@ -1469,13 +1508,12 @@ impl Interp<'_> {
                 let hi = arg(&args, &kwargs, 1, "max")
                     .cloned()
                     .unwrap_or(Value::None);
-                let mut dt = a.dtype.clone();
-                for b in [&lo, &hi] {
-                    if let Some(o) = operand(b) {
-                        dt =
-                            promote(&super::promote::Operand::Strong(dt.clone()), &o).unwrap_or(dt);
-                    }
-                }
+                let mut ops = vec![strong(&a.dtype)];
+                ops.extend([&lo, &hi].into_iter().filter_map(operand));
+                let dt = match result(&ops) {
+                    Ok(d) => d,
+                    Err(why) => return self.unknown(line, "clip", &why),
+                };
                 Value::Array(self.new_array(a.shape.clone(), dt))
             }
             "take" => {
@@ -1500,7 +1538,34 @@ impl Interp<'_> {
                 ),
             },
             "fill" => Value::None,
+            "nonzero" => self.nonzero(&a, line, "nonzero"),
+            "compress" => {
+                let mut all = args;
+                all.insert(1, Value::Array(a));
+                self.selection("compress", &all, &kwargs, line)
+            }
             _ => self.unknown(line, &what, "this array method is not modelled yet"),
+        }
+    }
+
+    /// numpy's reshape: a view with the same strides when the shape is unchanged; a view of
+    /// contiguous data; a view of strided data when `_attempt_nocopy_reshape` finds strides;
+    /// otherwise a copy (laid out in `order`) that the result views.
+    pub(super) fn reshape(&mut self, a: &Array, shape: Vec<u64>, order: Order) -> Array {
+        if shape == a.shape {
+            return a.same_view();
+        }
+        let contiguous = match order {
+            Order::C => a.c_contiguous(),
+            Order::F => a.f_contiguous(),
+        };
+        if contiguous {
+            let strides = fresh_strides(&shape, a.dtype.itemsize, order);
+            return a.view(shape, strides);
+        }
+        match a.nocopy_reshape(&shape, order) {
+            Some(strides) => a.view(shape, strides),
+            None => self.new_array_in(shape, a.dtype.clone(), order),
         }
     }
 
@@ -1601,6 +1666,45 @@ fn can_elide(tmp: &Value, other: &Value, result: &DType) -> bool {
     }
 }
 
+/// An axis argument normalised against `nd` dimensions.
+fn axis_of(v: &Value, nd: usize) -> Option<usize> {
+    let i = int_of(v)?;
+    let i = if i < 0 { i + nd as i128 } else { i };
+    (0..nd as i128).contains(&i).then_some(i as usize)
+}
+
+fn is_permutation(axes: &[usize], nd: usize) -> bool {
+    let mut seen = vec![false; nd];
+    axes.len() == nd
+        && axes
+            .iter()
+            .all(|&i| i < nd && !std::mem::replace(&mut seen[i], true))
+}
+
+/// The length of `range(n)[start:stop:step]`, without listing it.
+pub fn slice_len(n: u64, start: Option<i128>, stop: Option<i128>, step: Option<i128>) -> u64 {
+    let n = i128::from(n);
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return 0;
+    }
+    let clamp = |v: i128, lo: i128, hi: i128| v.max(lo).min(hi);
+    let norm = |v: i128| if v < 0 { v.saturating_add(n) } else { v };
+    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
+    let start = start
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { 0 } else { n - 1 });
+    let stop = stop
+        .map(|s| clamp(norm(s), lo, hi))
+        .unwrap_or(if step > 0 { n } else { -1 });
+    let count = if step > 0 {
+        (stop - start + step - 1).max(0) / step
+    } else {
+        (start - stop - step - 1).max(0) / -step
+    };
+    u64::try_from(count).unwrap_or(0)
+}
+
 fn pick(items: &[Value], i: i128) -> Value {
     let n = items.len() as i128;
     let i = if i < 0 { i + n } else { i };
@@ -1658,37 +1762,4 @@ fn np_attr(attr: &str) -> Option<Value> {
         }
         _ => return None,
     })
-}
-
-fn os_path(name: &str, args: &[Value]) -> Option<Value> {
-    let strs: Option<Vec<String>> = args
-        .iter()
-        .map(|v| match v {
-            Value::Str(s) => Some(s.clone()),
-            _ => None,
-        })
-        .collect();
-    let strs = strs?;
-    Some(Value::Str(match name {
-        "join" => {
-            let mut p = std::path::PathBuf::new();
-            for s in &strs {
-                p.push(s);
-            }
-            p.to_string_lossy().into_owned()
-        }
-        "dirname" => std::path::Path::new(strs.first()?)
-            .parent()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        "basename" => std::path::Path::new(strs.first()?)
-            .file_name()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        "abspath" => std::path::absolute(strs.first()?)
-            .ok()?
-            .to_string_lossy()
-            .into_owned(),
-        _ => return None,
-    }))
 }

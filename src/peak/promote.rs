@@ -1,80 +1,83 @@
-//! Result dtypes of operators: npmem's `result_type` between arrays and numpy scalars, and a
-//! minimal NEP 50 rule for Python scalars (weak: they take the array's kind where they fit).
-//! Kept small and isolated so a full N-ary NEP 50 API can replace it.
+//! Result dtypes of operators and ufuncs: npmem's N-ary NEP 50 promotion
+//! ([`crate::cast::promote::result_type_of`]) over the operands as numpy sees them — arrays and
+//! numpy scalars strong, Python `int`/`float`/`complex` weak (`f4 * 2.0` stays float32,
+//! `u1 + 1` stays uint8), a Python `bool` numpy's strong `bool` — and the conversion of each
+//! weak scalar into the result, where NEP 50 raises (`u1 + 300`: `OverflowError`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use num_bigint::BigInt;
 
 use super::value::{Value, dtype};
-use crate::cast::{Casting, can_cast, result_type};
+use crate::cast::promote::{Operand, Outcome, conversions, result_type_of};
+use crate::cast::{Casting, can_cast};
 use crate::dtype::{DType, Platform};
 
-/// A Python scalar's kind, weakest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Weak {
-    Bool,
-    Int,
-    Float,
-    Complex,
-}
+const PLATFORM: Platform = Platform::LINUX_X86_64;
 
-/// An operand as promotion sees it.
-pub enum Operand {
-    Strong(DType),
-    Weak(Weak),
-}
-
+/// The operand numpy's promotion sees for a value; `None` for what is neither an array nor a
+/// number.
 pub fn operand(v: &Value) -> Option<Operand> {
     Some(match v {
-        Value::Array(a) => Operand::Strong(a.dtype.clone()),
-        Value::Scalar(d) => Operand::Strong(d.clone()),
-        Value::Bool(_) => Operand::Weak(Weak::Bool),
-        Value::Int(_) => Operand::Weak(Weak::Int),
-        Value::Float(_) => Operand::Weak(Weak::Float),
-        Value::Complex => Operand::Weak(Weak::Complex),
+        Value::Array(a) => Operand::DType(a.dtype.clone()),
+        Value::Scalar(d) => Operand::DType(d.clone()),
+        Value::Bool(b) => Operand::PyBool(*b),
+        Value::Int(i) => Operand::PyInt(BigInt::from(*i)),
+        Value::Float(f) => Operand::PyFloat(*f),
+        // The planner keeps no complex value; the class, not the value, decides the type.
+        Value::Complex => Operand::PyComplex {
+            real: 0.0,
+            imag: 1.0,
+        },
         _ => return None,
     })
 }
 
-fn weak_default(w: Weak) -> DType {
-    dtype(match w {
-        Weak::Bool => "bool",
-        Weak::Int => "int64",
-        Weak::Float => "float64",
-        Weak::Complex => "complex128",
-    })
+/// The strong operand of a dtype (an array or numpy scalar of it).
+pub fn strong(d: &DType) -> Operand {
+    Operand::DType(d.clone())
 }
 
-/// NEP 50: a strong dtype with a weak Python scalar.
-fn with_weak(s: &DType, w: Weak) -> DType {
-    let kind = s.kind();
-    match w {
-        Weak::Bool => s.clone(),
-        Weak::Int => {
-            if kind == 'b' {
-                dtype("int64")
-            } else {
-                s.clone()
-            }
-        }
-        Weak::Float => match kind {
-            'b' | 'i' | 'u' => dtype("float64"),
-            _ => s.clone(),
-        },
-        Weak::Complex => match kind {
-            'c' => s.clone(),
-            'f' if s.itemsize < 8 => dtype("complex64"),
-            _ => dtype("complex128"),
-        },
+/// The result dtype of a ufunc over `operands`, or why numpy raises: promotion fails
+/// (`DTypePromotionError`) or a weak Python scalar does not fit the result (`OverflowError`).
+pub fn result(operands: &[Operand]) -> Result<DType, String> {
+    // Scripts repeat the same few promotions; numpy's tables are rebuilt per question, so
+    // answers are remembered (keyed by the operands' dtypes and weak values).
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Result<DType, String>>> = RefCell::new(HashMap::new());
     }
+    let key = format!("{operands:?}");
+    if let Some(hit) = SEEN.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let answer = compute(operands);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(key, answer.clone());
+    });
+    answer
 }
 
-/// The result dtype of two operands.
-pub fn promote(a: &Operand, b: &Operand) -> Option<DType> {
-    let ld = Platform::LINUX_X86_64.long_double;
-    match (a, b) {
-        (Operand::Strong(x), Operand::Strong(y)) => result_type(x, y, ld).ok(),
-        (Operand::Strong(x), Operand::Weak(w)) | (Operand::Weak(w), Operand::Strong(x)) => {
-            Some(with_weak(x, *w))
+fn compute(operands: &[Operand]) -> Result<DType, String> {
+    let dt = result_type_of(operands, PLATFORM)
+        .map_err(|e| format!("numpy raises {}: {}", e.exception, e.message))?;
+    for c in conversions(operands, &dt) {
+        if let Outcome::Raises(e) = c.add {
+            return Err(format!("numpy raises {}: {}", e.exception, e.message));
         }
-        (Operand::Weak(x), Operand::Weak(y)) => Some(weak_default(*x.max(y))),
+    }
+    Ok(dt)
+}
+
+/// The result dtype of two values (both must be arrays or numbers).
+pub fn promote_values(a: &Value, b: &Value) -> Result<DType, String> {
+    match (operand(a), operand(b)) {
+        (Some(x), Some(y)) => result(&[x, y]),
+        _ => Err("an operand is neither an array nor a number".to_string()),
     }
 }
 
@@ -90,4 +93,47 @@ pub fn scalar_casts_safely(v: &Value, to: &DType) -> bool {
         _ => return false,
     };
     can_cast(&from, to, Casting::Safe)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arr(name: &str) -> Operand {
+        Operand::DType(dtype(name))
+    }
+
+    #[test]
+    fn weak_scalars_keep_the_array_precision() {
+        let f4 = result(&[arr("float32"), Operand::PyFloat(2.0)]);
+        assert_eq!(f4.map(|d| d.name()), Ok("float32".to_string()));
+        let u1 = result(&[arr("uint8"), Operand::PyInt(BigInt::from(1))]);
+        assert_eq!(u1.map(|d| d.name()), Ok("uint8".to_string()));
+        let c = result(&[
+            arr("int8"),
+            Operand::PyComplex {
+                real: 0.0,
+                imag: 1.0,
+            },
+        ]);
+        assert_eq!(c.map(|d| d.name()), Ok("complex128".to_string()));
+        let b = result(&[arr("bool"), Operand::PyInt(BigInt::from(2))]);
+        assert_eq!(b.map(|d| d.name()), Ok("int64".to_string()));
+    }
+
+    #[test]
+    fn a_weak_int_past_the_result_raises() {
+        let e = result(&[arr("uint8"), Operand::PyInt(BigInt::from(300))]);
+        let message = e.err().unwrap_or_default();
+        assert!(message.contains("OverflowError"), "{message}");
+        assert!(message.contains("300"), "{message}");
+    }
+
+    #[test]
+    fn strong_operands_promote_n_ary() {
+        let r = result(&[arr("int8"), arr("uint8"), arr("float16")]);
+        assert_eq!(r.map(|d| d.name()), Ok("float16".to_string()));
+        let r = result(&[arr("uint64"), arr("int64")]);
+        assert_eq!(r.map(|d| d.name()), Ok("float64".to_string()));
+    }
 }

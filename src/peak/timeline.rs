@@ -12,10 +12,32 @@ use std::rc::Rc;
 pub struct LiveBuffer {
     pub id: u64,
     pub line: u32,
+    /// The name its owning array was bound to.
     pub name: Option<String>,
+    /// Names holding the owning array now.
+    pub owners: Vec<String>,
+    /// Names bound to views of it now, with the views' shapes.
+    pub views: Vec<(String, Vec<u64>)>,
     pub shape: Vec<u64>,
     pub dtype: String,
     pub nbytes: u64,
+}
+
+impl LiveBuffer {
+    /// The name of the base as a view names it: its owner's name or `temporary of line N`.
+    pub fn base_name(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("temporary of line {}", self.line))
+    }
+
+    /// The view that keeps this buffer alive, when no name holds its owner any more.
+    pub fn kept_by_view(&self) -> Option<&(String, Vec<u64>)> {
+        if !self.owners.is_empty() {
+            return None;
+        }
+        self.views.first()
+    }
 }
 
 /// Per-line accounting.
@@ -43,6 +65,11 @@ pub struct Timeline {
 pub type Shared = Rc<RefCell<Timeline>>;
 
 impl Timeline {
+    /// Live bytes, live buffers and the peak so far.
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (self.live, self.buffers.len() as u64, self.peak)
+    }
+
     /// The script moves to `line`: the line's peak starts from what is alive now.
     pub fn enter_line(&mut self, line: u32) {
         self.close_line();
@@ -82,6 +109,8 @@ impl Timeline {
                 id,
                 line,
                 name: None,
+                owners: Vec::new(),
+                views: Vec::new(),
                 shape: shape.to_vec(),
                 dtype,
                 nbytes,
@@ -107,6 +136,43 @@ impl Timeline {
     fn name(&mut self, id: u64, name: &str) {
         if let Some(buffer) = self.buffers.get_mut(&id) {
             buffer.name = Some(name.to_string());
+            if !buffer.owners.iter().any(|n| n == name) {
+                buffer.owners.push(name.to_string());
+            }
+        }
+        // The result that made the peak is bound on the peak's line: it is named there too.
+        if self.current_line == self.peak_line
+            && let Some(b) = self.alive_at_peak.iter_mut().find(|b| b.id == id)
+        {
+            b.name = Some(name.to_string());
+            if !b.owners.iter().any(|n| n == name) {
+                b.owners.push(name.to_string());
+            }
+        }
+    }
+
+    fn bind_view(&mut self, id: u64, name: &str, shape: &[u64]) {
+        if let Some(buffer) = self.buffers.get_mut(&id) {
+            buffer.views.retain(|(n, _)| n != name);
+            buffer.views.push((name.to_string(), shape.to_vec()));
+        }
+        if self.current_line == self.peak_line
+            && let Some(b) = self.alive_at_peak.iter_mut().find(|b| b.id == id)
+        {
+            b.views.retain(|(n, _)| n != name);
+            b.views.push((name.to_string(), shape.to_vec()));
+        }
+    }
+
+    fn unbind(&mut self, id: u64, name: &str, owner: bool) {
+        if let Some(buffer) = self.buffers.get_mut(&id) {
+            if owner {
+                if let Some(i) = buffer.owners.iter().position(|n| n == name) {
+                    buffer.owners.remove(i);
+                }
+            } else {
+                buffer.views.retain(|(n, _)| n != name);
+            }
         }
     }
 }
@@ -138,6 +204,20 @@ impl Buffer {
     pub fn set_name(&self, name: &str) {
         if self.id != 0 {
             self.timeline.borrow_mut().name(self.id, name);
+        }
+    }
+
+    /// `name` now holds a view of this buffer with `shape`.
+    pub fn bind_view(&self, name: &str, shape: &[u64]) {
+        if self.id != 0 {
+            self.timeline.borrow_mut().bind_view(self.id, name, shape);
+        }
+    }
+
+    /// `name` no longer holds this buffer (as its owner, or as a view).
+    pub fn unbind(&self, name: &str, owner: bool) {
+        if self.id != 0 {
+            self.timeline.borrow_mut().unbind(self.id, name, owner);
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The planner against numpy (tests/data/peak.json, from scripts/golden/peak.py with numpy
 //! 2.5.5 and tracemalloc): every case the planner calls exact must agree within
 //! max(1 %, 1 MiB) on one of the near-peak lines; every case it calls a lower bound must not
-//! exceed the measurement by more than that tolerance.
+//! exceed the measurement by more than that tolerance, and every upper bound (data-dependent
+//! sizes at their largest, the worse branch of unknown conditions) must not fall short of it.
 
 use std::path::PathBuf;
 
@@ -19,7 +20,7 @@ fn corpus_peaks_agree_with_numpy() {
     let cases = data["cases"].as_array().cloned().unwrap_or_default();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut mismatches = Vec::new();
-    let (mut exact, mut lower) = (0usize, 0usize);
+    let (mut exact, mut lower, mut upper) = (0usize, 0usize, 0usize);
     let mut summary = Vec::new();
     for case in &cases {
         let script = case["script"].as_str().unwrap_or_default();
@@ -63,7 +64,16 @@ fn corpus_peaks_agree_with_numpy() {
                     ));
                 }
             }
-            _ => {
+            Bound::Upper => {
+                upper += 1;
+                if p.peak_bytes.saturating_add(tol) < measured {
+                    mismatches.push(format!(
+                        "{label}: upper bound {} below the measured {measured}",
+                        p.peak_bytes
+                    ));
+                }
+            }
+            Bound::Lower => {
                 lower += 1;
                 if p.peak_bytes > measured + tol {
                     mismatches.push(format!(
@@ -87,7 +97,7 @@ fn corpus_peaks_agree_with_numpy() {
     }
     eprintln!("{}", summary.join("\n"));
     eprintln!(
-        "{exact} exact cases, {lower} lower bounds, of {}",
+        "{exact} exact cases, {upper} upper bounds, {lower} lower bounds, of {}",
         cases.len()
     );
     assert_no_mismatches("peak cases", cases.len(), &mismatches);

@@ -69,3 +69,139 @@ fn python_integers_past_i128_are_not_evaluated() {
     let doc = peak_json("for i in range(-2**126, 2**126, 2**125):\n    pass");
     assert_eq!(doc["peak_bytes"], 0);
 }
+
+#[test]
+fn a_weak_python_int_past_the_dtype_is_noted_as_numpys_overflow() {
+    let doc = peak_json("import numpy as np\na = np.zeros(10, np.uint8)\nb = a + 300");
+    let reasons: Vec<String> = doc["unmodelled"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["reason"].as_str().map(str::to_string))
+        .collect();
+    assert!(reasons.iter().any(|r| r.contains("OverflowError")), "{doc}");
+    // `a + 1` stays uint8 (NEP 50): 10 bytes more, not 80.
+    let doc = peak_json("import numpy as np\na = np.zeros(10, np.uint8)\nb = a + 1");
+    assert_eq!(doc["peak_bytes"], 20, "{doc}");
+    assert_eq!(doc["bound"], "exact");
+}
+
+#[test]
+fn a_view_keeping_its_base_alive_names_the_base() {
+    let doc = peak_json(
+        "import numpy as np\nbig = np.zeros((1000, 1000))\nhead = big[:10]\ndel big\nwork = np.ones(2_000_000)",
+    );
+    let alive = doc["alive_at_peak"].as_array().cloned().unwrap_or_default();
+    let head = alive
+        .iter()
+        .find(|a| a["name"] == "head")
+        .unwrap_or_else(|| panic!("no `head` alive at the peak: {doc}"));
+    assert_eq!(head["view_of"], "big", "{doc}");
+    assert_eq!(head["nbytes"], 8_000_000u64, "{doc}");
+    assert_eq!(head["shape"], serde_json::json!([10, 1000]), "{doc}");
+    let work = alive.iter().find(|a| a["name"] == "work");
+    assert_eq!(work.map(|w| &w["view_of"]), Some(&serde_json::Value::Null));
+}
+
+#[test]
+fn strided_reshapes_are_views_or_copies_as_numpys_strides_decide() {
+    // An even-width column slice flattens without a copy; a transpose does not.
+    let doc = peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M[:, ::2].reshape(-1)");
+    assert_eq!(doc["peak_bytes"], 80_000, "{doc}");
+    let doc =
+        peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M[:, ::2].T.reshape(-1)");
+    assert_eq!(doc["peak_bytes"], 120_000, "{doc}");
+    let doc = peak_json("import numpy as np\nM = np.zeros((100, 100))\ne = M.T.ravel()");
+    assert_eq!(doc["peak_bytes"], 160_000, "{doc}");
+}
+
+#[test]
+fn data_dependent_sizes_make_an_upper_bound_unless_something_is_missing() {
+    let doc = peak_json("import numpy as np\nx = np.zeros(1000)\ny = x[x > 0]");
+    assert_eq!(doc["bound"], "upper", "{doc}");
+    assert_eq!(doc["peak_bytes"], 8000 + 1000 + 8000, "{doc}");
+    // With an unmodelled call as well, the selection counts at its smallest: a lower bound.
+    let doc = peak_json("import numpy as np\nx = np.zeros(1000)\ny = x[x > 0]\nz = mystery(x)");
+    assert_eq!(doc["bound"], "lower", "{doc}");
+    assert_eq!(doc["peak_bytes"], 8000 + 1000, "{doc}");
+}
+
+#[test]
+fn an_unknown_condition_plans_the_worse_branch() {
+    let code = "import numpy as np\nx = np.zeros(100)\nif x.sum() > 0:\n    y = np.zeros(1000)\nelse:\n    y = np.zeros(10)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["peak_bytes"], 800 + 8000, "{doc}");
+    assert_eq!(doc["bound"], "upper", "{doc}");
+    let code = "import numpy as np\nx = np.zeros(100)\nif x.sum() > 0:\n    y = np.zeros(10)\nelse:\n    y = np.zeros(1000)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["peak_bytes"], 800 + 8000, "{doc}");
+    assert_eq!(doc["peak_line"], 6, "{doc}");
+}
+
+#[test]
+fn deep_nesting_is_refused_with_its_line_not_a_crash() {
+    for code in [
+        format!("x = 1\ny = {}1{}", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("x = 1\ny = {}1", "-".repeat(100_000)),
+        format!("x = 1\ny = 1{}", " + 1".repeat(200_000)),
+        format!("x = 1\ny = {}", "[".repeat(50_000)),
+        // A million short lines: linear, no trouble.
+        format!("x = 1\ny = 1 +\n{}", "(".repeat(300)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (i, code) = code;
+        let path = std::env::temp_dir().join(format!("npmem-deep-{}-{i}.py", std::process::id()));
+        std::fs::write(&path, &code).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
+        let run = npmem(&["peak", "--json", &path.to_string_lossy()]);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.starts_with("npmem: error:"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("line 2") || run.stderr.contains("line 3"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_million_lines_plan_without_trouble() {
+    let code =
+        "import numpy as np\nx = np.zeros(10)\n".to_string() + &"y = x + 1\n".repeat(1_000_000);
+    let path = std::env::temp_dir().join(format!("npmem-long-{}.py", std::process::id()));
+    std::fs::write(&path, &code).unwrap_or_else(|e| panic!("cannot write {path:?}: {e}"));
+    let run = npmem(&["peak", "--json", "--ram", "8GB", &path.to_string_lossy()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(doc["peak_bytes"], 240, "{}", run.stderr);
+}
+
+#[test]
+fn long_loops_are_extrapolated_from_their_repeating_pattern() {
+    // Ten million steady iterations, then half a million appends of 80 bytes each.
+    let code = "import numpy as np\nx = np.zeros(10)\nfor i in range(10_000_000):\n    y = x * 2\nparts = []\nfor i in range(500_000):\n    parts.append(x + 1)\nn = len(parts)\nall = np.concatenate(parts)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // x, y, the list's 500,000 arrays and their concatenation.
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 2 * 500_000 * 80, "{doc}");
+    assert_eq!(doc["peak_line"], 9, "{doc}");
+}
+
+#[test]
+fn paths_and_files_are_evaluated_as_python_would() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let code = format!(
+        "import numpy as np\nimport tempfile, os\nfrom pathlib import Path\nbase = Path({root:?}) / \"tests\" / \"peak\"\nname = \"weights\"\nw = np.load(base / \"data\" / f\"{{name}}.npy\")\nwith np.load(str(base / \"data\" / \"centroids.npz\")) as f:\n    a = f[\"centroids\"]\n    b = f[\"centroids\"]\nm = np.load(base.joinpath(\"data\", \"table.npy\"), mmap_mode=\"r\")\nraw = np.fromfile(base / \"data\" / \"lut.npy\", dtype=np.uint8, count=100)\nd = tempfile.mkdtemp()\nnp.save(os.path.join(d, \"big\"), np.zeros(1000))\nback = np.load(os.path.join(d, \"big.npy\"))\n"
+    );
+    let doc = peak_json(&code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // weights 64x256 float32, the member read twice (32x16 float64 each), 100 raw bytes, no
+    // memory for the map; then the saved array loaded back (8000 bytes).
+    assert_eq!(doc["peak_bytes"], 65_536 + 2 * 4096 + 100 + 8000, "{doc}");
+    // First reached while the zeros being saved exist (line 13), again at line 14.
+    assert_eq!(doc["peak_line"], 13, "{doc}");
+}

@@ -121,7 +121,7 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
                 shape: a.shape,
                 dtype: a.dtype,
                 nbytes: a.nbytes,
-                view_of: None,
+                view_of: a.view_of,
             })
             .collect(),
         lines: plan.lines,

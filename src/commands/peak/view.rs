@@ -7,6 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
+use npmem::peak::Effect;
 use npmem::units::human_bytes;
 
 use super::report::PeakReport;
@@ -19,6 +20,9 @@ fn size(n: u64, output: &Output) -> String {
 fn bound_word(r: &PeakReport) -> &'static str {
     match r.bound {
         "exact" => "",
+        "upper" => {
+            " (an upper bound: data-dependent sizes at their largest, the worse branch of unknown conditions)"
+        }
         _ => " (a lower bound: some lines are not modelled)",
     }
 }
@@ -39,8 +43,12 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
             .load_style(presets::UTF8_HORIZONTAL_ONLY)
             .set_header(vec!["alive at the peak", "shape", "dtype", "bytes"]);
         for a in &r.alive_at_peak {
+            let name = match &a.view_of {
+                Some(base) => format!("{} (a view keeping {base} alive)", a.name),
+                None => a.name.clone(),
+            };
             alive.add_row(vec![
-                escape(&a.name).into_owned(),
+                escape(&name).into_owned(),
                 shape_tuple(&a.shape),
                 a.dtype.clone(),
                 size(a.nbytes, output),
@@ -91,9 +99,13 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     arrange(&mut table, output);
     let _ = write!(s, "\n{}", render(&table));
     for u in &r.unmodelled {
+        let what = match u.effect {
+            Effect::Missing => "not modelled",
+            Effect::Largest | Effect::WorseBranch => "bounded",
+        };
         let _ = writeln!(
             s,
-            "not modelled: line {}: {}: {}",
+            "{what}: line {}: {}: {}",
             u.line,
             escape(&u.construct),
             escape(&u.reason)
@@ -141,12 +153,16 @@ pub fn plain(r: &PeakReport, output: &Output) -> String {
     for a in &r.alive_at_peak {
         let _ = writeln!(
             s,
-            "alive name={:?} line={} shape={} dtype={} nbytes={}",
+            "alive name={:?} line={} shape={} dtype={} nbytes={}{}",
             a.name,
             a.line,
             shape_tuple(&a.shape),
             a.dtype,
-            a.nbytes
+            a.nbytes,
+            a.view_of
+                .as_ref()
+                .map(|b| format!(" view_of={b:?}"))
+                .unwrap_or_default()
         );
     }
     for l in &r.lines {
