@@ -13,6 +13,7 @@
 //!
 //! Anything not modelled is listed by line with why; the peak is then a lower bound.
 
+mod advice;
 mod eval;
 mod files;
 mod limits;
@@ -31,6 +32,8 @@ use ruff_python_ast as ast;
 use serde::Serialize;
 
 use crate::dtype::DType;
+
+pub use advice::Advice;
 
 /// A `--set NAME=...` replacement for the script's top-level binding of NAME.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +127,8 @@ pub struct Plan {
     pub alive_at_peak: Vec<Alive>,
     pub lines: Vec<Line>,
     pub unmodelled: Vec<Unmodelled>,
+    /// Changes that lower the peak, each with the peak it gives.
+    pub advice: Vec<Advice>,
 }
 
 /// A script the planner cannot read.
@@ -244,6 +249,16 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
 }
 
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
+    let parsed = parse(source)?;
+    let mut plan = plan_parsed(parsed.syntax(), source, options);
+    plan.advice = advice::advise(source, parsed.syntax(), options, &plan, |changed, o| {
+        let p = parse(changed).ok()?;
+        Some(plan_parsed(p.syntax(), changed, o))
+    });
+    Ok(plan)
+}
+
+fn parse(source: &str) -> Result<ruff_python_parser::Parsed<ast::ModModule>, ParseError> {
     limits::scan(source)?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         let offset = e.location.start().to_usize();
@@ -252,8 +267,11 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
             message: e.error.to_string(),
         }
     })?;
-    let module = parsed.syntax();
-    limits::check(module, source)?;
+    limits::check(parsed.syntax(), source)?;
+    Ok(parsed)
+}
+
+fn plan_parsed(module: &ast::ModModule, source: &str, options: &Options) -> Plan {
     // The worse branch of every unknown condition, data-dependent sizes at their largest: an
     // upper bound when nothing is missing. When something is not modelled no upper bound
     // exists; the plan is then walked again with data-dependent sizes at their smallest and
@@ -270,7 +288,7 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     if missing && bounded {
         walked = choose(module, source, options, DataSizes::Smallest, false);
     }
-    Ok(report(walked, source))
+    report(walked, source)
 }
 
 fn report(walked: Walked, source: &str) -> Plan {
@@ -334,5 +352,6 @@ fn report(walked: Walked, source: &str) -> Plan {
         alive_at_peak,
         lines,
         unmodelled,
+        advice: Vec::new(),
     }
 }
