@@ -11,7 +11,7 @@
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
-use super::{Options, Plan};
+use super::Plan;
 
 /// One change and the peak it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,12 +271,12 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
 }
 
 /// The changes that lower the peak of `plan`, each with its new peak, lowest first.
+/// `replan` plans a changed script, given the edit (start, end, length of the new text).
 pub fn advise(
     source: &str,
     module: &ast::ModModule,
-    options: &Options,
     plan: &Plan,
-    replan: impl Fn(&str, &Options) -> Option<Plan>,
+    replan: impl Fn(&str, (usize, usize, usize)) -> Option<Plan>,
 ) -> Vec<Advice> {
     let mut line_starts = vec![0];
     line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
@@ -288,7 +288,7 @@ pub fn advise(
         .into_iter()
         .filter_map(|c| {
             let changed = format!("{}{}{}", &source[..c.start], c.text, &source[c.end..]);
-            let again = replan(&changed, options)?;
+            let again = replan(&changed, (c.start, c.end, c.text.len()))?;
             (again.peak_bytes < plan.peak_bytes && again.bound == plan.bound).then(|| Advice {
                 line: c.line,
                 change: c.change,

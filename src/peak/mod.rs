@@ -162,6 +162,8 @@ struct Walked {
     unmodelled: Vec<Unmodelled>,
     /// The unknown conditions met, in order.
     conditions: Vec<usize>,
+    /// The choices it was walked with.
+    choice: Walk,
 }
 
 /// At most this many unknown conditions are tried both ways (one re-plan each).
@@ -192,6 +194,7 @@ fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk)
         tl,
         unmodelled,
         conditions,
+        choice: choice.clone(),
     }
 }
 
@@ -250,10 +253,29 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
 
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     let parsed = parse(source)?;
-    let mut plan = plan_parsed(parsed.syntax(), source, options);
-    plan.advice = advice::advise(source, parsed.syntax(), options, &plan, |changed, o| {
+    let (mut plan, choice) = plan_parsed(parsed.syntax(), source, options);
+    // A changed script is walked once, with the branch choices of the plan it changes (their
+    // offsets moved by the edit): the advice compares like with like, and stays fast.
+    plan.advice = advice::advise(source, parsed.syntax(), &plan, |changed, edit| {
         let p = parse(changed).ok()?;
-        Some(plan_parsed(p.syntax(), changed, o))
+        let (start, end, new_len) = edit;
+        let mut moved = choice.clone();
+        moved.branches = choice
+            .branches
+            .iter()
+            .filter(|(k, _)| **k < start || **k >= end)
+            .map(|(&k, &v)| {
+                (
+                    if k >= end {
+                        k - (end - start) + new_len
+                    } else {
+                        k
+                    },
+                    v,
+                )
+            })
+            .collect();
+        Some(report(walk(p.syntax(), changed, options, &moved), changed))
     });
     Ok(plan)
 }
@@ -271,7 +293,7 @@ fn parse(source: &str) -> Result<ruff_python_parser::Parsed<ast::ModModule>, Par
     Ok(parsed)
 }
 
-fn plan_parsed(module: &ast::ModModule, source: &str, options: &Options) -> Plan {
+fn plan_parsed(module: &ast::ModModule, source: &str, options: &Options) -> (Plan, Walk) {
     // The worse branch of every unknown condition, data-dependent sizes at their largest: an
     // upper bound when nothing is missing. When something is not modelled no upper bound
     // exists; the plan is then walked again with data-dependent sizes at their smallest and
@@ -288,7 +310,8 @@ fn plan_parsed(module: &ast::ModModule, source: &str, options: &Options) -> Plan
     if missing && bounded {
         walked = choose(module, source, options, DataSizes::Smallest, false);
     }
-    report(walked, source)
+    let choice = walked.choice.clone();
+    (report(walked, source), choice)
 }
 
 fn report(walked: Walked, source: &str) -> Plan {
