@@ -289,7 +289,7 @@ pub fn advise(
         .filter_map(|c| {
             let changed = format!("{}{}{}", &source[..c.start], c.text, &source[c.end..]);
             let again = replan(&changed, (c.start, c.end, c.text.len()))?;
-            (again.peak_bytes < plan.peak_bytes && again.bound == plan.bound).then(|| Advice {
+            (again.peak_bytes < plan.peak_bytes && again.bound == plan.bound).then_some(Advice {
                 line: c.line,
                 change: c.change,
                 peak_bytes: again.peak_bytes,

@@ -241,14 +241,18 @@ const STACK_BYTES: usize = 256 << 20;
 /// deepest nesting the limits accept).
 pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
     std::thread::scope(|scope| {
-        std::thread::Builder::new()
+        match std::thread::Builder::new()
             .name("npmem-peak".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, || plan_here(source, options))
-            .ok()
-            .and_then(|t| t.join().ok())
+        {
+            Ok(t) => t
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: plan on this one (the limits still hold).
+            Err(_) => plan_here(source, options),
+        }
     })
-    .unwrap_or_else(|| plan_here(source, options))
 }
 
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
