@@ -27,7 +27,7 @@ centroids = []
 for c in range(CLASSES):
     centroids.append(Xs[y == c].mean(axis=0))
 C = np.stack(centroids)
-spread = np.linalg.norm(Xs - C[y], axis=1) if False else np.sqrt(((Xs - C[y]) ** 2).sum(axis=1))
+spread = np.sqrt(((Xs - C[y]) ** 2).sum(axis=1))
 outliers = spread > spread.mean() + 2 * spread.std()
 features = np.hstack([Xs, neighbour_mean])
 features[outliers] = 0.0
