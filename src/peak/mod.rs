@@ -13,6 +13,7 @@
 //!
 //! Anything not modelled is listed by line with why; the peak is then a lower bound.
 
+mod advice;
 mod eval;
 mod files;
 mod limits;
@@ -31,6 +32,8 @@ use ruff_python_ast as ast;
 use serde::Serialize;
 
 use crate::dtype::DType;
+
+pub use advice::Advice;
 
 /// A `--set NAME=...` replacement for the script's top-level binding of NAME.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +127,8 @@ pub struct Plan {
     pub alive_at_peak: Vec<Alive>,
     pub lines: Vec<Line>,
     pub unmodelled: Vec<Unmodelled>,
+    /// Changes that lower the peak, each with the peak it gives.
+    pub advice: Vec<Advice>,
 }
 
 /// A script the planner cannot read.
@@ -157,6 +162,8 @@ struct Walked {
     unmodelled: Vec<Unmodelled>,
     /// The unknown conditions met, in order.
     conditions: Vec<usize>,
+    /// The choices it was walked with.
+    choice: Walk,
 }
 
 /// At most this many unknown conditions are tried both ways (one re-plan each).
@@ -187,6 +194,7 @@ fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk)
         tl,
         unmodelled,
         conditions,
+        choice: choice.clone(),
     }
 }
 
@@ -233,17 +241,50 @@ const STACK_BYTES: usize = 256 << 20;
 /// deepest nesting the limits accept).
 pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
     std::thread::scope(|scope| {
-        std::thread::Builder::new()
+        match std::thread::Builder::new()
             .name("npmem-peak".into())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, || plan_here(source, options))
-            .ok()
-            .and_then(|t| t.join().ok())
+        {
+            Ok(t) => t
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: plan on this one (the limits still hold).
+            Err(_) => plan_here(source, options),
+        }
     })
-    .unwrap_or_else(|| plan_here(source, options))
 }
 
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
+    let parsed = parse(source)?;
+    let (mut plan, choice) = plan_parsed(parsed.syntax(), source, options);
+    // A changed script is walked once, with the branch choices of the plan it changes (their
+    // offsets moved by the edit): the advice compares like with like, and stays fast.
+    plan.advice = advice::advise(source, parsed.syntax(), &plan, |changed, edit| {
+        let p = parse(changed).ok()?;
+        let (start, end, new_len) = edit;
+        let mut moved = choice.clone();
+        moved.branches = choice
+            .branches
+            .iter()
+            .filter(|(k, _)| **k < start || **k >= end)
+            .map(|(&k, &v)| {
+                (
+                    if k >= end {
+                        k - (end - start) + new_len
+                    } else {
+                        k
+                    },
+                    v,
+                )
+            })
+            .collect();
+        Some(report(walk(p.syntax(), changed, options, &moved), changed))
+    });
+    Ok(plan)
+}
+
+fn parse(source: &str) -> Result<ruff_python_parser::Parsed<ast::ModModule>, ParseError> {
     limits::scan(source)?;
     let parsed = ruff_python_parser::parse_module(source).map_err(|e| {
         let offset = e.location.start().to_usize();
@@ -252,8 +293,11 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
             message: e.error.to_string(),
         }
     })?;
-    let module = parsed.syntax();
-    limits::check(module, source)?;
+    limits::check(parsed.syntax(), source)?;
+    Ok(parsed)
+}
+
+fn plan_parsed(module: &ast::ModModule, source: &str, options: &Options) -> (Plan, Walk) {
     // The worse branch of every unknown condition, data-dependent sizes at their largest: an
     // upper bound when nothing is missing. When something is not modelled no upper bound
     // exists; the plan is then walked again with data-dependent sizes at their smallest and
@@ -270,7 +314,8 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     if missing && bounded {
         walked = choose(module, source, options, DataSizes::Smallest, false);
     }
-    Ok(report(walked, source))
+    let choice = walked.choice.clone();
+    (report(walked, source), choice)
 }
 
 fn report(walked: Walked, source: &str) -> Plan {
@@ -334,5 +379,6 @@ fn report(walked: Walked, source: &str) -> Plan {
         alive_at_peak,
         lines,
         unmodelled,
+        advice: Vec::new(),
     }
 }

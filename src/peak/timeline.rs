@@ -60,6 +60,8 @@ pub struct Timeline {
     pub peak_line: u32,
     pub alive_at_peak: Vec<LiveBuffer>,
     buffers: BTreeMap<u64, LiveBuffer>,
+    /// The live buffers are the peak's and not yet copied to `alive_at_peak`.
+    unsaved_peak: bool,
 }
 
 pub type Shared = Rc<RefCell<Timeline>>;
@@ -90,6 +92,7 @@ impl Timeline {
     /// The script's last line has run: what is freed afterwards (the interpreter's exit)
     /// belongs to no line.
     pub fn finish(&mut self) {
+        self.save_peak();
         self.close_line();
         self.current_line = 0;
     }
@@ -119,12 +122,22 @@ impl Timeline {
         if live > self.peak {
             self.peak = live;
             self.peak_line = line;
-            self.alive_at_peak = self.buffers.values().cloned().collect();
+            // What is alive at the peak is copied out only when something is freed (or the
+            // script ends): until then every allocation raises the peak again.
+            self.unsaved_peak = true;
         }
         id
     }
 
+    fn save_peak(&mut self) {
+        if self.unsaved_peak {
+            self.unsaved_peak = false;
+            self.alive_at_peak = self.buffers.values().cloned().collect();
+        }
+    }
+
     fn free(&mut self, id: u64) {
+        self.save_peak();
         if let Some(buffer) = self.buffers.remove(&id) {
             self.live = self.live.saturating_sub(buffer.nbytes);
             let line = self.current_line;

@@ -205,3 +205,49 @@ fn paths_and_files_are_evaluated_as_python_would() {
     // First reached while the zeros being saved exist (line 13), again at line 14.
     assert_eq!(doc["peak_line"], 13, "{doc}");
 }
+
+fn advice_of(doc: &serde_json::Value) -> Vec<(u64, String, u64)> {
+    doc["advice"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|a| {
+            (
+                a["line"].as_u64().unwrap_or_default(),
+                a["change"].as_str().unwrap_or_default().to_string(),
+                a["peak_bytes"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn advice_is_replanned_and_only_lowers_the_peak() {
+    let doc = peak_json(
+        "import numpy as np\na = np.ones(1_000_000)\nb = a * 2\na = a + b\nprint(b.sum())\n",
+    );
+    assert_eq!(doc["peak_bytes"], 24_000_000, "{doc}");
+    let advice = advice_of(&doc);
+    assert!(
+        advice
+            .iter()
+            // a and b, and the 8-byte result of b.sum() on line 5.
+            .any(|(l, c, p)| *l == 4 && c.contains("a += b") && *p == 16_000_008),
+        "{advice:?}"
+    );
+    let doc = peak_json(
+        "import numpy as np\nx = np.ones(1_000_000)\ny = x * 2\nz = np.ones(2_000_000)\nprint(y.sum(), z.sum())\n",
+    );
+    let advice = advice_of(&doc);
+    assert!(
+        advice
+            .iter()
+            // y and z, and the 8-byte result of a sum on line 5.
+            .any(|(l, c, p)| *l == 3 && c.contains("del x") && *p == 24_000_008),
+        "{advice:?}"
+    );
+    assert!(advice.iter().all(|(_, _, p)| *p < 32_000_000), "{advice:?}");
+    // Nothing to lower: no advice.
+    let doc = peak_json("import numpy as np\nx = np.ones(10, dtype=np.float32)\n");
+    assert!(advice_of(&doc).is_empty(), "{doc}");
+}

@@ -16,7 +16,7 @@ use npmem::peak::{self, Options, SetValue};
 use npmem::units::{Budget, Bytes};
 
 use super::estimate::{Ram, memory_report};
-use report::{AliveReport, PeakReport};
+use report::{AdviceReport, AliveReport, PeakReport};
 
 /// Where the script comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +126,15 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
             .collect(),
         lines: plan.lines,
         unmodelled: plan.unmodelled,
-        advice: Vec::new(),
+        advice: plan
+            .advice
+            .into_iter()
+            .map(|a| AdviceReport {
+                line: a.line,
+                change: a.change,
+                peak_bytes: a.peak_bytes,
+            })
+            .collect(),
         memory: memory_report(&memory),
         budget_bytes: Bytes(budget),
         headroom_bytes: Bytes(headroom),

@@ -18,7 +18,7 @@ pub struct AliveReport {
     pub view_of: Option<String>,
 }
 
-/// A change that lowers the peak (later sessions).
+/// A change that lowers the peak, and the peak the changed script gives.
 #[derive(Debug, Clone, Serialize)]
 pub struct AdviceReport {
     pub line: u32,

@@ -114,6 +114,18 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     if !r.unmodelled.is_empty() {
         s.push('\n');
     }
+    for a in &r.advice {
+        let _ = writeln!(
+            s,
+            "advice: line {}: {} — peak {}",
+            a.line,
+            a.change,
+            size(a.peak_bytes, output)
+        );
+    }
+    if !r.advice.is_empty() {
+        s.push('\n');
+    }
     let _ = writeln!(
         s,
         "budget    {}",
@@ -177,6 +189,13 @@ pub fn plain(r: &PeakReport, output: &Output) -> String {
             s,
             "unmodelled line={} construct={:?} reason={:?}",
             u.line, u.construct, u.reason
+        );
+    }
+    for a in &r.advice {
+        let _ = writeln!(
+            s,
+            "advice line={} peak_bytes={} change={:?}",
+            a.line, a.peak_bytes, a.change
         );
     }
     let _ = writeln!(s, "budget_bytes={}", r.budget_bytes.0);

@@ -1,0 +1,301 @@
+//! Advice that lowers the peak: each change is made to the script's text and the changed script
+//! planned again; only changes whose new peak is lower are kept, with that peak.
+//!
+//! - `x = x + y` → `x += y` (the result written into `x`, no new array);
+//! - `del NAME` after the last line that uses NAME (module level);
+//! - a view alive at the peak keeping a larger base alive → `.copy()` of the part it needs;
+//! - `np.load(path)` of a file only read → `mmap_mode='r'`;
+//! - float64 creation → `dtype=np.float32` where float32 suffices (`npmem cast-check` can
+//!   confirm that the values fit).
+
+use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
+use ruff_text_size::Ranged;
+
+use super::Plan;
+
+/// One change and the peak it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advice {
+    pub line: u32,
+    pub change: String,
+    pub peak_bytes: u64,
+}
+
+/// Candidates tried at most (each is one more plan of the script).
+const MAX_CANDIDATES: usize = 40;
+
+struct Candidate {
+    line: u32,
+    change: String,
+    /// The replaced byte range and its new text.
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+fn op_text(op: Operator) -> &'static str {
+    match op {
+        Operator::Add => "+",
+        Operator::Sub => "-",
+        Operator::Mult => "*",
+        Operator::Div => "/",
+        Operator::FloorDiv => "//",
+        Operator::Pow => "**",
+        Operator::BitAnd => "&",
+        Operator::BitOr => "|",
+        Operator::BitXor => "^",
+        Operator::Mod => "%",
+        Operator::LShift => "<<",
+        Operator::RShift => ">>",
+        Operator::MatMult => "@",
+    }
+}
+
+struct Source<'s> {
+    text: &'s str,
+    line_starts: Vec<usize>,
+}
+
+impl Source<'_> {
+    fn line(&self, offset: usize) -> u32 {
+        u32::try_from(self.line_starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+    fn of(&self, node: &impl Ranged) -> &str {
+        let r = node.range();
+        self.text
+            .get(r.start().to_usize()..r.end().to_usize())
+            .unwrap_or_default()
+    }
+    /// The end of the line holding `offset`.
+    fn line_end(&self, offset: usize) -> usize {
+        self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i)
+    }
+}
+
+fn names_in(e: &Expr, out: &mut Vec<String>) {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Names<'o>(&'o mut Vec<String>);
+    impl<'a> Visitor<'a> for Names<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e {
+                self.0.push(n.id.to_string());
+            }
+            walk_expr(self, e);
+        }
+    }
+    Names(out).visit_expr(e);
+}
+
+/// Every name a statement mentions (read or written), nested blocks included.
+fn mentioned(stmt: &Stmt) -> Vec<String> {
+    use ruff_python_ast::visitor::{Visitor, walk_stmt};
+    struct All(Vec<String>);
+    impl<'a> Visitor<'a> for All {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            names_in(e, &mut self.0);
+        }
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            walk_stmt(self, s);
+        }
+    }
+    let mut all = All(Vec::new());
+    all.visit_stmt(stmt);
+    all.0
+}
+
+/// Names written in place somewhere (`x[...] = `, `x += `, `out=x`): not "only read".
+fn written_in_place(body: &[Stmt]) -> Vec<String> {
+    use ruff_python_ast::visitor::{Visitor, walk_stmt};
+    struct W(Vec<String>);
+    impl<'a> Visitor<'a> for W {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            match s {
+                Stmt::Assign(a) => {
+                    for t in &a.targets {
+                        if let Expr::Subscript(sub) = t {
+                            names_in(&sub.value, &mut self.0);
+                        }
+                    }
+                }
+                Stmt::AugAssign(a) => names_in(&a.target, &mut self.0),
+                _ => {}
+            }
+            walk_stmt(self, s);
+        }
+    }
+    let mut w = W(Vec::new());
+    for s in body {
+        w.visit_stmt(s);
+    }
+    w.0
+}
+
+fn call_name(c: &ast::ExprCall, src: &Source<'_>) -> String {
+    src.of(&*c.func).to_string()
+}
+
+fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let body = &module.body;
+    let written = written_in_place(body);
+    let alive: Vec<&str> = plan.alive_at_peak.iter().map(|a| a.name.as_str()).collect();
+    for (i, stmt) in body.iter().enumerate() {
+        let start = stmt.range().start().to_usize();
+        let end = stmt.range().end().to_usize();
+        let line = src.line(start);
+        let Stmt::Assign(a) = stmt else { continue };
+        let [Expr::Name(target)] = &a.targets[..] else {
+            continue;
+        };
+        let name = target.id.as_str();
+        // x = x op y → x op= y
+        if let Expr::BinOp(b) = &*a.value
+            && matches!(&*b.left, Expr::Name(l) if l.id == target.id)
+            && b.op != Operator::MatMult
+        {
+            let text = format!("{name} {}= {}", op_text(b.op), src.of(&*b.right));
+            out.push(Candidate {
+                line,
+                change: format!(
+                    "`{}` → `{text}` (written into {name}, no new array)",
+                    src.of(stmt)
+                ),
+                start,
+                end,
+                text,
+            });
+        }
+        // a view keeping its base alive → .copy()
+        if plan
+            .alive_at_peak
+            .iter()
+            .any(|al| al.name == name && al.view_of.is_some())
+        {
+            let value = src.of(&*a.value);
+            let text = format!("{name} = ({value}).copy()");
+            out.push(Candidate {
+                line,
+                change: format!(
+                    "`{}` → `{text}` (the view no longer keeps its base alive)",
+                    src.of(stmt)
+                ),
+                start,
+                end,
+                text,
+            });
+        }
+        if let Expr::Call(c) = &*a.value {
+            let f = call_name(c, src);
+            let has = |k: &str| {
+                c.arguments
+                    .keywords
+                    .iter()
+                    .any(|kw| kw.arg.as_ref().is_some_and(|a| a.as_str() == k))
+            };
+            let close = c.arguments.range().end().to_usize().saturating_sub(1);
+            // np.load of a file only read → mmap_mode='r'
+            if (f == "np.load" || f == "numpy.load")
+                && !has("mmap_mode")
+                && c.arguments.args.len() == 1
+                && !written.iter().any(|w| w == name)
+            {
+                let mut text = src.text[start..close].to_string();
+                text.push_str(", mmap_mode=\"r\")");
+                text.push_str(&src.text[close + 1..end]);
+                out.push(Candidate {
+                    line,
+                    change: format!(
+                        "`{}` → `{text}` ({name} is only read: map the file instead of reading it)",
+                        src.of(stmt)
+                    ),
+                    start,
+                    end,
+                    text,
+                });
+            }
+            // float64 creation → float32
+            let creates = ["np.zeros", "np.ones", "np.empty", "np.full"].contains(&f.as_str())
+                || f.ends_with(".standard_normal")
+                || f.ends_with(".random");
+            let float64 = plan
+                .alive_at_peak
+                .iter()
+                .any(|al| al.name == name && al.dtype == "float64" && al.view_of.is_none());
+            if creates
+                && float64
+                && !has("dtype")
+                && !(f.starts_with("np.") && c.arguments.args.len() > 1)
+            {
+                let mut text = src.text[start..close].to_string();
+                text.push_str(", dtype=np.float32)");
+                text.push_str(&src.text[close + 1..end]);
+                out.push(Candidate {
+                    line,
+                    change: format!("`{}` → `{text}` where float32 suffices (`npmem cast-check` can confirm the values fit)", src.of(stmt)),
+                    start,
+                    end,
+                    text,
+                });
+            }
+        }
+        // del NAME after its last use (module level), for names alive at the peak
+        if !alive.contains(&name) {
+            continue;
+        }
+        let last = body
+            .iter()
+            .enumerate()
+            .skip(i)
+            .filter(|(_, s)| mentioned(s).iter().any(|n| n == name))
+            .map(|(j, _)| j)
+            .next_back()
+            .unwrap_or(i);
+        if last + 1 >= body.len() {
+            continue;
+        }
+        let after = &body[last];
+        let at = src.line_end(after.range().end().to_usize());
+        let after_line = src.line(after.range().start().to_usize());
+        out.push(Candidate {
+            line: after_line,
+            change: format!("`del {name}` after line {after_line}, its last use"),
+            start: at,
+            end: at,
+            text: format!("\ndel {name}"),
+        });
+    }
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+/// The changes that lower the peak of `plan`, each with its new peak, lowest first.
+/// `replan` plans a changed script, given the edit (start, end, length of the new text).
+pub fn advise(
+    source: &str,
+    module: &ast::ModModule,
+    plan: &Plan,
+    replan: impl Fn(&str, (usize, usize, usize)) -> Option<Plan>,
+) -> Vec<Advice> {
+    let mut line_starts = vec![0];
+    line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+    let src = Source {
+        text: source,
+        line_starts,
+    };
+    let mut advice: Vec<Advice> = candidates(module, &src, plan)
+        .into_iter()
+        .filter_map(|c| {
+            let changed = format!("{}{}{}", &source[..c.start], c.text, &source[c.end..]);
+            let again = replan(&changed, (c.start, c.end, c.text.len()))?;
+            (again.peak_bytes < plan.peak_bytes && again.bound == plan.bound).then_some(Advice {
+                line: c.line,
+                change: c.change,
+                peak_bytes: again.peak_bytes,
+            })
+        })
+        .collect();
+    advice.sort_by_key(|a| (a.peak_bytes, a.line));
+    advice
+}
