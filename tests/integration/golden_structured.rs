@@ -146,3 +146,133 @@ fn numpys_deprecation_is_a_note_on_the_array() {
         );
     }
 }
+
+// ---- casting and promotion (tests/data/structured_casting.json, written by
+// scripts/golden/golden_structured_casting.py) ---------------------------------------------
+
+const P: Platform = Platform::LINUX_X86_64;
+
+/// numpy's `str(dtype)`, itemsize and alignment, as the golden data writes a dtype.
+fn spelled(dt: &DType) -> Value {
+    serde_json::json!({"str": dt.numpy_str(), "itemsize": dt.itemsize, "alignment": dt.alignment})
+}
+
+fn structured_dtype(text: &str) -> Result<DType, String> {
+    parse(text, P).map_err(|e| format!("{text}: npmem refuses: {e}"))
+}
+
+#[test]
+fn every_structured_spelling_reads_as_numpys_str() {
+    let data = read_json("structured_casting.json");
+    let cases = data["dtypes"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() > 100);
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let text = case["text"].as_str().unwrap_or_default();
+        match structured_dtype(text) {
+            Ok(dt) if spelled(&dt) == case["dtype"] => {}
+            Ok(dt) => mismatches.push(format!(
+                "{text}: npmem {}, numpy {}",
+                spelled(&dt),
+                case["dtype"]
+            )),
+            Err(e) => mismatches.push(e),
+        }
+    }
+    assert_no_mismatches("structured spellings, str()", cases.len(), &mismatches);
+}
+
+/// The result of `np.result_type` as the golden data writes it: the dtype, or the error's
+/// message (its type is checked by the N-ary test).
+fn promoted(result: Result<DType, String>) -> Value {
+    match result {
+        Ok(dt) => spelled(&dt),
+        Err(message) => Value::from(message),
+    }
+}
+
+fn numpy_promoted(record: &Value) -> Value {
+    match record.get("message") {
+        Some(message) => message.clone(),
+        None => record.clone(),
+    }
+}
+
+#[test]
+fn structured_pairs_cast_and_promote_as_numpy_does() {
+    use npmem::cast::rules::{Casting, cast_level, result_type};
+    let data = read_json("structured_casting.json");
+    let pairs = data["pairs"].as_array().cloned().unwrap_or_default();
+    assert!(pairs.len() > 10_000);
+    let mut mismatches = Vec::new();
+    for pair in &pairs {
+        let (a, b) = (
+            pair["from"].as_str().unwrap_or_default(),
+            pair["to"].as_str().unwrap_or_default(),
+        );
+        let (from, to) = match (structured_dtype(a), structured_dtype(b)) {
+            (Ok(x), Ok(y)) => (x, y),
+            (Err(e), _) | (_, Err(e)) => {
+                mismatches.push(e);
+                continue;
+            }
+        };
+        let level = cast_level(&from, &to);
+        let ours: Vec<bool> = Casting::ALL
+            .iter()
+            .map(|rule| level.is_some_and(|l| l <= *rule))
+            .collect();
+        if Value::from(ours.clone()) != pair["can_cast"] {
+            mismatches.push(format!(
+                "can_cast({a}, {b}): npmem {ours:?}, numpy {}",
+                pair["can_cast"]
+            ));
+        }
+        let ours = promoted(result_type(&from, &to, P.long_double));
+        let numpy = numpy_promoted(&pair["result_type"]);
+        if ours != numpy {
+            mismatches.push(format!(
+                "result_type({a}, {b}): npmem {ours}, numpy {numpy}"
+            ));
+        }
+    }
+    assert_no_mismatches("structured pairs", pairs.len() * 2, &mismatches);
+}
+
+#[test]
+fn structured_operands_promote_together_as_numpy_does() {
+    use npmem::cast::promote::{Operand, result_type_of};
+    let data = read_json("structured_casting.json");
+    let cases = data["n_ary"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() > 200);
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let texts: Vec<&str> = case["operands"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let operands: Result<Vec<Operand>, String> = texts
+            .iter()
+            .map(|t| structured_dtype(t).map(Operand::DType))
+            .collect();
+        let operands = match operands {
+            Ok(o) => o,
+            Err(e) => {
+                mismatches.push(e);
+                continue;
+            }
+        };
+        let numpy = &case["result_type"];
+        let ours = match result_type_of(&operands, P) {
+            Ok(dt) => spelled(&dt),
+            Err(e) => serde_json::json!({"error": e.exception, "message": e.message}),
+        };
+        if &ours != numpy {
+            mismatches.push(format!(
+                "result_type({}): npmem {ours}, numpy {numpy}",
+                texts.join(" | ")
+            ));
+        }
+    }
+    assert_no_mismatches("structured N-ary promotion", cases.len(), &mismatches);
+}

@@ -13,7 +13,7 @@ use super::report::{CastReport, CastVerdicts};
 fn display(dt: &DType) -> String {
     match dt.byteorder {
         dtype::ByteOrder::Big => dt.typestr(),
-        _ => dt.name(),
+        _ => dt.label(),
     }
 }
 
@@ -31,7 +31,7 @@ pub fn run(from: &str, to: &str, rule: Rule, platform: Platform) -> Result<CastR
     };
     let (result_type, promotion_error) =
         match casting::result_type(&from, &to, platform.long_double) {
-            Ok(dt) => (Some(dt.name()), None),
+            Ok(dt) => (Some(dt.label()), None),
             Err(message) => (None, Some(message)),
         };
     let losses = if level.is_some() {
