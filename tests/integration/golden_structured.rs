@@ -276,3 +276,130 @@ fn structured_operands_promote_together_as_numpy_does() {
     }
     assert_no_mismatches("structured N-ary promotion", cases.len(), &mismatches);
 }
+
+/// The golden record of the ordered pair (a, b).
+fn pair_record(data: &Value, a: &str, b: &str) -> Value {
+    data["pairs"]
+        .as_array()
+        .and_then(|p| p.iter().find(|r| r["from"] == a && r["to"] == b))
+        .cloned()
+        .unwrap_or_else(|| panic!("no golden pair {a} → {b}"))
+}
+
+/// The JSON `cast-check` prints for a promotion: the dtype's numpy str, or numpy's message.
+fn cli_promotion(doc: &Value) -> Value {
+    match doc["result_type"].as_str() {
+        Some(t) => Value::from(t),
+        None => doc["promotion_error"].clone(),
+    }
+}
+
+fn numpy_cli_promotion(record: &Value) -> Value {
+    match record.get("message") {
+        Some(message) => message.clone(),
+        None => record["str"].clone(),
+    }
+}
+
+#[test]
+fn the_issues_structured_cases_come_out_of_cast_check_as_numpy_says() {
+    let data = read_json("structured_casting.json");
+    let cases = [
+        ("d,i", "V"),
+        ("i4,i4", "i4"),
+        ("i4,f8", "i8,f4"),
+        ("<i4,", "<i8,"),
+        ("<i8,", "<i4,"),
+        ("<i8,<i8", "<i4,<i4"),
+        ("<i8,<i8", "<i8,>i8"),
+        ("<i2,", "<i2,"),
+        ("|b1,", "|b1,"),
+        ("(1,)<f4,", "(1,)<f4,"),
+        (
+            "{'names':['a','b'],'formats':['i4','f4'],'offsets':[2,6]}",
+            "{'names':['b','a'],'formats':['i4','f4'],'offsets':[0,4]}",
+        ),
+    ];
+    let mut mismatches = Vec::new();
+    for (a, b) in cases {
+        let numpy = pair_record(&data, a, b);
+        let run = npmem(&["cast-check", a, b, "--json"]);
+        let doc: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("cast-check {a} {b}: {e}: {}{}", run.stdout, run.stderr));
+        let ours: Vec<Value> = ["no", "equiv", "safe", "same_kind", "unsafe"]
+            .iter()
+            .map(|rule| doc["can_cast"][rule].clone())
+            .collect();
+        if Value::from(ours.clone()) != numpy["can_cast"] {
+            mismatches.push(format!(
+                "cast-check {a} {b}: can_cast {ours:?}, numpy {}",
+                numpy["can_cast"]
+            ));
+        }
+        let (ours, theirs) = (
+            cli_promotion(&doc),
+            numpy_cli_promotion(&numpy["result_type"]),
+        );
+        if ours != theirs {
+            mismatches.push(format!(
+                "cast-check {a} {b}: result_type {ours}, numpy {theirs}"
+            ));
+        }
+    }
+    assert_no_mismatches("the issue's structured cases", cases.len(), &mismatches);
+}
+
+#[test]
+fn result_type_of_structured_operands_on_the_command_line() {
+    let data = read_json("structured_casting.json");
+    let triples: Vec<Value> = data["n_ary"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .filter(|r| r["operands"].as_array().is_some_and(|o| o.len() == 3))
+                .step_by(25)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(triples.len() >= 10);
+    let mut mismatches = Vec::new();
+    for case in &triples {
+        let ops: Vec<&str> = case["operands"]
+            .as_array()
+            .map(|o| o.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut args = vec!["cast-check", "--result-type", "--json"];
+        args.extend(&ops);
+        let run = npmem(&args);
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+        let numpy = &case["result_type"];
+        let code = if numpy.get("error").is_some() { 1 } else { 0 };
+        let (ours, theirs) = (cli_promotion(&doc), numpy_cli_promotion(numpy));
+        if ours != theirs || run.code != code {
+            mismatches.push(format!(
+                "--result-type {}: exit {} {ours}, numpy {theirs}",
+                ops.join(" | "),
+                run.code
+            ));
+        }
+    }
+    assert_no_mismatches("structured --result-type", triples.len(), &mismatches);
+}
+
+#[test]
+fn a_structured_cast_loses_what_its_fields_lose() {
+    let run = npmem(&["cast-check", "i4,f8", "i8,f4", "--json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(doc["lossless"], false, "{}", run.stdout);
+    let messages: Vec<&str> = doc["losses"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|x| x["message"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(!messages.is_empty() && messages.iter().all(|m| m.starts_with("field 'f1': ")));
+    // Padding dropped from a structure loses nothing.
+    let padded = "{'names':['a','b'],'formats':['<f4','<f4'],'offsets':[0,8],'itemsize':16}";
+    let run = npmem(&["cast-check", padded, "f4,f4", "--json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(doc["lossless"], true, "{}", run.stdout);
+}
