@@ -202,31 +202,6 @@ impl Parser<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numpy_headers() {
-        let h = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }";
-        let Ok(Lit::Dict(items)) = parse(h) else {
-            panic!("not a dict")
-        };
-        assert_eq!(items.len(), 3);
-        assert_eq!(
-            items[2].1,
-            Lit::Tuple(vec![Lit::Int(3.into()), Lit::Int(4.into())])
-        );
-        assert!(parse("{'descr': [('x', '<f8'), ('y', '<i4', (2,))], 'shape': ()}").is_ok());
-        assert!(parse("{'a': 1").is_err());
-        assert!(parse(&"(".repeat(1000)).is_err());
-        assert!(parse("os.system('x')").is_err());
-        let huge = format!("({},)", "9".repeat(1_000_000));
-        assert!(parse_bounded(&huge, 19).is_err());
-        assert!(parse_bounded("(1234567890123456789,)", 19).is_ok());
-    }
-}
-
 impl Lit {
     /// Python's `repr()` of the literal (`'a'`, `(1, 'x')`, `None`), as numpy prints titles and
     /// field names.
@@ -280,4 +255,39 @@ pub fn str_repr(s: &str) -> String {
     }
     out.push(quote);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numpy_headers() {
+        let h = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }";
+        let Ok(Lit::Dict(items)) = parse(h) else {
+            panic!("not a dict")
+        };
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[2].1,
+            Lit::Tuple(vec![Lit::Int(3.into()), Lit::Int(4.into())])
+        );
+        assert!(parse("{'descr': [('x', '<f8'), ('y', '<i4', (2,))], 'shape': ()}").is_ok());
+        assert!(parse("{'a': 1").is_err());
+        assert!(parse(&"(".repeat(1000)).is_err());
+        assert!(parse("os.system('x')").is_err());
+        let huge = format!("({},)", "9".repeat(1_000_000));
+        assert!(parse_bounded(&huge, 19).is_err());
+        assert!(parse_bounded("(1234567890123456789,)", 19).is_ok());
+    }
+
+    #[test]
+    fn repr_is_pythons() {
+        assert_eq!(str_repr("a"), "'a'");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("'\""), "'\\'\"'");
+        assert_eq!(str_repr("a\\b\n\u{1}"), "'a\\\\b\\n\\x01'");
+        let lit = parse("((1, 'x'), [True, None], {'k': ('v',)})").unwrap_or(Lit::None);
+        assert_eq!(lit.repr(), "((1, 'x'), [True, None], {'k': ('v',)})");
+    }
 }
