@@ -12,7 +12,7 @@ Writes (relative to the repo root):
                canonical), three operands (identical, compatible and random picks).
   A text is what a user types: a Python literal for the list and dict forms (handed to
   np.dtype after ast.literal_eval), anything else handed to np.dtype as a string.
-  DT is {"str": str(dtype), "itemsize", "alignment"}: str() spells a structured dtype in
+  DT is {"str": str(dtype), "name", "itemsize", "alignment"}: str() spells a structured dtype in
   full (names, titles, formats, offsets, itemsize, numpy's aligned flag); ERR is
   {"error": exception type name, "message": str(e)}.
 
@@ -108,7 +108,8 @@ def make(text):
 
 
 def describe(dt):
-    return {"str": str(dt), "itemsize": dt.itemsize, "alignment": dt.alignment}
+    return {"str": str(dt), "name": dt.name, "itemsize": dt.itemsize,
+            "alignment": dt.alignment}
 
 
 def outcome(f):

@@ -558,13 +558,7 @@ fn numeric_candidates(long_double: LongDouble) -> Vec<DType> {
 
 /// `np.result_type(a, b)`: the promoted dtype, or numpy's error message.
 pub fn result_type(a: &DType, b: &DType, long_double: LongDouble) -> Result<DType, String> {
-    let is_void = |d: &DType| {
-        matches!(
-            d.body,
-            Body::Void | Body::Structured(_) | Body::Subarray { .. }
-        )
-    };
-    if is_void(a) && is_void(b) {
+    if void::is_void(a) && void::is_void(b) {
         // Structures, subarrays and plain voids: numpy's `void_common_instance`.
         let platform = crate::dtype::Platform {
             long_double,

@@ -152,9 +152,14 @@ fn numpys_deprecation_is_a_note_on_the_array() {
 
 const P: Platform = Platform::LINUX_X86_64;
 
-/// numpy's `str(dtype)`, itemsize and alignment, as the golden data writes a dtype.
+/// numpy's `str(dtype)`, name, itemsize and alignment, as the golden data writes a dtype.
 fn spelled(dt: &DType) -> Value {
-    serde_json::json!({"str": dt.numpy_str(), "itemsize": dt.itemsize, "alignment": dt.alignment})
+    serde_json::json!({
+        "str": dt.numpy_str(),
+        "name": dt.name(),
+        "itemsize": dt.itemsize,
+        "alignment": dt.alignment,
+    })
 }
 
 fn structured_dtype(text: &str) -> Result<DType, String> {
@@ -286,7 +291,7 @@ fn pair_record(data: &Value, a: &str, b: &str) -> Value {
         .unwrap_or_else(|| panic!("no golden pair {a} → {b}"))
 }
 
-/// The JSON `cast-check` prints for a promotion: the dtype's numpy str, or numpy's message.
+/// The JSON `cast-check` prints for a promotion: the dtype's numpy name, or numpy's message.
 fn cli_promotion(doc: &Value) -> Value {
     match doc["result_type"].as_str() {
         Some(t) => Value::from(t),
@@ -297,7 +302,7 @@ fn cli_promotion(doc: &Value) -> Value {
 fn numpy_cli_promotion(record: &Value) -> Value {
     match record.get("message") {
         Some(message) => message.clone(),
-        None => record["str"].clone(),
+        None => record["name"].clone(),
     }
 }
 

@@ -15,7 +15,8 @@
 use super::{Casting, cast_level};
 use crate::dtype::{Body, DType, Fields};
 
-fn is_void(dt: &DType) -> bool {
+/// A structure, a subarray or plain bytes: numpy's `VoidDType`.
+pub(super) fn is_void(dt: &DType) -> bool {
     matches!(
         dt.body,
         Body::Void | Body::Structured(_) | Body::Subarray { .. }

@@ -31,7 +31,7 @@ pub fn run(from: &str, to: &str, rule: Rule, platform: Platform) -> Result<CastR
     };
     let (result_type, promotion_error) =
         match casting::result_type(&from, &to, platform.long_double) {
-            Ok(dt) => (Some(dt.label()), None),
+            Ok(dt) => (Some(dt.name()), None),
             Err(message) => (None, Some(message)),
         };
     let losses = if level.is_some() {

@@ -35,7 +35,7 @@ pub fn run(texts: &[String], platform: Platform) -> Result<ResultTypeReport, Err
         match promote::result_type_of(&operands, platform) {
             Ok(dt) => {
                 let notes = notes(texts, &operands, &dt, platform);
-                (Some(dt.label()), None, None, notes)
+                (Some(dt.name()), None, None, notes)
             }
             Err(e) => (None, Some(e.exception), Some(e.message), Vec::new()),
         };
