@@ -25,6 +25,7 @@ source scripts/golden/_venv.sh
 "$VENV/bin/python" scripts/golden/golden_rounding.py
 "$VENV/bin/python" scripts/golden/golden_casting.py
 "$VENV/bin/python" scripts/golden/golden_promotion.py
+"$VENV/bin/python" scripts/golden/golden_structured_casting.py
 "$VENV/bin/python" scripts/golden/golden_values.py
 "$VENV/bin/python" scripts/golden/golden_scan.py
 "$VENV/bin/python" scripts/golden/golden_chunks.py

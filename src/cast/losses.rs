@@ -108,11 +108,48 @@ pub fn losses(from: &DType, to: &DType, platform: Platform) -> Vec<Loss> {
             "an object array can hold anything; npmem cannot prove any value survives",
         )];
     }
+    if let Some(out) = void_losses(from, to, platform) {
+        return out;
+    }
     match (num(from), num(to)) {
         (Some(f), Some(t)) => numeric_losses(&f, &t, platform),
         (Some(f), None) => number_into_other(from, &f, to, platform),
         (None, _) => other_losses(from, to),
     }
+}
+
+/// What a cast between structures (field by field, as numpy pairs them by position), out of a
+/// single field, into every field, or between subarrays of one shape (element by element)
+/// loses; `None` for any other cast.
+fn void_losses(from: &DType, to: &DType, platform: Platform) -> Option<Vec<Loss>> {
+    let in_field = |name: &str, found: Vec<Loss>| -> Vec<Loss> {
+        found
+            .into_iter()
+            .map(|mut l| {
+                l.message = format!("field '{name}': {}", l.message);
+                l
+            })
+            .collect()
+    };
+    Some(match (&from.body, &to.body) {
+        (Body::Structured(a), Body::Structured(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .flat_map(|(x, y)| in_field(&y.name, losses(&x.dtype, &y.dtype, platform)))
+            .collect(),
+        (Body::Structured(a), _) if a.len() == 1 => losses(&a[0].dtype, to, platform),
+        (_, Body::Structured(b)) if !matches!(from.body, Body::Structured(_)) => b
+            .iter()
+            .flat_map(|y| in_field(&y.name, losses(from, &y.dtype, platform)))
+            .collect(),
+        (
+            Body::Subarray { base: x, shape: s },
+            Body::Subarray {
+                base: y, shape: t, ..
+            },
+        ) if s == t => losses(x, y, platform),
+        _ => return None,
+    })
 }
 
 fn numeric_losses(from: &Num, to: &Num, platform: Platform) -> Vec<Loss> {

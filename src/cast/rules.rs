@@ -9,6 +9,8 @@ use crate::dtype::{
     Body, ByteOrder, DType, DateTimeMeta, DateTimeUnit, FloatType, LongDouble, MlKind, MlType,
 };
 
+mod void;
+
 /// numpy's casting rules, from strictest to loosest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Casting {
@@ -157,6 +159,9 @@ fn is_unsized_flexible(dt: &DType) -> bool {
 
 /// The strictest rule under which numpy casts `from` to `to`; `None` when it cannot at all.
 pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
+    if let Some(level) = void::level(from, to) {
+        return level;
+    }
     // Casting to an unsized string or void of the same kind means "the source's size".
     let mut to = to.clone();
     let flexible_source = matches!(from.body, Body::Str | Body::Bytes | Body::Void);
@@ -188,7 +193,14 @@ pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
             _ => Casting::Safe,
         },
         (Body::VString, _) => match to.body {
-            Body::Str | Body::Bytes | Body::Void | Body::Bool => Casting::SameKind,
+            // numpy declares StringDType to void `same_kind` and takes that without asking
+            // about the target (which would refuse a structure or subarray).
+            Body::Str
+            | Body::Bytes
+            | Body::Void
+            | Body::Structured(_)
+            | Body::Subarray { .. }
+            | Body::Bool => Casting::SameKind,
             _ => Casting::Unsafe,
         },
         _ if is_native_numeric(from) && is_native_numeric(to) => {
@@ -546,6 +558,15 @@ fn numeric_candidates(long_double: LongDouble) -> Vec<DType> {
 
 /// `np.result_type(a, b)`: the promoted dtype, or numpy's error message.
 pub fn result_type(a: &DType, b: &DType, long_double: LongDouble) -> Result<DType, String> {
+    if void::is_void(a) && void::is_void(b) {
+        // Structures, subarrays and plain voids: numpy's `void_common_instance`.
+        let platform = crate::dtype::Platform {
+            long_double,
+            ..crate::dtype::Platform::LINUX_X86_64
+        };
+        let operands = [a, b].map(|d| crate::cast::promote::Operand::DType(d.clone()));
+        return crate::cast::promote::result_type_of(&operands, platform).map_err(|e| e.message);
+    }
     let a = native(a);
     let b = native(b);
     let error = || Err(promotion_error(&a, &b));
@@ -584,17 +605,24 @@ pub fn result_type(a: &DType, b: &DType, long_double: LongDouble) -> Result<DTyp
         {
             let unicode = a.body == Body::Str || b.body == Body::Str;
             let n = chars(&a).unwrap_or(0).max(chars(&b).unwrap_or(0));
-            let spelling = if unicode { format!("U{n}") } else { format!("S{n}") };
+            let spelling = if unicode {
+                format!("U{n}")
+            } else {
+                format!("S{n}")
+            };
             crate::dtype::parse(&spelling, crate::dtype::Platform::LINUX_X86_64)
                 .map_err(|e| e.to_string())
         }
-        (Body::Void, Body::Void) if a.itemsize == b.itemsize => Ok(a.clone()),
-        (Body::Void, Body::Void) => Err("Invalid type promotion with void datatypes of different lengths. Use the `np.bytes_` datatype instead to pad the shorter value with trailing zero bytes.".to_string()),
         (Body::VString, Body::VString | Body::Str) | (Body::Str, Body::VString) => {
-            Ok(if a.body == Body::VString { a.clone() } else { b.clone() })
+            Ok(if a.body == Body::VString {
+                a.clone()
+            } else {
+                b.clone()
+            })
         }
         (Body::DateTime(x) | Body::TimeDelta(x), Body::DateTime(y) | Body::TimeDelta(y)) => {
-            let is_datetime = matches!(a.body, Body::DateTime(_)) || matches!(b.body, Body::DateTime(_));
+            let is_datetime =
+                matches!(a.body, Body::DateTime(_)) || matches!(b.body, Body::DateTime(_));
             // Nonlinear units (years, months) only refuse to mix between two timedeltas.
             let strict = !is_datetime;
             let (strict_a, strict_b) = (strict, strict);

@@ -8,7 +8,7 @@ use num_traits::ToPrimitive;
 
 use super::parse::{Repeats, with_repeats};
 use super::pylit::Lit;
-use super::{Body, ByteOrder, DType, Field, Platform};
+use super::{Body, ByteOrder, DType, Field, Fields, Platform};
 
 /// Which reader a list of fields goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,17 +80,40 @@ fn is_padding(name: &str, dt: &DType) -> bool {
     name.is_empty() && dt.body == Body::Void
 }
 
-/// A field's name: a string, or a `(title, name)` tuple.
-fn field_name(obj: &Lit) -> Result<String, String> {
+/// A field's name and title: a string, or a `(title, name)` tuple.
+fn field_name(obj: &Lit) -> Result<(String, Option<Lit>), String> {
     match obj {
-        Lit::Str(n) => Ok(n.clone()),
+        Lit::Str(n) => Ok((n.clone(), None)),
         Lit::Tuple(t) if t.len() == 2 => match &t[1] {
-            Lit::Str(n) => Ok(n.clone()),
-            _ => Err("a field title without a name".to_string()),
+            Lit::Str(n) => Ok((n.clone(), Some(t[0].clone()))),
+            _ => Err("Field name must be a str".to_string()),
         },
-        _ => Err("a field without a name".to_string()),
+        Lit::Tuple(t) => Err(format!(
+            "If a tuple, the first element of a field tuple must have two elements, not {}",
+            t.len()
+        )),
+        _ => Err("First element of field tuple is neither a tuple nor str".to_string()),
     }
 }
+
+/// Whether `key` already names a field or is a field's (string) title: numpy keeps both in
+/// one `fields` dict.
+fn taken(fields: &[Field], key: &str) -> bool {
+    fields
+        .iter()
+        .any(|f| f.name == key || matches!(&f.title, Some(Lit::Str(t)) if t == key))
+}
+
+/// numpy's `_reject_unsupported_field_dtype`: a DType that finalizes its descriptors
+/// (StringDType) cannot be a field of a list or dict form.
+fn reject_unsupported(dt: &DType) -> Result<(), String> {
+    if dt.body == Body::VString {
+        return Err("StringDType is not currently supported for structured dtype fields.".into());
+    }
+    Ok(())
+}
+
+const TITLE_USED: &str = "title already used as a name or title.";
 
 fn occurs_twice(name: &str) -> String {
     format!(
@@ -124,35 +147,48 @@ fn fields_list(items: &[Lit], platform: Platform, form: Form) -> Result<DType, S
                 ));
             }
         }
-        let mut name = field_name(&parts[0])?;
+        let (mut name, title) = field_name(&parts[0])?;
         let mut dt = convert(&parts[1], platform, form)?;
         if let Some(shape) = parts.get(2) {
             dt = shaped(dt, shape, platform)?;
         }
+        reject_unsupported(&dt)?;
         let size = dt.itemsize;
         let start = offset;
         offset = offset
             .checked_add(size)
             .filter(|&o| o <= DType::MAX_ITEMSIZE)
             .ok_or("the fields add up to 2^31 bytes or more, past numpy's C int itemsize")?;
-        match form {
-            Form::Descr if is_padding(&name, &dt) => continue,
-            Form::Dtype if name.is_empty() => name = format!("f{i}"),
+        match (form, &title) {
+            (Form::Descr, None) if is_padding(&name, &dt) => continue,
+            (Form::Dtype, None) if name.is_empty() => name = format!("f{i}"),
+            (_, Some(Lit::Str(t))) if name.is_empty() && !t.is_empty() => name.clone_from(t),
+            (_, Some(_)) if name.is_empty() => {
+                return Err("Field titles must be non-empty strings".to_string());
+            }
             _ => {}
         }
-        if fields.iter().any(|f| f.name == name) {
+        let string_title = match &title {
+            Some(Lit::Str(t)) => Some(t.as_str()),
+            _ => None,
+        };
+        if taken(&fields, &name) || string_title.is_some_and(|t| taken(&fields, t)) {
             return Err(occurs_twice(&name));
+        }
+        if string_title == Some(name.as_str()) {
+            return Err(TITLE_USED.to_string());
         }
         fields.push(Field {
             name,
+            title,
             dtype: dt,
             offset: start,
         });
     }
-    Ok(structure(fields, offset, 1))
+    Ok(structure(Fields::packed(fields), offset, 1))
 }
 
-fn structure(fields: Vec<Field>, itemsize: u64, alignment: u64) -> DType {
+fn structure(fields: Fields, itemsize: u64, alignment: u64) -> DType {
     DType {
         body: Body::Structured(fields),
         itemsize,
@@ -195,15 +231,19 @@ fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, Stri
         let Lit::Str(name) = name else {
             return Err("field names must be strings".to_string());
         };
-        if fields.iter().any(|f| &f.name == name)
-            || titles
-                .as_ref()
-                .and_then(|t| t.get(..i))
-                .is_some_and(|t| t.iter().any(|x| matches!(x, Lit::Str(s) if s == name)))
-        {
+        if taken(&fields, name) {
             return Err("name already used as a name or title".to_string());
         }
+        let title = titles
+            .as_ref()
+            .and_then(|t| t.get(i))
+            .filter(|t| **t != Lit::None)
+            .cloned();
+        if matches!(&title, Some(Lit::Str(t)) if t == name || taken(&fields, t)) {
+            return Err(TITLE_USED.to_string());
+        }
         let dt = convert(&formats[i], platform, Form::Dtype)?;
+        reject_unsupported(&dt)?;
         let align = if aligned { dt.alignment.max(1) } else { 1 };
         max_align = max_align.max(align);
         let offset = match offsets.as_ref().map(|o| &o[i]) {
@@ -225,6 +265,7 @@ fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, Stri
         };
         fields.push(Field {
             name: name.clone(),
+            title,
             dtype: dt,
             offset,
         });
@@ -247,7 +288,10 @@ fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, Stri
         Some(_) => return Err("'itemsize' must be an integer".to_string()),
     };
     Ok(structure(
-        fields,
+        Fields {
+            list: fields,
+            aligned,
+        },
         itemsize,
         if aligned { max_align } else { 1 },
     ))

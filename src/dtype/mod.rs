@@ -14,6 +14,7 @@ pub mod numeric;
 mod parse;
 mod platform;
 pub mod pylit;
+mod pystr;
 
 use std::fmt::Write as _;
 
@@ -74,8 +75,8 @@ pub enum Body {
     VString,
     /// A format registered by ml_dtypes.
     Ml(&'static MlType),
-    /// A structured dtype: named fields, packed.
-    Structured(Vec<Field>),
+    /// A structured dtype: named fields at their offsets.
+    Structured(Fields),
     /// A subarray dtype such as `(2,3)f4`.
     Subarray {
         base: Box<DType>,
@@ -86,8 +87,44 @@ pub enum Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
     pub name: String,
+    /// numpy's field title (`(('A title', 'a'), '<f4')`), any Python literal; `None` without.
+    pub title: Option<pylit::Lit>,
     pub dtype: DType,
     pub offset: u64,
+}
+
+/// A structured dtype's fields in numpy's `names` order (not necessarily offset order), and
+/// whether numpy flags the structure aligned (`isalignedstruct`: built with `align=True`).
+/// Reads as the slice of its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fields {
+    pub list: Vec<Field>,
+    pub aligned: bool,
+}
+
+impl Fields {
+    /// Fields as numpy lays out a packed (unaligned) structure's.
+    pub fn packed(list: Vec<Field>) -> Fields {
+        Fields {
+            list,
+            aligned: false,
+        }
+    }
+}
+
+impl std::ops::Deref for Fields {
+    type Target = [Field];
+    fn deref(&self) -> &[Field] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = &'a Field;
+    type IntoIter = std::slice::Iter<'a, Field>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,23 +145,43 @@ impl DType {
     /// numpy builds one from a comma string or a promotion; `None` once the fields add up past
     /// [`DType::MAX_ITEMSIZE`].
     pub fn packed_structure(members: impl IntoIterator<Item = (String, DType)>) -> Option<DType> {
-        let mut fields = Vec::new();
+        let fields = members.into_iter().map(|(name, dtype)| Field {
+            name,
+            title: None,
+            dtype,
+            offset: 0,
+        });
+        Self::laid_out(fields, false)
+    }
+
+    /// A structured dtype of `fields` (names, titles and dtypes; their offsets are ignored) laid
+    /// out as `np.dtype(list, align=aligned)` lays them out: one after the other, each at a
+    /// multiple of its alignment and the size a multiple of the largest when `aligned`; `None`
+    /// once they add up past [`DType::MAX_ITEMSIZE`].
+    pub fn laid_out(fields: impl IntoIterator<Item = Field>, aligned: bool) -> Option<DType> {
+        let mut list = Vec::new();
         let mut offset: u64 = 0;
-        for (name, dtype) in members {
-            let size = dtype.itemsize;
-            fields.push(Field {
-                name,
-                dtype,
-                offset,
-            });
+        let mut max_align: u64 = 1;
+        for mut field in fields {
+            if aligned {
+                let a = field.dtype.alignment.max(1);
+                offset = offset.div_ceil(a).checked_mul(a)?;
+                max_align = max_align.max(a);
+            }
+            field.offset = offset;
             offset = offset
-                .checked_add(size)
+                .checked_add(field.dtype.itemsize)
                 .filter(|&o| o <= Self::MAX_ITEMSIZE)?;
+            list.push(field);
         }
+        let itemsize = offset
+            .div_ceil(max_align)
+            .checked_mul(max_align)
+            .filter(|&o| o <= Self::MAX_ITEMSIZE)?;
         Some(DType {
-            body: Body::Structured(fields),
-            itemsize: offset,
-            alignment: 1,
+            body: Body::Structured(Fields { list, aligned }),
+            itemsize,
+            alignment: max_align,
             byteorder: ByteOrder::NotApplicable,
             char: 'V',
         })

@@ -1,6 +1,8 @@
 //! The Python literals a `.npy` header is written in: dicts, tuples, lists, strings, integers,
 //! True, False and None. Bounded depth; never panics on any input.
 
+use std::fmt::Write as _;
+
 use num_bigint::BigInt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +202,61 @@ impl Parser<'_> {
     }
 }
 
+impl Lit {
+    /// Python's `repr()` of the literal (`'a'`, `(1, 'x')`, `None`), as numpy prints titles and
+    /// field names.
+    pub fn repr(&self) -> String {
+        let join = |items: &[Lit]| items.iter().map(Lit::repr).collect::<Vec<_>>().join(", ");
+        match self {
+            Lit::Str(s) => str_repr(s),
+            Lit::Int(n) => n.to_string(),
+            Lit::Bool(true) => "True".to_string(),
+            Lit::Bool(false) => "False".to_string(),
+            Lit::None => "None".to_string(),
+            Lit::Tuple(items) if items.len() == 1 => format!("({},)", items[0].repr()),
+            Lit::Tuple(items) => format!("({})", join(items)),
+            Lit::List(items) => format!("[{}]", join(items)),
+            Lit::Dict(entries) => {
+                let parts: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", k.repr(), v.repr()))
+                    .collect();
+                format!("{{{}}}", parts.join(", "))
+            }
+        }
+    }
+}
+
+/// Python's `repr()` of a `str`: single quotes unless the text holds a `'` and no `"`;
+/// backslash escapes for the quote, backslash, `\t`, `\n`, `\r` and other control characters.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +279,15 @@ mod tests {
         let huge = format!("({},)", "9".repeat(1_000_000));
         assert!(parse_bounded(&huge, 19).is_err());
         assert!(parse_bounded("(1234567890123456789,)", 19).is_ok());
+    }
+
+    #[test]
+    fn repr_is_pythons() {
+        assert_eq!(str_repr("a"), "'a'");
+        assert_eq!(str_repr("it's"), "\"it's\"");
+        assert_eq!(str_repr("'\""), "'\\'\"'");
+        assert_eq!(str_repr("a\\b\n\u{1}"), "'a\\\\b\\n\\x01'");
+        let lit = parse("((1, 'x'), [True, None], {'k': ('v',)})").unwrap_or(Lit::None);
+        assert_eq!(lit.repr(), "((1, 'x'), [True, None], {'k': ('v',)})");
     }
 }

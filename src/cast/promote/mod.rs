@@ -193,25 +193,12 @@ fn single(op: &Operand, platform: Platform) -> DType {
 fn canonical(dt: &DType) -> DType {
     match &dt.body {
         Body::Structured(fields) => {
-            let mut offset = 0;
-            let fields: Vec<Field> = fields
-                .iter()
-                .map(|f| {
-                    let dtype = canonical(&f.dtype);
-                    let field = Field {
-                        name: f.name.clone(),
-                        offset,
-                        dtype,
-                    };
-                    offset += field.dtype.itemsize;
-                    field
-                })
-                .collect();
-            DType {
-                body: Body::Structured(fields),
-                itemsize: offset,
-                ..dt.clone()
-            }
+            let fields = fields.iter().map(|f| Field {
+                dtype: canonical(&f.dtype),
+                ..f.clone()
+            });
+            // Canonical fields are never larger than the fields they replace.
+            DType::laid_out(fields, is_aligned(dt)).unwrap_or_else(|| dt.clone())
         }
         Body::Subarray { base, shape } => DType {
             body: Body::Subarray {
@@ -362,12 +349,20 @@ fn void_common_instance(ctx: &Ctx, a: &DType, b: &DType) -> Result<DType, Promot
                     names(fb)
                 )));
             }
-            let members = fa
-                .iter()
-                .zip(fb)
-                .map(|(x, y)| Ok((x.name.clone(), promote_types(ctx, &x.dtype, &y.dtype)?)))
-                .collect::<Result<Vec<_>, PromotionError>>()?;
-            DType::packed_structure(members).ok_or_else(|| {
+            let mut fields = Vec::with_capacity(fa.len());
+            for (x, y) in fa.iter().zip(fb) {
+                let dtype = promote_types(ctx, &x.dtype, &y.dtype)?;
+                if x.title != y.title {
+                    return Err(PromotionError::promotion(format!(
+                        "field titles of field '{}' mismatch",
+                        x.name
+                    )));
+                }
+                fields.push(Field { dtype, ..x.clone() });
+            }
+            // numpy rebuilds the structure from the promoted fields: packed, or aligned when
+            // either side is an aligned struct.
+            DType::laid_out(fields, fa.aligned || fb.aligned).ok_or_else(|| {
                 PromotionError::promotion(
                     "the promoted fields add up to 2^31 bytes or more, past numpy's C int itemsize",
                 )
@@ -407,9 +402,14 @@ fn void_common_instance(ctx: &Ctx, a: &DType, b: &DType) -> Result<DType, Promot
     }
 }
 
+/// Whether numpy flags a structured dtype aligned (`isalignedstruct`).
+fn is_aligned(dt: &DType) -> bool {
+    matches!(&dt.body, Body::Structured(f) if f.aligned)
+}
+
 /// Python's `repr` of a tuple of field names.
 fn py_tuple<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<String> = names.map(|n| format!("'{n}'")).collect();
+    let items: Vec<String> = names.map(crate::dtype::pylit::str_repr).collect();
     match items.len() {
         1 => format!("({},)", items[0]),
         _ => format!("({})", items.join(", ")),

@@ -13,7 +13,7 @@ use super::report::{CastReport, CastVerdicts};
 fn display(dt: &DType) -> String {
     match dt.byteorder {
         dtype::ByteOrder::Big => dt.typestr(),
-        _ => dt.name(),
+        _ => dt.label(),
     }
 }
 

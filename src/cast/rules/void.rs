@@ -1,0 +1,141 @@
+//! numpy's casts where a void dtype takes part — a structure (named fields), a subarray
+//! (`(2,)f4`) or plain bytes (`V8`) — as numpy 2.5's `convert_datatype.c` resolves them:
+//! `void_to_void_resolve_descriptors` and `can_cast_fields_safety` between two voids,
+//! `structured_to_nonstructured_resolve_descriptors` from a void to anything else,
+//! `nonstructured_to_structured_resolve_descriptors` from anything else (or a plain void or
+//! subarray) into a structure or subarray, and `cast_to_void_dtype_class` for an unsized `V`.
+//!
+//! In short: two structures cast field by field, by position (names and titles that differ
+//! make the cast at best `safe`; different offsets or sizes at best `equiv`); a structure
+//! casts to anything else only from exactly one field, and then only `unsafe`; anything
+//! casts into a structure `unsafe`, if it casts to every field; a subarray casts to one of
+//! the same shape as its bases do, else at best `unsafe`; plain voids follow their sizes.
+//! Object and StringDType keep their own casts (`rules`).
+
+use super::{Casting, cast_level};
+use crate::dtype::{Body, DType, Fields};
+
+/// A structure, a subarray or plain bytes: numpy's `VoidDType`.
+pub(super) fn is_void(dt: &DType) -> bool {
+    matches!(
+        dt.body,
+        Body::Void | Body::Structured(_) | Body::Subarray { .. }
+    )
+}
+
+/// numpy's `PyDataType_ISUNSIZED(to) && !PyDataType_SUBARRAY(to)`: `np.can_cast` then asks
+/// about the DType class (`V`, `S`, `U`) rather than an instance.
+fn is_class(dt: &DType) -> bool {
+    dt.itemsize == 0 && matches!(dt.body, Body::Void | Body::Bytes | Body::Str)
+}
+
+/// The cast's level when a void takes part: `Some(None)` when numpy has no such cast, `None`
+/// when neither dtype is a void (or one is `object` or StringDType, whose casts are their own).
+pub(super) fn level(from: &DType, to: &DType) -> Option<Option<Casting>> {
+    if !is_void(from) && !is_void(to) {
+        return None;
+    }
+    if [from, to]
+        .iter()
+        .any(|d| matches!(d.body, Body::Object | Body::VString))
+    {
+        return None;
+    }
+    Some(void_level(from, to))
+}
+
+fn void_level(from: &DType, to: &DType) -> Option<Casting> {
+    if is_class(to) && to.body == Body::Void {
+        // `cast_to_void_dtype_class`: a void keeps its bytes (a view); anything else, or a
+        // subarray, is a safe cast.
+        return Some(
+            if is_void(from) && !matches!(from.body, Body::Subarray { .. }) {
+                Casting::No
+            } else {
+                Casting::Safe
+            },
+        );
+    }
+    match (&from.body, &to.body) {
+        (Body::Structured(a), Body::Structured(b)) => fields_level(from, a, to, b),
+        (Body::Structured(a), _) => {
+            // Only a single field casts out of a structure.
+            let [field] = &a[..] else {
+                return None;
+            };
+            inner_level(&field.dtype, to).map(|_| Casting::Unsafe)
+        }
+        (_, Body::Structured(b)) => b.iter().try_fold(Casting::Unsafe, |level, f| {
+            cast_level(from, &f.dtype).map(|l| level.max(l))
+        }),
+        (Body::Void, Body::Void) => Some(match from.itemsize.cmp(&to.itemsize) {
+            std::cmp::Ordering::Equal => Casting::No,
+            std::cmp::Ordering::Less => Casting::Safe,
+            std::cmp::Ordering::Greater => Casting::SameKind,
+        }),
+        (Body::Subarray { .. } | Body::Void, Body::Subarray { .. } | Body::Void) => {
+            let (from_base, from_shape) = subarray_parts(from);
+            let (to_base, to_shape) = subarray_parts(to);
+            let floor = match (from_shape, to_shape) {
+                (Some(x), Some(y)) if x == y => Casting::No,
+                _ => Casting::Unsafe,
+            };
+            cast_level(from_base, to_base).map(|l| l.max(floor))
+        }
+        (Body::Subarray { base, .. }, _) => inner_level(base, to).map(|_| Casting::Unsafe),
+        (Body::Void, _) => Some(Casting::Unsafe),
+        (_, Body::Subarray { base, .. }) => cast_level(from, base).map(|l| l.max(Casting::Safe)),
+        // Into plain bytes: safe when they fit.
+        _ => Some(if from.itemsize <= to.itemsize {
+            Casting::Safe
+        } else {
+            Casting::Unsafe
+        }),
+    }
+}
+
+/// The cast of a structure's field or a subarray's base to the target of a cast out of it. An
+/// unsized `S` or `U` stays a class there, and numpy resolves the cast without taking the
+/// shortcut `np.can_cast` takes: `object` then has no cast to it (it would need to look at
+/// the objects to size the strings).
+fn inner_level(from: &DType, to: &DType) -> Option<Casting> {
+    if is_class(to) && from.body == Body::Object {
+        return None;
+    }
+    cast_level(from, to)
+}
+
+fn subarray_parts(dt: &DType) -> (&DType, Option<&[u64]>) {
+    match &dt.body {
+        Body::Subarray { base, shape } => (base, Some(shape)),
+        _ => (dt, None),
+    }
+}
+
+/// numpy's `can_cast_fields_safety`: fields paired by position; a differing name or title
+/// caps the cast at `safe`; each pair's own cast counts; the cast is `no` only when every
+/// field stays at its offset in a dtype of the same size (a view), else at best `equiv`.
+fn fields_level(from: &DType, a: &Fields, to: &DType, b: &Fields) -> Option<Casting> {
+    if a.len() != b.len() {
+        return None;
+    }
+    let mut level = Casting::No;
+    let mut view = from.itemsize == to.itemsize;
+    for (x, y) in a.iter().zip(b) {
+        // A field's title defaults to its name when numpy compares them.
+        let title = |f: &crate::dtype::Field| {
+            f.title
+                .clone()
+                .unwrap_or_else(|| crate::dtype::pylit::Lit::Str(f.name.clone()))
+        };
+        if x.name != y.name || title(x) != title(y) {
+            level = level.max(Casting::Safe);
+        }
+        level = level.max(cast_level(&x.dtype, &y.dtype)?);
+        view &= x.offset == y.offset;
+    }
+    if !view {
+        level = level.max(Casting::Equiv);
+    }
+    Some(level)
+}
