@@ -98,9 +98,10 @@ impl Text {
             Text::Infinite { negative: true } | Text::Beyond { negative: true, .. } => {
                 "-inf".to_string()
             }
-            Text::Infinite { negative: false } | Text::Beyond { negative: false, .. } => {
-                "inf".to_string()
-            }
+            Text::Infinite { negative: false }
+            | Text::Beyond {
+                negative: false, ..
+            } => "inf".to_string(),
             Text::NaN { .. } => "nan".to_string(),
         }
     }
@@ -138,11 +139,11 @@ pub fn parse_text(text: &str) -> Option<Text> {
 const DECIMAL_ZEROS: [u32; 68] = [
     0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
     0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
-    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
-    0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0,
-    0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60,
-    0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0,
-    0x1E950, 0x1FBF0,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16A60, 0x16AC0,
+    0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
+    0x1FBF0,
 ];
 
 /// The decimal digit a Unicode character stands for (`unicodedata.decimal`).
@@ -320,7 +321,10 @@ fn hex_text(negative: bool, body: &str) -> Option<Text> {
                 return None;
             }
             // Saturated: an exponent that large is past every range anyway.
-            let m = digits.parse::<i64>().unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
+            let m = digits
+                .parse::<i64>()
+                .unwrap_or(i64::MAX / 4)
+                .min(i64::MAX / 4);
             if e_negative { -m } else { m }
         }
     };
@@ -333,7 +337,14 @@ fn hex_text(negative: bool, body: &str) -> Option<Text> {
     let shift = i64::try_from(int_part.len()).ok()? - i64::try_from(first).ok()?;
     let (kept, sticky) = if significant.len() > MAX_SIGNIFICANT_HEX_DIGITS {
         let (kept, rest) = significant.split_at(MAX_SIGNIFICANT_HEX_DIGITS);
-        (kept, if rest.bytes().any(|c| c != b'0') { "1" } else { "" })
+        (
+            kept,
+            if rest.bytes().any(|c| c != b'0') {
+                "1"
+            } else {
+                ""
+            },
+        )
     } else {
         (significant, "")
     };
@@ -401,7 +412,6 @@ fn cut_digits(body: &str) -> Option<Option<String>> {
         exp10.checked_add(shift)?
     )))
 }
-
 
 /// Python's `repr()` of a string, as its error messages quote the text: single quotes (double
 /// when the text has a single quote and no double one), backslash escapes for quotes, `\t`,
@@ -517,15 +527,32 @@ mod tests {
         assert_eq!(parse_python("\u{ff11}\u{ff12}"), finite(12, 1));
         assert_eq!(parse_python("\u{1d7cf}e\u{1d7d0}"), finite(100, 1));
         assert_eq!(parse_python("\u{3000}7\u{a0}"), finite(7, 1));
-        assert_eq!(parse_python("\x1c7"), None, "ASCII separators are not stripped");
+        assert_eq!(
+            parse_python("\x1c7"),
+            None,
+            "ASCII separators are not stripped"
+        );
         assert_eq!(parse_python("\u{200b}7"), None);
         assert_eq!(parse_python("1_000.5"), finite(2001, 2));
         assert_eq!(parse_python("1e1_0"), finite(10_000_000_000, 1));
-        for bad in ["1__0", "_1", "1_", "1_e5", "1._5", "+_1", "0x10", "nan(1)", "\u{2212}1"] {
+        for bad in [
+            "1__0",
+            "_1",
+            "1_",
+            "1_e5",
+            "1._5",
+            "+_1",
+            "0x10",
+            "nan(1)",
+            "\u{2212}1",
+        ] {
             assert_eq!(parse_python(bad), None, "{bad}");
         }
         assert_eq!(parse_python("-nan"), Some(Text::NaN { negative: true }));
-        assert_eq!(parse_python(" +Infinity "), Some(Text::Infinite { negative: false }));
+        assert_eq!(
+            parse_python(" +Infinity "),
+            Some(Text::Infinite { negative: false })
+        );
     }
 
     /// longdouble's grammar: C99 hex floats, nan(...), ASCII only, nothing after the number.
@@ -536,13 +563,37 @@ mod tests {
         assert_eq!(parse_longdouble("0X.8"), finite(1, 2));
         assert_eq!(parse_longdouble("0x1P-3"), finite(1, 8));
         assert_eq!(parse_longdouble("\x0b 0x1A"), finite(26, 1));
-        assert_eq!(parse_longdouble("-nan(abc_1)"), Some(Text::NaN { negative: false }));
-        assert_eq!(parse_longdouble("nan("), Some(Text::NaN { negative: false }));
+        assert_eq!(
+            parse_longdouble("-nan(abc_1)"),
+            Some(Text::NaN { negative: false })
+        );
+        assert_eq!(
+            parse_longdouble("nan("),
+            Some(Text::NaN { negative: false })
+        );
         assert_eq!(parse_longdouble("-0x0p0"), Some(Text::NegativeZero));
-        assert_eq!(parse_longdouble("1\0junk"), finite(1, 1), "C stops at the NUL");
-        assert_eq!(parse_longdouble(" \t"), finite(0, 1), "whitespace alone is 0");
+        assert_eq!(
+            parse_longdouble("1\0junk"),
+            finite(1, 1),
+            "C stops at the NUL"
+        );
+        assert_eq!(
+            parse_longdouble(" \t"),
+            finite(0, 1),
+            "whitespace alone is 0"
+        );
         assert_eq!(parse_longdouble(""), None);
-        for bad in ["0x", "0x1p", "0x.p1", "0xg", "7 ", "1_0", "\u{3000}7", "infin", "nan )"] {
+        for bad in [
+            "0x",
+            "0x1p",
+            "0x.p1",
+            "0xg",
+            "7 ",
+            "1_0",
+            "\u{3000}7",
+            "infin",
+            "nan )",
+        ] {
             assert_eq!(parse_longdouble(bad), None, "{bad}");
         }
         let huge = Some(Text::Beyond {
@@ -565,9 +616,17 @@ mod tests {
         let beyond = |negative, huge| Some(Text::Beyond { negative, huge });
         assert_eq!(parse_text("1e20001"), beyond(false, true));
         assert_eq!(parse_text("-1e-20001"), beyond(true, false));
-        assert_eq!(parse_text("1e-99999999999999999999999"), beyond(false, false));
+        assert_eq!(
+            parse_text("1e-99999999999999999999999"),
+            beyond(false, false)
+        );
         assert_eq!(parse_text("0e99999999"), finite(0, 1));
-        let r = |t: &str| round_text(&FloatFormat::DOUBLE, &parse_text(t).unwrap_or_else(|| panic!("{t}")));
+        let r = |t: &str| {
+            round_text(
+                &FloatFormat::DOUBLE,
+                &parse_text(t).unwrap_or_else(|| panic!("{t}")),
+            )
+        };
         assert_eq!(r("1e20001"), Value::Infinite { negative: false });
         assert_eq!(r("-1e-20001"), FloatFormat::DOUBLE.zero(true));
         // A megabyte of digits is one number, read in time linear in its length.
@@ -581,7 +640,10 @@ mod tests {
         assert_eq!(python_repr("0x10"), "'0x10'");
         assert_eq!(python_repr("a'b"), "\"a'b\"");
         assert_eq!(python_repr("a'\"b"), "'a\\'\"b'");
-        assert_eq!(python_repr("\t1\n\u{a0}\u{3000}\u{200b}\x1c"), "'\\t1\\n\\xa0\\u3000\\u200b\\x1c'");
+        assert_eq!(
+            python_repr("\t1\n\u{a0}\u{3000}\u{200b}\x1c"),
+            "'\\t1\\n\\xa0\\u3000\\u200b\\x1c'"
+        );
         assert_eq!(python_repr("\u{661}"), "'\u{661}'");
     }
 }
