@@ -354,7 +354,7 @@ fn hex_text(negative: bool, body: &str) -> Option<Text> {
     // value = n × 2^e, with n below 2^(4·count) and at least 2^(4·count − 4).
     let e = exp2.checked_add(shift.checked_sub(count)?.checked_mul(4)?)?;
     let top = e.checked_add(count.checked_mul(4)?)?;
-    if top > MAX_BINARY_EXPONENT || top < -MAX_BINARY_EXPONENT {
+    if !(-MAX_BINARY_EXPONENT..=MAX_BINARY_EXPONENT).contains(&top) {
         return Some(Text::Beyond {
             negative,
             huge: top > 0,
