@@ -301,14 +301,7 @@ pub fn parse_longdouble(text: &str) -> Option<Text> {
 /// A C99 hex float after its `0x`: hex digits with an optional point (at least one digit),
 /// then optionally `p`, a sign and decimal digits (a power of two), exactly.
 fn hex_text(negative: bool, body: &str) -> Option<Text> {
-    let (mantissa, exponent) = match body.find(['p', 'P']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
-        None => (body, None),
-    };
-    let (int_part, frac_part) = match mantissa.find('.') {
-        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-        None => (mantissa, ""),
-    };
+    let (int_part, frac_part, exponent) = super::split_number(body, ['p', 'P']);
     let hex = |s: &str| s.bytes().all(|c| c.is_ascii_hexdigit());
     if !hex(int_part) || !hex(frac_part) || int_part.len() + frac_part.len() == 0 {
         return None;
@@ -377,14 +370,7 @@ fn cut_digits(body: &str) -> Option<Option<String>> {
     if body.len() <= MAX_SIGNIFICANT_DIGITS {
         return Some(None);
     }
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], Some(&body[i + 1..])),
-        None => (body, None),
-    };
-    let (int_part, frac_part) = match mantissa.find('.') {
-        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-        None => (mantissa, ""),
-    };
+    let (int_part, frac_part, exponent) = super::split_number(body, ['e', 'E']);
     let int_digits = super::digits_with_underscores(int_part)?;
     let frac_digits = super::digits_with_underscores(frac_part)?;
     let all = format!("{int_digits}{frac_digits}");
