@@ -4,7 +4,8 @@
 #   bash scripts/bench/bench_values.sh            # release build, hyperfine, numpy from $PYTHON
 #
 # Inputs (in a temporary directory): 1,000,000 lines of `1`; 1,000,000 random normal values
-# written with repr(); one 1 MiB line: "0." and 1,048,574 digits. numpy's side reads the file
+# written with repr(); one 1 MiB line: "0." and 1,048,574 digits; one 1 MiB line of nines (an
+# integer past every format's range). numpy's side reads the file
 # and casts: np.array(lines, dtype=np.float64).astype(np.float16) (the lines read with
 # f.read().split()), which is what it takes numpy to hold the values in float16 — less than
 # npmem reports (numpy says nothing about what changed).
@@ -23,6 +24,7 @@ open(f"{d}/ones.txt", "w").write("1\n" * 1_000_000)
 rng = random.Random(1)
 open(f"{d}/normal.txt", "w").write("".join(repr(rng.gauss(0, 1)) + "\n" for _ in range(1_000_000)))
 open(f"{d}/long.txt", "w").write("0." + "3" * (1024 * 1024 - 3) + "\n")
+open(f"{d}/digits.txt", "w").write("9" * (1024 * 1024 - 1) + "\n")
 PY
 numpy='import sys, numpy as np; np.array(open(sys.argv[1]).read().split(), dtype=np.float64).astype(np.float16)'
 # hyperfine when there is one; else the best of five wall-clock runs.
@@ -46,6 +48,7 @@ for input in ones normal; do
         "$PYTHON -c '$numpy' $dir/$input.txt"
 done
 bench "$bin cast-check float64 --values-from $dir/long.txt --json"
+bench "$bin cast-check float64 --values-from $dir/digits.txt --json"
 for input in ones normal long; do
   /usr/bin/time -f "$input: peak RSS %M KiB" "$bin" cast-check float16 --values-from "$dir/$input.txt" --json >/dev/null || true
 done

@@ -27,5 +27,6 @@ source scripts/golden/_venv.sh
 "$VENV/bin/python" scripts/golden/golden_promotion.py
 "$VENV/bin/python" scripts/golden/golden_structured_casting.py
 "$VENV/bin/python" scripts/golden/golden_values.py
+"$VENV/bin/python" scripts/golden/golden_value_forms.py
 "$VENV/bin/python" scripts/golden/golden_scan.py
 "$VENV/bin/python" scripts/golden/golden_chunks.py

@@ -12,17 +12,16 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 use serde::Serialize;
 
 use super::scan::{self, Footprint, Stats};
 use super::store::{self, Target, Via};
 use crate::dtype::ladder::{self, Holds};
 use crate::dtype::{DType, Platform};
-use crate::number::limits::{Convention, FloatLimits};
-use crate::number::print::NumpyScalar;
+use crate::number::limits::Convention;
 use crate::number::round::round_text;
-use crate::number::text::{Text, parse_text};
+use crate::number::text::{Text, parse_python, parse_text};
 use crate::number::{FloatFormat, Value};
 
 /// `np.isclose(stored, exact, rtol, atol)`: a value passes when
@@ -85,7 +84,12 @@ pub struct Fate {
     pub integral: Option<BigInt>,
     /// The stored value is the text's value exactly.
     pub exact: bool,
+    /// A finite value stored infinite, or NaN where the format has no infinity; integer
+    /// targets: past the type's range.
     pub overflow: bool,
+    /// A finite value above the format's largest finite value, stored finite (rounded or
+    /// saturated to the largest).
+    pub above_max: bool,
     pub underflow: bool,
     pub subnormal: bool,
     /// `|stored − exact|` and `|stored − exact| / |exact|`, for a finite value stored finite.
@@ -136,62 +140,65 @@ pub fn rational_f64(r: &BigRational) -> f64 {
     f64_of(&FloatFormat::DOUBLE.round(r))
 }
 
-/// numpy parses longdouble text with C's `strtold`, which takes no underscores, no trailing
-/// whitespace and no leading whitespace beyond ASCII (Python's `float()`, used for the other
-/// types, takes all of them).
-fn longdouble_rejects(limits: &FloatLimits, input: &str) -> bool {
-    limits.convention == Convention::Numpy(NumpyScalar::LongDouble)
-        && (input.contains('_')
-            || input.trim_end() != input
-            || !input[..input.len() - input.trim_start().len()]
-                .bytes()
-                .all(|c| c.is_ascii_whitespace()))
+/// A value numpy refuses before storing anything: its parser's error.
+fn refused(x: Text, message: String, tolerance: Option<Tolerance>) -> Fate {
+    Fate {
+        numpy: Err(message),
+        integral: None,
+        exact: false,
+        overflow: false,
+        above_max: false,
+        underflow: false,
+        subnormal: false,
+        abs_error: None,
+        rel_error: None,
+        close: tolerance.map(|_| false),
+        text: x,
+    }
 }
 
 /// One value, exactly: [`Fate`] by exact rationals (the reference every faster path agrees with).
+///
+/// Text no numpy parser reads is [`NotANumber`]; text another parser reads but the target's
+/// refuses (`0x10` into float64, `1.5` into int8) is numpy's error for the value.
 pub fn fate(
     target: &Target,
     via: Via,
     input: &str,
     tolerance: Option<Tolerance>,
 ) -> Result<Fate, NotANumber> {
-    let x = parse_text(input).ok_or(NotANumber)?;
-    let reference = || round_text(&FloatFormat::DOUBLE, &x);
+    let any = parse_text(input).ok_or(NotANumber)?;
+    let reference = |x: &Text| round_text(&FloatFormat::DOUBLE, x);
     Ok(match target {
-        Target::Float { limits, .. } if via == Via::String && longdouble_rejects(limits, input) => {
-            Fate {
-                numpy: Err(format!("invalid literal for long double: {input}")),
-                integral: None,
-                exact: false,
-                overflow: false,
-                underflow: false,
-                subnormal: false,
-                abs_error: None,
-                rel_error: None,
-                close: tolerance.map(|_| false),
-                text: x,
-            }
-        }
         Target::Float {
             limits,
             text_via_double,
         } => {
+            let x = match store::read_float_text(limits, via, input) {
+                Ok(x) => x,
+                Err(message) => return Ok(refused(any, message, tolerance)),
+            };
             let stored = store::numpy_float(limits, *text_via_double, via, &x);
             let exact = same_value(&stored, &x);
             let (abs_error, rel_error) = errors(&stored, &x);
-            let overflow = matches!(x, Text::Finite(_))
-                && (!matches!(stored, Value::Finite { .. })
-                    || (stored.to_rational().abs() == limits.max.to_rational()
-                        && matches!(&x, Text::Finite(r) if r.abs() > limits.max.to_rational())));
-            let underflow = matches!(&x, Text::Finite(r) if !r.is_zero()) && stored.is_zero();
+            let stored_finite = matches!(stored, Value::Finite { .. });
+            // Overflow: a finite value made infinite (or NaN where the format has no infinity).
+            let overflow = x.is_finite() && !stored_finite;
+            let above_max = stored_finite
+                && match &x {
+                    Text::Finite(r) => r.abs() > limits.max.to_rational(),
+                    Text::Beyond { huge, .. } => *huge,
+                    _ => false,
+                };
+            let underflow = x.is_nonzero_finite() && stored.is_zero();
             let subnormal = !stored.is_zero()
-                && matches!(stored, Value::Finite { .. })
+                && stored_finite
                 && stored.to_rational().abs() < limits.smallest_normal.to_rational();
             let close = tolerance.map(|t| {
                 if limits.format.precision_bits() > FloatFormat::DOUBLE.precision_bits() {
-                    t.close_in(&limits.format, &stored, &reference())
+                    t.close_in(&limits.format, &stored, &reference(&x))
                 } else {
-                    t.close(f64_of(&stored), f64_of(&reference()))
+                    t.close(f64_of(&stored), f64_of(&reference(&x)))
                 }
             });
             Fate {
@@ -199,6 +206,7 @@ pub fn fate(
                 integral: None,
                 exact,
                 overflow,
+                above_max,
                 underflow,
                 subnormal,
                 abs_error,
@@ -208,18 +216,37 @@ pub fn fate(
             }
         }
         Target::Int { limits, dtype, ml } => {
-            let parsed = match (via, ml) {
-                (_, true) => store::ml_int_of_float(&x, limits),
-                (Via::String, false) => store::python_int(input),
-                (Via::Float64, false) => store::python_int_of_float(&x),
-            };
-            let parsed = parsed.and_then(|n| match (ml, store::int_error(&n, limits, dtype)) {
-                (true, Some(_)) => {
-                    Err("out of range value cannot be converted to int4".to_string())
+            let python_float = || parse_python(input).ok_or_else(|| store::float_error(input));
+            let (parsed, integral) = match (via, ml) {
+                // ml_dtypes' integers take no text: numpy's TypeError; `integral` is what
+                // `int(text)` reads, for what astype would give.
+                (Via::String, true) => (
+                    Err(store::ML_TEXT_ERROR.to_string()),
+                    store::python_int(input).ok(),
+                ),
+                (Via::String, false) => {
+                    let n = store::python_int(input);
+                    let integral = n.as_ref().ok().cloned();
+                    (n, integral)
                 }
-                _ => Ok(n),
-            });
-            let integral = parsed.as_ref().ok().cloned();
+                (Via::Float64, true) => {
+                    let n = python_float().and_then(|x| store::ml_int_of_float(&x, limits));
+                    let n = n.and_then(|n| match store::int_error(&n, limits, dtype) {
+                        Some(_) => {
+                            Err("out of range value cannot be converted to int4".to_string())
+                        }
+                        None => Ok(n),
+                    });
+                    let integral = n.as_ref().ok().cloned();
+                    (n, integral)
+                }
+                (Via::Float64, false) => {
+                    let n = python_float().and_then(|x| store::python_int_of_float(&x));
+                    let integral = n.as_ref().ok().cloned();
+                    (n, integral)
+                }
+            };
+            let x = any;
             let numpy = match parsed {
                 Ok(n) => match store::int_error(&n, limits, dtype) {
                     None => Ok(Kept::Int(n)),
@@ -236,7 +263,7 @@ pub fn fate(
                     let abs = (BigRational::from_integer(n.clone()) - &r).abs();
                     let rel = (!r.is_zero()).then(|| &abs / r.abs());
                     let stored = n.to_f64().unwrap_or(f64::NAN);
-                    let close = tolerance.map(|t| t.close(stored, f64_of(&reference())));
+                    let close = tolerance.map(|t| t.close(stored, f64_of(&reference(&x))));
                     (Some(abs), rel, close)
                 }
                 _ => (None, None, tolerance.map(|_| false)),
@@ -246,6 +273,7 @@ pub fn fate(
                 integral,
                 exact,
                 overflow,
+                above_max: false,
                 underflow: false,
                 subnormal: false,
                 abs_error,
@@ -257,13 +285,17 @@ pub fn fate(
     })
 }
 
-/// `|stored − x|` and `|stored − x| / |x|`, exactly.
+/// `|stored − x|` and `|stored − x| / |x|`, exactly; text too small for any format stored as
+/// zero has a relative error of 1 (its absolute error is not kept).
 fn errors(stored: &Value, x: &Text) -> (Option<BigRational>, Option<BigRational>) {
-    match (stored, x.rational()) {
-        (Value::Finite { .. }, Some(r)) => {
+    match (stored, x.rational(), x) {
+        (Value::Finite { .. }, Some(r), _) => {
             let abs = (stored.to_rational() - &r).abs();
             let rel = (!r.is_zero()).then(|| &abs / r.abs());
             (Some(abs), rel)
+        }
+        (Value::Finite { .. }, None, Text::Beyond { huge: false, .. }) if stored.is_zero() => {
+            (None, Some(BigRational::one()))
         }
         _ => (None, None),
     }
@@ -289,6 +321,10 @@ pub struct Quick {
 /// underscores, NaN, an exponent past ±9999, or anything that is not plain decimal text).
 pub fn quick(text: &str) -> Option<Quick> {
     let t = text.trim();
+    if t.len() > 64 {
+        // Long text (leading zeros, say) goes the exact way: Python's int() limits digits.
+        return None;
+    }
     let bytes = t.as_bytes();
     let (negative, body) = match bytes.first() {
         Some(b'-') => (true, &bytes[1..]),
@@ -426,6 +462,8 @@ pub struct Ladder {
     beyond_i128: bool,
     /// The largest magnitude of the values float64 overflows.
     overflowed: Option<BigRational>,
+    /// Some value is past every format's range ([`Text::Beyond`], huge).
+    beyond_every: bool,
 }
 
 impl Ladder {
@@ -498,6 +536,22 @@ impl Ladder {
                 self.int(0);
                 self.stats.footprint.add_int(0);
             }
+            Text::Beyond {
+                negative,
+                huge: true,
+            } => {
+                self.beyond_every = true;
+                self.sign(*negative);
+            }
+            Text::Beyond {
+                negative,
+                huge: false,
+            } => {
+                // Not whole; float64 stores it as a zero, as it does 1e-400.
+                self.fractional = true;
+                self.stats.footprint.add(if *negative { -0.0 } else { 0.0 });
+                self.sign(*negative);
+            }
             Text::Finite(r) => {
                 let d = round_text(&FloatFormat::DOUBLE, t);
                 let overflowed = !matches!(d, Value::Finite { .. });
@@ -527,7 +581,7 @@ impl Ladder {
 
     /// The first dtype on the ladder that holds every value.
     pub fn smallest(&self, platform: Platform) -> Option<DType> {
-        if !self.any {
+        if !self.any || self.beyond_every {
             return None;
         }
         let double_max = FloatFormat::DOUBLE.max_value().to_rational();
@@ -589,6 +643,8 @@ pub struct Tally {
     /// Values not stored exactly (numpy's errors included).
     pub changed: u64,
     pub overflow: u64,
+    /// Values above the format's largest finite value stored finite (rounded or saturated).
+    pub above_max: u64,
     pub underflow: u64,
     /// Values numpy refuses (integer targets; longdouble text `strtold` rejects).
     pub numpy_errors: u64,
@@ -633,6 +689,7 @@ enum Fast {
 struct Judged {
     exact: bool,
     overflow: bool,
+    above_max: bool,
     underflow: bool,
     error: bool,
     /// abs and rel error, known or bounded.
@@ -678,9 +735,11 @@ impl Tally {
             }
             Target::Int { limits, ml, .. } => {
                 let (lo, hi) = (limits.min.to_i128(), limits.max.to_i128());
-                lo.zip(hi).map(|(lo, hi)| match (via, ml) {
-                    (Via::String, false) => Fast::IntOfText { lo, hi },
-                    _ => Fast::IntOfFloat { lo, hi, ml: *ml },
+                lo.zip(hi).and_then(|(lo, hi)| match (via, ml) {
+                    (Via::String, false) => Some(Fast::IntOfText { lo, hi }),
+                    // numpy refuses text into ml_dtypes' integers: the exact route says so.
+                    (Via::String, true) => None,
+                    (Via::Float64, _) => Some(Fast::IntOfFloat { lo, hi, ml: *ml }),
                 })
             }
         };
@@ -688,6 +747,7 @@ impl Tally {
             count: 0,
             changed: 0,
             overflow: 0,
+            above_max: 0,
             underflow: 0,
             numpy_errors: 0,
             nan_count: 0,
@@ -748,10 +808,11 @@ impl Tally {
             Ok(Kept::Float(v)) => !matches!(v, Value::Finite { .. }),
             _ => false,
         };
-        let finite_text = matches!(f.text, Text::Finite(_) | Text::NegativeZero);
+        let finite_text = f.text.is_finite();
         let j = Judged {
             exact: f.exact,
             overflow: f.overflow,
+            above_max: f.above_max,
             underflow: f.underflow,
             error,
             errors: known_errors(&f),
@@ -773,6 +834,7 @@ impl Tally {
         self.nan_count += u64::from(nan);
         self.inf_count += u64::from(inf);
         self.overflow += u64::from(j.overflow);
+        self.above_max += u64::from(j.above_max);
         self.underflow += u64::from(j.underflow);
         self.numpy_errors += u64::from(j.error);
         let within = j.close.unwrap_or(true);
@@ -839,7 +901,8 @@ impl Tally {
                 if finite && s.abs() == max && d.abs() == max && !q.exact {
                     return None; // past the largest value or not: the exact route decides
                 }
-                let overflow = finite && (!s.is_finite() || (s.abs() == max && d.abs() > max));
+                let overflow = finite && !s.is_finite();
+                let above_max = finite && s.is_finite() && d.abs() > max;
                 let underflow = finite && s == 0.0 && d != 0.0;
                 if finite && d == 0.0 && !q.exact {
                     return None; // text float64 rounds to zero
@@ -855,6 +918,7 @@ impl Tally {
                 Some(Judged {
                     exact,
                     overflow,
+                    above_max,
                     underflow,
                     error: false,
                     errors,
@@ -873,6 +937,7 @@ impl Tally {
                 Some(Judged {
                     exact: in_range,
                     overflow: !in_range,
+                    above_max: false,
                     underflow: false,
                     error: !in_range,
                     errors: Errors::None,
@@ -910,6 +975,7 @@ impl Tally {
                 Some(Judged {
                     exact,
                     overflow: overflow && !ml,
+                    above_max: false,
                     underflow: false,
                     error,
                     errors,
@@ -954,6 +1020,11 @@ fn known_errors(f: &Fate) -> Errors {
     match (&f.abs_error, &f.numpy) {
         (Some(abs), Ok(_)) => Errors::Known {
             abs: rational_f64(abs),
+            rel: f.rel_error.as_ref().map_or(0.0, rational_f64),
+        },
+        // Text too small for any format: its absolute error rounds to 0 in float64.
+        (None, Ok(_)) if f.rel_error.is_some() => Errors::Known {
+            abs: 0.0,
             rel: f.rel_error.as_ref().map_or(0.0, rational_f64),
         },
         _ => Errors::None,
@@ -1027,6 +1098,17 @@ mod tests {
             "6.0",
             "6.5",
             "1e-10",
+            "65505",
+            "65519",
+            "-65519",
+            "100",
+            "7.75",
+            "1e20001",
+            "-1e-20001",
+            "0x10",
+            "\u{661}\u{662}.\u{665}",
+            " 7\u{3000}",
+            "nan(1)",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1063,6 +1145,7 @@ mod tests {
             "int64",
             "uint64",
             "int4",
+            "uint2",
             "bool",
         ];
         for name in targets {
@@ -1098,6 +1181,7 @@ mod tests {
                         (
                             one.changed,
                             one.overflow,
+                            one.above_max,
                             one.underflow,
                             one.numpy_errors,
                             one.exceeding,
@@ -1118,6 +1202,7 @@ mod tests {
                         t.count,
                         t.changed,
                         t.overflow,
+                        t.above_max,
                         t.underflow,
                         t.numpy_errors,
                         t.exceeding,

@@ -10,7 +10,10 @@ use crate::dtype::numeric::{Library, Numeric, numeric, show};
 use crate::dtype::{Body, DType, FloatType, Platform};
 use crate::number::limits::{FloatLimits, IntLimits};
 use crate::number::round::{as_text, convert, convert_from, round_text, wrap};
-use crate::number::text::{Text, fraction};
+use crate::number::text::{
+    INT_MAX_STR_DIGITS, Text, fraction, parse_longdouble, parse_python, python_number_text,
+    python_repr,
+};
 use crate::number::{FloatFormat, Value};
 
 /// A value as stored: its value in the target, and numpy's text for it.
@@ -120,30 +123,63 @@ pub fn int_error(n: &BigInt, limits: &IntLimits, dtype: &str) -> Option<String> 
     })
 }
 
-/// Python's `int(text)`: an optional sign and digits (single underscores between them), with
-/// surrounding whitespace; anything else is numpy's ValueError.
+/// Python's `int(text)` (numpy's integers from text): an optional sign and decimal digits
+/// (Unicode digits too; single underscores between them), with whitespace around; anything
+/// else is numpy's ValueError, worded as Python words it. More than 4,300 digits is Python's
+/// limit on converting text to an int (`sys.get_int_max_str_digits()`), checked after the
+/// syntax, so a long line costs time linear in its length.
 pub fn python_int(text: &str) -> Result<BigInt, String> {
-    let t = text.trim();
     // Python words it with `%.200R`: the text's repr cut at 200 characters.
     let invalid = || {
-        let repr: String = format!("'{text}'").chars().take(200).collect();
+        let repr: String = python_repr(text).chars().take(200).collect();
         format!("invalid literal for int() with base 10: {repr}")
     };
+    let t = python_number_text(text).ok_or_else(invalid)?;
     let (negative, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
         Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
+        _ => (false, t.as_str()),
     };
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
-        || !digits.bytes().all(|c| c.is_ascii_digit() || c == b'_')
-    {
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(invalid());
     }
-    let n = BigInt::parse_bytes(digits.replace('_', "").as_bytes(), 10).ok_or_else(invalid)?;
+    if digits.len() > INT_MAX_STR_DIGITS {
+        return Err(format!(
+            "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
+            digits.len()
+        ));
+    }
+    let n = BigInt::parse_bytes(digits.as_bytes(), 10).ok_or_else(invalid)?;
     Ok(if negative { -n } else { n })
+}
+
+/// numpy's error for text Python's `float()` refuses.
+pub fn float_error(text: &str) -> String {
+    format!("could not convert string to float: {}", python_repr(text))
+}
+
+/// numpy's error for text its longdouble parser refuses: the text as C sees it (up to a NUL).
+pub fn longdouble_error(text: &str) -> String {
+    let c_string = text.split('\0').next().unwrap_or("");
+    format!("invalid literal for long double: {c_string}")
+}
+
+/// numpy's error (a TypeError) for text into an ml_dtypes type: `np.array(['3'],
+/// dtype=ml_dtypes.int4)` has no conversion from str.
+pub const ML_TEXT_ERROR: &str = "expected number, got str";
+
+/// The text as numpy's parser for a float target reads it: longdouble's own for a string into
+/// longdouble, Python's `float()` for every other (a Python float first, a string into
+/// float16/32/64, or into an ml_dtypes format through a float64 array); else numpy's error.
+pub fn read_float_text(limits: &FloatLimits, via: Via, text: &str) -> Result<Text, String> {
+    use crate::number::limits::Convention;
+    use crate::number::print::NumpyScalar;
+    let longdouble = limits.convention == Convention::Numpy(NumpyScalar::LongDouble);
+    if via == Via::String && longdouble {
+        parse_longdouble(text).ok_or_else(|| longdouble_error(text))
+    } else {
+        parse_python(text).ok_or_else(|| float_error(text))
+    }
 }
 
 /// ml_dtypes' integers from a float: the float64 value must lie in the type's range (checked

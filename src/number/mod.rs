@@ -30,14 +30,7 @@ impl Decimal {
     /// Underscores may only stand between digits, as in Python.
     pub fn parse(text: &str) -> Option<Decimal> {
         let t = text.strip_prefix('+').unwrap_or(text);
-        let (mantissa, exponent) = match t.find(['e', 'E']) {
-            Some(i) => (&t[..i], Some(&t[i + 1..])),
-            None => (t, None),
-        };
-        let (int_part, frac_part) = match mantissa.find('.') {
-            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-            None => (mantissa, ""),
-        };
+        let (int_part, frac_part, exponent) = split_number(t, ['e', 'E']);
         let int_digits = digits_with_underscores(int_part)?;
         let frac_digits = digits_with_underscores(frac_part)?;
         if int_digits.is_empty() && frac_digits.is_empty() {
@@ -135,6 +128,20 @@ impl Decimal {
         };
         (value.bits() <= 64).then_some(value)
     }
+}
+
+/// Number text split at its point and its exponent mark (the first of `marks`): the digits
+/// before the point, after it, and the exponent's text when there is one.
+fn split_number(t: &str, marks: [char; 2]) -> (&str, &str, Option<&str>) {
+    let (mantissa, exponent) = match t.find(marks) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let (int_part, frac_part) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, ""),
+    };
+    (int_part, frac_part, exponent)
 }
 
 /// A decimal exponent (`-3`, `+1_0`), saturated at ±2^62: an exponent that large is far beyond

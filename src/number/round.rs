@@ -27,6 +27,9 @@ pub fn round_text(format: &FloatFormat, text: &Text) -> Value {
         Text::NaN { negative } => Value::NaN {
             negative: *negative,
         },
+        Text::Beyond { .. } => text
+            .stand_in(format)
+            .map_or(Value::NaN { negative: false }, |r| format.round(&r)),
     }
 }
 

@@ -261,6 +261,7 @@ struct ValueEntry {
     correctly_rounded: Option<Text>,
     exact: bool,
     overflow: bool,
+    above_max: bool,
     underflow: bool,
     subnormal: bool,
     abs_error: Option<String>,
@@ -296,6 +297,7 @@ struct Summary {
     count: u64,
     changed: u64,
     overflow: u64,
+    above_max: u64,
     underflow: u64,
     numpy_errors: u64,
     nan_count: u64,
@@ -565,7 +567,14 @@ fn values_from_a_file_and_stdin() {
     let (code, r) = values(&["float16", "--values-from", &path]);
     assert_eq!(code, 0, "all three are exact in float16");
     assert_eq!(r.values.len(), 3);
-    assert_eq!(r.values[1].input, "1.25");
+    // Each line as it is, but its line ending: longdouble's parser refuses trailing spaces.
+    assert_eq!(r.values[1].input, "  1.25 ");
+    let (code, r) = values(&["longdouble", "--values-from", &path]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        r.values[1].numpy.error.as_deref(),
+        Some("invalid literal for long double:   1.25 ")
+    );
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_npmem"))
         .args([
             "cast-check",
@@ -608,4 +617,93 @@ fn unreadable_values_are_usage_errors() {
         assert!(run.stdout.is_empty());
         assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     }
+}
+
+#[test]
+fn overflow_is_a_value_made_infinite_and_above_max_one_rounded_down() {
+    let (_, r) = values(&[
+        "float16",
+        "--value",
+        "65504",
+        "--value",
+        "65505",
+        "--value",
+        "65519",
+        "--value",
+        "65520",
+        "--value",
+        "-65519.99",
+    ]);
+    let flags: Vec<(bool, bool)> = r.values.iter().map(|v| (v.overflow, v.above_max)).collect();
+    assert_eq!(
+        flags,
+        [
+            (false, false),
+            (false, true),
+            (false, true),
+            (true, false),
+            (false, true)
+        ]
+    );
+    assert_eq!(r.values[2].numpy.value.as_deref(), Some("6.55e+04"));
+    // A format without infinity: saturating (float4_e2m1fn) or NaN (float8_e4m3fn).
+    let (_, r) = values(&["float4_e2m1fn", "--value", "100"]);
+    assert_eq!(r.values[0].numpy.value.as_deref(), Some("6"));
+    assert!(r.values[0].above_max && !r.values[0].overflow);
+    let (_, r) = values(&["float8_e4m3fn", "--value", "1000"]);
+    assert_eq!(r.values[0].numpy.value.as_deref(), Some("nan"));
+    assert!(r.values[0].overflow && !r.values[0].above_max);
+    // The summary counts both.
+    let mut lines: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+    lines.extend(["65519", "65520", "65505"].map(String::from));
+    let run = from_file("above", &lines, "float16", &["--json"]);
+    let s: Summary = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((s.overflow, s.above_max), (1, 2));
+}
+
+#[test]
+fn text_forms_follow_the_targets_parser() {
+    let (code, r) = values(&["longdouble", "--value", "0x10", "--value", "-0x1.8p1"]);
+    assert_eq!(code, 0);
+    let stored: Vec<_> = r.values.iter().map(|v| v.numpy.exact.clone()).collect();
+    assert_eq!(stored, [Some("16/1".to_string()), Some("-3/1".to_string())]);
+    // float64's parser (Python's float()) refuses hex: numpy's error, exit 1.
+    let (code, r) = values(&[
+        "float64",
+        "--value",
+        "0x10",
+        "--value",
+        "\u{661}\u{662}.\u{665}",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        r.values[0].numpy.error.as_deref(),
+        Some("could not convert string to float: '0x10'")
+    );
+    assert_eq!(r.values[1].numpy.value.as_deref(), Some("12.5"));
+    // Exponents past ±20000 are numbers past every range.
+    let (_, r) = values(&["float32", "--value", "1e20001", "--value", "-1e-20001"]);
+    assert!(r.values[0].overflow && r.values[1].underflow);
+    assert_eq!(r.values[1].numpy.value.as_deref(), Some("-0.0"));
+    // ml_dtypes' integers take no text (numpy's TypeError), with what astype gives instead.
+    let (code, r) = values(&["int4", "--value", "300"]);
+    assert_eq!(code, 1);
+    let v = &r.values[0].numpy;
+    assert_eq!(v.error.as_deref(), Some("expected number, got str"));
+    assert_eq!(
+        v.astype.as_ref().and_then(|a| a.value.as_deref()),
+        Some("-4")
+    );
+    let (_, r) = values(&["int4", "--value", "3", "--via", "float64"]);
+    assert_eq!(r.values[0].numpy.value.as_deref(), Some("3"));
+}
+
+#[test]
+fn a_megabyte_line_is_one_number() {
+    let huge = "9".repeat((1 << 20) - 1);
+    let tiny = format!("0.{}1", "0".repeat((1 << 20) - 4));
+    let run = from_file("mib", &[huge, tiny], "float16", &["--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r: ValuesReport = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.values[0].overflow && r.values[1].underflow);
 }

@@ -21,8 +21,8 @@ fn stored(dtype: &str, via: &str, texts: &[&str]) -> Vec<Value> {
         .collect()
 }
 
-/// npmem reads decimal text (Python's float grammar, ASCII digits); numpy also reads a few
-/// other spellings (unicode digits, hex for longdouble) that npmem rejects as input.
+/// Text some numpy parser reads (npmem refuses the rest as no number, exit 2; numpy refuses
+/// it too, which tests/integration/golden_value_forms.rs checks).
 fn readable(text: &str) -> bool {
     npmem::number::text::parse_text(text).is_some()
 }

@@ -17,6 +17,7 @@ mod golden_scan;
 mod golden_shapes;
 mod golden_structured;
 mod golden_tolerance;
+mod golden_value_forms;
 mod golden_values;
 mod hostile;
 mod model_cli;

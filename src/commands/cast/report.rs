@@ -75,7 +75,11 @@ pub struct ValueEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correctly_rounded: Option<ValueText>,
     pub exact: bool,
+    /// A finite value stored infinite (or NaN where the format has no infinity); integers:
+    /// past the type's range.
     pub overflow: bool,
+    /// Above the format's largest finite value, stored finite (rounded or saturated to it).
+    pub above_max: bool,
     pub underflow: bool,
     pub subnormal: bool,
     pub abs_error: Option<String>,
@@ -132,6 +136,7 @@ pub struct ValuesSummary {
     /// Values not stored exactly (numpy's errors included).
     pub changed: u64,
     pub overflow: u64,
+    pub above_max: u64,
     pub underflow: u64,
     /// Values numpy refuses (its error instead of a value).
     pub numpy_errors: u64,

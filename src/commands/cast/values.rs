@@ -75,7 +75,7 @@ fn excerpt(text: &str) -> String {
 
 fn not_a_number(position: u64, input: &str) -> Error {
     Error::Usage(format!(
-        "value {position} ('{}') is not a number: write decimal text like 1.5, -2e-3, inf or nan (decimal exponents within ±20000)",
+        "value {position} ('{}') is not a number: write decimal text like 1.5, -2e-3, inf or nan (or, for longdouble, a C99 hex float like 0x1.8p3)",
         excerpt(input)
     ))
 }
@@ -138,6 +138,7 @@ fn entry(target: &Target, platform: Platform, input: &str, f: Fate) -> ValueEntr
         correctly_rounded,
         exact: f.exact,
         overflow: f.overflow,
+        above_max: f.above_max,
         underflow: f.underflow,
         subnormal: f.subnormal,
         abs_error: fraction(&f.abs_error),
@@ -312,8 +313,10 @@ impl ExactSum {
             (_, Text::NaN { .. }) => *self = ExactSum::Special(t.clone()),
             (ExactSum::Special(_), _) => {}
             (_, Text::Infinite { .. }) => *self = ExactSum::Special(t.clone()),
+            // Past every range: huge counts as its infinity, tiny as nothing.
+            (_, Text::Beyond { huge: true, .. }) => *self = ExactSum::Special(t.clone()),
             (ExactSum::Finite(total), Text::Finite(r)) => *total += r,
-            (ExactSum::Finite(_), Text::NegativeZero) => {}
+            (ExactSum::Finite(_), Text::NegativeZero | Text::Beyond { huge: false, .. }) => {}
         }
     }
 
@@ -399,6 +402,7 @@ impl Streaming {
             count: t.count,
             changed: t.changed,
             overflow: t.overflow,
+            above_max: t.above_max,
             underflow: t.underflow,
             numpy_errors: t.numpy_errors,
             nan_count: t.nan_count,
@@ -417,7 +421,7 @@ impl Streaming {
 /// The longest line of a values file npmem reads (a number longer than this is a mistake).
 const MAX_LINE_BYTES: u64 = 1 << 20;
 
-/// One value per line, each trimmed and given to `each`; blank lines are skipped. Reads line by
+/// One value per line, without its line ending, given to `each`; blank lines are skipped. Reads line by
 /// line through one reused buffer of at most [`MAX_LINE_BYTES`]. Only a regular file or `-`
 /// (standard input) is read: opening a FIFO would wait for a writer.
 pub fn read_values(
@@ -461,8 +465,11 @@ pub fn read_values(
                 "--values-from {name}: line {line_no} is not UTF-8 text"
             ))
         })?;
-        let text = text.trim();
-        if !text.is_empty() {
+        // The line as numpy would be handed it: without its line ending (longdouble's parser
+        // refuses other whitespace after the number); blank lines are skipped.
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        if !text.trim().is_empty() {
             each(text)?;
         }
     }

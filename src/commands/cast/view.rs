@@ -172,6 +172,9 @@ fn values_table(r: &ValuesReport) -> String {
         if v.overflow {
             notes.push("overflow".to_string());
         }
+        if v.above_max {
+            notes.push("above the largest finite value".to_string());
+        }
         if v.underflow {
             notes.push("underflow".to_string());
         }
@@ -276,11 +279,20 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
         ("changed", grouped(&r.changed)),
         (
             "overflow",
-            format!(
-                "{} · underflow {}",
-                grouped(&r.overflow),
-                grouped(&r.underflow)
-            ),
+            if r.above_max > 0 {
+                format!(
+                    "{} · above the largest finite value {} · underflow {}",
+                    grouped(&r.overflow),
+                    grouped(&r.above_max),
+                    grouped(&r.underflow)
+                )
+            } else {
+                format!(
+                    "{} · underflow {}",
+                    grouped(&r.overflow),
+                    grouped(&r.underflow)
+                )
+            },
         ),
         ("numpy errors", grouped(&r.numpy_errors)),
         largest_error(&r.max_abs_error, &r.max_rel_error),
@@ -348,12 +360,13 @@ fn relative(fraction: &str) -> String {
 
 fn summary_plain(r: &ValuesSummary) -> String {
     let mut s = format!(
-        "values to={} via={} count={} changed={} overflow={} underflow={} numpy_errors={} nan={} inf={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} lossless={}",
+        "values to={} via={} count={} changed={} overflow={} above_max={} underflow={} numpy_errors={} nan={} inf={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} lossless={}",
         r.to,
         r.via,
         r.count,
         r.changed,
         r.overflow,
+        r.above_max,
         r.underflow,
         r.numpy_errors,
         r.nan_count,
@@ -498,8 +511,8 @@ fn values_plain(r: &ValuesReport) -> String {
         }
         let _ = write!(
             s,
-            " is_exact={} overflow={} underflow={} subnormal={}",
-            v.exact, v.overflow, v.underflow, v.subnormal
+            " is_exact={} overflow={} above_max={} underflow={} subnormal={}",
+            v.exact, v.overflow, v.above_max, v.underflow, v.subnormal
         );
         if let Some(within) = v.within_tolerance {
             let _ = write!(s, " within_tolerance={within}");
