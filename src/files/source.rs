@@ -2,7 +2,9 @@
 //! checkpoint readers (safetensors and its index, GGUF) parse the same way from either.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
+#[cfg(not(unix))]
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::{FileError, io_error, malformed, open_regular};
@@ -108,6 +110,21 @@ impl LocalFile {
     }
 }
 
+impl LocalFile {
+    /// One read from `offset` (`pread` where there is one).
+    #[cfg(unix)]
+    fn read_once(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(&self.file, buf, offset)
+    }
+
+    #[cfg(not(unix))]
+    fn read_once(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read(buf)
+    }
+}
+
 impl RangeSource for LocalFile {
     fn path(&self) -> &Path {
         &self.path
@@ -118,12 +135,12 @@ impl RangeSource for LocalFile {
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<usize, FileError> {
-        let mut file = &self.file;
-        file.seek(SeekFrom::Start(offset))
-            .map_err(|e| io_error(&self.path, e))?;
         let mut done = 0;
         while done < buf.len() {
-            match file.read(&mut buf[done..]) {
+            let Some(at) = offset.checked_add(done as u64) else {
+                break;
+            };
+            match self.read_once(at, &mut buf[done..]) {
                 Ok(0) => break,
                 Ok(n) => done += n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
