@@ -145,6 +145,17 @@ pub struct Cli {
     pub units: Option<UnitsArg>,
 }
 
+impl Cli {
+    /// The memory options of the subcommand, where it has them (estimate and peak).
+    pub fn memory_mut(&mut self) -> Option<&mut MemoryCli> {
+        match &mut self.command {
+            Command::Estimate(e) => Some(&mut e.memory),
+            Command::Peak(p) => Some(&mut p.memory),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// How much memory arrays take, and whether they fit with room for temporaries
@@ -279,6 +290,11 @@ pub struct MemoryCli {
     /// Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]
     #[arg(long, value_name = "SIZE|PERCENT", allow_hyphen_values = true)]
     pub budget: Option<String>,
+
+    /// Whether `--ram` came from `NPMEM_RAM` rather than the command line (set after parsing,
+    /// from clap's value source), so that the answer names where the size was given.
+    #[arg(skip)]
+    pub ram_from_env: bool,
 }
 
 /// Estimate's options for Dask chunk plans and workers.

@@ -12,8 +12,8 @@ mod settings;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode as ProcessExit;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::Cli;
 use exit::ExitCode;
@@ -47,8 +47,23 @@ fn columns() -> Option<u16> {
     terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| w)
 }
 
+/// The command line, with where `--ram` came from (the flag or `NPMEM_RAM`), which only clap's
+/// matches know.
+fn parse() -> Result<Cli, clap::Error> {
+    let matches = Cli::command().try_get_matches()?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let from_env = matches.subcommand().is_some_and(|(_, m)| {
+        m.ids().any(|id| id.as_str() == "ram")
+            && m.value_source("ram") == Some(clap::parser::ValueSource::EnvVariable)
+    });
+    if let Some(memory) = cli.memory_mut() {
+        memory.ram_from_env = from_env;
+    }
+    Ok(cli)
+}
+
 fn main() -> ProcessExit {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e),
     };

@@ -45,7 +45,8 @@ pub struct Terminal {
 }
 
 impl Settings {
-    pub fn resolve(cli: Cli, terminal: Terminal) -> Result<Settings, Error> {
+    pub fn resolve(mut cli: Cli, terminal: Terminal) -> Result<Settings, Error> {
+        let ram_from_env = cli.memory_mut().is_some_and(|m| m.ram_from_env);
         let platform = match cli.platform {
             None => Platform::host(),
             Some(PlatformArg::LinuxX86_64) => Platform::LINUX_X86_64,
@@ -124,6 +125,7 @@ impl Settings {
                 color: color && colored,
                 units,
                 units_given,
+                ram_given_with: if ram_from_env { "NPMEM_RAM" } else { "--ram" },
                 width: terminal.columns,
             },
             progress: terminal.stderr_is_tty,

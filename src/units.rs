@@ -299,8 +299,21 @@ impl ColumnUnit {
 }
 
 /// A byte count for people: `800.0 MB` (SI) or `762.9 MiB` (IEC), in the largest unit that fits.
+/// A size that rounds up to the next unit shows in it: 999,999,964 bytes is `1.0 GB`, not
+/// `1000.0 MB`.
 pub fn human_bytes(bytes: &BigInt, units: UnitSystem) -> String {
-    column_unit(bytes, units).format(bytes)
+    let unit = column_unit(bytes, units);
+    if unit.bytes == 1 {
+        return unit.format(bytes);
+    }
+    // In tenths of `unit`, rounded half up as `format` rounds: does it reach the next unit?
+    let shown_tenths = bytes.magnitude() * 10u8 + unit.bytes / 2;
+    display_units(units)
+        .into_iter()
+        .find(|(next, _)| *next > unit.bytes)
+        .filter(|(next, _)| shown_tenths >= BigUint::from(*next) * 10u8)
+        .map_or(unit, |(bytes, label)| ColumnUnit { bytes, label })
+        .format(bytes)
 }
 
 /// The units to show a size the user gave (or a default such as Dask's 128MiB) in: IEC when it
@@ -392,6 +405,16 @@ mod tests {
 
     fn size(s: &str) -> Option<u64> {
         parse_size(s).ok().and_then(|b| b.to_u64())
+    }
+
+    #[test]
+    fn a_size_that_rounds_up_shows_in_the_next_unit() {
+        let h = |n: u64, u| human_bytes(&BigInt::from(n), u);
+        assert_eq!(h(999_999_964, UnitSystem::Si), "1.0 GB");
+        assert_eq!(h(999_949_999, UnitSystem::Si), "999.9 MB");
+        assert_eq!(h((1 << 20) - 1, UnitSystem::Iec), "1.0 MiB");
+        assert_eq!(h(999, UnitSystem::Si), "999 B");
+        assert_eq!(h(1_000, UnitSystem::Si), "1.0 kB");
     }
 
     #[test]

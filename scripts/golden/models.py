@@ -59,16 +59,16 @@ def numel(shape):
     return math.prod(shape)
 
 
-def decoder(ck, i, attn, mlp):
-    """One decoder block: its attention and MLP tensors, two norms."""
+def decoder(ck, i, attn, mlp, norms=("input_layernorm", "post_attention_layernorm")):
+    """One decoder block: its attention and MLP tensors, and its norms."""
     layer = f"model.layers.{i}"
     h = ck.config["hidden_size"]
     for name, shape in attn:
         ck.add(layer, "self_attn." + name, shape)
     for name, shape in mlp:
         ck.add(layer, name, shape)
-    ck.add(layer, "input_layernorm.weight", (h,))
-    ck.add(layer, "post_attention_layernorm.weight", (h,))
+    for norm in norms:
+        ck.add(layer, norm + ".weight", (h,))
 
 
 def gqa_attention(c):
@@ -84,12 +84,12 @@ def swiglu(h, f, prefix="mlp."):
             (prefix + "down_proj.weight", (h, f))]
 
 
-def dense_model(name, config, tied):
+def dense_model(name, config, tied, norms=("input_layernorm", "post_attention_layernorm")):
     ck = Checkpoint(name, config, config["torch_dtype"])
     c = config
     ck.add("model.embed_tokens", "weight", (c["vocab_size"], c["hidden_size"]))
     for i in range(c["num_hidden_layers"]):
-        decoder(ck, i, gqa_attention(c), swiglu(c["hidden_size"], c["intermediate_size"]))
+        decoder(ck, i, gqa_attention(c), swiglu(c["hidden_size"], c["intermediate_size"]), norms)
     ck.add("model.norm", "weight", (c["hidden_size"],))
     if not tied:
         ck.add("lm_head", "weight", (c["vocab_size"], c["hidden_size"]))
@@ -124,7 +124,8 @@ def gemma2():
         "max_position_embeddings": 256, "sliding_window": 64, "query_pre_attn_scalar": 16,
         "attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0,
         "tie_word_embeddings": True, "torch_dtype": "float32", "hidden_activation": "gelu_pytorch_tanh",
-    }, tied=True)
+    }, tied=True, norms=("input_layernorm", "post_attention_layernorm",
+                         "pre_feedforward_layernorm", "post_feedforward_layernorm"))
     return ck
 
 
@@ -154,7 +155,8 @@ def deepseek():
             mlp = swiglu(h, c["intermediate_size"])
         else:
             f = c["moe_intermediate_size"]
-            mlp = [("mlp.gate.weight", (c["n_routed_experts"], h))]
+            mlp = [("mlp.gate.weight", (c["n_routed_experts"], h)),
+                   ("mlp.gate.e_score_correction_bias", (c["n_routed_experts"],))]
             for e in range(c["n_routed_experts"]):
                 mlp += swiglu(h, f, f"mlp.experts.{e}.")
             mlp += swiglu(h, f * c["n_shared_experts"], "mlp.shared_experts.")

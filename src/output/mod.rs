@@ -29,6 +29,8 @@ pub struct Output {
     /// Whether `--units` was given: then every size is shown in it, even one the user wrote
     /// in the other system.
     pub units_given: bool,
+    /// Where a memory size was given: `--ram` or `NPMEM_RAM`.
+    pub ram_given_with: &'static str,
 }
 
 impl Output {

@@ -199,6 +199,22 @@ fn ram_from_the_environment() {
 }
 
 #[test]
+fn the_table_names_where_the_memory_size_was_given() {
+    let env = npmem_env(&["estimate", "10"], &[("NPMEM_RAM", "4GB")]);
+    assert!(
+        env.stdout.contains("(given with NPMEM_RAM)"),
+        "{}",
+        env.stdout
+    );
+    let flag = npmem_env(&["estimate", "10", "--ram", "4GB"], &[("NPMEM_RAM", "8GB")]);
+    assert!(
+        flag.stdout.contains("4.0 GB (given with --ram)"),
+        "{}",
+        flag.stdout
+    );
+}
+
+#[test]
 fn detected_memory_is_reported() {
     let (_, r) = estimate_json(&["10"]);
     assert_eq!(r.memory.source, "detected");

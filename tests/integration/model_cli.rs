@@ -438,3 +438,95 @@ fn refusals_are_one_line_and_exit_2() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// accelerate's and transformers' own figures (tests/data/accelerate.json, from
+/// scripts/golden/accelerate_models.py running torch, transformers and accelerate on each
+/// checkpoint's config.json): transformers' parameter count, accelerate's
+/// `calculate_maximum_sizes` (total and largest layer, of the model as its checkpoint stores it)
+/// and `estimate_training_usage` ("Training using Adam", full and mixed precision).
+#[test]
+fn checkpoints_agree_with_accelerate_and_transformers() {
+    let data = read_json("accelerate.json");
+    let cases = data["cases"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() >= 5, "{} cases", cases.len());
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    let mut check = |what: String, npmem: Option<f64>, want: Option<f64>| {
+        checked += 1;
+        if npmem.is_none() || npmem != want {
+            mismatches.push(format!("{what}: npmem {npmem:?}, accelerate {want:?}"));
+        }
+    };
+    let largest_stage = |stages: &Value| {
+        stages
+            .as_object()
+            .and_then(|t| t.values().filter_map(Value::as_f64).reduce(f64::max))
+    };
+    for case in &cases {
+        let name = case["checkpoint"].as_str().unwrap_or_default();
+        let path = checkpoint_path(name);
+        for (precision, stages) in [
+            ("fp32", &case["training_fp32"]),
+            ("mixed-bf16", &case["training_mixed"]),
+        ] {
+            let out = run_json(&[
+                "estimate",
+                &path,
+                "--model",
+                "--as",
+                "float32",
+                "--train",
+                "adam",
+                "--precision",
+                precision,
+                "--ram",
+                "1TB",
+                "--json",
+            ]);
+            let ck = &out["checkpoints"][0];
+            check(
+                format!("{name} {precision} accelerate_adam_bytes"),
+                ck["training"]["accelerate_adam_bytes"].as_f64(),
+                largest_stage(stages),
+            );
+            let parameters = case["num_parameters"].as_f64().unwrap_or(f64::NAN)
+                + case["persistent_buffer_elements"]
+                    .as_f64()
+                    .unwrap_or(f64::NAN);
+            check(
+                format!("{name} parameters (transformers' parameters and persistent buffers)"),
+                ck["model"]["parameters"].as_f64(),
+                Some(parameters),
+            );
+            check(
+                format!("{name} float32 weights_bytes"),
+                ck["weights_bytes"].as_f64(),
+                case["total_bytes"].as_f64(),
+            );
+            check(
+                format!("{name} float32 largest_layer_bytes"),
+                ck["model"]["largest_layer_bytes"].as_f64(),
+                case["largest_layer_bytes"].as_f64(),
+            );
+            // What `accelerate estimate-memory` prints measures AutoModel: the base model,
+            // without the LM head, with its non-persistent buffers. That is the difference.
+            let command = case["estimate_memory_command"][0]["total_bytes"].as_f64();
+            let npmem_as_command = ck["weights_bytes"]
+                .as_f64()
+                .zip(ck["parts"]["head_bytes"].as_f64())
+                .zip(case["non_persistent_buffer_bytes"].as_f64())
+                .map(|((w, head), buffers)| w - head + buffers);
+            check(
+                format!("{name} accelerate estimate-memory total (no head, with buffers)"),
+                npmem_as_command,
+                command,
+            );
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {checked} figures disagree with accelerate or transformers:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+}

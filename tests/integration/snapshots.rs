@@ -336,7 +336,7 @@ snapshot_tests! {
     error_peak_syntax: ["peak", "-c", "x = (1,"];
     error_estimate_fp8: ["estimate", "10:fp8", "--ram", "1GB"];
     error_estimate_q4_k_m: ["estimate", "10:Q4_K_M", "--ram", "1GB"];
-    error_estimate_nf4: ["estimate", "10:nf4", "--ram", "1GB"];
+    estimate_nf4_counted_by_blocks: ["estimate", "10:nf4", "--ram", "1GB"];
     error_estimate_misspelled_file: [
         "estimate", "tests/fixtures/files/safetensors/tensors.safetensor", "--ram", "1GB"
     ];

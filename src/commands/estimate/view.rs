@@ -150,8 +150,9 @@ pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String 
     let memory = match m.source {
         npmem::memory::MemorySource::Override => {
             format!(
-                "{} (given with --ram)",
-                output.given_size(&m.usable_bytes.0)
+                "{} (given with {})",
+                output.given_size(&m.usable_bytes.0),
+                output.ram_given_with
             )
         }
         npmem::memory::MemorySource::Detected => {
