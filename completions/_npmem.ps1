@@ -71,7 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
             [CompletionResult]::new('--units', '--units', [CompletionResultType]::ParameterName, 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes')
             [CompletionResult]::new('--bytes', '--bytes', [CompletionResultType]::ParameterName, 'Print only the total in bytes, as an integer')
             [CompletionResult]::new('--tensors', '--tensors', [CompletionResultType]::ParameterName, 'List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)')
-            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF; or its URL): weights, KV cache, training')
             [CompletionResult]::new('--checkpointing', '--checkpointing', [CompletionResultType]::ParameterName, 'Full activation checkpointing (each layer''s input kept, the layer recomputed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (the same as --format json)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

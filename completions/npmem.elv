@@ -67,7 +67,7 @@ set edit:completion:arg-completer[npmem] = {|@words|
             cand --units 'Units for sizes people read: si (MB, GB) or iec (MiB, GiB) [default: si, and a size given in IEC units shows in them]; JSON is always exact bytes'
             cand --bytes 'Print only the total in bytes, as an integer'
             cand --tensors 'List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)'
-            cand --model 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training'
+            cand --model 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF; or its URL): weights, KV cache, training'
             cand --checkpointing 'Full activation checkpointing (each layer''s input kept, the layer recomputed)'
             cand --json 'Print JSON (the same as --format json)'
             cand -h 'Print help (see more with ''--help'')'

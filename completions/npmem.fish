@@ -227,7 +227,7 @@ complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l units -d 'Units
 iec\t''"
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l bytes -d 'Print only the total in bytes, as an integer'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l tensors -d 'List every array of a file in the table (files of more than 20 are summarised: grouped by layer, the largest named)'
-complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l model -d 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training'
+complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l model -d 'Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF; or its URL): weights, KV cache, training'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l checkpointing -d 'Full activation checkpointing (each layer\'s input kept, the layer recomputed)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -l json -d 'Print JSON (the same as --format json)'
 complete -c npmem -n "__fish_npmem_using_subcommand estimate" -s h -l help -d 'Print help (see more with \'--help\')'

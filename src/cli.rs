@@ -56,6 +56,7 @@ Examples:
   npmem estimate ./Llama-3-8B --model --context 8192 --device-memory 24GB
   npmem estimate ./model --model --context ? --as q4_k       the longest context that fits
   npmem estimate ./model --model --train adamw --seq 2048 --gpus 8 --zero 3
+  npmem estimate hf://Qwen/Qwen2.5-7B --model      a Hub repository's headers, over HTTP
   npmem estimate 7e9:q4_k                        a parameter count in a quantised type
 
 SPEC is SHAPE[:DTYPE]. SHAPE is 100x100, 100,100, 100*100, (100, 100), a single number for
@@ -67,7 +68,9 @@ types (q8_0, q4_k, iq4_xs, ...) and bitsandbytes' nf4, fp4, nf4-dq, fp4-dq.
 
 An argument that reads as a spec is one, even when a file of that name is in the current
 directory: write ./1000 to read a file named 1000. An argument with a / or ending in the
-extension of a format npmem reads (.npy, .zarr, ...) is a file, and a missing one is an error.";
+extension of a format npmem reads (.npy, .zarr, ...) is a file, and a missing one is an error.
+A URL (https://, http://, hf://ORG/MODEL[@REV][/FILE]) is read by its headers with range
+requests; HF_TOKEN reads gated repositories (sent to the Hub's host only), HF_ENDPOINT moves it.";
 
 const CAST_EXAMPLES: &str = "\
 Examples:
@@ -340,7 +343,7 @@ pub struct DaskCli {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Models (--model)")]
 pub struct ModelCli {
-    /// Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF): weights, KV cache, training
+    /// Read each FILE as a model checkpoint (a directory with config.json, safetensors or an index, or GGUF; or its URL): weights, KV cache, training
     #[arg(long)]
     pub model: bool,
 
@@ -615,8 +618,13 @@ pub enum CastingArg {
 /// The help of estimate's arguments, with the file formats from the library's registry.
 fn spec_help() -> String {
     format!(
-        "Arrays as SHAPE[:DTYPE] (e.g. 100x100x100x100 or 1e6:f4), or files: {}",
-        npmem::files::described()
+        "Arrays as SHAPE[:DTYPE] (e.g. 100x100x100x100 or 1e6:f4), or files: {}{}",
+        npmem::files::described(),
+        if cfg!(feature = "remote") {
+            "; or checkpoints at a URL (https://…, hf://ORG/MODEL[@REV][/FILE]), headers only"
+        } else {
+            ""
+        }
     )
 }
 

@@ -2,11 +2,11 @@
 //! dimensions innermost first, type, offset), then the aligned data. Quantised types are
 //! blocks: Q4_0 packs 32 values into 18 bytes, Q4_K 256 into 144.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use super::{ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed};
+use super::source::{LocalFile, RangeSource, Sequential};
+use super::{ElementType, FileArray, FileError, Format, Placement, io_error, malformed};
 use crate::dtype::{self, Platform};
 
 pub const MAGIC: &[u8] = b"GGUF";
@@ -20,7 +20,7 @@ const MAX_DIMS: u32 = 4;
 
 struct Reader<'a> {
     path: &'a Path,
-    inner: BufReader<File>,
+    inner: BufReader<Sequential<'a>>,
     /// Bytes left in the file: no length in the file may claim more.
     left: u64,
     pos: u64,
@@ -228,7 +228,7 @@ pub fn plain_types() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
-    read_with_metadata(path, platform, false).map(|(arrays, _)| arrays)
+    read_with_metadata(&LocalFile::open(path)?, platform, false).map(|(arrays, _)| arrays)
 }
 
 /// A GGUF file's metadata: key/values in file order.
@@ -236,19 +236,20 @@ pub type Metadata = Vec<(String, MetaValue)>;
 
 /// A GGUF file's arrays and its metadata.
 pub fn metadata(path: &Path, platform: Platform) -> Result<(Vec<FileArray>, Metadata), FileError> {
-    read_with_metadata(path, platform, true)
+    read_with_metadata(&LocalFile::open(path)?, platform, true)
 }
 
-fn read_with_metadata(
-    path: &Path,
+/// A GGUF file's arrays, and its metadata when `keep`, read in order from its start.
+pub fn read_with_metadata(
+    src: &dyn RangeSource,
     platform: Platform,
     keep: bool,
 ) -> Result<(Vec<FileArray>, Metadata), FileError> {
-    let size = file_size(path)?;
-    let file = super::open_regular(path)?;
+    let path = src.path();
+    let size = src.size()?;
     let mut r = Reader {
         path,
-        inner: BufReader::new(file),
+        inner: BufReader::new(Sequential::new(src)),
         left: size,
         pos: 0,
     };

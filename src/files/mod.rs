@@ -5,7 +5,10 @@
 mod gguf;
 mod npy;
 mod npz;
+#[cfg(feature = "remote")]
+pub mod remote;
 mod safetensors;
+pub mod source;
 mod zarr;
 mod zip;
 
@@ -16,8 +19,8 @@ use std::path::{Path, PathBuf};
 use num_bigint::BigUint;
 
 pub use gguf::{
-    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, block_types as ggml_block_types,
-    metadata as gguf_metadata, plain_types as ggml_plain_types,
+    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, Metadata as GgufMetadata,
+    block_types as ggml_block_types, metadata as gguf_metadata, plain_types as ggml_plain_types,
 };
 
 use crate::dtype::{DType, Platform};
@@ -537,4 +540,37 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     Err(FileError::Unknown {
         path: path.display().to_string(),
     })
+}
+
+/// The formats read from a [`source::RangeSource`], for people.
+pub const CHECKPOINT_FORMATS: &str = "a .safetensors file, a *.safetensors.index.json or a .gguf";
+
+/// A checkpoint read by position, from disk or over HTTP — a safetensors file, an index (its
+/// shards found beside it) or a GGUF file — with the GGUF metadata when `keep_metadata`.
+pub fn read_checkpoint(
+    src: &dyn source::RangeSource,
+    platform: Platform,
+    keep_metadata: bool,
+) -> Result<(Vec<FileArray>, Option<GgufMetadata>), FileError> {
+    let shown = src.path().display().to_string();
+    let end = shown.find(['?', '#']).unwrap_or(shown.len());
+    let name = shown[..end].rsplit(['/', '\\']).next().unwrap_or_default();
+    let name = name.to_ascii_lowercase();
+    let mut head = [0u8; 16];
+    let n = src.read_at(0, &mut head)?;
+    let head = &head[..n];
+    if name.ends_with(".index.json") {
+        return safetensors::read_index_from(src, platform).map(|a| (a, None));
+    }
+    if head.starts_with(gguf::MAGIC) || name.ends_with(".gguf") {
+        let (arrays, meta) = gguf::read_with_metadata(src, platform, keep_metadata)?;
+        return Ok((arrays, keep_metadata.then_some(meta)));
+    }
+    if name.ends_with(".safetensors") || head.get(8) == Some(&b'{') {
+        return safetensors::read_from(src, platform).map(|a| (a, None));
+    }
+    Err(malformed(
+        src.path(),
+        format!("not a checkpoint npmem reads by its header ({CHECKPOINT_FORMATS})"),
+    ))
 }

@@ -7,9 +7,8 @@ use std::path::Path;
 use num_bigint::BigUint;
 use serde_json::Value;
 
-use super::{
-    ElementType, FileArray, FileError, Format, Placement, file_size, malformed, read_prefix,
-};
+use super::source::{LocalFile, RangeSource, read_range};
+use super::{ElementType, FileArray, FileError, Format, Placement, file_size, malformed};
 use crate::dtype::{self, Platform};
 use crate::shape;
 
@@ -35,8 +34,14 @@ pub fn looks_like(path: &Path, head: &[u8]) -> Result<bool, FileError> {
 }
 
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
-    let size = file_size(path)?;
-    let prefix = read_prefix(path, 8)?;
+    read_from(&LocalFile::open(path)?, platform)
+}
+
+/// A safetensors file's arrays, from its first 8 bytes and its header only.
+pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    let path = src.path();
+    let size = src.size()?;
+    let prefix = read_range(src, 0, 8)?;
     if prefix.len() < 8 {
         return Err(malformed(
             path,
@@ -56,7 +61,7 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
             format!("a {n}-byte header is over safetensors' 100 MB limit"),
         ));
     }
-    let bytes = read_prefix(path, 8 + n)?;
+    let bytes = read_range(src, 0, 8 + n)?;
     let data = size - 8 - n;
     // Each tensor's entry is parsed, checked and turned into its array one at a time, so the
     // memory held is the arrays', never a tree of the whole header.
@@ -263,11 +268,20 @@ fn tensor(
 
 /// A sharded checkpoint's index: every shard it names, as one model.
 pub fn read_index(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
-    let size = file_size(path)?;
+    read_index_from(&LocalFile::open(path)?, platform)
+}
+
+/// An index's shards, each found beside it (in its folder, or at its URL).
+pub fn read_index_from(
+    src: &dyn RangeSource,
+    platform: Platform,
+) -> Result<Vec<FileArray>, FileError> {
+    let path = src.path();
+    let size = src.size()?;
     if size > MAX_INDEX {
         return Err(malformed(path, "an index over 64 MiB"));
     }
-    let bytes = read_prefix(path, MAX_INDEX)?;
+    let bytes = read_range(src, 0, size)?;
     let index: Value =
         serde_json::from_slice(&bytes).map_err(|e| malformed(path, format!("not JSON ({e})")))?;
     let map = index["weight_map"]
@@ -276,7 +290,6 @@ pub fn read_index(path: &Path, platform: Platform) -> Result<Vec<FileArray>, Fil
     let mut shards: Vec<&str> = map.values().filter_map(Value::as_str).collect();
     shards.sort_unstable();
     shards.dedup();
-    let dir = path.parent().unwrap_or(Path::new("."));
     let mut arrays = Vec::new();
     for shard in shards {
         if shard.contains("..") || Path::new(shard).is_absolute() {
@@ -285,7 +298,7 @@ pub fn read_index(path: &Path, platform: Platform) -> Result<Vec<FileArray>, Fil
                 format!("shard '{shard}' is outside the index's folder"),
             ));
         }
-        arrays.extend(read(&dir.join(shard), platform)?);
+        arrays.extend(read_from(&*src.sibling(shard)?, platform)?);
     }
     for a in &mut arrays {
         a.format = Format::SafetensorsIndex;

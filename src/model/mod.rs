@@ -20,6 +20,7 @@ use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::dtype::Platform;
+use crate::files::source::{self, RangeSource};
 use crate::files::{self, ElementType, FileError, Format};
 use arch::{ArchError, Architecture};
 use layers::{Part, Place};
@@ -151,17 +152,44 @@ pub fn convert<'a>(t: &'a Tensor, to: &'a Storage) -> &'a Storage {
 /// Read a checkpoint — a directory of safetensors shards, a `.safetensors` file, an index, or a
 /// GGUF file — with its architecture.
 pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
-    let shown = path.display().to_string();
-    let bad = |problem: String| ModelError::Checkpoint {
-        path: shown.clone(),
-        problem,
-    };
     let is_gguf = !path.is_dir() && files::read_prefix(path, 4)? == files::GGUF_MAGIC;
     let (arrays, meta) = if is_gguf {
         let (a, m) = files::gguf_metadata(path, platform)?;
         (a, Some(m))
     } else {
         (files::read(path, platform)?, None)
+    };
+    let config = config_path(path);
+    assemble(path.display().to_string(), &arrays, meta, || {
+        read_config(&config).map(|text| (config.clone(), text))
+    })
+}
+
+/// Read a checkpoint by position — over HTTP, say: a safetensors file or index with the
+/// `config.json` beside it, or a GGUF file.
+pub fn load_source(src: &dyn RangeSource, platform: Platform) -> Result<Model, ModelError> {
+    let (arrays, meta) = files::read_checkpoint(src, platform, true)?;
+    assemble(src.path().display().to_string(), &arrays, meta, || {
+        let config = src.sibling("config.json").map_err(|e| e.to_string())?;
+        let bytes =
+            source::read_small(&*config, MAX_CONFIG, "a config").map_err(|e| e.to_string())?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| format!("{}: not UTF-8 text", config.path().display()))?;
+        Ok((config.path().to_path_buf(), text))
+    })
+}
+
+/// A model from its arrays, GGUF metadata or the `config.json` that `config` reads (its path and
+/// text).
+fn assemble(
+    shown: String,
+    arrays: &[files::FileArray],
+    meta: Option<files::GgufMetadata>,
+    config: impl FnOnce() -> Result<(PathBuf, String), String>,
+) -> Result<Model, ModelError> {
+    let bad = |problem: String| ModelError::Checkpoint {
+        path: shown.clone(),
+        problem,
     };
     let format = match arrays.first().map(|a| a.format) {
         Some(f @ (Format::Safetensors | Format::SafetensorsIndex | Format::Gguf)) => f.name(),
@@ -174,7 +202,7 @@ pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
         None => return Err(bad("no tensors".to_string())),
     };
     let mut tensors = Vec::with_capacity(arrays.len());
-    for a in &arrays {
+    for a in arrays {
         let stored = match &a.element {
             ElementType::Known(dt) => quant::of_dtype(dt),
             ElementType::Unknown(name) => match quant::block_type(name) {
@@ -199,8 +227,7 @@ pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
     let arch = match &meta {
         Some(meta) => arch::from_gguf(meta, has_head)?,
         None => {
-            let config = config_path(path);
-            let text = read_config(&config).map_err(|problem| {
+            let (config, text) = config().map_err(|problem| {
                 bad(format!(
                     "{problem}: --model needs the transformers config.json beside the weights for the architecture (layers, heads, head dimension)"
                 ))

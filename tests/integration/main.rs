@@ -24,6 +24,8 @@ mod model_cli;
 mod peak_cli;
 mod properties;
 mod readme;
+#[cfg(feature = "remote")]
+mod remote;
 mod result_type_cli;
 mod snapshots;
 mod support;

@@ -340,7 +340,7 @@ snapshot_tests! {
     error_estimate_misspelled_file: [
         "estimate", "tests/fixtures/files/safetensors/tensors.safetensor", "--ram", "1GB"
     ];
-    error_estimate_url: ["estimate", "https://example.com/model.safetensors", "--ram", "1GB"];
+    error_estimate_url: ["estimate", "s3://bucket/model.safetensors", "--ram", "1GB"];
     error_estimate_unit_split: ["estimate", "10", "--ram", "8", "GB"];
     error_estimate_unit_word: ["estimate", "10", "--ram", "8000000000", "GB"];
     error_estimate_file_name: ["estimate", "tests/fixtures/files/npz/mixed.npz:a", "--ram", "1GB"];

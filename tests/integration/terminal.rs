@@ -146,13 +146,11 @@ fn errors_name_the_real_mistake() {
         e.contains("did you mean 'tests/fixtures/files/safetensors/tensors.safetensors'?"),
         "{e}"
     );
-    let e = error(&[
-        "estimate",
-        "https://example.com/model.safetensors",
-        "--ram",
-        "1GB",
-    ]);
-    assert!(e.contains("is a URL") && e.contains("curl"), "{e}");
+    let e = error(&["estimate", "s3://bucket/model.safetensors", "--ram", "1GB"]);
+    assert!(
+        e.contains("is a URL") && e.contains("hf://") && e.contains("curl"),
+        "{e}"
+    );
     let e = error(&["estimate", "10", "--ram", "8000000000", "GB"]);
     assert!(e.contains("'GB' is a unit"), "{e}");
     let e = error(&[

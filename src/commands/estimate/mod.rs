@@ -87,13 +87,32 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
     }
 }
 
+/// The arrays of a checkpoint at a URL npmem reads (`https://`, `http://`, `hf://`), from its
+/// headers; `None` for any other argument.
+#[cfg(feature = "remote")]
+pub fn remote_arrays(
+    arg: &str,
+    platform: Platform,
+) -> Result<Option<Vec<files::FileArray>>, Error> {
+    if !files::remote::is_remote(arg) {
+        return Ok(None);
+    }
+    let source = files::remote::open(arg)?;
+    Ok(Some(files::read_checkpoint(&*source, platform, false)?.0))
+}
+
+#[cfg(not(feature = "remote"))]
+pub fn remote_arrays(_: &str, _: Platform) -> Result<Option<Vec<files::FileArray>>, Error> {
+    Ok(None)
+}
+
 /// A file's arrays as estimate entries.
 fn file_entries(
     arg: &str,
-    platform: Platform,
+    arrays: Vec<files::FileArray>,
     as_dtype: Option<&(String, dtype::foreign::Read)>,
+    platform: Platform,
 ) -> Result<Vec<Resolved>, Error> {
-    let arrays = files::read(std::path::Path::new(arg), platform)?;
     let mut out = Vec::with_capacity(arrays.len());
     for a in arrays {
         let path = a.path.display().to_string();
@@ -154,10 +173,15 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let mut resolved = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
+        if let Some(arrays) = remote_arrays(text, platform)? {
+            resolved.extend(file_entries(text, arrays, as_dtype.as_ref(), platform)?);
+            continue;
+        }
         let argument = files::classify(text, platform);
         match &argument {
             Argument::File { member: None, .. } => {
-                resolved.extend(file_entries(text, platform, as_dtype.as_ref())?);
+                let arrays = files::read(std::path::Path::new(text), platform)?;
+                resolved.extend(file_entries(text, arrays, as_dtype.as_ref(), platform)?);
                 continue;
             }
             Argument::Missing(problem) => return Err(Error::Usage(problem.clone())),
@@ -464,8 +488,13 @@ fn mistaken(text: &str, argument: &Argument) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '+')
     {
+        let reads = if cfg!(feature = "remote") {
+            "npmem reads https://, http:// and hf:// URLs and local files"
+        } else {
+            "this npmem was built without the remote feature and reads local files only"
+        };
         return Some(format!(
-            "'{}' is a URL: npmem reads local files only; download it first (curl -LO '{}') and give its path",
+            "'{}' is a URL: {reads}; download it first (curl -LO '{}') and give its path",
             dtype::excerpt(t),
             dtype::excerpt(t)
         ));

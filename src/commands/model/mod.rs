@@ -102,6 +102,12 @@ pub fn run(args: &ModelArgs, platform: Platform) -> Result<ModelReport, Error> {
     }
     let mut models = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
+        #[cfg(feature = "remote")]
+        if npmem::files::remote::is_remote(p) {
+            let source = npmem::files::remote::open(p)?;
+            models.push(model::load_source(&*source, platform)?);
+            continue;
+        }
         match npmem::files::classify(p, platform) {
             npmem::files::Argument::File { member: None, .. } => {}
             npmem::files::Argument::Missing(problem) => return Err(Error::Usage(problem)),
