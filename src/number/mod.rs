@@ -30,16 +30,7 @@ impl Decimal {
     /// Underscores may only stand between digits, as in Python.
     pub fn parse(text: &str) -> Option<Decimal> {
         let t = text.strip_prefix('+').unwrap_or(text);
-        let (mantissa, exponent) = match t.find(['e', 'E']) {
-            Some(i) => (&t[..i], Some(&t[i + 1..])),
-            None => (t, None),
-        };
-        let (int_part, frac_part) = match mantissa.find('.') {
-            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-            None => (mantissa, ""),
-        };
-        let int_digits = digits_with_underscores(int_part)?;
-        let frac_digits = digits_with_underscores(frac_part)?;
+        let (int_digits, frac_digits, exponent) = split_decimal(t)?;
         if int_digits.is_empty() && frac_digits.is_empty() {
             return None;
         }
@@ -173,6 +164,24 @@ fn pow10(e: u64) -> BigUint {
 }
 
 /// Digits, with single underscores allowed between them; returns the digits alone.
+/// Decimal text (`1_000.5e-3`) in parts: the digits before the point and after it (underscores
+/// dropped), and the exponent's text after the `e`; `None` when the digits are malformed.
+fn split_decimal(t: &str) -> Option<(String, String, Option<&str>)> {
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(i) => (&t[..i], Some(&t[i + 1..])),
+        None => (t, None),
+    };
+    let (int_part, frac_part) = match mantissa.find('.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, ""),
+    };
+    Some((
+        digits_with_underscores(int_part)?,
+        digits_with_underscores(frac_part)?,
+        exponent,
+    ))
+}
+
 fn digits_with_underscores(s: &str) -> Option<String> {
     if s.starts_with('_') || s.ends_with('_') || s.contains("__") {
         return None;
