@@ -272,3 +272,37 @@ pub fn inflate_prefix(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::zip64_extra;
+
+    /// An extra field: an unrelated record, then zip64's with `values`.
+    fn extra(values: &[u64]) -> Vec<u8> {
+        let mut b = vec![0x55, 0x54, 1, 0, 0];
+        b.extend_from_slice(&1u16.to_le_bytes());
+        let len = u16::try_from(values.len() * 8).unwrap_or(0);
+        b.extend_from_slice(&len.to_le_bytes());
+        for v in values {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn zip64_values_replace_the_marked_ones_in_order() {
+        let (mut a, mut b, mut c) = (0xffff_ffff, 7, 0xffff_ffff);
+        assert!(zip64_extra(
+            &extra(&[1 << 33, 1 << 34]),
+            [&mut a, &mut b, &mut c]
+        ));
+        assert_eq!((a, b, c), (1 << 33, 7, 1 << 34));
+    }
+
+    #[test]
+    fn a_short_zip64_field_leaves_the_rest_marked() {
+        let (mut a, mut b) = (0xffff_ffff, 0xffff_ffff);
+        assert!(!zip64_extra(&extra(&[5]), [&mut a, &mut b]));
+        assert_eq!((a, b), (5, 0xffff_ffff));
+    }
+}
