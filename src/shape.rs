@@ -20,6 +20,16 @@ pub enum Dim {
     Unknown,
 }
 
+/// The dimensions as numbers, when none is unknown.
+pub fn known(dims: &[Dim]) -> Option<Vec<u64>> {
+    dims.iter()
+        .map(|d| match d {
+            Dim::Known(n) => Some(*n),
+            Dim::Unknown => None,
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ShapeError {
     #[error("empty spec: write a shape such as 100x100 or 1e6:f4")]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the array-file fixtures in tests/fixtures/files/ (.npy, .npz, safetensors,
-# Zarr v2/v3, GGUF, broken files) and tests/fixtures/files/expected.json.
+# Zarr v2/v3, GGUF, broken files) and tests/fixtures/files/expected.json; then
+# tests/data/ggml_types.json (golden_ggml.py: ggml's type sizes from the gguf package).
 #
 #   bash scripts/golden/fixtures.sh    # venv at ./.venv-fixtures (relative to the repo root)
 #   VENV=/tmp/venv-fixtures bash scripts/golden/fixtures.sh
@@ -22,3 +23,4 @@ source scripts/golden/_venv.sh
 
 "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r scripts/golden/requirements-fixtures.txt
 "$VENV/bin/python" scripts/golden/fixtures.py "$@"
+"$VENV/bin/python" scripts/golden/golden_ggml.py

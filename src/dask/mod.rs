@@ -33,24 +33,6 @@ impl DaskError {
             message: message.into(),
         }
     }
-    pub fn value(m: impl Into<String>) -> Self {
-        Self::new("ValueError", m)
-    }
-    pub fn zero_division(m: impl Into<String>) -> Self {
-        Self::new("ZeroDivisionError", m)
-    }
-    pub fn overflow(m: impl Into<String>) -> Self {
-        Self::new("OverflowError", m)
-    }
-    pub fn type_error(m: impl Into<String>) -> Self {
-        Self::new("TypeError", m)
-    }
-    pub fn not_implemented(m: impl Into<String>) -> Self {
-        Self::new("NotImplementedError", m)
-    }
-    pub fn index(m: impl Into<String>) -> Self {
-        Self::new("IndexError", m)
-    }
     /// Something Dask accepts but answers with nonsense (negative chunk sizes), or that npmem
     /// cannot hold: refused by npmem itself.
     pub fn npmem(m: impl Into<String>) -> Self {
@@ -60,6 +42,29 @@ impl DaskError {
     pub fn from_dask(&self) -> bool {
         self.kind != "npmem"
     }
+}
+
+/// A constructor for each Python exception Dask raises, named as the exception.
+macro_rules! python_exceptions {
+    ($($name:ident => $kind:literal),* $(,)?) => {
+        impl DaskError {
+            $(
+                #[doc = concat!("Dask raises `", $kind, "`.")]
+                pub fn $name(m: impl Into<String>) -> Self {
+                    Self::new($kind, m)
+                }
+            )*
+        }
+    };
+}
+
+python_exceptions! {
+    value => "ValueError",
+    zero_division => "ZeroDivisionError",
+    overflow => "OverflowError",
+    type_error => "TypeError",
+    not_implemented => "NotImplementedError",
+    index => "IndexError",
 }
 
 impl fmt::Display for DaskError {

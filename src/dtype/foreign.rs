@@ -6,8 +6,10 @@
 //! one never changes the size the user had in mind.
 //!
 //! Adding a name is one row: in [`COMMON`] for a shorthand, [`SAFETENSORS`] for a safetensors
-//! code, [`GGML_TYPES`] for a ggml tensor type, [`GGUF_FILE_TYPES`] for a llama.cpp mix.
+//! code, [`GGUF_FILE_TYPES`] for a llama.cpp mix; ggml's tensor types are the catalogue's
+//! block table ([`super::blocks`]).
 
+use super::blocks;
 use super::{DType, Platform, parse};
 
 /// What a foreign name stands for.
@@ -47,6 +49,35 @@ const fn name(
         from,
         meaning,
         bits,
+        what,
+    }
+}
+
+/// A block format under a name of its own: its bits a weight are its block's.
+const fn blocks_of(
+    name: &'static str,
+    from: &'static str,
+    b: &blocks::BlockType,
+    what: &'static str,
+) -> Foreign {
+    let millibits = b.millibits();
+    Foreign {
+        name,
+        from,
+        meaning: Meaning::Packed { millibits },
+        bits: millibits.div_ceil(1000),
+        what,
+    }
+}
+
+/// bitsandbytes' 4-bit formats by name: 4 bits a weight, the values alone (the block table,
+/// [`blocks::BLOCK_TYPES`], prices them with their scales).
+const fn bitsandbytes(name: &'static str, what: &'static str) -> Foreign {
+    Foreign {
+        name,
+        from: "bitsandbytes",
+        meaning: Meaning::Packed { millibits: 4000 },
+        bits: 4,
         what,
     }
 }
@@ -100,32 +131,24 @@ pub const COMMON: &[Foreign] = &[
         4,
         "a 4-bit float",
     ),
-    name(
+    blocks_of(
         "mxfp4",
         "the OCP MX format",
-        Meaning::Packed { millibits: 4250 },
-        5,
+        &blocks::MXFP4,
         "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale: 4.25 bits per weight",
     ),
-    name(
+    blocks_of(
         "nvfp4",
         "NVIDIA",
-        Meaning::Packed { millibits: 4500 },
-        5,
+        &blocks::NVFP4,
         "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale: 4.5 bits per weight",
     ),
-    name(
+    bitsandbytes(
         "fp4",
-        "bitsandbytes",
-        Meaning::Packed { millibits: 4000 },
-        4,
         "a 4-bit float packed two weights a byte, with a scale per block of 64 (ml_dtypes' float4_e2m1fn holds such values, one a byte)",
     ),
-    name(
+    bitsandbytes(
         "nf4",
-        "bitsandbytes",
-        Meaning::Packed { millibits: 4000 },
-        4,
         "the 4-bit NormalFloat, packed two weights a byte, with a scale per block of 64",
     ),
     // Rust's (candle, burn) names count bits; numpy's codes count bytes.
@@ -174,45 +197,6 @@ pub fn safetensors(code: &str) -> Option<&'static str> {
         .find(|(c, _, _)| *c == code)
         .map(|&(_, d, _)| d)
 }
-
-/// ggml's tensor types (GGUF): id, name, values per block, bytes per block, and the catalogue
-/// dtype of the plain (unquantised) ones.
-pub const GGML_TYPES: &[(u32, &str, u64, u64, Option<&str>)] = &[
-    (0, "F32", 1, 4, Some("float32")),
-    (1, "F16", 1, 2, Some("float16")),
-    (2, "Q4_0", 32, 18, None),
-    (3, "Q4_1", 32, 20, None),
-    (6, "Q5_0", 32, 22, None),
-    (7, "Q5_1", 32, 24, None),
-    (8, "Q8_0", 32, 34, None),
-    (9, "Q8_1", 32, 40, None),
-    (10, "Q2_K", 256, 84, None),
-    (11, "Q3_K", 256, 110, None),
-    (12, "Q4_K", 256, 144, None),
-    (13, "Q5_K", 256, 176, None),
-    (14, "Q6_K", 256, 210, None),
-    (15, "Q8_K", 256, 292, None),
-    (16, "IQ2_XXS", 256, 66, None),
-    (17, "IQ2_XS", 256, 74, None),
-    (18, "IQ3_XXS", 256, 98, None),
-    (19, "IQ1_S", 256, 50, None),
-    (20, "IQ4_NL", 32, 18, None),
-    (21, "IQ3_S", 256, 110, None),
-    (22, "IQ2_S", 256, 82, None),
-    (23, "IQ4_XS", 256, 136, None),
-    (24, "I8", 1, 1, Some("int8")),
-    (25, "I16", 1, 2, Some("int16")),
-    (26, "I32", 1, 4, Some("int32")),
-    (27, "I64", 1, 8, Some("int64")),
-    (28, "F64", 1, 8, Some("float64")),
-    (29, "IQ1_M", 256, 56, None),
-    (30, "BF16", 1, 2, Some("bfloat16")),
-    (34, "TQ1_0", 256, 54, None),
-    (35, "TQ2_0", 256, 66, None),
-    (39, "MXFP4", 32, 17, None),
-    (40, "NVFP4", 64, 36, None),
-    (41, "Q1_0", 128, 18, None),
-];
 
 /// llama.cpp's file types (`--outtype`, the names in GGUF file names): a mix of ggml types,
 /// named by the one most tensors take.
@@ -303,7 +287,7 @@ const PYTHON_PREFIXES: &[&str] = &["np.", "numpy.", "jnp.", "jax.numpy.", "ml_dt
 pub fn all() -> impl Iterator<Item = Foreign> {
     let safetensors = SAFETENSORS.iter().map(|&(code, dtype, bits)| Foreign {
         name: code,
-        from: if GGML_TYPES.iter().any(|t| t.1 == code) {
+        from: if blocks::ggml_types().any(|t| t.name() == code) {
             "safetensors and GGUF"
         } else {
             "safetensors"
@@ -312,35 +296,11 @@ pub fn all() -> impl Iterator<Item = Foreign> {
         bits,
         what: "",
     });
-    let ggml = GGML_TYPES.iter().filter(|t| safetensors_missing(t.1)).map(
-        |&(_, code, block, bytes, plain)| Foreign {
-            name: code,
-            from: "GGUF",
-            meaning: plain.map_or(
-                Meaning::Packed {
-                    millibits: ggml_millibits(block, bytes),
-                },
-                Dtype,
-            ),
-            bits: ggml_millibits(block, bytes).div_ceil(1000),
-            what: if plain.is_some() {
-                ""
-            } else {
-                "a ggml quantised type, in blocks"
-            },
-        },
-    );
+    // ggml's plain types are safetensors codes too (a test holds it): its blocks only here.
+    let ggml = blocks::ggml_blocks()
+        .map(|b| blocks_of(b.name, "GGUF", b, "a ggml quantised type, in blocks"));
     let mixes = GGUF_FILE_TYPES.iter().filter_map(|&(mix, main, what)| {
-        let &(_, _, block, bytes, _) = GGML_TYPES.iter().find(|t| t.1 == main)?;
-        Some(Foreign {
-            name: mix,
-            from: "GGUF file names",
-            meaning: Meaning::Packed {
-                millibits: ggml_millibits(block, bytes),
-            },
-            bits: ggml_millibits(block, bytes).div_ceil(1000),
-            what,
-        })
+        Some(blocks_of(mix, "GGUF file names", blocks::find(main)?, what))
     });
     COMMON
         .iter()
@@ -348,15 +308,6 @@ pub fn all() -> impl Iterator<Item = Foreign> {
         .chain(safetensors)
         .chain(ggml)
         .chain(mixes)
-}
-
-fn safetensors_missing(code: &str) -> bool {
-    safetensors(code).is_none()
-}
-
-/// Thousandths of a bit per weight of a ggml block type.
-pub fn ggml_millibits(block: u64, bytes: u64) -> u64 {
-    (bytes * 8 * 1000).div_ceil(block)
 }
 
 /// The foreign name `spelling` is: the same case first, then any case; `torch.NAME` from
@@ -556,6 +507,17 @@ mod tests {
                 };
                 assert_eq!(size, bits, "{n} means {bits} bits; {d} has {size}");
             }
+        }
+    }
+
+    /// ggml's plain types are read by their safetensors codes, its blocks by their own names.
+    #[test]
+    fn ggml_plain_types_are_safetensors_codes() {
+        for &(_, code, dtype) in blocks::GGML_PLAIN {
+            assert_eq!(safetensors(code), Some(dtype), "{code}");
+        }
+        for b in blocks::ggml_blocks() {
+            assert_eq!(safetensors(b.name), None, "{}", b.name);
         }
     }
 

@@ -4,6 +4,7 @@
 //! A dtype here is a parsed description, not a row in a table of results: its name, type string
 //! and size follow from what it is (`S10` is ten bytes because it is a ten-byte string).
 
+pub mod blocks;
 mod datetime;
 pub mod descr;
 pub mod finfo;

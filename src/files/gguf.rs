@@ -1,19 +1,17 @@
 //! GGUF (llama.cpp): a header, typed metadata key/values, then tensor infos (name, ggml
 //! dimensions innermost first, type, offset), then the aligned data. Quantised types are
-//! blocks: Q4_0 packs 32 values into 18 bytes, Q4_K 256 into 144.
+//! blocks: Q4_0 packs 32 values into 18 bytes, Q4_K 256 into 144 (the catalogue's block table,
+//! [`crate::dtype::blocks`]).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
 
 use super::source::{LocalFile, RangeSource, Sequential};
 use super::{ElementType, FileArray, FileError, Format, Placement, io_error, malformed};
+use crate::dtype::blocks::{self, GgmlType};
 use crate::dtype::{self, Platform};
 
 pub const MAGIC: &[u8] = b"GGUF";
-
-/// ggml's tensor types: id, name, values per block, bytes per block, and the catalogue dtype
-/// of the plain ones (kept with the other libraries' type names in the catalogue).
-const TYPES: &[(u32, &str, u64, u64, Option<&str>)] = dtype::foreign::GGML_TYPES;
 
 /// ggml's limit on tensor dimensions.
 const MAX_DIMS: u32 = 4;
@@ -212,21 +210,6 @@ pub enum MetaValue {
     },
 }
 
-/// ggml's quantised block types: name, values per block, bytes per block.
-pub fn block_types() -> impl Iterator<Item = (&'static str, u64, u64)> {
-    TYPES
-        .iter()
-        .filter(|t| t.4.is_none())
-        .map(|&(_, name, block, bytes, _)| (name, block, bytes))
-}
-
-/// ggml's plain types: name and the catalogue dtype that holds them (`F16` → `float16`).
-pub fn plain_types() -> impl Iterator<Item = (&'static str, &'static str)> {
-    TYPES
-        .iter()
-        .filter_map(|&(_, name, _, _, plain)| plain.map(|p| (name, p)))
-}
-
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
     read_with_metadata(&LocalFile::open(path)?, platform, false).map(|(arrays, _)| arrays)
 }
@@ -316,13 +299,25 @@ pub fn read_with_metadata(
     let data_start = r.pos.div_ceil(alignment) * alignment;
     let mut arrays = Vec::new();
     for (name, dims, type_id, offset) in infos {
-        let Some(&(_, type_name, block, block_bytes, plain)) =
-            TYPES.iter().find(|t| t.0 == type_id)
-        else {
+        // ggml's types are the catalogue's: a plain dtype, or blocks.
+        let Some(ggml) = blocks::gguf_type(type_id) else {
             return Err(malformed(
                 path,
                 format!("tensor '{name}' has unknown ggml type {type_id}"),
             ));
+        };
+        let type_name = ggml.name();
+        let (block, block_bytes, element) = match ggml {
+            GgmlType::Plain(_, spelling) => {
+                let dt =
+                    dtype::parse(spelling, platform).map_err(|e| malformed(path, e.to_string()))?;
+                (1, dt.itemsize, ElementType::Known(dt))
+            }
+            GgmlType::Blocks(b) => (
+                b.block,
+                b.block_bytes,
+                ElementType::Unknown(type_name.to_string()),
+            ),
         };
         let elements = dims
             .iter()
@@ -349,12 +344,6 @@ pub fn read_with_metadata(
                 ),
             ));
         }
-        let element = match plain {
-            Some(spelling) => ElementType::Known(
-                dtype::parse(spelling, platform).map_err(|e| malformed(path, e.to_string()))?,
-            ),
-            None => ElementType::Unknown(type_name.to_string()),
-        };
         let mut shape = dims.clone();
         shape.reverse();
         arrays.push(FileArray {

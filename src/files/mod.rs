@@ -19,8 +19,7 @@ use std::path::{Path, PathBuf};
 use num_bigint::BigUint;
 
 pub use gguf::{
-    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, Metadata as GgufMetadata,
-    block_types as ggml_block_types, metadata as gguf_metadata, plain_types as ggml_plain_types,
+    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, Metadata as GgufMetadata, metadata as gguf_metadata,
 };
 
 use crate::dtype::{DType, Platform};

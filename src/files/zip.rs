@@ -35,6 +35,32 @@ fn u64_at(b: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
 }
 
+/// zip64's extra field (id 1) in an entry's `extra` bytes: each of `values` marked 0xffffffff,
+/// in order, takes the field's next 8-byte value. False when the field is too short for them
+/// (those values stay marked).
+fn zip64_extra<const N: usize>(extra: &[u8], mut values: [&mut u64; N]) -> bool {
+    let mut whole = true;
+    let mut e = 0usize;
+    while e + 4 <= extra.len() {
+        let id = u16_at(extra, e).unwrap_or(0);
+        let len = usize::try_from(u16_at(extra, e + 2).unwrap_or(0)).unwrap_or(0);
+        if id == 1 {
+            let mut k = e + 4;
+            for value in &mut values {
+                if **value == 0xffff_ffff {
+                    match u64_at(extra, k) {
+                        Some(v) => **value = v,
+                        None => whole = false,
+                    }
+                    k += 8;
+                }
+            }
+        }
+        e += 4 + len;
+    }
+    whole
+}
+
 pub fn read_at(path: &Path, file: &mut File, offset: u64, len: u64) -> Result<Vec<u8>, FileError> {
     file.seek(SeekFrom::Start(offset))
         .map_err(|e| io_error(path, e))?;
@@ -128,20 +154,11 @@ pub fn members(path: &Path, file: &mut File, size: u64) -> Result<Vec<Member>, F
         let extra = dir
             .get(i + 46 + name_len..i + 46 + name_len + extra_len)
             .ok_or_else(|| corrupt("a short extra field"))?;
-        let mut e = 0usize;
-        while e + 4 <= extra.len() {
-            let id = u16_at(extra, e).unwrap_or(0);
-            let len = usize::try_from(u16_at(extra, e + 2).unwrap_or(0)).unwrap_or(0);
-            if id == 1 {
-                let mut k = e + 4;
-                for value in [&mut uncompressed, &mut compressed, &mut local_offset] {
-                    if *value == 0xffff_ffff {
-                        *value = u64_at(extra, k).ok_or_else(|| corrupt("a short zip64 field"))?;
-                        k += 8;
-                    }
-                }
-            }
-            e += 4 + len;
+        if !zip64_extra(
+            extra,
+            [&mut uncompressed, &mut compressed, &mut local_offset],
+        ) {
+            return Err(corrupt("a short zip64 field"));
         }
         members.push(Member {
             name,
@@ -193,24 +210,9 @@ pub fn local_start(path: &Path, file: &mut File, m: &Member) -> Result<u64, File
         )));
     }
     // zip64: sizes marked 0xffffffff are in the local extra field (uncompressed first).
+    // A short one leaves a size marked, and the comparison below says so.
     let extra = &rest[name_len..];
-    let mut e = 0usize;
-    while e + 4 <= extra.len() {
-        let id = u16_at(extra, e).unwrap_or(0);
-        let len = usize::try_from(u16_at(extra, e + 2).unwrap_or(0)).unwrap_or(0);
-        if id == 1 {
-            let mut k = e + 4;
-            for value in [&mut uncompressed, &mut compressed] {
-                if *value == 0xffff_ffff {
-                    if let Some(v) = u64_at(extra, k) {
-                        *value = v;
-                    }
-                    k += 8;
-                }
-            }
-        }
-        e += 4 + len;
-    }
+    zip64_extra(extra, [&mut uncompressed, &mut compressed]);
     let descriptor = flags & 8 != 0 && compressed == 0 && uncompressed == 0;
     if !descriptor && (compressed != m.compressed || uncompressed != m.uncompressed) {
         return Err(corrupt(format!(
@@ -268,5 +270,39 @@ pub fn inflate_prefix(
         if n == 0 {
             return Ok(out);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zip64_extra;
+
+    /// An extra field: an unrelated record, then zip64's with `values`.
+    fn extra(values: &[u64]) -> Vec<u8> {
+        let mut b = vec![0x55, 0x54, 1, 0, 0];
+        b.extend_from_slice(&1u16.to_le_bytes());
+        let len = u16::try_from(values.len() * 8).unwrap_or(0);
+        b.extend_from_slice(&len.to_le_bytes());
+        for v in values {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        b
+    }
+
+    #[test]
+    fn zip64_values_replace_the_marked_ones_in_order() {
+        let (mut a, mut b, mut c) = (0xffff_ffff, 7, 0xffff_ffff);
+        assert!(zip64_extra(
+            &extra(&[1 << 33, 1 << 34]),
+            [&mut a, &mut b, &mut c]
+        ));
+        assert_eq!((a, b, c), (1 << 33, 7, 1 << 34));
+    }
+
+    #[test]
+    fn a_short_zip64_field_leaves_the_rest_marked() {
+        let (mut a, mut b) = (0xffff_ffff, 0xffff_ffff);
+        assert!(!zip64_extra(&extra(&[5]), [&mut a, &mut b]));
+        assert_eq!((a, b), (5, 0xffff_ffff));
     }
 }

@@ -117,15 +117,6 @@ impl Keys<'_> {
         Ok(found.map(|(_, n)| n))
     }
 
-    fn required(&self, names: &[&str]) -> Result<u64, ArchError> {
-        self.uint(names)?.ok_or_else(|| {
-            self.err(format!(
-                "no {}{} (npmem needs it for the KV cache and activations)",
-                self.prefix, names[0]
-            ))
-        })
-    }
-
     fn string(&self, name: &str) -> Option<String> {
         self.obj
             .get(name)
@@ -135,6 +126,254 @@ impl Keys<'_> {
 
     fn bool(&self, name: &str) -> Option<bool> {
         self.obj.get(name).and_then(Value::as_bool)
+    }
+}
+
+/// One fact of an architecture, which each source holds under its own names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Layers,
+    Hidden,
+    Heads,
+    KvHeads,
+    HeadDim,
+    ValueHeadDim,
+    KvLoraRank,
+    RopeDim,
+    Experts,
+    ExpertsPerToken,
+    Intermediate,
+    MaxContext,
+}
+
+/// Where an architecture is read, in its own words: `config.json` (transformers' names and
+/// defaults) or GGUF metadata (llama.cpp's). [`build`] reads any source the same way.
+trait Source {
+    fn err(&self, problem: String) -> ArchError;
+    /// A non-negative integer, if the source has it.
+    fn uint(&self, key: Key) -> Result<Option<u64>, ArchError>;
+    /// The key's name in an error about it.
+    fn name(&self, key: Key) -> String;
+    /// The note for a missing KV head count (the attention heads', `heads`).
+    fn kv_heads_note(&self, heads: u64) -> String;
+    /// The error for KV heads that do not divide the heads.
+    fn kv_heads_error(&self, kv_heads: u64, heads: u64) -> String;
+    /// Whether a missing head dimension is said in a note (not for latent attention's).
+    fn head_dim_said(&self) -> Result<bool, ArchError>;
+    /// The note for a missing head dimension, and the error when the hidden size does not
+    /// divide among the heads.
+    fn head_dim_note(&self, dim: u64) -> String;
+    fn head_dim_error(&self, hidden: u64, heads: u64) -> String;
+    /// The saved dtype and the model type (read in this order, after the heads).
+    fn dtype_and_type(&self) -> Result<(Option<String>, Option<String>), ArchError>;
+    /// The error for latent attention without its rotary dimension.
+    fn mla_error(&self, rank: u64) -> String;
+    fn sliding_window(
+        &self,
+        layers: u64,
+        model_type: Option<&str>,
+    ) -> Result<Option<SlidingWindow>, ArchError>;
+    /// Whether the head shares the embedding, with a note where it is a default.
+    fn tie_word_embeddings(&self, notes: &mut Vec<String>) -> bool;
+    fn vocab_size(&self) -> Result<Option<u64>, ArchError>;
+
+    fn required(&self, key: Key) -> Result<u64, ArchError> {
+        self.uint(key)?.ok_or_else(|| {
+            self.err(format!(
+                "no {} (npmem needs it for the KV cache and activations)",
+                self.name(key)
+            ))
+        })
+    }
+}
+
+/// The architecture `src` describes, its defaults said in `notes`.
+fn build(
+    src: &impl Source,
+    source: String,
+    mut notes: Vec<String>,
+) -> Result<Architecture, ArchError> {
+    let layers = src.required(Key::Layers)?;
+    let hidden_size = src.required(Key::Hidden)?;
+    let attention_heads = src.required(Key::Heads)?;
+    if attention_heads == 0 {
+        return Err(src.err(format!("{} is 0", src.name(Key::Heads))));
+    }
+    let kv_heads = match src.uint(Key::KvHeads)? {
+        Some(n) => n,
+        None => {
+            notes.push(src.kv_heads_note(attention_heads));
+            attention_heads
+        }
+    };
+    if kv_heads == 0 || kv_heads > attention_heads || attention_heads % kv_heads != 0 {
+        return Err(src.err(src.kv_heads_error(kv_heads, attention_heads)));
+    }
+    let said = src.head_dim_said()?;
+    let head_dim = match src.uint(Key::HeadDim)? {
+        Some(d) => d,
+        None if hidden_size % attention_heads == 0 => {
+            let d = hidden_size / attention_heads;
+            if said {
+                notes.push(src.head_dim_note(d));
+            }
+            d
+        }
+        None => return Err(src.err(src.head_dim_error(hidden_size, attention_heads))),
+    };
+    let (dtype, model_type) = src.dtype_and_type()?;
+    let mla = match src.uint(Key::KvLoraRank)? {
+        Some(rank) => Some(Mla {
+            kv_lora_rank: rank,
+            qk_rope_head_dim: src
+                .uint(Key::RopeDim)?
+                .ok_or_else(|| src.err(src.mla_error(rank)))?,
+        }),
+        None => None,
+    };
+    let value_head_dim = src.uint(Key::ValueHeadDim)?.unwrap_or(head_dim);
+    let experts = match src.uint(Key::Experts)? {
+        Some(0) | None => None,
+        Some(count) => Some(Experts {
+            count,
+            per_token: src.uint(Key::ExpertsPerToken)?,
+        }),
+    };
+    let sliding_window = src.sliding_window(layers, model_type.as_deref())?;
+    let tie_word_embeddings = src.tie_word_embeddings(&mut notes);
+    Ok(Architecture {
+        source,
+        model_type,
+        layers,
+        hidden_size,
+        attention_heads,
+        kv_heads,
+        head_dim,
+        value_head_dim,
+        intermediate_size: src.uint(Key::Intermediate)?,
+        vocab_size: src.vocab_size()?,
+        max_context: src.uint(Key::MaxContext)?,
+        dtype,
+        sliding_window,
+        tie_word_embeddings,
+        mla,
+        experts,
+        notes,
+    })
+}
+
+/// config.json's keys (the nested `keys`, and the `top` object around them).
+struct Config<'a> {
+    keys: Keys<'a>,
+    top: Keys<'a>,
+}
+
+impl Config<'_> {
+    /// transformers' name for a fact, then the aliases its configs map to it.
+    fn names(key: Key) -> &'static [&'static str] {
+        match key {
+            Key::Layers => &LAYERS,
+            Key::Hidden => &["hidden_size", "n_embd", "d_model"],
+            Key::Heads => &["num_attention_heads", "n_head", "num_heads"],
+            Key::KvHeads => &["num_key_value_heads", "num_kv_heads"],
+            Key::HeadDim => &["head_dim"],
+            Key::ValueHeadDim => &["v_head_dim"],
+            Key::KvLoraRank => &["kv_lora_rank"],
+            Key::RopeDim => &["qk_rope_head_dim"],
+            Key::Experts => &["num_local_experts", "num_experts", "n_routed_experts"],
+            Key::ExpertsPerToken => &["num_experts_per_tok", "moe_top_k"],
+            Key::Intermediate => &["intermediate_size", "n_inner", "ffn_dim"],
+            Key::MaxContext => &[
+                "max_position_embeddings",
+                "n_positions",
+                "max_sequence_length",
+                "seq_length",
+            ],
+        }
+    }
+}
+
+impl Source for Config<'_> {
+    fn err(&self, problem: String) -> ArchError {
+        self.keys.err(problem)
+    }
+
+    fn uint(&self, key: Key) -> Result<Option<u64>, ArchError> {
+        self.keys.uint(Self::names(key))
+    }
+
+    fn name(&self, key: Key) -> String {
+        format!("{}{}", self.keys.prefix, Self::names(key)[0])
+    }
+
+    fn kv_heads_note(&self, heads: u64) -> String {
+        format!(
+            "no num_key_value_heads: transformers' default, num_attention_heads ({heads}): every head has its own keys and values"
+        )
+    }
+
+    fn kv_heads_error(&self, kv_heads: u64, heads: u64) -> String {
+        format!("num_key_value_heads {kv_heads} does not divide num_attention_heads {heads}")
+    }
+
+    fn head_dim_said(&self) -> Result<bool, ArchError> {
+        Ok(self.uint(Key::KvLoraRank)?.is_none())
+    }
+
+    fn head_dim_note(&self, dim: u64) -> String {
+        format!("no head_dim: transformers' default, hidden_size / num_attention_heads = {dim}")
+    }
+
+    fn head_dim_error(&self, hidden: u64, heads: u64) -> String {
+        format!(
+            "no head_dim, and hidden_size {hidden} is not a multiple of num_attention_heads {heads}"
+        )
+    }
+
+    fn dtype_and_type(&self) -> Result<(Option<String>, Option<String>), ArchError> {
+        let (keys, top) = (&self.keys, &self.top);
+        let dtype = match (keys.string("torch_dtype"), keys.string("dtype")) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(keys.err(format!("torch_dtype is {a} but dtype is {b}")));
+            }
+            (a, b) => a
+                .or(b)
+                .or_else(|| top.string("torch_dtype").or(top.string("dtype"))),
+        };
+        Ok((
+            dtype,
+            keys.string("model_type").or(top.string("model_type")),
+        ))
+    }
+
+    fn mla_error(&self, rank: u64) -> String {
+        format!("kv_lora_rank {rank} (multi-head latent attention) but no qk_rope_head_dim")
+    }
+
+    fn sliding_window(
+        &self,
+        layers: u64,
+        model_type: Option<&str>,
+    ) -> Result<Option<SlidingWindow>, ArchError> {
+        config_window(&self.keys, layers, model_type)
+    }
+
+    fn tie_word_embeddings(&self, notes: &mut Vec<String>) -> bool {
+        let tie = self
+            .keys
+            .bool("tie_word_embeddings")
+            .or(self.top.bool("tie_word_embeddings"));
+        tie.unwrap_or_else(|| {
+            notes.push(
+                "no tie_word_embeddings: transformers' default, true (the head shares the embedding)"
+                    .to_string(),
+            );
+            true
+        })
+    }
+
+    fn vocab_size(&self) -> Result<Option<u64>, ArchError> {
+        self.keys.uint(&["vocab_size"])
     }
 }
 
@@ -177,110 +416,7 @@ pub fn from_config(path: &Path, text: &str) -> Result<Architecture, ArchError> {
     if nested.is_some() {
         notes.push("the text model's keys are read from config.json's text_config".to_string());
     }
-    let layers = keys.required(&LAYERS)?;
-    let hidden_size = keys.required(&["hidden_size", "n_embd", "d_model"])?;
-    let attention_heads = keys.required(&["num_attention_heads", "n_head", "num_heads"])?;
-    if attention_heads == 0 {
-        return Err(keys.err(format!("{}num_attention_heads is 0", keys.prefix)));
-    }
-    let kv_heads = match keys.uint(&["num_key_value_heads", "num_kv_heads"])? {
-        Some(n) => n,
-        None => {
-            notes.push(format!(
-                "no num_key_value_heads: transformers' default, num_attention_heads ({attention_heads}): every head has its own keys and values"
-            ));
-            attention_heads
-        }
-    };
-    if kv_heads == 0 || kv_heads > attention_heads || attention_heads % kv_heads != 0 {
-        return Err(keys.err(format!(
-            "num_key_value_heads {kv_heads} does not divide num_attention_heads {attention_heads}"
-        )));
-    }
-    let latent = keys.uint(&["kv_lora_rank"])?.is_some();
-    let head_dim = match keys.uint(&["head_dim"])? {
-        Some(d) => d,
-        None if hidden_size % attention_heads == 0 => {
-            if !latent {
-                notes.push(format!(
-                    "no head_dim: transformers' default, hidden_size / num_attention_heads = {}",
-                    hidden_size / attention_heads
-                ));
-            }
-            hidden_size / attention_heads
-        }
-        None => {
-            return Err(keys.err(format!(
-                "no head_dim, and hidden_size {hidden_size} is not a multiple of num_attention_heads {attention_heads}"
-            )));
-        }
-    };
-    let dtype = match (keys.string("torch_dtype"), keys.string("dtype")) {
-        (Some(a), Some(b)) if a != b => {
-            return Err(keys.err(format!("torch_dtype is {a} but dtype is {b}")));
-        }
-        (a, b) => a
-            .or(b)
-            .or_else(|| top.string("torch_dtype").or(top.string("dtype"))),
-    };
-    let model_type = keys.string("model_type").or(top.string("model_type"));
-    let mla = match keys.uint(&["kv_lora_rank"])? {
-        Some(rank) => Some(Mla {
-            kv_lora_rank: rank,
-            qk_rope_head_dim: keys.uint(&["qk_rope_head_dim"])?.ok_or_else(|| {
-                keys.err(format!(
-                    "kv_lora_rank {rank} (multi-head latent attention) but no qk_rope_head_dim"
-                ))
-            })?,
-        }),
-        None => None,
-    };
-    let value_head_dim = keys.uint(&["v_head_dim"])?.unwrap_or(head_dim);
-    let experts = match keys.uint(&["num_local_experts", "num_experts", "n_routed_experts"])? {
-        Some(0) | None => None,
-        Some(count) => Some(Experts {
-            count,
-            per_token: keys.uint(&["num_experts_per_tok", "moe_top_k"])?,
-        }),
-    };
-    let sliding_window = config_window(&keys, layers, model_type.as_deref())?;
-    let tie = keys
-        .bool("tie_word_embeddings")
-        .or(top.bool("tie_word_embeddings"));
-    let tie_word_embeddings = match tie {
-        Some(t) => t,
-        None => {
-            notes.push(
-                "no tie_word_embeddings: transformers' default, true (the head shares the embedding)"
-                    .to_string(),
-            );
-            true
-        }
-    };
-    Ok(Architecture {
-        source: source.clone(),
-        model_type,
-        layers,
-        hidden_size,
-        attention_heads,
-        kv_heads,
-        head_dim,
-        value_head_dim,
-        intermediate_size: keys.uint(&["intermediate_size", "n_inner", "ffn_dim"])?,
-        vocab_size: keys.uint(&["vocab_size"])?,
-        max_context: keys.uint(&[
-            "max_position_embeddings",
-            "n_positions",
-            "max_sequence_length",
-            "seq_length",
-        ])?,
-        dtype,
-        sliding_window,
-        tie_word_embeddings,
-        mla,
-        experts,
-        notes,
-    })
+    build(&Config { keys, top }, source.clone(), notes)
 }
 
 const LAYERS: [&str; 4] = ["num_hidden_layers", "n_layer", "num_layers", "n_layers"];
@@ -346,15 +482,185 @@ fn config_window(
     }))
 }
 
+/// GGUF metadata's keys, under `general.architecture`.
+struct Gguf<'a> {
+    meta: &'a [(String, MetaValue)],
+    arch: String,
+    source: String,
+    has_output: bool,
+}
+
+impl Gguf<'_> {
+    fn get(&self, key: &str) -> Option<&MetaValue> {
+        self.meta.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// llama.cpp's key for a fact, after the architecture's name.
+    fn suffix(key: Key) -> &'static str {
+        match key {
+            Key::Layers => "block_count",
+            Key::Hidden => "embedding_length",
+            Key::Heads => "attention.head_count",
+            Key::KvHeads => "attention.head_count_kv",
+            Key::HeadDim => "attention.key_length",
+            Key::ValueHeadDim => "attention.value_length",
+            Key::KvLoraRank => "attention.kv_lora_rank",
+            Key::RopeDim => "rope.dimension_count",
+            Key::Experts => "expert_count",
+            Key::ExpertsPerToken => "expert_used_count",
+            Key::Intermediate => "feed_forward_length",
+            Key::MaxContext => "context_length",
+        }
+    }
+
+    fn uint_at(&self, suffix: &str) -> Result<Option<u64>, ArchError> {
+        let key = format!("{}.{suffix}", self.arch);
+        match self.get(&key) {
+            None => Ok(None),
+            Some(MetaValue::Int(n)) => u64::try_from(*n)
+                .map(Some)
+                .map_err(|_| self.err(format!("{key} is {n}, not a non-negative integer"))),
+            Some(MetaValue::Ints(v)) => {
+                // Per-layer values (some models vary heads by layer): npmem takes them only
+                // when they agree.
+                let first = v.first().copied().unwrap_or(0);
+                if v.iter().all(|&x| x == first) {
+                    u64::try_from(first)
+                        .map(Some)
+                        .map_err(|_| self.err(format!("{key} holds {first}")))
+                } else {
+                    Err(self.err(format!(
+                        "{key} varies by layer: npmem reads one value for all layers"
+                    )))
+                }
+            }
+            Some(other) => Err(self.err(format!("{key} is {other:?}, not an integer"))),
+        }
+    }
+}
+
+impl Source for Gguf<'_> {
+    fn err(&self, problem: String) -> ArchError {
+        ArchError {
+            source_name: self.source.clone(),
+            problem,
+        }
+    }
+
+    fn uint(&self, key: Key) -> Result<Option<u64>, ArchError> {
+        self.uint_at(Self::suffix(key))
+    }
+
+    fn name(&self, key: Key) -> String {
+        format!("{}.{}", self.arch, Self::suffix(key))
+    }
+
+    fn kv_heads_note(&self, heads: u64) -> String {
+        format!(
+            "no {}: llama.cpp's default, the head count ({heads})",
+            self.name(Key::KvHeads)
+        )
+    }
+
+    fn kv_heads_error(&self, kv_heads: u64, heads: u64) -> String {
+        format!("head_count_kv {kv_heads} does not divide head_count {heads}")
+    }
+
+    fn head_dim_said(&self) -> Result<bool, ArchError> {
+        Ok(true)
+    }
+
+    fn head_dim_note(&self, dim: u64) -> String {
+        format!(
+            "no {}: llama.cpp's default, embedding_length / head_count = {dim}",
+            self.name(Key::HeadDim)
+        )
+    }
+
+    fn head_dim_error(&self, hidden: u64, heads: u64) -> String {
+        format!(
+            "no {}, and embedding_length {hidden} is not a multiple of head_count {heads}",
+            self.name(Key::HeadDim)
+        )
+    }
+
+    fn dtype_and_type(&self) -> Result<(Option<String>, Option<String>), ArchError> {
+        Ok((None, Some(self.arch.clone())))
+    }
+
+    fn mla_error(&self, _rank: u64) -> String {
+        format!(
+            "{} but no {}",
+            self.name(Key::KvLoraRank),
+            self.name(Key::RopeDim)
+        )
+    }
+
+    fn sliding_window(
+        &self,
+        layers: u64,
+        _model_type: Option<&str>,
+    ) -> Result<Option<SlidingWindow>, ArchError> {
+        let Some(window) = self
+            .uint_at("attention.sliding_window")?
+            .filter(|&w| w != 0)
+        else {
+            return Ok(None);
+        };
+        let (count, rule) = match self.arch.as_str() {
+            "gemma2" => (
+                layers.div_ceil(2),
+                "gemma2: every other layer slides, as llama.cpp sets it".to_string(),
+            ),
+            "gemma3" => (
+                layers - layers / 6,
+                "gemma3: five layers of six slide, as llama.cpp sets it".to_string(),
+            ),
+            _ => (
+                layers,
+                "sliding_window with no pattern: every layer slides".to_string(),
+            ),
+        };
+        Ok(Some(SlidingWindow {
+            window,
+            layers: count,
+            rule,
+        }))
+    }
+
+    fn tie_word_embeddings(&self, notes: &mut Vec<String>) -> bool {
+        if !self.has_output {
+            notes.push(
+                "no output.weight: llama.cpp uses token_embd for the output (tied embeddings)"
+                    .to_string(),
+            );
+        }
+        !self.has_output
+    }
+
+    fn vocab_size(&self) -> Result<Option<u64>, ArchError> {
+        Ok(
+            match (
+                self.uint_at("vocab_size")?,
+                self.get("tokenizer.ggml.tokens"),
+            ) {
+                (Some(v), _) => Some(v),
+                (None, Some(MetaValue::Array { len })) => Some(*len),
+                (None, Some(MetaValue::Ints(v))) => Some(v.len() as u64),
+                _ => None,
+            },
+        )
+    }
+}
+
 /// The architecture a GGUF file's metadata describes (llama.cpp's keys under
 /// `general.architecture`), and whether the file has its own output tensor.
 pub fn from_gguf(
     meta: &[(String, MetaValue)],
     has_output: bool,
 ) -> Result<Architecture, ArchError> {
-    let get = |key: &str| meta.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-    let arch = match get("general.architecture") {
-        Some(MetaValue::Str(s)) => s.clone(),
+    let arch = match meta.iter().find(|(k, _)| k == "general.architecture") {
+        Some((_, MetaValue::Str(s))) => s.clone(),
         _ => {
             return Err(ArchError {
                 source_name: "GGUF metadata".to_string(),
@@ -363,155 +669,13 @@ pub fn from_gguf(
         }
     };
     let source = format!("GGUF metadata ({arch})");
-    let err = |problem: String| ArchError {
-        source_name: source.clone(),
-        problem,
-    };
-    let uint = |suffix: &str| -> Result<Option<u64>, ArchError> {
-        let key = format!("{arch}.{suffix}");
-        match get(&key) {
-            None => Ok(None),
-            Some(MetaValue::Int(n)) => u64::try_from(*n)
-                .map(Some)
-                .map_err(|_| err(format!("{key} is {n}, not a non-negative integer"))),
-            Some(MetaValue::Ints(v)) => {
-                // Per-layer values (some models vary heads by layer): npmem takes them only
-                // when they agree.
-                let first = v.first().copied().unwrap_or(0);
-                if v.iter().all(|&x| x == first) {
-                    u64::try_from(first)
-                        .map(Some)
-                        .map_err(|_| err(format!("{key} holds {first}")))
-                } else {
-                    Err(err(format!(
-                        "{key} varies by layer: npmem reads one value for all layers"
-                    )))
-                }
-            }
-            Some(other) => Err(err(format!("{key} is {other:?}, not an integer"))),
-        }
-    };
-    let required = |suffix: &str| -> Result<u64, ArchError> {
-        uint(suffix)?.ok_or_else(|| {
-            err(format!(
-                "no {arch}.{suffix} (npmem needs it for the KV cache and activations)"
-            ))
-        })
-    };
-    let mut notes = Vec::new();
-    let layers = required("block_count")?;
-    let hidden_size = required("embedding_length")?;
-    let attention_heads = required("attention.head_count")?;
-    if attention_heads == 0 {
-        return Err(err(format!("{arch}.attention.head_count is 0")));
-    }
-    let kv_heads = match uint("attention.head_count_kv")? {
-        Some(n) => n,
-        None => {
-            notes.push(format!(
-                "no {arch}.attention.head_count_kv: llama.cpp's default, the head count ({attention_heads})"
-            ));
-            attention_heads
-        }
-    };
-    if kv_heads == 0 || kv_heads > attention_heads || attention_heads % kv_heads != 0 {
-        return Err(err(format!(
-            "head_count_kv {kv_heads} does not divide head_count {attention_heads}"
-        )));
-    }
-    let default_dim = || {
-        if hidden_size % attention_heads == 0 {
-            Ok(hidden_size / attention_heads)
-        } else {
-            Err(err(format!(
-                "no {arch}.attention.key_length, and embedding_length {hidden_size} is not a multiple of head_count {attention_heads}"
-            )))
-        }
-    };
-    let head_dim = match uint("attention.key_length")? {
-        Some(d) => d,
-        None => {
-            let d = default_dim()?;
-            notes.push(format!(
-                "no {arch}.attention.key_length: llama.cpp's default, embedding_length / head_count = {d}"
-            ));
-            d
-        }
-    };
-    let value_head_dim = uint("attention.value_length")?.unwrap_or(head_dim);
-    let mla = match uint("attention.kv_lora_rank")? {
-        Some(rank) => Some(Mla {
-            kv_lora_rank: rank,
-            qk_rope_head_dim: uint("rope.dimension_count")?.ok_or_else(|| {
-                err(format!(
-                    "{arch}.attention.kv_lora_rank but no {arch}.rope.dimension_count"
-                ))
-            })?,
-        }),
-        None => None,
-    };
-    let sliding_window = match uint("attention.sliding_window")? {
-        None | Some(0) => None,
-        Some(window) => {
-            let (count, rule) = match arch.as_str() {
-                "gemma2" => (
-                    layers.div_ceil(2),
-                    "gemma2: every other layer slides, as llama.cpp sets it".to_string(),
-                ),
-                "gemma3" => (
-                    layers - layers / 6,
-                    "gemma3: five layers of six slide, as llama.cpp sets it".to_string(),
-                ),
-                _ => (
-                    layers,
-                    "sliding_window with no pattern: every layer slides".to_string(),
-                ),
-            };
-            Some(SlidingWindow {
-                window,
-                layers: count,
-                rule,
-            })
-        }
-    };
-    let experts = match uint("expert_count")? {
-        None | Some(0) => None,
-        Some(count) => Some(Experts {
-            count,
-            per_token: uint("expert_used_count")?,
-        }),
-    };
-    let vocab_size = match (uint("vocab_size")?, get("tokenizer.ggml.tokens")) {
-        (Some(v), _) => Some(v),
-        (None, Some(MetaValue::Array { len })) => Some(*len),
-        (None, Some(MetaValue::Ints(v))) => Some(v.len() as u64),
-        _ => None,
-    };
-    if !has_output {
-        notes.push(
-            "no output.weight: llama.cpp uses token_embd for the output (tied embeddings)"
-                .to_string(),
-        );
-    }
-    Ok(Architecture {
+    let gguf = Gguf {
+        meta,
+        arch,
         source: source.clone(),
-        model_type: Some(arch.clone()),
-        layers,
-        hidden_size,
-        attention_heads,
-        kv_heads,
-        head_dim,
-        value_head_dim,
-        intermediate_size: uint("feed_forward_length")?,
-        vocab_size,
-        max_context: uint("context_length")?,
-        dtype: None,
-        sliding_window,
-        tie_word_embeddings: !has_output,
-        mla,
-        experts,
-        notes,
-    })
+        has_output,
+    };
+    build(&gguf, source, Vec::new())
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! How a checkpoint stores its weights: a catalogue dtype at its packed width (`int4` is half a
 //! byte a weight, as a checkpoint packs it, unlike numpy's one-byte int4 array), or blocks of
-//! values with their scales — ggml's types (their block sizes are [`crate::files`]' GGUF table)
-//! and bitsandbytes' 4-bit formats. Every storage size npmem prices goes through
+//! values with their scales — ggml's types and bitsandbytes' 4-bit formats, the catalogue's
+//! block table ([`crate::dtype::blocks`]). Every storage size npmem prices goes through
 //! [`Storage::bytes`].
 
 use num_bigint::BigInt;
@@ -9,41 +9,7 @@ use num_integer::Integer;
 
 use crate::dtype::{self, Platform};
 
-/// A block format: `block` values take `block_bytes`; with a second level (bitsandbytes'
-/// double quantisation), every `outer.0` values add `outer.1` bytes more.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BlockType {
-    pub name: String,
-    pub family: Family,
-    pub block: u64,
-    pub block_bytes: u64,
-    pub outer: Option<(u64, u64)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    /// llama.cpp's ggml types: rows in whole blocks.
-    Ggml,
-    /// bitsandbytes' 4-bit formats (`Linear4bit`): the flattened tensor in blocks of 64.
-    Bitsandbytes,
-}
-
-/// bitsandbytes' 4-bit formats: 64 values a block, packed two to a byte (32 bytes), and the
-/// block's absmax as a float32 (4 bytes). With double quantisation (`bnb_4bit_use_double_quant`)
-/// the absmax is itself 8-bit (1 byte a block) with a float32 scale per 256 blocks (16,384
-/// values). Per-tensor constants (the 16-value code, an offset) are not counted.
-/// A second level of scales: every `.0` values add `.1` bytes.
-type Outer = Option<(u64, u64)>;
-
-const BNB: [(&str, u64, Outer); 4] = [
-    ("nf4", 36, None),
-    ("fp4", 36, None),
-    ("nf4-dq", 33, Some((64 * 256, 4))),
-    ("fp4-dq", 33, Some((64 * 256, 4))),
-];
-
-/// The values per block of bitsandbytes' 4-bit formats (its default `blocksize`).
-pub const BNB_BLOCK: u64 = 64;
+pub use crate::dtype::blocks::{BlockType, Family};
 
 /// How a tensor is held.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +32,7 @@ impl Storage {
     pub fn name(&self) -> &str {
         match self {
             Storage::Dtype { name, .. } | Storage::Opaque { name, .. } => name,
-            Storage::Blocks(b) => &b.name,
+            Storage::Blocks(b) => b.name,
         }
     }
 
@@ -75,13 +41,7 @@ impl Storage {
     pub fn bytes(&self, elements: &BigInt) -> BigInt {
         match self {
             Storage::Dtype { bits, .. } => (elements * bits).div_ceil(&BigInt::from(8)),
-            Storage::Blocks(b) => {
-                let mut n = elements.div_ceil(&BigInt::from(b.block)) * b.block_bytes;
-                if let Some((every, bytes)) = b.outer {
-                    n += elements.div_ceil(&BigInt::from(every)) * bytes;
-                }
-                n
-            }
+            Storage::Blocks(b) => b.bytes(elements),
             Storage::Opaque { bytes, .. } => BigInt::from(*bytes),
         }
     }
@@ -105,33 +65,7 @@ impl Storage {
 /// A block type by name, any case: ggml's (`Q4_K`, `q8_0`, `IQ4_XS`) or bitsandbytes'
 /// (`nf4`, `fp4`, `nf4-dq`, `fp4-dq`).
 pub fn block_type(name: &str) -> Option<BlockType> {
-    let lower = name.to_ascii_lowercase();
-    if let Some((n, bytes, outer)) = BNB.iter().find(|b| b.0 == lower) {
-        return Some(BlockType {
-            name: (*n).to_string(),
-            family: Family::Bitsandbytes,
-            block: BNB_BLOCK,
-            block_bytes: *bytes,
-            outer: *outer,
-        });
-    }
-    crate::files::ggml_block_types()
-        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
-        .map(|(n, block, bytes)| BlockType {
-            name: n.to_string(),
-            family: Family::Ggml,
-            block,
-            block_bytes: bytes,
-            outer: None,
-        })
-}
-
-/// Every block type's name, for suggestions and help.
-pub fn block_type_names() -> Vec<String> {
-    BNB.iter()
-        .map(|b| b.0.to_string())
-        .chain(crate::files::ggml_block_types().map(|(n, _, _)| n.to_string()))
-        .collect()
+    dtype::blocks::find(name).copied()
 }
 
 /// A storage as the user writes it: a block type, one of ggml's plain type names (`F16`, `f16`,
@@ -142,9 +76,10 @@ pub fn parse(text: &str, platform: Platform) -> Result<Storage, String> {
     if let Some(b) = block_type(text) {
         return Ok(Storage::Blocks(b));
     }
-    let spelling = crate::files::ggml_plain_types()
-        .find(|(n, _)| n.eq_ignore_ascii_case(text))
-        .map_or(text, |(_, catalogue)| catalogue);
+    let spelling = dtype::blocks::GGML_PLAIN
+        .iter()
+        .find(|(_, n, _)| n.eq_ignore_ascii_case(text))
+        .map_or(text, |&(_, _, catalogue)| catalogue);
     match dtype::parse(spelling, platform) {
         Ok(dt)
             if matches!(dt.kind(), 'b' | 'i' | 'u' | 'f' | 'c')
@@ -158,9 +93,14 @@ pub fn parse(text: &str, platform: Platform) -> Result<Storage, String> {
         )),
         Err(e) => {
             let lower = text.to_ascii_lowercase();
-            let near = block_type_names()
-                .into_iter()
-                .map(|n| (strsim::levenshtein(&lower, &n.to_ascii_lowercase()), n))
+            let near = dtype::blocks::BLOCK_TYPES
+                .iter()
+                .map(|b| {
+                    (
+                        strsim::levenshtein(&lower, &b.name.to_ascii_lowercase()),
+                        b.name,
+                    )
+                })
                 .filter(|(d, _)| *d <= 2)
                 .min();
             Err(match near {

@@ -30,9 +30,7 @@ impl Decimal {
     /// Underscores may only stand between digits, as in Python.
     pub fn parse(text: &str) -> Option<Decimal> {
         let t = text.strip_prefix('+').unwrap_or(text);
-        let (int_part, frac_part, exponent) = split_number(t, ['e', 'E']);
-        let int_digits = digits_with_underscores(int_part)?;
-        let frac_digits = digits_with_underscores(frac_part)?;
+        let (int_digits, frac_digits, exponent) = split_decimal(t)?;
         if int_digits.is_empty() && frac_digits.is_empty() {
             return None;
         }
@@ -177,6 +175,17 @@ fn pow10(e: u64) -> BigUint {
         }
     }
     result
+}
+
+/// Decimal text (`1_000.5e-3`) in parts: the digits before the point and after it (underscores
+/// dropped), and the exponent's text after the `e`; `None` when the digits are malformed.
+fn split_decimal(t: &str) -> Option<(String, String, Option<&str>)> {
+    let (int_part, frac_part, exponent) = split_number(t, ['e', 'E']);
+    Some((
+        digits_with_underscores(int_part)?,
+        digits_with_underscores(frac_part)?,
+        exponent,
+    ))
 }
 
 /// Digits, with single underscores allowed between them; returns the digits alone.

@@ -370,9 +370,7 @@ fn cut_digits(body: &str) -> Option<Option<String>> {
     if body.len() <= MAX_SIGNIFICANT_DIGITS {
         return Some(None);
     }
-    let (int_part, frac_part, exponent) = super::split_number(body, ['e', 'E']);
-    let int_digits = super::digits_with_underscores(int_part)?;
-    let frac_digits = super::digits_with_underscores(frac_part)?;
+    let (int_digits, frac_digits, exponent) = super::split_decimal(body)?;
     let all = format!("{int_digits}{frac_digits}");
     let Some(first) = all.bytes().position(|c| c != b'0') else {
         return Some(None);

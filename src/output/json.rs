@@ -87,6 +87,20 @@ impl ListsOnOneLine {
         Ok(())
     }
 
+    /// A list's or an object's closing bracket, on a line of its own when its members were.
+    fn close<W: ?Sized + io::Write>(
+        &self,
+        w: &mut W,
+        own_line: bool,
+        bracket: &[u8],
+    ) -> io::Result<()> {
+        if own_line {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
     /// Whether a list enclosing the innermost one is on one line.
     fn one_line_outside(&self) -> bool {
         let n = self.open.len().saturating_sub(1);
@@ -146,11 +160,8 @@ impl Formatter for ListsOnOneLine {
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.depth = self.depth.saturating_sub(1);
         // Still undecided: the list is empty.
-        if self.open.pop().flatten() == Some(List::Indented) {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(b"]")
+        let indented = self.open.pop().flatten() == Some(List::Indented);
+        self.close(w, indented, b"]")
     }
 
     fn begin_array_value<W: ?Sized + io::Write>(
@@ -180,14 +191,11 @@ impl Formatter for ListsOnOneLine {
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.open.pop();
         let had_members = self.members.pop().unwrap_or(false);
-        if !self.one_line() {
+        let spread = !self.one_line();
+        if spread {
             self.depth = self.depth.saturating_sub(1);
-            if had_members {
-                w.write_all(b"\n")?;
-                self.indent(w)?;
-            }
         }
-        w.write_all(b"}")
+        self.close(w, spread && had_members, b"}")
     }
 
     fn begin_object_key<W: ?Sized + io::Write>(

@@ -10,6 +10,7 @@ mod golden_casting;
 mod golden_chunks;
 mod golden_dtypes;
 mod golden_finfo;
+mod golden_ggml;
 mod golden_peak;
 mod golden_promotion;
 mod golden_rounding;

@@ -199,7 +199,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         let (read, unknown_type, block_note) = match dtype::foreign::read(&dtype_text, platform) {
             Ok(read) => (read, None, None),
             // A quantised weight type (`7e9:q4_k`): its bytes by its blocks.
-            Err(e) => match npmem::model::quant::block_type(&dtype_text) {
+            Err(e) => match dtype::blocks::find(&dtype_text) {
                 Some(b) => {
                     let (dtype, unknown, note) = quantised_spec(&spec, text, b, platform)?;
                     (dtype::foreign::Read { dtype, note: None }, unknown, note)
@@ -249,7 +249,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     // Sizes of the fully known arrays.
     let known: Vec<Option<BigInt>> = resolved
         .iter()
-        .map(|r| known_dims(&r.spec.dims).map(|dims| shape::array_size(&dims, &r.dtype).nbytes.0))
+        .map(|r| shape::known(&r.spec.dims).map(|dims| shape::array_size(&dims, &r.dtype).nbytes.0))
         .collect();
 
     // Solve the unknown dimension, if any: the largest value whose required memory fits.
@@ -529,10 +529,10 @@ fn mistaken(text: &str, argument: &Argument) -> Option<String> {
 fn quantised_spec(
     spec: &Spec,
     text: &str,
-    b: npmem::model::quant::BlockType,
+    b: &dtype::blocks::BlockType,
     platform: Platform,
 ) -> Result<(dtype::DType, Option<(String, Bytes)>, Option<String>), Error> {
-    let dims = known_dims(&spec.dims).ok_or_else(|| Error::InSpec {
+    let dims = shape::known(&spec.dims).ok_or_else(|| Error::InSpec {
         spec: text.to_string(),
         message: format!(
             "{} is a block type: give the whole shape (no ? to solve)",
@@ -540,8 +540,7 @@ fn quantised_spec(
         ),
     })?;
     let elements: BigInt = dims.iter().map(|&d| BigInt::from(d)).product();
-    let storage = npmem::model::quant::Storage::Blocks(b.clone());
-    let bytes = storage.bytes(&elements);
+    let bytes = b.bytes(&elements);
     let note = format!(
         "{} is a quantised type: {} values a block in {} bytes{}, counted as whole blocks",
         b.name,
@@ -553,18 +552,9 @@ fn quantised_spec(
     );
     Ok((
         dtype::parse("V0", platform).map_err(Error::DType)?,
-        Some((b.name, Bytes(bytes))),
+        Some((b.name.to_string(), Bytes(bytes))),
         Some(note),
     ))
-}
-
-fn known_dims(dims: &[Dim]) -> Option<Vec<u64>> {
-    dims.iter()
-        .map(|d| match d {
-            Dim::Known(n) => Some(*n),
-            Dim::Unknown => None,
-        })
-        .collect()
 }
 
 pub(crate) fn memory_report(m: &MemoryInfo) -> MemoryReport {

@@ -628,9 +628,7 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
         paint(r.status.as_str(), r.status, output.color)
     );
     if let Some(w) = &r.workers {
-        let opt = |v: Option<&dyn std::fmt::Display>| {
-            v.map_or_else(|| "none".to_string(), ToString::to_string)
-        };
+        let opt = |v: Option<&BigInt>| v.map_or_else(|| "none".to_string(), ToString::to_string);
         let _ = writeln!(
             s,
             "workers count={} threads_per_worker={} worker_memory_bytes={} per_worker_required_bytes={} status={} chunks_in_flight={} reserve_bytes={} chunk_bytes={} cluster_memory_bytes={} array_bytes={} workers_to_persist={} max_chunk_bytes_that_fit={} max_threads_that_fit={} chunk_size_that_fits={}",
@@ -644,22 +642,10 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             w.chunk_bytes.0,
             w.cluster_memory_bytes.0,
             w.array_bytes.0,
-            opt(w
-                .workers_to_persist
-                .as_ref()
-                .map(|x| &x.0 as &dyn std::fmt::Display)),
-            opt(w
-                .max_chunk_bytes_that_fit
-                .as_ref()
-                .map(|x| &x.0 as &dyn std::fmt::Display)),
-            opt(w
-                .max_threads_that_fit
-                .as_ref()
-                .map(|x| &x.0 as &dyn std::fmt::Display)),
-            opt(w
-                .chunk_size_that_fits
-                .as_ref()
-                .map(|x| &x.0 as &dyn std::fmt::Display)),
+            opt(w.workers_to_persist.as_ref().map(|x| &x.0)),
+            opt(w.max_chunk_bytes_that_fit.as_ref().map(|x| &x.0)),
+            opt(w.max_threads_that_fit.as_ref().map(|x| &x.0)),
+            opt(w.chunk_size_that_fits.as_ref().map(|x| &x.0)),
         );
     }
     s

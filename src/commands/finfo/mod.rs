@@ -44,14 +44,7 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
         None => None,
         Some(text) => {
             let dims = shape::parse_shape(text, text)?;
-            let known: Option<Vec<u64>> = dims
-                .iter()
-                .map(|d| match d {
-                    shape::Dim::Known(n) => Some(*n),
-                    shape::Dim::Unknown => None,
-                })
-                .collect();
-            Some(known.ok_or_else(|| {
+            Some(shape::known(&dims).ok_or_else(|| {
                 Error::Usage(format!(
                     "--shape {text}: an unknown dimension (? or -1) has nothing to be solved for here"
                 ))
