@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use super::{ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed};
+use super::{ArrayList, ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed};
 use crate::dtype::{self, Platform};
 
 pub const MAGIC: &[u8] = b"GGUF";
@@ -227,7 +227,7 @@ pub fn plain_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .filter_map(|&(_, name, _, _, plain)| plain.map(|p| (name, p)))
 }
 
-pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     read_with_metadata(path, platform, false).map(|(arrays, _)| arrays)
 }
 
@@ -236,14 +236,14 @@ pub type Metadata = Vec<(String, MetaValue)>;
 
 /// A GGUF file's arrays and its metadata.
 pub fn metadata(path: &Path, platform: Platform) -> Result<(Vec<FileArray>, Metadata), FileError> {
-    read_with_metadata(path, platform, true)
+    read_with_metadata(path, platform, true).map(|(arrays, meta)| (arrays.into_arrays(), meta))
 }
 
 fn read_with_metadata(
     path: &Path,
     platform: Platform,
     keep: bool,
-) -> Result<(Vec<FileArray>, Metadata), FileError> {
+) -> Result<(ArrayList, Metadata), FileError> {
     let size = file_size(path)?;
     let file = super::open_regular(path)?;
     let mut r = Reader {
@@ -288,7 +288,11 @@ fn read_with_metadata(
             alignment = v.filter(|a| a.is_power_of_two()).unwrap_or(alignment);
         }
     }
-    let mut infos = Vec::new();
+    // The tensor infos, compactly (names and dimensions in one buffer each): the data's start
+    // is known only after the last of them.
+    let mut names = String::new();
+    let mut all_dims: Vec<u64> = Vec::new();
+    let mut infos: Vec<Info> = Vec::new();
     for _ in 0..tensors.min(size) {
         let name = r.string("a tensor name")?;
         let n_dims = r.u32("a tensor's dimension count")?;
@@ -298,13 +302,20 @@ fn read_with_metadata(
                 format!("tensor '{name}' has {n_dims} dimensions (ggml allows {MAX_DIMS})"),
             ));
         }
-        let mut dims = Vec::new();
+        let dims_start = all_dims.len();
         for _ in 0..n_dims {
-            dims.push(r.u64("a tensor dimension")?);
+            all_dims.push(r.u64("a tensor dimension")?);
         }
         let type_id = r.u32("a tensor type")?;
         let offset = r.u64("a tensor offset")?;
-        infos.push((name, dims, type_id, offset));
+        let name_start = names.len();
+        names.push_str(&name);
+        infos.push(Info {
+            name: name_start..names.len(),
+            dims: dims_start..all_dims.len(),
+            type_id,
+            offset,
+        });
     }
     if (infos.len() as u64) < tensors {
         return Err(malformed(
@@ -313,8 +324,16 @@ fn read_with_metadata(
         ));
     }
     let data_start = r.pos.div_ceil(alignment) * alignment;
-    let mut arrays = Vec::new();
-    for (name, dims, type_id, offset) in infos {
+    let mut arrays = ArrayList::new();
+    for Info {
+        name,
+        dims,
+        type_id,
+        offset,
+    } in infos
+    {
+        let name = &names[name];
+        let dims = &all_dims[dims];
         let Some(&(_, type_name, block, block_bytes, plain)) =
             TYPES.iter().find(|t| t.0 == type_id)
         else {
@@ -354,12 +373,12 @@ fn read_with_metadata(
             ),
             None => ElementType::Unknown(type_name.to_string()),
         };
-        let mut shape = dims.clone();
+        let mut shape = dims.to_vec();
         shape.reverse();
         arrays.push(FileArray {
             path: path.to_path_buf(),
             format: Format::Gguf,
-            name: Some(name),
+            name: Some(name.to_string()),
             element,
             type_name: type_name.to_string(),
             shape,
@@ -370,5 +389,14 @@ fn read_with_metadata(
             },
         });
     }
+    arrays.shrink_to_fit();
     Ok((arrays, meta))
+}
+
+/// A tensor's info as read: its name and dimensions as ranges of the shared buffers.
+struct Info {
+    name: std::ops::Range<usize>,
+    dims: std::ops::Range<usize>,
+    type_id: u32,
+    offset: u64,
 }
