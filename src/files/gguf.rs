@@ -6,7 +6,9 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use super::{ArrayList, ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed};
+use super::{
+    ArrayList, ElementType, FileArray, FileError, Format, Placement, file_size, io_error, malformed,
+};
 use crate::dtype::{self, Platform};
 
 pub const MAGIC: &[u8] = b"GGUF";

@@ -187,8 +187,14 @@ impl ArrayList {
         let mut slots = std::mem::take(&mut self.slots);
         slots.sort_by(|a, b| {
             cmp(
-                &ArrayRef { list: self, slot: a },
-                &ArrayRef { list: self, slot: b },
+                &ArrayRef {
+                    list: self,
+                    slot: a,
+                },
+                &ArrayRef {
+                    list: self,
+                    slot: b,
+                },
             )
         });
         self.slots = slots;

@@ -8,7 +8,8 @@ use num_bigint::BigUint;
 use serde_json::Value;
 
 use super::{
-    ArrayList, ArrayRef, ElementType, FileArray, FileError, Format, Placement, file_size, malformed, read_prefix,
+    ArrayList, ArrayRef, ElementType, FileArray, FileError, Format, Placement, file_size,
+    malformed, read_prefix,
 };
 use crate::dtype::{self, Platform};
 use crate::shape;
