@@ -294,7 +294,9 @@ fn read_with_metadata(
     // is known only after the last of them.
     let mut names = String::new();
     let mut all_dims: Vec<u64> = Vec::new();
-    let mut infos: Vec<Info> = Vec::new();
+    // Each tensor info takes at least 24 bytes of the file: room for as many as both allow.
+    let mut infos: Vec<Info> =
+        Vec::with_capacity(usize::try_from(tensors.min(size / 24)).unwrap_or(0));
     for _ in 0..tensors.min(size) {
         let name = r.string("a tensor name")?;
         let n_dims = r.u32("a tensor's dimension count")?;
@@ -327,6 +329,7 @@ fn read_with_metadata(
     }
     let data_start = r.pos.div_ceil(alignment) * alignment;
     let mut arrays = ArrayList::new();
+    arrays.reserve(infos.len(), names.len());
     for Info {
         name,
         dims,

@@ -24,7 +24,10 @@ pub struct ArrayList {
     /// The distinct types: the catalogue's (or none) and the file's name for it.
     types: Vec<(ElementType, String)>,
     type_index: HashMap<String, u32>,
-    /// Chunk grids of chunked stores (one per Zarr array).
+    /// Where zip members lie (`.npz`), and chunk grids of chunked stores (one per Zarr array):
+    /// kept aside, so an array elsewhere takes no room for them.
+    stored: Vec<Stored>,
+    deflated: Vec<Deflated>,
     chunked: Vec<ChunkInfo>,
 }
 
@@ -44,12 +47,13 @@ struct Slot {
     place: Place,
 }
 
-/// [`Placement`] without its heap part (a chunk grid is an index into `chunked`).
+/// [`Placement`] in eight bytes and a tag: a zip member or a chunk grid is an index into the
+/// list's table of them.
 #[derive(Debug, Clone, Copy)]
 enum Place {
     Contiguous(u64),
-    Stored(Stored),
-    Deflated(Deflated),
+    Stored(u32),
+    Deflated(u32),
     Chunked(u32),
 }
 
@@ -72,6 +76,13 @@ impl ArrayList {
 
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
+    }
+
+    /// Room for `arrays` more arrays whose names take `name_bytes` (a count the file's own
+    /// size bounds: never a header's claim alone).
+    pub fn reserve(&mut self, arrays: usize, name_bytes: usize) {
+        self.slots.reserve_exact(arrays);
+        self.names.reserve_exact(name_bytes);
     }
 
     /// Add an array at the end.
@@ -129,8 +140,14 @@ impl ArrayList {
         };
         let place = match placement {
             Placement::Contiguous { offset } => Place::Contiguous(offset),
-            Placement::Stored(s) => Place::Stored(s),
-            Placement::Deflated(d) => Place::Deflated(d),
+            Placement::Stored(s) => {
+                self.stored.push(s);
+                Place::Stored(index(self.stored.len() - 1))
+            }
+            Placement::Deflated(d) => {
+                self.deflated.push(d);
+                Place::Deflated(index(self.deflated.len() - 1))
+            }
             Placement::Chunked(c) => {
                 self.chunked.push(c);
                 Place::Chunked(index(self.chunked.len() - 1))
@@ -211,6 +228,8 @@ impl ArrayList {
         self.slots.shrink_to_fit();
         self.names.shrink_to_fit();
         self.dims.shrink_to_fit();
+        self.stored.shrink_to_fit();
+        self.deflated.shrink_to_fit();
     }
 }
 
@@ -277,8 +296,8 @@ impl<'a> ArrayRef<'a> {
     pub fn placement(&self) -> Placement {
         match self.slot.place {
             Place::Contiguous(offset) => Placement::Contiguous { offset },
-            Place::Stored(s) => Placement::Stored(s),
-            Place::Deflated(d) => Placement::Deflated(d),
+            Place::Stored(i) => Placement::Stored(self.list.stored[i as usize]),
+            Place::Deflated(i) => Placement::Deflated(self.list.deflated[i as usize]),
             Place::Chunked(i) => Placement::Chunked(self.list.chunked[i as usize].clone()),
         }
     }
@@ -346,6 +365,11 @@ mod tests {
     }
 
     #[test]
+    fn an_array_takes_little_room() {
+        assert!(std::mem::size_of::<Slot>() <= 64, "{}", std::mem::size_of::<Slot>());
+    }
+
+    #[test]
     fn arrays_come_back_as_they_went_in() {
         let arrays = vec![
             array("a.safetensors", Some("w.0"), "<f4", &[2, 3], 0),
@@ -362,6 +386,24 @@ mod tests {
             let got = list.get(i).map(|r| r.to_array());
             assert!(got.as_ref().is_some_and(|g| same(g, a)), "{got:?} != {a:?}");
         }
+        let mut zipped = arrays[0].clone();
+        zipped.placement = Placement::Stored(Stored {
+            start: 1,
+            length: 2,
+            offset: 3,
+            crc: 4,
+        });
+        let mut deflated = arrays[1].clone();
+        deflated.placement = Placement::Deflated(Deflated {
+            start: 5,
+            compressed: 6,
+            uncompressed: 7,
+            skip: 8,
+            crc: 9,
+        });
+        let more = ArrayList::from(vec![zipped.clone(), deflated.clone()]);
+        assert!(more.get(0).is_some_and(|a| same(&a.to_array(), &zipped)));
+        assert!(more.get(1).is_some_and(|a| same(&a.to_array(), &deflated)));
         let back = list.into_arrays();
         assert!(back.iter().zip(&arrays).all(|(x, y)| same(x, y)));
     }

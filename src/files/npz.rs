@@ -64,7 +64,12 @@ pub fn read(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     let mut offsets: Vec<u64> = members.iter().map(|m| m.local_offset).collect();
     offsets.sort_unstable();
     let mut arrays = ArrayList::new();
-    for m in members.iter().filter(|m| m.name.ends_with(".npy")) {
+    let npy = members.iter().filter(|m| m.name.ends_with(".npy"));
+    let name_bytes = npy.clone().map(|m| m.name.len()).sum();
+    arrays.reserve(npy.count(), name_bytes);
+    // Each member is let go once read, its name's room taken by what comes next.
+    for m in members.into_iter().filter(|m| m.name.ends_with(".npy")) {
+        let m = &m;
         let start = zip::local_start(path, &mut file, m)?;
         let next = offsets.partition_point(|&o| o <= m.local_offset);
         let limit = offsets.get(next).copied().unwrap_or(size).min(size);
