@@ -34,9 +34,9 @@ pub struct ArrayList {
 /// One array: where its parts lie in the list's buffers and tables.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
-    /// Its name in `names` (`name_len == u32::MAX`: no name).
+    /// Its name in `names` (`name_len == NO_NAME`: no name).
     name_start: usize,
-    name_len: u32,
+    name_len: usize,
     dims_start: usize,
     ndims: u32,
     path: u32,
@@ -57,7 +57,7 @@ enum Place {
     Chunked(u32),
 }
 
-const NO_NAME: u32 = u32::MAX;
+const NO_NAME: usize = usize::MAX;
 
 /// An index into one of the list's tables: the tables are bounded by the file, so a count past
 /// `u32` cannot come from a real file (and saturates rather than wraps).
@@ -99,20 +99,11 @@ impl ArrayList {
             placement,
         } = a;
         let (name_start, name_len) = match &name {
-            Some(n) => match u32::try_from(n.len()).ok().filter(|&l| l != NO_NAME) {
-                Some(len) => {
-                    let start = self.names.len();
-                    self.names.push_str(n);
-                    (start, len)
-                }
-                // A name of 4 GiB: kept whole but for its end (a file cannot hold one).
-                None => {
-                    let start = self.names.len();
-                    let cut = n.floor_char_boundary((NO_NAME - 1) as usize);
-                    self.names.push_str(&n[..cut]);
-                    (start, index(cut))
-                }
-            },
+            Some(n) => {
+                let start = self.names.len();
+                self.names.push_str(n);
+                (start, n.len())
+            }
             None => (0, NO_NAME),
         };
         let dims_start = self.dims.len();
@@ -267,7 +258,7 @@ impl<'a> ArrayRef<'a> {
         let start = self.slot.name_start;
         self.list
             .names
-            .get(start..start + self.slot.name_len as usize)
+            .get(start..start.saturating_add(self.slot.name_len))
     }
 
     pub fn element(&self) -> &'a ElementType {
@@ -366,7 +357,11 @@ mod tests {
 
     #[test]
     fn an_array_takes_little_room() {
-        assert!(std::mem::size_of::<Slot>() <= 64, "{}", std::mem::size_of::<Slot>());
+        assert!(
+            std::mem::size_of::<Slot>() <= 64,
+            "{}",
+            std::mem::size_of::<Slot>()
+        );
     }
 
     #[test]
