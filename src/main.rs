@@ -122,8 +122,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut stdout = stdout()?;
     let s = Settings::resolve(cli, terminal())?;
     let outcome = commands::run(&s.task, s.platform, &s.output, s.progress)?;
-    match stdout
-        .write_all(outcome.stdout.as_bytes())
+    let mut stdout = std::io::BufWriter::with_capacity(64 << 10, &mut stdout);
+    match outcome
+        .stdout
+        .write_to(&mut stdout)
         .and_then(|()| stdout.flush())
     {
         Ok(()) => Ok(outcome.code),

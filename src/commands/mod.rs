@@ -9,6 +9,8 @@ pub mod finfo;
 pub mod model;
 pub mod peak;
 
+use std::io::{self, Write};
+
 use npmem::Error;
 use npmem::dtype::Platform;
 
@@ -16,11 +18,52 @@ use crate::exit::ExitCode;
 use crate::output::progress::Bar;
 use crate::output::{Format, Output, json};
 
-/// What a run produced: the whole of stdout, and the exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a run produced: its stdout, and the exit code.
+#[derive(Debug)]
 pub struct Outcome {
-    pub stdout: String,
+    pub stdout: Stdout,
     pub code: ExitCode,
+}
+
+/// What a run prints: its text, whole; or an estimate's report, written as it is read (a file
+/// of a million arrays is never held as its text). Either way every error was found before:
+/// writing can fail only as the output itself fails.
+#[derive(Debug)]
+pub enum Stdout {
+    Text(String),
+    Estimate(Box<EstimateOutput>),
+}
+
+/// An estimate and how it is written.
+#[derive(Debug)]
+pub struct EstimateOutput {
+    report: estimate::report::EstimateReport,
+    format: EstimateFormat,
+    output: Output,
+    tensors: bool,
+}
+
+impl Stdout {
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        match self {
+            Stdout::Text(text) => w.write_all(text.as_bytes()),
+            Stdout::Estimate(e) => e.write_to(w),
+        }
+    }
+}
+
+impl EstimateOutput {
+    fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        let r = &self.report;
+        match self.format {
+            EstimateFormat::Shared(Format::Json) => json::write(r, w).map_err(io::Error::from),
+            EstimateFormat::Shared(Format::Plain) => estimate::view::plain(r, &self.output, w),
+            EstimateFormat::Shared(Format::Table) => {
+                estimate::view::table(r, &self.output, self.tensors, w)
+            }
+            EstimateFormat::Bytes => writeln!(w, "{}", r.total_bytes.0),
+        }
+    }
 }
 
 /// What `estimate` prints.
@@ -67,15 +110,24 @@ pub fn run(
     let (stdout, passed) = match task {
         Task::Estimate(args, format) => {
             let r = estimate::run(args, platform)?;
-            let text = match format {
-                EstimateFormat::Shared(Format::Json) => json::render(&r).map_err(json_error)?,
-                EstimateFormat::Shared(Format::Plain) => estimate::view::plain(&r, output),
-                EstimateFormat::Shared(Format::Table) => {
-                    estimate::view::table(&r, output, args.tensors)
-                }
-                EstimateFormat::Bytes => format!("{}\n", r.total_bytes.0),
+            // The document is made once without being kept, so that an error is found before
+            // anything is written.
+            if *format == EstimateFormat::Shared(Format::Json) {
+                json::check(&r).map_err(json_error)?;
+            }
+            let passed = r.passed();
+            let stdout = Stdout::Estimate(Box::new(EstimateOutput {
+                report: r,
+                format: *format,
+                output: *output,
+                tensors: args.tensors,
+            }));
+            let code = if passed {
+                ExitCode::Success
+            } else {
+                ExitCode::CheckFailed
             };
-            (text, r.passed())
+            return Ok(Outcome { stdout, code });
         }
         Task::Model(args, format) => {
             let r = model::run(args, platform)?;
@@ -148,5 +200,8 @@ pub fn run(
     } else {
         ExitCode::CheckFailed
     };
-    Ok(Outcome { stdout, code })
+    Ok(Outcome {
+        stdout: Stdout::Text(stdout),
+        code,
+    })
 }

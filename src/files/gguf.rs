@@ -7,7 +7,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use super::source::{LocalFile, RangeSource, Sequential};
-use super::{ElementType, FileArray, FileError, Format, Placement, io_error, malformed};
+use super::{ArrayList, ElementType, FileArray, FileError, Format, Placement, io_error, malformed};
 use crate::dtype::blocks::{self, GgmlType};
 use crate::dtype::{self, Platform};
 
@@ -210,7 +210,7 @@ pub enum MetaValue {
     },
 }
 
-pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     read_with_metadata(&LocalFile::open(path)?, platform, false).map(|(arrays, _)| arrays)
 }
 
@@ -220,6 +220,7 @@ pub type Metadata = Vec<(String, MetaValue)>;
 /// A GGUF file's arrays and its metadata.
 pub fn metadata(path: &Path, platform: Platform) -> Result<(Vec<FileArray>, Metadata), FileError> {
     read_with_metadata(&LocalFile::open(path)?, platform, true)
+        .map(|(arrays, meta)| (arrays.into_arrays(), meta))
 }
 
 /// A GGUF file's arrays, and its metadata when `keep`, read in order from its start.
@@ -227,7 +228,7 @@ pub fn read_with_metadata(
     src: &dyn RangeSource,
     platform: Platform,
     keep: bool,
-) -> Result<(Vec<FileArray>, Metadata), FileError> {
+) -> Result<(ArrayList, Metadata), FileError> {
     let path = src.path();
     let size = src.size()?;
     let mut r = Reader {
@@ -272,7 +273,13 @@ pub fn read_with_metadata(
             alignment = v.filter(|a| a.is_power_of_two()).unwrap_or(alignment);
         }
     }
-    let mut infos = Vec::new();
+    // The tensor infos, compactly (names and dimensions in one buffer each): the data's start
+    // is known only after the last of them.
+    let mut names = String::new();
+    let mut all_dims: Vec<u64> = Vec::new();
+    // Each tensor info takes at least 24 bytes of the file: room for as many as both allow.
+    let mut infos: Vec<Info> =
+        Vec::with_capacity(usize::try_from(tensors.min(size / 24)).unwrap_or(0));
     for _ in 0..tensors.min(size) {
         let name = r.string("a tensor name")?;
         let n_dims = r.u32("a tensor's dimension count")?;
@@ -282,13 +289,20 @@ pub fn read_with_metadata(
                 format!("tensor '{name}' has {n_dims} dimensions (ggml allows {MAX_DIMS})"),
             ));
         }
-        let mut dims = Vec::new();
+        let dims_start = all_dims.len();
         for _ in 0..n_dims {
-            dims.push(r.u64("a tensor dimension")?);
+            all_dims.push(r.u64("a tensor dimension")?);
         }
         let type_id = r.u32("a tensor type")?;
         let offset = r.u64("a tensor offset")?;
-        infos.push((name, dims, type_id, offset));
+        let name_start = names.len();
+        names.push_str(&name);
+        infos.push(Info {
+            name: name_start..names.len(),
+            dims: dims_start..all_dims.len(),
+            type_id,
+            offset,
+        });
     }
     if (infos.len() as u64) < tensors {
         return Err(malformed(
@@ -297,8 +311,17 @@ pub fn read_with_metadata(
         ));
     }
     let data_start = r.pos.div_ceil(alignment) * alignment;
-    let mut arrays = Vec::new();
-    for (name, dims, type_id, offset) in infos {
+    let mut arrays = ArrayList::new();
+    arrays.reserve(infos.len(), names.len());
+    for Info {
+        name,
+        dims,
+        type_id,
+        offset,
+    } in infos
+    {
+        let name = &names[name];
+        let dims = &all_dims[dims];
         // ggml's types are the catalogue's: a plain dtype, or blocks.
         let Some(ggml) = blocks::gguf_type(type_id) else {
             return Err(malformed(
@@ -344,12 +367,12 @@ pub fn read_with_metadata(
                 ),
             ));
         }
-        let mut shape = dims.clone();
+        let mut shape = dims.to_vec();
         shape.reverse();
         arrays.push(FileArray {
             path: path.to_path_buf(),
             format: Format::Gguf,
-            name: Some(name),
+            name: Some(name.to_string()),
             element,
             type_name: type_name.to_string(),
             shape,
@@ -360,5 +383,14 @@ pub fn read_with_metadata(
             },
         });
     }
+    arrays.shrink_to_fit();
     Ok((arrays, meta))
+}
+
+/// A tensor's info as read: its name and dimensions as ranges of the shared buffers.
+struct Info {
+    name: std::ops::Range<usize>,
+    dims: std::ops::Range<usize>,
+    type_id: u32,
+    offset: u64,
 }

@@ -3,6 +3,7 @@
 //! size, never by what a header claims.
 
 mod gguf;
+mod list;
 mod npy;
 mod npz;
 #[cfg(feature = "remote")]
@@ -18,8 +19,11 @@ use std::path::{Path, PathBuf};
 
 use num_bigint::BigUint;
 
+pub use list::{ArrayList, ArrayRef};
+
 pub use gguf::{
-    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, Metadata as GgufMetadata, metadata as gguf_metadata,
+    MAGIC as GGUF_MAGIC, MAX_META_INTS, MetaValue, Metadata as GgufMetadata,
+    metadata as gguf_metadata,
 };
 
 use crate::dtype::{DType, Platform};
@@ -75,7 +79,7 @@ impl Format {
 }
 
 /// What an array in a file is made of.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ElementType {
     /// A catalogue dtype (everything npmem knows).
     Known(DType),
@@ -409,7 +413,7 @@ pub struct Reader {
     /// Extensions that spell a path of this format.
     pub extensions: &'static [&'static str],
     pub sniff: fn(&Probe<'_>) -> Result<bool, FileError>,
-    pub read: fn(&Path, Platform) -> Result<Vec<FileArray>, FileError>,
+    pub read: fn(&Path, Platform) -> Result<ArrayList, FileError>,
 }
 
 /// The readers, each tried in turn; their sniffs are exclusive, so the order is only the order
@@ -420,7 +424,7 @@ pub static READERS: [Reader; 7] = [
         describe: ".npy",
         extensions: &["npy"],
         sniff: |p| Ok(p.plain_file() && p.head.starts_with(npy::MAGIC)),
-        read: npy::read,
+        read: |path, platform| npy::read(path, platform).map(ArrayList::from),
     },
     Reader {
         name: "npz",
@@ -485,7 +489,7 @@ pub static READERS: [Reader; 7] = [
         extensions: &["zarr", "json"],
         sniff: |p| Ok((p.is_dir && zarr::is_zarr_dir(p.path)) || (!p.is_dir && p.zarr_metadata())),
         read: |path, platform| match path.is_dir() {
-            true => zarr::read(path, platform),
+            true => zarr::read(path, platform).map(ArrayList::from),
             // `.zarray` or `zarr.json`: the array is the directory around it.
             // (`zarr.json` alone: the current directory.)
             false => zarr::read(
@@ -493,7 +497,8 @@ pub static READERS: [Reader; 7] = [
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new(".")),
                 platform,
-            ),
+            )
+            .map(ArrayList::from),
         },
     },
 ];
@@ -517,6 +522,12 @@ pub fn described() -> String {
 
 /// Read the arrays a file (or directory of shards) holds.
 pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+    read_list(path, platform).map(ArrayList::into_arrays)
+}
+
+/// Read the arrays a file (or directory of shards) holds, compactly: for files of very many
+/// arrays.
+pub fn read_list(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     let is_dir = path.is_dir();
     let probe = Probe {
         path,
@@ -550,7 +561,7 @@ pub fn read_checkpoint(
     src: &dyn source::RangeSource,
     platform: Platform,
     keep_metadata: bool,
-) -> Result<(Vec<FileArray>, Option<GgufMetadata>), FileError> {
+) -> Result<(ArrayList, Option<GgufMetadata>), FileError> {
     let shown = src.path().display().to_string();
     let end = shown.find(['?', '#']).unwrap_or(shown.len());
     let name = shown[..end].rsplit(['/', '\\']).next().unwrap_or_default();

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::zip::{self, inflate_prefix, read_at};
-use super::{Deflated, FileArray, FileError, Format, Placement, Stored, file_size, malformed, npy};
+use super::{ArrayList, Deflated, FileError, Format, Placement, Stored, file_size, malformed, npy};
 use crate::dtype::{Platform, excerpt};
 
 pub const MAGIC: &[u8] = b"PK\x03\x04";
@@ -54,7 +54,7 @@ fn check_members(path: &Path, members: &[zip::Member], size: u64) -> Result<(), 
     Ok(())
 }
 
-pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     let size = file_size(path)?;
     let mut file = super::open_regular(path)?;
     let corrupt = |what: &str| malformed(path, format!("a corrupt zip: {what}"));
@@ -63,8 +63,13 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     // Where each member's bytes must end: the next member's local header.
     let mut offsets: Vec<u64> = members.iter().map(|m| m.local_offset).collect();
     offsets.sort_unstable();
-    let mut arrays = Vec::new();
-    for m in members.iter().filter(|m| m.name.ends_with(".npy")) {
+    let mut arrays = ArrayList::new();
+    let npy = members.iter().filter(|m| m.name.ends_with(".npy"));
+    let name_bytes = npy.clone().map(|m| m.name.len()).sum();
+    arrays.reserve(npy.count(), name_bytes);
+    // Each member is let go once read, its name's room taken by what comes next.
+    for m in members.into_iter().filter(|m| m.name.ends_with(".npy")) {
+        let m = &m;
         let start = zip::local_start(path, &mut file, m)?;
         let next = offsets.partition_point(|&o| o <= m.local_offset);
         let limit = offsets.get(next).copied().unwrap_or(size).min(size);
@@ -145,5 +150,6 @@ pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError
     if arrays.is_empty() {
         return Err(malformed(path, "the archive holds no .npy members"));
     }
+    arrays.shrink_to_fit();
     Ok(arrays)
 }

@@ -8,7 +8,9 @@ use num_bigint::BigUint;
 use serde_json::Value;
 
 use super::source::{LocalFile, RangeSource, read_range};
-use super::{ElementType, FileArray, FileError, Format, Placement, file_size, malformed};
+use super::{
+    ArrayList, ArrayRef, ElementType, FileArray, FileError, Format, Placement, file_size, malformed,
+};
 use crate::dtype::{self, Platform};
 use crate::shape;
 
@@ -33,12 +35,12 @@ pub fn looks_like(path: &Path, head: &[u8]) -> Result<bool, FileError> {
     Ok(by_name || (head[8] == b'{' && n.checked_add(8).is_some_and(|end| end <= size)))
 }
 
-pub fn read(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     read_from(&LocalFile::open(path)?, platform)
 }
 
 /// A safetensors file's arrays, from its first 8 bytes and its header only.
-pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<ArrayList, FileError> {
     let path = src.path();
     let size = src.size()?;
     let prefix = read_range(src, 0, 8)?;
@@ -64,10 +66,11 @@ pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileAr
     let bytes = read_range(src, 0, 8 + n)?;
     let data = size - 8 - n;
     // Each tensor's entry is parsed, checked and turned into its array one at a time, so the
-    // memory held is the arrays', never a tree of the whole header.
-    let mut entries: Vec<Entry> = Vec::new();
+    // memory held is the arrays' (compactly, in an [`ArrayList`]), never a tree of the whole
+    // header.
+    let mut arrays = ArrayList::new();
     let mut visit = |name: String, info: Value| -> Result<(), FileError> {
-        entries.push(tensor(path, platform, &name, &info, data, n)?);
+        arrays.push(tensor(path, platform, &name, &info, data, n)?);
         Ok(())
     };
     let mut problem = None;
@@ -82,18 +85,22 @@ pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileAr
     }
     parsed.map_err(|e| malformed(path, format!("the header is not a JSON object ({e})")))?;
     drop(bytes);
-    last_of_each_name(&mut entries);
+    last_of_each_name(&mut arrays);
+    // A tensor's byte range in the data.
+    let range = |a: &ArrayRef<'_>| {
+        let begin = a.offset().unwrap_or(0).saturating_sub(8 + n);
+        (begin, begin + a.disk_bytes())
+    };
     // As safetensors' `validate`: in order of their offsets, each tensor starts where the one
     // before ends (the first at 0), and the last ends where the file does — no overlap, no gap,
     // nothing left over.
-    entries.sort_unstable_by(|x, y| {
-        (x.begin, x.end, &x.array.name).cmp(&(y.begin, y.end, &y.array.name))
-    });
+    arrays.sort_by(|x, y| (range(x), x.name()).cmp(&(range(y), y.name())));
     let mut cursor = 0u64;
     let mut previous: Option<&str> = None;
-    for e in &entries {
-        let name = e.array.name.as_deref().unwrap_or("");
-        if e.begin < cursor {
+    for a in arrays.iter() {
+        let name = a.name().unwrap_or("");
+        let (begin, end) = range(&a);
+        if begin < cursor {
             return Err(malformed(
                 path,
                 format!(
@@ -103,17 +110,17 @@ pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileAr
                 ),
             ));
         }
-        if e.begin > cursor {
+        if begin > cursor {
             return Err(malformed(
                 path,
                 format!(
                     "{} unused bytes before tensor '{}' (safetensors refuses it: invalid offset)",
-                    e.begin - cursor,
+                    begin - cursor,
                     crate::dtype::excerpt(name)
                 ),
             ));
         }
-        cursor = e.end;
+        cursor = end;
         previous = Some(name);
     }
     if cursor != data {
@@ -126,31 +133,26 @@ pub fn read_from(src: &dyn RangeSource, platform: Platform) -> Result<Vec<FileAr
         ));
     }
     // Shown in order of their offsets, names breaking ties (an empty tensor beside another).
-    entries.sort_by(|x, y| (x.begin, &x.array.name).cmp(&(y.begin, &y.array.name)));
-    Ok(entries.into_iter().map(|e| e.array).collect())
-}
-
-/// A tensor and its byte range in the data.
-struct Entry {
-    array: FileArray,
-    begin: u64,
-    end: u64,
+    arrays.sort_by(|x, y| (range(x).0, x.name()).cmp(&(range(y).0, y.name())));
+    arrays.shrink_to_fit();
+    Ok(arrays)
 }
 
 /// A name written twice in the header: the last entry stands, as when a JSON object is read
 /// into a map (serde's, and so the safetensors library's).
-fn last_of_each_name(entries: &mut Vec<Entry>) {
-    let name = |i: usize| &entries[i].array.name;
-    let mut by_name: Vec<usize> = (0..entries.len()).collect();
-    by_name.sort_unstable_by(|&i, &j| name(i).cmp(name(j)).then(i.cmp(&j)));
-    let mut keep = vec![true; entries.len()];
+fn last_of_each_name(arrays: &mut ArrayList) {
+    let name = |i: u32| arrays.get(i as usize).and_then(|a| a.name());
+    let count = u32::try_from(arrays.len()).unwrap_or(u32::MAX);
+    let mut by_name: Vec<u32> = (0..count).collect();
+    by_name.sort_unstable_by(|&i, &j| name(i).cmp(&name(j)).then(i.cmp(&j)));
+    let mut keep = vec![true; arrays.len()];
     for pair in by_name.windows(2) {
         if name(pair[0]) == name(pair[1]) {
-            keep[pair[0]] = false;
+            keep[pair[0] as usize] = false;
         }
     }
-    let mut kept = keep.into_iter();
-    entries.retain(|_| kept.next().unwrap_or(true));
+    drop(by_name);
+    arrays.retain(&keep);
 }
 
 /// The header's top-level object, entry by entry: `__metadata__` skipped, every other entry
@@ -193,7 +195,7 @@ fn tensor(
     info: &Value,
     data: u64,
     n: u64,
-) -> Result<Entry, FileError> {
+) -> Result<FileArray, FileError> {
     let bad = |what: &str| {
         malformed(
             path,
@@ -250,7 +252,7 @@ fn tensor(
         }
         None => ElementType::Unknown(type_name.clone()),
     };
-    let array = FileArray {
+    Ok(FileArray {
         path: path.to_path_buf(),
         format: Format::Safetensors,
         name: Some(name.to_string()),
@@ -262,20 +264,16 @@ fn tensor(
         placement: Placement::Contiguous {
             offset: 8 + n + begin,
         },
-    };
-    Ok(Entry { array, begin, end })
+    })
 }
 
 /// A sharded checkpoint's index: every shard it names, as one model.
-pub fn read_index(path: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read_index(path: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     read_index_from(&LocalFile::open(path)?, platform)
 }
 
 /// An index's shards, each found beside it (in its folder, or at its URL).
-pub fn read_index_from(
-    src: &dyn RangeSource,
-    platform: Platform,
-) -> Result<Vec<FileArray>, FileError> {
+pub fn read_index_from(src: &dyn RangeSource, platform: Platform) -> Result<ArrayList, FileError> {
     let path = src.path();
     let size = src.size()?;
     if size > MAX_INDEX {
@@ -290,7 +288,7 @@ pub fn read_index_from(
     let mut shards: Vec<&str> = map.values().filter_map(Value::as_str).collect();
     shards.sort_unstable();
     shards.dedup();
-    let mut arrays = Vec::new();
+    let mut arrays = ArrayList::new();
     for shard in shards {
         if shard.contains("..") || Path::new(shard).is_absolute() {
             return Err(malformed(
@@ -298,16 +296,14 @@ pub fn read_index_from(
                 format!("shard '{shard}' is outside the index's folder"),
             ));
         }
-        arrays.extend(read_from(&*src.sibling(shard)?, platform)?);
+        arrays.append(read_from(&*src.sibling(shard)?, platform)?);
     }
-    for a in &mut arrays {
-        a.format = Format::SafetensorsIndex;
-    }
+    arrays.set_format(Format::SafetensorsIndex);
     Ok(arrays)
 }
 
 /// A directory: its index if it has one, else every `.safetensors` shard in it.
-pub fn read_directory(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, FileError> {
+pub fn read_directory(dir: &Path, platform: Platform) -> Result<ArrayList, FileError> {
     let entries = std::fs::read_dir(dir).map_err(|e| super::io_error(dir, e))?;
     let mut shards = Vec::new();
     let mut index = None;
@@ -333,9 +329,9 @@ pub fn read_directory(dir: &Path, platform: Platform) -> Result<Vec<FileArray>, 
         ));
     }
     shards.sort();
-    let mut arrays = Vec::new();
+    let mut arrays = ArrayList::new();
     for s in shards {
-        arrays.extend(read(&s, platform)?);
+        arrays.append(read(&s, platform)?);
     }
     Ok(arrays)
 }

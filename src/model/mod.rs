@@ -169,6 +169,7 @@ pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
 /// `config.json` beside it, or a GGUF file.
 pub fn load_source(src: &dyn RangeSource, platform: Platform) -> Result<Model, ModelError> {
     let (arrays, meta) = files::read_checkpoint(src, platform, true)?;
+    let arrays = arrays.into_arrays();
     assemble(src.path().display().to_string(), &arrays, meta, || {
         let config = src.sibling("config.json").map_err(|e| e.to_string())?;
         let bytes =

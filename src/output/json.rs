@@ -11,10 +11,22 @@ use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 /// The whole document, ending in a newline.
 pub fn render<T: Serialize>(report: &T) -> Result<String, serde_json::Error> {
     let mut out = Vec::with_capacity(1024);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, ListsOnOneLine::default());
-    report.serialize(&mut ser)?;
-    out.push(b'\n');
+    write(report, &mut out)?;
     String::from_utf8(out).map_err(|e| serde::ser::Error::custom(e.to_string()))
+}
+
+/// The whole document, ending in a newline, written to `w` as it is made (no text of the whole
+/// document is held).
+pub fn write<T: Serialize>(report: &T, w: &mut dyn io::Write) -> Result<(), serde_json::Error> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *w, ListsOnOneLine::default());
+    report.serialize(&mut ser)?;
+    w.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
+/// Whether the document can be made, keeping none of it: run before [`write`] to standard
+/// output, so that a report JSON refuses (a chunk tuple too long) leaves nothing half-written.
+pub fn check<T: Serialize>(report: &T) -> Result<(), serde_json::Error> {
+    write(report, &mut io::sink())
 }
 
 /// How an open list is being written.

@@ -5,9 +5,12 @@
 pub mod json;
 pub mod progress;
 
+use std::io;
+
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use npmem::memory::Status;
 use npmem::units::UnitSystem;
+use unicode_width::UnicodeWidthStr;
 
 /// The forms every command prints in; a command with more wraps this in its own enum
 /// (`estimate --bytes`, `finfo --format repr`), so a form no command has cannot be asked for.
@@ -180,9 +183,109 @@ pub fn fitted_table(
     render(&table)
 }
 
+/// The rows of a table written as they are made: a function handing each row, in order, to
+/// the callback it is given. It is called twice (once to measure the columns, once to write
+/// them), so that no row is held.
+pub type Rows<'a> = &'a dyn Fn(&mut dyn FnMut(&[String]));
+
+/// [`fitted_table`] for a table of any number of rows, written to `w` as it is made and laid
+/// out as comfy-table lays out [`fitted_table`]'s (columns as wide as their widest cell and a
+/// space either side, a space between columns, a line between rows). A table of cells on several lines, or one that
+/// does not fit the terminal even without its droppable columns, is left to comfy-table (and
+/// held whole).
+pub fn streamed_table(
+    header: &[&str],
+    rows: Rows<'_>,
+    right: &[usize],
+    droppable: &[usize],
+    output: &Output,
+    w: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    let mut one_line = header.iter().all(|h| !h.contains('\n'));
+    rows(&mut |row| {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+            one_line &= !cell.contains('\n');
+        }
+    });
+    // Each column's width with its padding, a junction between columns.
+    let total = |keep: &[usize]| -> usize {
+        keep.iter().map(|&i| widths[i] + 2).sum::<usize>() + keep.len().saturating_sub(1)
+    };
+    let mut keep: Vec<usize> = (0..header.len()).collect();
+    if let Some(width) = output.width {
+        for column in droppable {
+            if total(&keep) <= usize::from(width) {
+                break;
+            }
+            keep.retain(|i| i != column);
+        }
+    }
+    let fits = output
+        .width
+        .is_none_or(|width| total(&keep) <= usize::from(width.max(MIN_WIDTH)));
+    if !one_line || !fits {
+        let mut all: Vec<Vec<String>> = Vec::new();
+        rows(&mut |row| all.push(row.to_vec()));
+        return w.write_all(fitted_table(header, &all, right, droppable, output).as_bytes());
+    }
+    let border = |fill: char| {
+        let parts: Vec<String> = keep
+            .iter()
+            .map(|&i| fill.to_string().repeat(widths[i] + 2))
+            .collect();
+        let mut line = parts.join(&fill.to_string());
+        line.push('\n');
+        line
+    };
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut s = String::new();
+        for (n, (&i, cell)) in keep.iter().zip(cells).enumerate() {
+            let pad = " ".repeat(widths[i].saturating_sub(cell.width()));
+            // The junction between columns, a space.
+            if n > 0 {
+                s.push(' ');
+            }
+            s.push(' ');
+            if right.contains(&i) {
+                s.push_str(&pad);
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                s.push_str(&pad);
+            }
+            s.push(' ');
+        }
+        let mut s = s.trim_end().to_string();
+        s.push('\n');
+        s
+    };
+    let separator = border('─');
+    w.write_all(separator.as_bytes())?;
+    w.write_all(line(&mut keep.iter().map(|&i| header[i])).as_bytes())?;
+    w.write_all(border('═').as_bytes())?;
+    let mut result = Ok(());
+    let mut first = true;
+    rows(&mut |row| {
+        if result.is_err() {
+            return;
+        }
+        if !first {
+            result = w.write_all(separator.as_bytes());
+        }
+        first = false;
+        if result.is_ok() {
+            result = w.write_all(line(&mut keep.iter().map(|&i| row[i].as_str())).as_bytes());
+        }
+    });
+    result?;
+    w.write_all(separator.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::*;
 
     #[test]
     fn control_characters_are_escaped_and_letters_kept() {
@@ -192,5 +295,66 @@ mod tests {
         assert_eq!(escape("c1\u{85}bidi\u{202e}"), "c1\\u{85}bidi\\u{202e}");
         assert_eq!(escape("poids_épais_重み"), "poids_épais_重み");
         assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    /// The streamed table and comfy-table's agree, character for character.
+    #[test]
+    fn streamed_tables_read_as_comfy_tables() -> std::io::Result<()> {
+        let header = ["spec", "shape", "dtype", "itemsize", "elements", "bytes"];
+        let cells = [
+            "",
+            "a",
+            "w.0",
+            "model.layers.12.mlp.weight",
+            "重み",
+            "poids_épais",
+            "(1,)",
+            "(4096, 11008)",
+            "float32",
+            "8",
+            "1,000,000",
+            "12.3 GB",
+            "0 B",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for case in 0..60 {
+            let count = next() % 6;
+            let rows: Vec<Vec<String>> = (0..count)
+                .map(|_| {
+                    (0..6)
+                        .map(|_| cells[next() % cells.len()].to_string())
+                        .collect()
+                })
+                .collect();
+            let width = match case % 3 {
+                0 => None,
+                1 => Some(200),
+                _ => Some(u16::try_from(20 + next() % 60).unwrap_or(80)),
+            };
+            let output = Output {
+                color: false,
+                units: npmem::units::UnitSystem::Si,
+                width,
+                units_given: false,
+            };
+            let expected = fitted_table(&header, &rows, &[3, 4, 5], &[3, 4], &output);
+            let mut got = Vec::new();
+            streamed_table(
+                &header,
+                &|f| rows.iter().for_each(|r| f(r)),
+                &[3, 4, 5],
+                &[3, 4],
+                &output,
+                &mut got,
+            )?;
+            assert_eq!(String::from_utf8_lossy(&got), expected, "case {case}");
+        }
+        Ok(())
     }
 }

@@ -17,7 +17,9 @@ use npmem::shape::{self, Dim, Spec};
 use npmem::units::{Budget, Bytes, Exact};
 
 use plan::{ArrayInput, PlanArgs};
-use report::{ArrayReport, BudgetSource, EstimateReport, FileSummary, MemoryReport, Source};
+use report::{
+    ArrayReport, Arrays, BudgetSource, EstimateReport, FileSummary, MemoryReport, Part, Source,
+};
 
 pub use npmem::memory::Ram;
 
@@ -58,9 +60,9 @@ struct Resolved {
     block_note: Option<String>,
 }
 
-fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
+fn chunk_note(c: &files::ChunkInfo, a: &files::ArrayRef<'_>) -> String {
     let dims: Vec<String> = c.shape.iter().map(u64::to_string).collect();
-    let per_chunk = match &a.element {
+    let per_chunk = match a.element() {
         ElementType::Known(dt) => shape::array_size(&c.shape, dt).nbytes.to_string(),
         ElementType::Unknown(_) => "?".to_string(),
     };
@@ -70,7 +72,7 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
             dims.join(", "),
             c.count,
             c.stored_files,
-            a.disk_bytes
+            a.disk_bytes()
         ),
         Some(shards) => format!(
             "chunks ({}) of {per_chunk} bytes in shards ({}): {} chunks in the grid, {} shard files stored in {} bytes on disk",
@@ -82,7 +84,7 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
                 .join(", "),
             c.count,
             c.stored_files,
-            a.disk_bytes
+            a.disk_bytes()
         ),
     }
 }
@@ -90,10 +92,7 @@ fn chunk_note(c: &files::ChunkInfo, a: &files::FileArray) -> String {
 /// The arrays of a checkpoint at a URL npmem reads (`https://`, `http://`, `hf://`), from its
 /// headers; `None` for any other argument.
 #[cfg(feature = "remote")]
-pub fn remote_arrays(
-    arg: &str,
-    platform: Platform,
-) -> Result<Option<Vec<files::FileArray>>, Error> {
+pub fn remote_arrays(arg: &str, platform: Platform) -> Result<Option<files::ArrayList>, Error> {
     if !files::remote::is_remote(arg) {
         return Ok(None);
     }
@@ -102,64 +101,118 @@ pub fn remote_arrays(
 }
 
 #[cfg(not(feature = "remote"))]
-pub fn remote_arrays(_: &str, _: Platform) -> Result<Option<Vec<files::FileArray>>, Error> {
+pub fn remote_arrays(_: &str, _: Platform) -> Result<Option<files::ArrayList>, Error> {
     Ok(None)
 }
 
-/// A file's arrays as estimate entries.
-fn file_entries(
-    arg: &str,
-    arrays: Vec<files::FileArray>,
-    as_dtype: Option<&(String, dtype::foreign::Read)>,
-    platform: Platform,
-) -> Result<Vec<Resolved>, Error> {
-    let mut out = Vec::with_capacity(arrays.len());
-    for a in arrays {
-        let path = a.path.display().to_string();
-        let label = match &a.name {
+/// A file's arrays as the argument named them, kept as read: each array's report is made when
+/// it is needed (counted, then written), so a file of a million tensors is never held as a
+/// million reports.
+#[derive(Debug, Clone)]
+pub struct FileArrays {
+    list: files::ArrayList,
+    /// The argument the file came from.
+    origin: String,
+    /// With `--as`: the type every array is counted in.
+    as_dtype: Option<(String, dtype::foreign::Read)>,
+    /// What an array of a type npmem does not know is counted as (`V0`, plus its bytes on disk).
+    void: dtype::DType,
+}
+
+impl FileArrays {
+    fn read(
+        arg: &str,
+        platform: Platform,
+        as_dtype: Option<&(String, dtype::foreign::Read)>,
+    ) -> Result<Self, Error> {
+        let list = files::read_list(std::path::Path::new(arg), platform)?;
+        FileArrays::new(list, arg, platform, as_dtype)
+    }
+
+    fn new(
+        list: files::ArrayList,
+        arg: &str,
+        platform: Platform,
+        as_dtype: Option<&(String, dtype::foreign::Read)>,
+    ) -> Result<Self, Error> {
+        Ok(FileArrays {
+            list,
+            origin: arg.to_string(),
+            as_dtype: as_dtype.cloned(),
+            void: dtype::parse("V0", platform).map_err(Error::DType)?,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The dtype an array is counted in.
+    fn dtype_of<'a>(&'a self, a: &files::ArrayRef<'a>) -> &'a dtype::DType {
+        match (a.element(), &self.as_dtype) {
+            (_, Some((_, read))) => &read.dtype,
+            (ElementType::Known(dt), None) => dt,
+            (ElementType::Unknown(_), None) => &self.void,
+        }
+    }
+
+    /// One array as an estimate entry.
+    fn resolve(&self, a: &files::ArrayRef<'_>) -> Resolved {
+        let path = a.path().display().to_string();
+        let label = match a.name() {
             Some(name) => format!("{path}:{name}"),
             None => path.clone(),
         };
-        let (dtype, unknown_type) = match (&a.element, as_dtype) {
-            (_, Some((_, read))) => (read.dtype.clone(), None),
-            (ElementType::Known(dt), None) => (dt.clone(), None),
-            (ElementType::Unknown(name), None) => (
-                dtype::parse("V0", platform).map_err(Error::DType)?,
-                Some((name.clone(), a.disk_bytes.clone())),
-            ),
+        let unknown_type = match (a.element(), &self.as_dtype) {
+            (ElementType::Unknown(name), None) => Some((name.clone(), Bytes::from(a.disk_bytes()))),
+            _ => None,
         };
-        let (member, tensor) = match a.format {
+        let name = a.name().map(str::to_string);
+        let (member, tensor) = match a.format() {
             Format::Npy => (None, None),
-            Format::Npz => (a.name.clone(), None),
+            Format::Npz => (name, None),
             Format::ZarrV2 | Format::ZarrV3 => (None, None),
-            Format::Safetensors | Format::SafetensorsIndex | Format::Gguf => (None, a.name.clone()),
+            Format::Safetensors | Format::SafetensorsIndex | Format::Gguf => (None, name),
         };
-        out.push(Resolved {
+        let as_dtype = self.as_dtype.as_ref();
+        Resolved {
             spec: Spec {
                 shape_text: label,
-                dims: a.shape.iter().map(|&d| Dim::Known(d)).collect(),
+                dims: a.shape().iter().map(|&d| Dim::Known(d)).collect(),
                 dtype: None,
             },
-            dtype_text: as_dtype.map_or_else(|| a.type_name.clone(), |(t, _)| t.clone()),
-            dtype,
+            dtype_text: as_dtype.map_or_else(|| a.type_name().to_string(), |(t, _)| t.clone()),
+            dtype: self.dtype_of(a).clone(),
             source: Some(Source {
                 path,
-                origin: arg.to_string(),
-                format: a.format.name(),
+                origin: self.origin.clone(),
+                format: a.format().name(),
                 member,
                 tensor,
-                disk_bytes: a.disk_bytes.clone(),
+                disk_bytes: a.disk_bytes().into(),
             }),
             unknown_type,
-            chunk_note: a.chunks().map(|c| chunk_note(c, &a)),
-            stored_as: as_dtype.map(|_| a.type_name.clone()),
+            chunk_note: a.chunks().map(|c| chunk_note(c, a)),
+            stored_as: as_dtype.map(|_| a.type_name().to_string()),
             storage_chunks: a.chunks().map(|c| c.shape.clone()),
             shards: a.chunks().and_then(|c| c.shards.clone()),
             dtype_note: as_dtype.and_then(|(_, read)| read.note.clone()),
             block_note: None,
-        });
+        }
     }
-    Ok(out)
+
+    /// Every array's report, made one at a time.
+    pub fn reports(&self) -> impl Iterator<Item = ArrayReport> + '_ {
+        self.list
+            .iter()
+            .map(|a| array_report(&self.resolve(&a), None).0)
+    }
+}
+
+/// What an argument yields: one spec's array, or a file's arrays.
+enum Entries {
+    Spec(Box<Resolved>),
+    File(FileArrays),
 }
 
 pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Error> {
@@ -171,17 +224,25 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         )),
         None => None,
     };
-    let mut resolved = Vec::with_capacity(args.specs.len());
+    let mut entries = Vec::with_capacity(args.specs.len());
     for text in &args.specs {
-        if let Some(arrays) = remote_arrays(text, platform)? {
-            resolved.extend(file_entries(text, arrays, as_dtype.as_ref(), platform)?);
+        if let Some(list) = remote_arrays(text, platform)? {
+            entries.push(Entries::File(FileArrays::new(
+                list,
+                text,
+                platform,
+                as_dtype.as_ref(),
+            )?));
             continue;
         }
         let argument = files::classify(text, platform);
         match &argument {
             Argument::File { member: None, .. } => {
-                let arrays = files::read(std::path::Path::new(text), platform)?;
-                resolved.extend(file_entries(text, arrays, as_dtype.as_ref(), platform)?);
+                entries.push(Entries::File(FileArrays::read(
+                    text,
+                    platform,
+                    as_dtype.as_ref(),
+                )?));
                 continue;
             }
             Argument::Missing(problem) => return Err(Error::Usage(problem.clone())),
@@ -212,7 +273,7 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                 }
             },
         };
-        resolved.push(Resolved {
+        entries.push(Entries::Spec(Box::new(Resolved {
             spec,
             dtype_text,
             dtype: read.dtype,
@@ -224,11 +285,11 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             shards: None,
             dtype_note: read.note,
             block_note,
-        });
+        })));
     }
-    let unknowns = resolved
+    let unknowns = entries
         .iter()
-        .filter(|r| r.spec.unknown_axis().is_some())
+        .filter(|e| matches!(e, Entries::Spec(r) if r.spec.unknown_axis().is_some()))
         .count();
     if unknowns > 1 {
         return Err(Error::Usage(
@@ -246,21 +307,35 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
     let temporaries = BigInt::from(args.temporaries);
 
-    // Sizes of the fully known arrays.
-    let known: Vec<Option<BigInt>> = resolved
-        .iter()
-        .map(|r| shape::known(&r.spec.dims).map(|dims| shape::array_size(&dims, &r.dtype).nbytes.0))
-        .collect();
-
     // Solve the unknown dimension, if any: the largest value whose required memory fits.
     let mut solved: Option<(usize, usize, u64)> = None;
-    if let Some((index, r)) = resolved
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.spec.unknown_axis().is_some())
-    {
-        let others: BigInt = known.iter().flatten().sum();
-        let largest_other = known.iter().flatten().max().cloned().unwrap_or_default();
+    if let Some((index, r)) = entries.iter().enumerate().find_map(|(i, e)| match e {
+        Entries::Spec(r) if r.spec.unknown_axis().is_some() => Some((i, r)),
+        _ => None,
+    }) {
+        // Sizes of the fully known arrays.
+        let mut others = BigInt::zero();
+        let mut largest_other = BigInt::zero();
+        let mut count = |bytes: BigInt| {
+            if bytes > largest_other {
+                largest_other = bytes.clone();
+            }
+            others += bytes;
+        };
+        for e in &entries {
+            match e {
+                Entries::Spec(r) => {
+                    if let Some(dims) = shape::known(&r.spec.dims) {
+                        count(shape::array_size(&dims, &r.dtype).nbytes.0);
+                    }
+                }
+                Entries::File(f) => {
+                    for a in f.list.iter() {
+                        count(shape::array_size(a.shape(), f.dtype_of(&a)).nbytes.0);
+                    }
+                }
+            }
+        }
         let fits = |bytes: &BigInt| {
             let largest = bytes.max(&largest_other);
             &others + bytes + &temporaries * largest <= budget
@@ -277,136 +352,47 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         solved = Some((index, axis, value));
     }
 
-    let mut arrays = Vec::with_capacity(resolved.len());
+    let mut arrays = Arrays::default();
     // What each planned array was (to re-plan with another --chunk-size).
     let mut inputs: Vec<ArrayInput> = Vec::new();
-    let mut total = BigInt::zero();
-    let mut largest = BigInt::zero();
+    let mut totals = Totals::default();
     // Each entry is consumed as its report is made: never both held for a file of many arrays.
-    for (i, r) in resolved.into_iter().enumerate() {
-        let dims: Vec<u64> = r
-            .spec
-            .dims
-            .iter()
-            .map(|d| match d {
-                Dim::Known(n) => *n,
-                Dim::Unknown => solved.map_or(0, |(_, _, v)| v),
-            })
-            .collect();
-        let counted = shape::array_size(&dims, &r.dtype);
-        let nbytes = match &r.unknown_type {
-            Some((_, disk)) => disk.0.clone(),
-            None => counted.nbytes.0.clone(),
-        };
-        total += &nbytes;
-        if nbytes > largest {
-            largest = nbytes.clone();
-        }
-        let mut notes = Vec::new();
-        if let Some(note) = &r.dtype_note {
-            notes.push(note.clone());
-        }
-        if r.source.is_none()
-            && let Some(note) = dtype::foreign::packed_note(&r.dtype, &nbytes)
-        {
-            notes.push(note);
-        }
-        if let Some(note) = &r.chunk_note {
-            notes.push(note.clone());
-        }
-        if let Some(stored) = &r.stored_as {
-            notes.push(format!("as {} (the file stores {stored})", r.dtype_text));
-        }
-        if let Some(note) = &r.block_note {
-            notes.push(note.clone());
-        } else if let Some((name, _)) = &r.unknown_type {
-            let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
-                format!(
-                    "{name} is a quantised ggml type: counted as its blocks, as llama.cpp holds them"
-                )
-            } else {
-                format!("npmem does not know the type '{name}': counted as its bytes on disk")
-            };
-            notes.push(what);
-        }
-        if let Some(adjustment) = &counted.adjustment {
-            notes.push(adjustment.clone());
-        }
-        notes.extend(
-            npmem::dtype::numpy_warnings(&r.dtype_text)
-                .into_iter()
-                .map(|w| format!("numpy warns: DeprecationWarning: {w}")),
-        );
-        if r.dtype.holds_references() {
-            notes.push(reference_note(&r.dtype).to_string());
-        }
-        if counted.size_wraps_in_numpy {
-            notes.push(
-                "numpy keeps .size in an int64, which wraps around for this many (zero-byte) elements; the count here is exact"
-                    .to_string(),
-            );
-        }
-        match counted.refusal {
-            // numpy cannot even describe such an array: refused, as numpy refuses it.
-            Some(shape::Refusal::TooManyDims(count)) => {
-                return Err(Error::InSpec {
-                    spec: npmem::dtype::excerpt(&args_label(&r)),
-                    message: shape::too_many_dims(count),
-                });
-            }
-            Some(refusal) => notes.push(refusal.numpy_message()),
-            None => {}
-        }
-        let solved_axis = solved
+    for (i, e) in entries.into_iter().enumerate() {
+        let solved_here = solved
             .filter(|(idx, _, _)| *idx == i)
-            .map(|(_, axis, _)| axis);
-        // The contract describes the spec as typed: numpy's `np.dtype(s)` and the shape given
-        // (or solved); `nbytes` is what numpy's array takes. Where numpy's array differs (a
-        // subarray dtype, an unsized string), a note says how.
-        let size: BigUint = dims.iter().map(|&d| BigUint::from(d)).product();
-        let (dtype_name, dtype_str) = match &r.unknown_type {
-            Some((name, _)) => (name.clone(), name.clone()),
-            None => (r.dtype.name(), r.dtype.typestr()),
-        };
-        let label = if r.source.is_some() {
-            r.spec.shape_text
-        } else {
-            format!("{}:{}", r.spec.shape_text, r.dtype_text)
-        };
-        let chunks = if !args.plan.wanted() {
-            None
-        } else if r.unknown_type.is_some() {
-            notes.push(
-                "no chunk plan: npmem does not know this type's size per element".to_string(),
-            );
-            None
-        } else {
-            let input = ArrayInput {
-                label: label.clone(),
-                shape: dims.clone(),
-                itemsize: r.dtype.itemsize,
-                hasobject: r.dtype.holds_references(),
-                storage_chunks: r.storage_chunks,
-                shards: r.shards,
-            };
-            let report = plan::plan_array(&args.plan, &input)?;
-            inputs.push(input);
-            Some(Box::new(report))
-        };
-        arrays.push(ArrayReport {
-            spec: label,
-            shape: dims,
-            dtype: dtype_name,
-            dtype_str,
-            itemsize: r.dtype.itemsize,
-            size: Exact(BigInt::from(size)),
-            nbytes: Bytes(nbytes),
-            solved_axis,
-            notes,
-            source: r.source,
-            chunks,
-        });
+            .map(|(_, axis, v)| (axis, v));
+        match e {
+            Entries::Spec(r) => {
+                let report = planned_report(&r, solved_here, args, &mut inputs)?;
+                totals.add(&report);
+                arrays.0.push(Part::One(Box::new(report)));
+            }
+            // Chunk plans are made once each, and kept: every array is reported in full.
+            Entries::File(f) if args.plan.wanted() => {
+                for a in f.list.iter() {
+                    let report = planned_report(&f.resolve(&a), None, args, &mut inputs)?;
+                    totals.add(&report);
+                    arrays.0.push(Part::One(Box::new(report)));
+                }
+            }
+            // Counted here and reported again as written, one array at a time.
+            Entries::File(f) => {
+                for a in f.list.iter() {
+                    let (report, refused) = array_report(&f.resolve(&a), None);
+                    if let Some(e) = refused {
+                        return Err(e);
+                    }
+                    totals.add(&report);
+                }
+                arrays.0.push(Part::File(f));
+            }
+        }
     }
+    let Totals {
+        total,
+        largest,
+        files,
+    } = totals;
 
     let required = &total + &temporaries * &largest;
     let headroom = &budget - &required;
@@ -420,8 +406,14 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     };
 
     let workers = args.plan.workers.as_ref().map(|w| {
-        let plans: Vec<&report::ChunkReport> =
-            arrays.iter().filter_map(|a| a.chunks.as_deref()).collect();
+        let plans: Vec<&report::ChunkReport> = arrays
+            .0
+            .iter()
+            .filter_map(|p| match p {
+                Part::One(a) => a.chunks.as_deref(),
+                Part::File(_) => None,
+            })
+            .collect();
         let replan = |limit: BigInt| -> Option<BigInt> {
             let mut worst = BigInt::zero();
             for input in &inputs {
@@ -442,9 +434,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
                 .plans_auto(inputs.iter().all(|i| i.storage_chunks.is_some())),
         )
     });
-    let files = file_summaries(&arrays);
     Ok(EstimateReport {
-        files,
+        files: files.finish(),
         arrays,
         total_bytes: Bytes(total),
         memory: memory_report(&memory),
@@ -458,6 +449,160 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         largest_bytes: Bytes(largest),
         workers,
     })
+}
+
+/// What the arrays add up to, as their reports are made.
+#[derive(Default)]
+struct Totals {
+    total: BigInt,
+    largest: BigInt,
+    files: Summaries,
+}
+
+impl Totals {
+    fn add(&mut self, a: &ArrayReport) {
+        self.total += &a.nbytes.0;
+        if a.nbytes.0 > self.largest {
+            self.largest = a.nbytes.0.clone();
+        }
+        self.files.add(a);
+    }
+}
+
+/// An array's report with its chunk plan (`--chunks`, `--workers`), the plan's input kept for
+/// re-planning; refused as numpy refuses it.
+fn planned_report(
+    r: &Resolved,
+    solved: Option<(usize, u64)>,
+    args: &EstimateArgs,
+    inputs: &mut Vec<ArrayInput>,
+) -> Result<ArrayReport, Error> {
+    let (mut report, refused) = array_report(r, solved);
+    if let Some(e) = refused {
+        return Err(e);
+    }
+    if !args.plan.wanted() {
+        return Ok(report);
+    }
+    if r.unknown_type.is_some() {
+        report
+            .notes
+            .push("no chunk plan: npmem does not know this type's size per element".to_string());
+        return Ok(report);
+    }
+    let input = ArrayInput {
+        label: report.spec.clone(),
+        shape: report.shape.clone(),
+        itemsize: r.dtype.itemsize,
+        hasobject: r.dtype.holds_references(),
+        storage_chunks: r.storage_chunks.clone(),
+        shards: r.shards.clone(),
+    };
+    report.chunks = Some(Box::new(plan::plan_array(&args.plan, &input)?));
+    inputs.push(input);
+    Ok(report)
+}
+
+/// One array's report (no chunk plan), and the error when numpy could not even describe it
+/// (more than 64 dimensions). `solved`: the axis solved for and its value.
+fn array_report(r: &Resolved, solved: Option<(usize, u64)>) -> (ArrayReport, Option<Error>) {
+    let dims: Vec<u64> = r
+        .spec
+        .dims
+        .iter()
+        .map(|d| match d {
+            Dim::Known(n) => *n,
+            Dim::Unknown => solved.map_or(0, |(_, v)| v),
+        })
+        .collect();
+    let counted = shape::array_size(&dims, &r.dtype);
+    let nbytes = match &r.unknown_type {
+        Some((_, disk)) => disk.0.clone(),
+        None => counted.nbytes.0.clone(),
+    };
+    let mut notes = Vec::new();
+    if let Some(note) = &r.dtype_note {
+        notes.push(note.clone());
+    }
+    if r.source.is_none()
+        && let Some(note) = dtype::foreign::packed_note(&r.dtype, &nbytes)
+    {
+        notes.push(note);
+    }
+    if let Some(note) = &r.chunk_note {
+        notes.push(note.clone());
+    }
+    if let Some(stored) = &r.stored_as {
+        notes.push(format!("as {} (the file stores {stored})", r.dtype_text));
+    }
+    if let Some(note) = &r.block_note {
+        notes.push(note.clone());
+    } else if let Some((name, _)) = &r.unknown_type {
+        let what = if r.source.as_ref().is_some_and(|s| s.format == "gguf") {
+            format!(
+                "{name} is a quantised ggml type: counted as its blocks, as llama.cpp holds them"
+            )
+        } else {
+            format!("npmem does not know the type '{name}': counted as its bytes on disk")
+        };
+        notes.push(what);
+    }
+    if let Some(adjustment) = &counted.adjustment {
+        notes.push(adjustment.clone());
+    }
+    notes.extend(
+        npmem::dtype::numpy_warnings(&r.dtype_text)
+            .into_iter()
+            .map(|w| format!("numpy warns: DeprecationWarning: {w}")),
+    );
+    if r.dtype.holds_references() {
+        notes.push(reference_note(&r.dtype).to_string());
+    }
+    if counted.size_wraps_in_numpy {
+        notes.push(
+            "numpy keeps .size in an int64, which wraps around for this many (zero-byte) elements; the count here is exact"
+                .to_string(),
+        );
+    }
+    let refused = match counted.refusal {
+        // numpy cannot even describe such an array: refused, as numpy refuses it.
+        Some(shape::Refusal::TooManyDims(count)) => Some(Error::InSpec {
+            spec: npmem::dtype::excerpt(&args_label(r)),
+            message: shape::too_many_dims(count),
+        }),
+        Some(refusal) => {
+            notes.push(refusal.numpy_message());
+            None
+        }
+        None => None,
+    };
+    // The contract describes the spec as typed: numpy's `np.dtype(s)` and the shape given
+    // (or solved); `nbytes` is what numpy's array takes. Where numpy's array differs (a
+    // subarray dtype, an unsized string), a note says how.
+    let size: BigUint = dims.iter().map(|&d| BigUint::from(d)).product();
+    let (dtype_name, dtype_str) = match &r.unknown_type {
+        Some((name, _)) => (name.clone(), name.clone()),
+        None => (r.dtype.name(), r.dtype.typestr()),
+    };
+    let label = if r.source.is_some() {
+        r.spec.shape_text.clone()
+    } else {
+        format!("{}:{}", r.spec.shape_text, r.dtype_text)
+    };
+    let report = ArrayReport {
+        spec: label,
+        shape: dims,
+        dtype: dtype_name,
+        dtype_str,
+        itemsize: r.dtype.itemsize,
+        size: Exact(BigInt::from(size)),
+        nbytes: Bytes(nbytes),
+        solved_axis: solved.map(|(axis, _)| axis),
+        notes,
+        source: r.source.clone(),
+        chunks: None,
+    };
+    (report, refused)
 }
 
 /// How an array is named in a message: the spec as typed, or the file and its member.
@@ -582,15 +727,22 @@ fn reference_note(dtype: &dtype::DType) -> &'static str {
     }
 }
 
-/// Per file: its arrays' memory against its bytes on disk, parameters, bytes per dtype.
-fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
-    let mut out: Vec<FileSummary> = Vec::new();
-    for a in arrays {
-        let Some(source) = &a.source else { continue };
-        let i = match out.iter().position(|f| f.path == source.origin) {
+/// Per file: its arrays' memory against its bytes on disk, parameters, bytes per dtype; added
+/// up one array at a time.
+#[derive(Default)]
+struct Summaries {
+    files: Vec<FileSummary>,
+    /// Where each file's dtypes are in its `bytes_by_dtype` (a file may hold many types).
+    dtypes: Vec<std::collections::HashMap<String, usize>>,
+}
+
+impl Summaries {
+    fn add(&mut self, a: &ArrayReport) {
+        let Some(source) = &a.source else { return };
+        let i = match self.files.iter().position(|f| f.path == source.origin) {
             Some(i) => i,
             None => {
-                out.push(FileSummary {
+                self.files.push(FileSummary {
                     path: source.origin.clone(),
                     format: source.format,
                     arrays: 0,
@@ -601,30 +753,37 @@ fn file_summaries(arrays: &[ArrayReport]) -> Vec<FileSummary> {
                     bits_per_weight: None,
                     memory_per_disk_hundredths: None,
                 });
-                out.len() - 1
+                self.dtypes.push(std::collections::HashMap::new());
+                self.files.len() - 1
             }
         };
-        let f = &mut out[i];
+        let f = &mut self.files[i];
         f.arrays += 1;
         f.parameters.0 += &a.size.0;
         f.memory_bytes.0 += &a.nbytes.0;
         f.disk_bytes.0 += &source.disk_bytes.0;
-        match f.bytes_by_dtype.iter_mut().find(|(d, _)| *d == a.dtype) {
-            Some((_, b)) => b.0 += &a.nbytes.0,
-            None => f
-                .bytes_by_dtype
-                .push((a.dtype.clone(), Bytes(a.nbytes.0.clone()))),
+        match self.dtypes[i].get(&a.dtype) {
+            Some(&j) => f.bytes_by_dtype[j].1.0 += &a.nbytes.0,
+            None => {
+                self.dtypes[i].insert(a.dtype.clone(), f.bytes_by_dtype.len());
+                f.bytes_by_dtype
+                    .push((a.dtype.clone(), Bytes(a.nbytes.0.clone())));
+            }
         }
     }
-    for f in &mut out {
-        if !f.disk_bytes.0.is_zero() {
-            f.memory_per_disk_hundredths = Some(&f.memory_bytes.0 * 100u32 / &f.disk_bytes.0);
+
+    fn finish(self) -> Vec<FileSummary> {
+        let mut out = self.files;
+        for f in &mut out {
+            if !f.disk_bytes.0.is_zero() {
+                f.memory_per_disk_hundredths = Some(&f.memory_bytes.0 * 100u32 / &f.disk_bytes.0);
+            }
+            if !f.parameters.0.is_zero() {
+                let bits = &f.disk_bytes.0 * 8u8 * 1000u32 / &f.parameters.0;
+                let bits = u64::try_from(bits).unwrap_or(u64::MAX);
+                f.bits_per_weight = Some(report::Thousandths(bits));
+            }
         }
-        if !f.parameters.0.is_zero() {
-            let bits = &f.disk_bytes.0 * 8u8 * 1000u32 / &f.parameters.0;
-            let bits = u64::try_from(bits).unwrap_or(u64::MAX);
-            f.bits_per_weight = Some(report::Thousandths(bits));
-        }
+        out
     }
-    out
 }

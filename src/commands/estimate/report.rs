@@ -1,6 +1,8 @@
 //! What `estimate` returns: plain data, serialisable as the JSON contract. The view reads it;
 //! nothing here formats text for people.
 
+use std::borrow::Cow;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -202,9 +204,55 @@ pub struct MemoryReport {
     pub source: MemorySource,
 }
 
+/// The arrays, in the order given: a spec's report, or a file's arrays as read, each made into
+/// its report as it is written (so a file of a million tensors is never a million reports).
+#[derive(Debug, Clone, Default)]
+pub struct Arrays(pub Vec<Part>);
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    One(Box<ArrayReport>),
+    File(super::FileArrays),
+}
+
+impl Arrays {
+    pub fn len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::One(_) => 1,
+                Part::File(f) => f.len(),
+            })
+            .sum()
+    }
+
+    /// Every array's report, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, ArrayReport>> {
+        self.0
+            .iter()
+            .flat_map(|p| -> Box<dyn Iterator<Item = Cow<'_, ArrayReport>>> {
+                match p {
+                    Part::One(a) => Box::new(std::iter::once(Cow::Borrowed(&**a))),
+                    Part::File(f) => Box::new(f.reports().map(Cow::Owned)),
+                }
+            })
+    }
+}
+
+impl Serialize for Arrays {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.len()))?;
+        for a in self.iter() {
+            seq.serialize_element(&*a)?;
+        }
+        seq.end()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EstimateReport {
-    pub arrays: Vec<ArrayReport>,
+    pub arrays: Arrays,
     /// One entry per file read (absent when only specs were given).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileSummary>,

@@ -1,15 +1,18 @@
 //! How an estimate reads: a table of arrays, then the budget in words (sizes in one unit per
 //! column), or one `key=value` line per result (plain). JSON is the report itself.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 use num_bigint::BigInt;
+use num_traits::ToPrimitive;
 
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
-use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, WorkersReport};
-use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple};
+use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, Part, WorkersReport};
+use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple, streamed_table};
 
 /// A file with more arrays than this reads as a summary in the table (its tensors grouped by
 /// layer, the largest named); `--tensors` lists every one. Plain and JSON list every array.
@@ -17,7 +20,12 @@ pub const SUMMARY_ABOVE: u64 = 20;
 /// The most groups a file's summary shows; the rest are one row.
 const SUMMARY_GROUPS: usize = 20;
 
-pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String {
+pub fn table(
+    r: &EstimateReport,
+    output: &Output,
+    list_tensors: bool,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let summarised: Vec<&str> = if list_tensors {
         Vec::new()
     } else {
@@ -30,87 +38,94 @@ pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String 
     let of_summary = |a: &ArrayReport| {
         a.source
             .as_ref()
-            .and_then(|s| summarised.iter().find(|p| **p == s.origin))
-            .copied()
+            .and_then(|s| summarised.iter().position(|p| **p == s.origin))
     };
-    let listed: Vec<&ArrayReport> = r
-        .arrays
-        .iter()
-        .filter(|a| of_summary(a).is_none())
-        .collect();
-    let mut s = String::new();
-    if !listed.is_empty() {
-        let mut rows: Vec<Vec<String>> = listed
-            .iter()
-            .map(|a| {
-                let mut shape = shape_tuple(&a.shape);
-                if let Some(axis) = a.solved_axis {
-                    let _ = write!(shape, "  (axis {axis} solved)");
+    // One pass over the arrays: how many are listed, the groups of each summarised file, and a
+    // summarised file's notes, each said once with how many arrays it concerns.
+    let mut listed = 0usize;
+    let mut listed_notes = false;
+    let mut summaries: Vec<Summary> = summarised.iter().map(|_| Summary::default()).collect();
+    let mut shared: Vec<(String, usize, usize)> = Vec::new();
+    let mut shared_at: HashMap<(String, usize), usize> = HashMap::new();
+    for a in r.arrays.iter() {
+        let Some(k) = of_summary(&a) else {
+            listed += 1;
+            listed_notes |= !a.notes.is_empty();
+            continue;
+        };
+        for note in &a.notes {
+            match shared_at.get(&(note.clone(), k)) {
+                Some(&i) => shared[i].2 += 1,
+                None => {
+                    shared_at.insert((note.clone(), k), shared.len());
+                    shared.push((note.clone(), k, 1));
                 }
-                vec![
-                    escape(&a.spec).into_owned(),
-                    shape,
-                    escape(&a.dtype).into_owned(),
-                    a.itemsize.to_string(),
-                    grouped(&a.size.0),
-                    output.size(&a.nbytes.0),
-                ]
-            })
-            .collect();
-        if r.arrays.len() > 1 && summarised.is_empty() {
+            }
+        }
+        summaries[k].add(&a);
+    }
+    drop(shared_at);
+    let mut wrote = false;
+    if listed > 0 {
+        let total = (r.arrays.len() > 1 && summarised.is_empty()).then(|| {
             let mut total = vec![String::new(); 6];
             total[0] = "total".to_string();
             total[5] = output.size(&r.total_bytes.0);
-            rows.push(total);
-        }
-        s.push_str(&fitted_table(
+            total
+        });
+        // Made again as written: a table of a million rows is never held.
+        let rows = |row: &mut dyn FnMut(&[String])| {
+            for a in r.arrays.iter().filter(|a| of_summary(a).is_none()) {
+                row(&array_row(&a, output));
+            }
+            if let Some(total) = &total {
+                row(total);
+            }
+        };
+        streamed_table(
             &["spec", "shape", "dtype", "itemsize", "elements", "bytes"],
             &rows,
             &[3, 4, 5],
             &[3, 4],
             output,
-        ));
+            w,
+        )?;
+        wrote = true;
     }
-    for path in &summarised {
-        let arrays: Vec<&ArrayReport> = r
-            .arrays
-            .iter()
-            .filter(|a| of_summary(a) == Some(*path))
-            .collect();
-        if !s.is_empty() {
-            s.push('\n');
+    for (path, summary) in summarised.iter().zip(summaries) {
+        if wrote {
+            w.write_all(b"\n")?;
         }
-        s.push_str(&file_summary(path, &arrays, output));
+        w.write_all(summary.render(path, output).as_bytes())?;
+        wrote = true;
     }
-    let mut notes: Vec<String> = Vec::new();
-    // A summarised file's notes are said once each, with how many arrays they concern.
-    let mut shared: Vec<(String, &str, usize)> = Vec::new();
-    for a in &r.arrays {
-        for note in &a.notes {
-            match of_summary(a) {
-                None => notes.push(format!("{}: {note}", a.spec)),
-                Some(path) => match shared.iter_mut().find(|(n, p, _)| n == note && p == &path) {
-                    Some((_, _, count)) => *count += 1,
-                    None => shared.push((note.clone(), path, 1)),
-                },
+    if listed_notes || !shared.is_empty() {
+        w.write_all(b"\n")?;
+    }
+    if listed_notes {
+        let mut s = String::new();
+        for a in r.arrays.iter().filter(|a| of_summary(a).is_none()) {
+            for note in &a.notes {
+                line(&mut s, &format!("note: {}: {note}", a.spec));
             }
+            w.write_all(s.as_bytes())?;
+            s.clear();
         }
     }
-    for (note, path, count) in shared {
-        notes.push(if count == 1 {
+    let mut s = String::new();
+    for (note, k, count) in shared {
+        let path = summarised[k];
+        let note = if count == 1 {
             format!("{path} (1 array): {note}")
         } else {
             format!("{path} ({count} arrays): {note}")
-        });
-    }
-    if !notes.is_empty() {
-        s.push('\n');
-    }
-    for note in notes {
+        };
         line(&mut s, &format!("note: {note}"));
     }
-    for a in &r.arrays {
-        if let Some(c) = &a.chunks {
+    for part in &r.arrays.0 {
+        if let Part::One(a) = part
+            && let Some(c) = &a.chunks
+        {
             table_chunk_plan(&mut s, &a.spec, c, output);
         }
     }
@@ -208,10 +223,26 @@ pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String 
     for (key, value) in rows {
         let _ = writeln!(s, "{key:<9} {value}");
     }
-    if let Some(w) = &r.workers {
-        workers(&mut s, w, output);
+    if let Some(workers_report) = &r.workers {
+        workers(&mut s, workers_report, output);
     }
-    s
+    w.write_all(s.as_bytes())
+}
+
+/// A listed array's row in the table.
+fn array_row(a: &ArrayReport, output: &Output) -> Vec<String> {
+    let mut shape = shape_tuple(&a.shape);
+    if let Some(axis) = a.solved_axis {
+        let _ = write!(shape, "  (axis {axis} solved)");
+    }
+    vec![
+        escape(&a.spec).into_owned(),
+        shape,
+        escape(&a.dtype).into_owned(),
+        a.itemsize.to_string(),
+        grouped(&a.size.0),
+        output.size(&a.nbytes.0),
+    ]
 }
 
 /// A tensor name with its numbered parts (`model.layers.3.mlp`: `3`) taken out: the template
@@ -236,13 +267,13 @@ fn template(name: &str) -> (String, Vec<u64>) {
     (out, numbers)
 }
 
-/// A group's name: each numbered part as its one value, a range `{0..31}` when the values run
+/// A group's name (its names' numbers a column per numbered part): each numbered part as its one value, a range `{0..31}` when the values run
 /// without a gap, else how many there are.
-fn group_name(template: &str, numbers: &[Vec<u64>]) -> String {
+fn group_name(template: &str, columns: &[Vec<u64>]) -> String {
     let mut parts = template.split("{}");
     let mut out = parts.next().unwrap_or_default().to_string();
     for (i, rest) in parts.enumerate() {
-        let mut values: Vec<u64> = numbers.iter().filter_map(|n| n.get(i).copied()).collect();
+        let mut values: Vec<u64> = columns.get(i).cloned().unwrap_or_default();
         values.sort_unstable();
         values.dedup();
         match values.as_slice() {
@@ -261,109 +292,206 @@ fn group_name(template: &str, numbers: &[Vec<u64>]) -> String {
     out
 }
 
-/// One file's arrays as a summary: grouped by layer (same name but for its numbers, same
-/// shape and dtype), largest groups first, and the largest arrays.
-fn file_summary(path: &str, arrays: &[&ArrayReport], output: &Output) -> String {
-    struct Group<'a> {
-        template: String,
-        numbers: Vec<Vec<u64>>,
-        first: &'a ArrayReport,
-        bytes: BigInt,
+/// An exact sum, kept without a heap allocation while it fits in a `u128`.
+#[derive(Debug, Default, Clone)]
+struct Sum {
+    small: u128,
+    big: Option<Box<BigInt>>,
+}
+
+impl Sum {
+    fn add(&mut self, n: &BigInt) {
+        if let Some(v) = n.to_u128()
+            && let Some(sum) = self.small.checked_add(v)
+        {
+            self.small = sum;
+            return;
+        }
+        **self.big.get_or_insert_with(Box::default) += n;
     }
-    let mut groups: Vec<Group> = Vec::new();
-    for a in arrays {
+
+    fn value(&self) -> BigInt {
+        BigInt::from(self.small) + self.big.as_deref().cloned().unwrap_or_default()
+    }
+}
+
+impl PartialEq for Sum {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Sum {}
+
+impl PartialOrd for Sum {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Sum {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (&self.big, &other.big) {
+            (None, None) => self.small.cmp(&other.small),
+            _ => self.value().cmp(&other.value()),
+        }
+    }
+}
+
+/// One summarised file's arrays, added up one at a time: grouped by layer (same name but for
+/// its numbers, same shape and dtype), largest groups first, and its largest arrays.
+#[derive(Default)]
+struct Summary {
+    /// Each group's key (`{template length}.{shape length}.{template}{shape}{dtype}`) and its
+    /// place in `groups`.
+    index: HashMap<Box<str>, usize>,
+    groups: Vec<Group>,
+    arrays: usize,
+    total: BigInt,
+    /// The three largest arrays so far (name and bytes): largest first, earlier first among
+    /// equals.
+    largest: Vec<(String, BigInt)>,
+}
+
+/// Arrays of one layer: the numbers of their names, one column per numbered part.
+struct Group {
+    columns: Vec<Vec<u64>>,
+    count: usize,
+    bytes: Sum,
+}
+
+impl Summary {
+    fn add(&mut self, a: &ArrayReport) {
         let name = a
             .source
             .as_ref()
             .and_then(|s| s.tensor.clone().or_else(|| s.member.clone()))
             .unwrap_or_else(|| a.spec.clone());
         let (template, numbers) = template(&name);
-        match groups.iter_mut().find(|g| {
-            g.template == template && g.first.shape == a.shape && g.first.dtype == a.dtype
-        }) {
-            Some(g) => {
-                g.numbers.push(numbers);
-                g.bytes += &a.nbytes.0;
+        let shape = shape_tuple(&a.shape);
+        let key = format!(
+            "{}.{}.{template}{shape}{}",
+            template.len(),
+            shape.len(),
+            a.dtype
+        );
+        let i = match self.index.get(key.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.into_boxed_str(), self.groups.len());
+                self.groups.push(Group {
+                    columns: vec![Vec::new(); numbers.len()],
+                    count: 0,
+                    bytes: Sum::default(),
+                });
+                self.groups.len() - 1
             }
-            None => groups.push(Group {
-                template,
-                numbers: vec![numbers],
-                first: a,
-                bytes: a.nbytes.0.clone(),
-            }),
+        };
+        let g = &mut self.groups[i];
+        for (column, n) in g.columns.iter_mut().zip(&numbers) {
+            column.push(*n);
+        }
+        g.count += 1;
+        g.bytes.add(&a.nbytes.0);
+        self.arrays += 1;
+        self.total += &a.nbytes.0;
+        match self.largest.iter().position(|(_, b)| a.nbytes.0 > *b) {
+            Some(at) => {
+                self.largest.insert(at, (name, a.nbytes.0.clone()));
+                self.largest.truncate(3);
+            }
+            None if self.largest.len() < 3 => self.largest.push((name, a.nbytes.0.clone())),
+            None => {}
         }
     }
-    groups.sort_by(|a, b| b.bytes.cmp(&a.bytes));
-    let mut rows: Vec<Vec<String>> = groups
-        .iter()
-        .take(SUMMARY_GROUPS)
-        .map(|g| {
-            vec![
-                if g.numbers.len() == 1 {
-                    template_of_one(&g.template, &g.numbers[0])
-                } else {
-                    group_name(&g.template, &g.numbers)
-                },
-                grouped(&g.numbers.len()),
-                shape_tuple(&g.first.shape),
-                g.first.dtype.clone(),
-                output.size(&g.bytes),
-            ]
-        })
-        .collect();
-    if groups.len() > SUMMARY_GROUPS {
-        let rest = &groups[SUMMARY_GROUPS..];
-        let count: usize = rest.iter().map(|g| g.numbers.len()).sum();
-        let bytes: BigInt = rest.iter().map(|g| &g.bytes).sum();
+
+    fn render(self, path: &str, output: &Output) -> String {
+        let Summary {
+            index,
+            groups,
+            arrays,
+            total,
+            largest,
+        } = self;
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_by(|&a, &b| groups[b].bytes.cmp(&groups[a].bytes));
+        let shown = &order[..order.len().min(SUMMARY_GROUPS)];
+        let mut keys: Vec<&str> = vec![""; shown.len()];
+        for (key, i) in &index {
+            if let Some(at) = shown.iter().position(|s| s == i) {
+                keys[at] = key;
+            }
+        }
+        let mut rows: Vec<Vec<String>> = shown
+            .iter()
+            .zip(keys)
+            .map(|(&i, key)| {
+                let g = &groups[i];
+                let (template, shape, dtype) = split_key(key);
+                vec![
+                    group_name(template, &g.columns),
+                    grouped(&g.count),
+                    shape.to_string(),
+                    dtype.to_string(),
+                    output.size(&g.bytes.value()),
+                ]
+            })
+            .collect();
+        if groups.len() > SUMMARY_GROUPS {
+            let rest = &order[SUMMARY_GROUPS..];
+            let count: usize = rest.iter().map(|&i| groups[i].count).sum();
+            let mut bytes = Sum::default();
+            for &i in rest {
+                bytes.add(&groups[i].bytes.value());
+            }
+            rows.push(vec![
+                format!("… {} more groups", rest.len()),
+                grouped(&count),
+                String::new(),
+                String::new(),
+                output.size(&bytes.value()),
+            ]);
+        }
         rows.push(vec![
-            format!("… {} more groups", rest.len()),
-            grouped(&count),
+            "total".to_string(),
+            grouped(&arrays),
             String::new(),
             String::new(),
-            output.size(&bytes),
+            output.size(&total),
         ]);
+        let mut s = format!(
+            "{path}: {} arrays in {} groups (every array: --tensors)\n",
+            grouped(&arrays),
+            grouped(&groups.len())
+        );
+        s.push_str(&fitted_table(
+            &["arrays", "count", "shape", "dtype", "bytes"],
+            &rows,
+            &[1, 4],
+            &[1, 2],
+            output,
+        ));
+        let named: Vec<String> = largest
+            .iter()
+            .map(|(name, bytes)| format!("{name} {}", output.size(bytes)))
+            .collect();
+        let _ = writeln!(s, "largest: {}", named.join(", "));
+        s
     }
-    let total: BigInt = arrays.iter().map(|a| &a.nbytes.0).sum();
-    rows.push(vec![
-        "total".to_string(),
-        grouped(&arrays.len()),
-        String::new(),
-        String::new(),
-        output.size(&total),
-    ]);
-    let mut s = format!(
-        "{path}: {} arrays in {} groups (every array: --tensors)\n",
-        grouped(&arrays.len()),
-        grouped(&groups.len())
-    );
-    s.push_str(&fitted_table(
-        &["arrays", "count", "shape", "dtype", "bytes"],
-        &rows,
-        &[1, 4],
-        &[1, 2],
-        output,
-    ));
-    let mut largest: Vec<&&ArrayReport> = arrays.iter().collect();
-    largest.sort_by(|a, b| b.nbytes.cmp(&a.nbytes));
-    let named: Vec<String> = largest
-        .iter()
-        .take(3)
-        .map(|a| {
-            let name = a
-                .source
-                .as_ref()
-                .and_then(|s| s.tensor.clone().or_else(|| s.member.clone()))
-                .unwrap_or_else(|| a.spec.clone());
-            format!("{name} {}", output.size(&a.nbytes.0))
-        })
-        .collect();
-    let _ = writeln!(s, "largest: {}", named.join(", "));
-    s
 }
 
-/// A template with its one set of numbers put back.
-fn template_of_one(template: &str, numbers: &[u64]) -> String {
-    group_name(template, &[numbers.to_vec()])
+/// A group's key as its template, shape and dtype.
+fn split_key(key: &str) -> (&str, &str, &str) {
+    let mut parts = key.splitn(3, '.');
+    let mut length = || parts.next().and_then(|n| n.parse::<usize>().ok());
+    let (Some(t), Some(s)) = (length(), length()) else {
+        return ("", "", "");
+    };
+    let rest = parts.next().unwrap_or_default();
+    let template = rest.get(..t).unwrap_or_default();
+    let shape = rest.get(t..t + s).unwrap_or_default();
+    let dtype = rest.get(t + s..).unwrap_or_default();
+    (template, shape, dtype)
 }
 
 /// Chunk sizes along one axis as runs: `5792 ×17, 1536`, summarised past a few runs.
@@ -547,9 +675,9 @@ fn status_line(r: &EstimateReport, output: &Output) -> String {
     format!("{word}: {why}")
 }
 
-pub fn plain(r: &EstimateReport, output: &Output) -> String {
+pub fn plain(r: &EstimateReport, output: &Output, w: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
-    for a in &r.arrays {
+    for a in r.arrays.iter() {
         let mut array = String::new();
         let _ = write!(
             array,
@@ -572,6 +700,8 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
         if let Some(c) = &a.chunks {
             plain_chunk_plan(&mut s, &a.spec, c);
         }
+        w.write_all(s.as_bytes())?;
+        s.clear();
     }
     for f in &r.files {
         let by_dtype: Vec<String> = f
@@ -648,7 +778,7 @@ pub fn plain(r: &EstimateReport, output: &Output) -> String {
             opt(w.chunk_size_that_fits.as_ref().map(|x| &x.0)),
         );
     }
-    s
+    w.write_all(s.as_bytes())
 }
 
 fn plain_chunk_plan(s: &mut String, spec: &str, c: &ChunkReport) {
