@@ -292,7 +292,7 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
         });
     }
     // Heaviest first; equal weights in the script's order.
-    out.sort_by(|a, b| b.weight.cmp(&a.weight));
+    out.sort_by_key(|c| std::cmp::Reverse(c.weight));
     out.truncate(MAX_CANDIDATES);
     out
 }

@@ -105,7 +105,7 @@ impl Interp<'_> {
                 drop(x);
                 out
             }
-            (1, Ord::Num(p)) if p == 0.0 => {
+            (1, Ord::Num(0.0)) => {
                 // (x != 0).astype(real).sum(axis)
                 let nonzero = self.like(&x, dtype("bool"));
                 let as_real = self.like(&x, real.clone());

@@ -438,7 +438,7 @@ impl<'a> Interp<'a> {
             let steps = before_ints
                 .iter()
                 .zip(&after_ints)
-                .map(|(b, a)| Some(a.as_ref()?.checked_sub(*b.as_ref()?)?))
+                .map(|(b, a)| a.as_ref()?.checked_sub(*b.as_ref()?))
                 .collect();
             before_ints = after_ints;
             history.push(Iteration {
