@@ -342,6 +342,7 @@ mod tests {
                 units: npmem::units::UnitSystem::Si,
                 width,
                 units_given: false,
+                ram_given_with: "--ram",
             };
             let expected = fitted_table(&header, &rows, &[3, 4, 5], &[3, 4], &output);
             let mut got = Vec::new();

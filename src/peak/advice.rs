@@ -14,19 +14,22 @@ use ruff_text_size::Ranged;
 use super::Plan;
 
 /// One change and the peak it gives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Advice {
     pub line: u32,
     pub change: String,
     pub peak_bytes: u64,
 }
 
-/// Candidates tried at most (each is one more plan of the script).
-const MAX_CANDIDATES: usize = 40;
+/// Candidates tried at most (each is one more plan of the script), those concerning the
+/// largest arrays alive at the peak first.
+const MAX_CANDIDATES: usize = 12;
 
 struct Candidate {
     line: u32,
     change: String,
+    /// The bytes alive at the peak it concerns (to try the likeliest first).
+    weight: u64,
     /// The replaced byte range and its new text.
     start: usize,
     end: usize,
@@ -139,8 +142,22 @@ fn call_name(c: &ast::ExprCall, src: &Source<'_>) -> String {
 fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Candidate> {
     let mut out = Vec::new();
     let body = &module.body;
-    let written = written_in_place(body);
     let alive: Vec<&str> = plan.alive_at_peak.iter().map(|a| a.name.as_str()).collect();
+    let written = written_in_place(body);
+    // The names each top-level statement mentions, listed once.
+    let mentions: Vec<Vec<String>> = if alive.is_empty() {
+        Vec::new()
+    } else {
+        body.iter().map(mentioned).collect()
+    };
+    // The bytes alive at the peak held by (or through) a name.
+    let held = |name: &str| -> u64 {
+        plan.alive_at_peak
+            .iter()
+            .filter(|a| a.name == name || a.view_of.as_deref() == Some(name))
+            .map(|a| a.nbytes)
+            .sum()
+    };
     for (i, stmt) in body.iter().enumerate() {
         let start = stmt.range().start().to_usize();
         let end = stmt.range().end().to_usize();
@@ -150,14 +167,18 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
             continue;
         };
         let name = target.id.as_str();
-        // x = x op y → x op= y
+        // x = x op y → x op= y: it changes what is alive only while the statement runs (its
+        // result buffer), so it can lower the peak only when the peak is on its lines.
+        let on_its_lines = (line..=src.line(end.saturating_sub(1))).contains(&plan.peak_line);
         if let Expr::BinOp(b) = &*a.value
+            && on_its_lines
             && matches!(&*b.left, Expr::Name(l) if l.id == target.id)
             && b.op != Operator::MatMult
         {
             let text = format!("{name} {}= {}", op_text(b.op), src.of(&*b.right));
             out.push(Candidate {
                 line,
+                weight: held(name),
                 change: format!(
                     "`{}` → `{text}` (written into {name}, no new array)",
                     src.of(stmt)
@@ -177,6 +198,7 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
             let text = format!("{name} = ({value}).copy()");
             out.push(Candidate {
                 line,
+                weight: held(name),
                 change: format!(
                     "`{}` → `{text}` (the view no longer keeps its base alive)",
                     src.of(stmt)
@@ -206,6 +228,7 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
                 text.push_str(&src.text[close + 1..end]);
                 out.push(Candidate {
                     line,
+                    weight: held(name),
                     change: format!(
                         "`{}` → `{text}` ({name} is only read: map the file instead of reading it)",
                         src.of(stmt)
@@ -233,6 +256,7 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
                 text.push_str(&src.text[close + 1..end]);
                 out.push(Candidate {
                     line,
+                    weight: held(name) / 2,
                     change: format!("`{}` → `{text}` where float32 suffices (`npmem cast-check` can confirm the values fit)", src.of(stmt)),
                     start,
                     end,
@@ -244,11 +268,11 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
         if !alive.contains(&name) {
             continue;
         }
-        let last = body
+        let last = mentions
             .iter()
             .enumerate()
             .skip(i)
-            .filter(|(_, s)| mentioned(s).iter().any(|n| n == name))
+            .filter(|(_, m)| m.iter().any(|n| n == name))
             .map(|(j, _)| j)
             .next_back()
             .unwrap_or(i);
@@ -260,12 +284,15 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
         let after_line = src.line(after.range().start().to_usize());
         out.push(Candidate {
             line: after_line,
+            weight: held(name),
             change: format!("`del {name}` after line {after_line}, its last use"),
             start: at,
             end: at,
             text: format!("\ndel {name}"),
         });
     }
+    // Heaviest first; equal weights in the script's order.
+    out.sort_by_key(|c| std::cmp::Reverse(c.weight));
     out.truncate(MAX_CANDIDATES);
     out
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::loops::{Appended, Head, Items};
 use super::timeline::{Buffer, Shared};
 use super::value::{Array, MAX_NBYTES, Member, Order, Value, elements, fresh_strides, is_numeric};
 use super::{DataSizes, Effect, SetValue, Unmodelled, Walk};
@@ -16,7 +17,7 @@ use crate::dtype::DType;
 
 /// numpy's elision threshold: temporaries smaller than this are never reused.
 const ELIDE_BYTES: u64 = 256 * 1024;
-/// More loop iterations than this are not simulated (yet).
+/// Items listed at most (a `for` over a list, `list(range(...))`).
 const MAX_ITERATIONS: u64 = 100_000;
 
 pub enum Flow {
@@ -26,38 +27,12 @@ pub enum Flow {
     Continue,
 }
 
-/// What one loop iteration did, as far as the loop's pattern goes.
-#[derive(Debug, Clone, PartialEq)]
-struct Iteration {
-    /// Change of live bytes and of live buffers over the iteration.
-    live: i128,
-    buffers: i128,
-    /// The peak rose during it.
-    peak_rose: bool,
-    /// Arrays appended to lists: (the list, shape, dtype, line).
-    appends: Vec<Appended>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Appended {
-    list: usize,
-    shape: Vec<u64>,
-    dtype: DType,
-    nbytes: u64,
-    line: u32,
-}
-
-/// Iterations alike in a row before the rest of a loop is extrapolated.
-const ALIKE: usize = 3;
-/// Arrays a loop's extrapolation may add to one list.
-const MAX_EXTRAPOLATED: u64 = 1_000_000;
-
 pub struct Interp<'a> {
     line_starts: Vec<usize>,
     pub tl: Shared,
     globals: HashMap<String, Value>,
-    frames: Vec<HashMap<String, Value>>,
-    functions: HashMap<String, &'a StmtFunctionDef>,
+    pub(super) frames: Vec<HashMap<String, Value>>,
+    pub(super) functions: HashMap<String, &'a StmtFunctionDef>,
     calling: Vec<String>,
     sets: HashMap<String, SetValue>,
     pub unmodelled: Vec<Unmodelled>,
@@ -65,14 +40,23 @@ pub struct Interp<'a> {
     walk: Walk,
     /// Unknown conditions met (their source offsets), in order.
     pub conditions: Vec<usize>,
+    /// Unknown conditions whose body, each time it was walked, left memory as it found it
+    /// (the names it binds alike, nothing else changed): skipping it cannot raise the peak.
+    pub harmless: HashMap<usize, bool>,
     /// Files the script saved, by path.
     pub(super) saved: HashMap<PathBuf, Vec<Member>>,
     /// Temporary directories made so far.
     pub(super) temp_dirs: u32,
     /// Arrays appended to lists during the current loop iteration.
-    appends: Vec<Appended>,
+    pub(super) appends: Vec<Appended>,
     /// The lists those appends went to, kept to extrapolate them.
-    append_lists: Vec<Rc<RefCell<Vec<Value>>>>,
+    pub(super) append_lists: Vec<Rc<RefCell<Vec<Value>>>>,
+    /// Conditions decided during the current loop iteration (source offset, outcome).
+    pub(super) path: Vec<(usize, bool)>,
+    /// Loops being walked, one inside the other.
+    pub(super) loop_depth: usize,
+    /// Stop walking once the peak reaches this.
+    pub stop_at: Option<u64>,
 }
 
 /// User functions calling each other deeper than this are not followed.
@@ -104,8 +88,12 @@ impl<'a> Interp<'a> {
             script,
             walk,
             conditions: Vec::new(),
+            harmless: HashMap::new(),
             appends: Vec::new(),
             append_lists: Vec::new(),
+            path: Vec::new(),
+            loop_depth: 0,
+            stop_at: None,
             saved: HashMap::new(),
             temp_dirs: 0,
         }
@@ -157,7 +145,28 @@ impl<'a> Interp<'a> {
         self.walk.branches.get(&at).copied().unwrap_or(true)
     }
 
-    fn enter(&self, line: u32) {
+    /// A condition came out `t`: part of the current loop iteration's pattern.
+    pub(super) fn decided(&mut self, at: usize, t: bool) {
+        if self.loop_depth > 0 {
+            self.path.push((at, t));
+        }
+    }
+
+    /// The test of an `if`/`elif`: evaluated, or the walk's choice when it is not known.
+    fn branch(&mut self, test: &'a Expr, line: u32, construct: &str, at: usize) -> bool {
+        let v = self.eval(test);
+        let t = truth(&v);
+        drop(v);
+        match t {
+            Some(t) => {
+                self.decided(at, t);
+                t
+            }
+            None => self.unknown_condition(line, construct, at),
+        }
+    }
+
+    pub(super) fn enter(&self, line: u32) {
         self.tl.borrow_mut().enter_line(line);
     }
 
@@ -196,6 +205,14 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// The value `name` holds in the current scope, if any.
+    pub(super) fn peek(&self, name: &str) -> Option<&Value> {
+        self.frames
+            .last()
+            .and_then(|f| f.get(name))
+            .or_else(|| self.globals.get(name))
+    }
+
     fn lookup(&self, name: &str) -> Value {
         if let Some(frame) = self.frames.last()
             && let Some(v) = frame.get(name)
@@ -211,7 +228,7 @@ impl<'a> Interp<'a> {
         Value::Method(Box::new(Value::Module("builtins".into())), name.to_string())
     }
 
-    fn bind(&mut self, name: &str, value: Value) {
+    pub(super) fn bind(&mut self, name: &str, value: Value) {
         if let Value::Array(a) = &value {
             if a.owns {
                 a.buf.set_name(name);
@@ -250,10 +267,42 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// The body of an `if` (no `else`) whose condition is not known: walked, noting whether it
+    /// left memory as it found it, so that the walk skipping it need not be tried.
+    fn run_unknown_if(&mut self, at: usize, body: &'a [Stmt]) -> Flow {
+        let names = rebinds_only(body, &|n| self.functions.contains_key(n));
+        let before_tl = self.tl.borrow().counts();
+        let before: Option<Vec<Option<Shape>>> = names.as_ref().map(|ns| {
+            ns.iter()
+                .map(|n| self.peek(n).and_then(shape_of_value))
+                .collect()
+        });
+        let flow = self.run_block(body);
+        let after_tl = self.tl.borrow().counts();
+        let alike = matches!(flow, Flow::Normal)
+            && (before_tl.0, before_tl.1) == (after_tl.0, after_tl.1)
+            && match (&names, &before) {
+                (Some(ns), Some(b)) => ns
+                    .iter()
+                    .zip(b)
+                    .all(|(n, b)| b.is_some() && self.peek(n).and_then(shape_of_value) == *b),
+                _ => false,
+            };
+        let entry = self.harmless.entry(at).or_insert(true);
+        *entry &= alike;
+        flow
+    }
+
     // ---- statements ----
 
     pub fn run_block(&mut self, body: &'a [Stmt]) -> Flow {
         for stmt in body {
+            if self
+                .stop_at
+                .is_some_and(|limit| self.tl.borrow().peak >= limit)
+            {
+                return Flow::Return(Value::None);
+            }
             match self.run_stmt(stmt) {
                 Flow::Normal => {}
                 other => return other,
@@ -351,14 +400,12 @@ impl<'a> Interp<'a> {
             Stmt::Pass(_) => self.enter(line),
             Stmt::If(s) => {
                 self.enter(line);
-                let test = self.eval(&s.test);
                 let at = s.range.start().to_usize();
-                let take = match truth(&test) {
-                    Some(t) => t,
-                    None => self.unknown_condition(line, "if", at),
-                };
-                drop(test);
-                if take {
+                let unknown = self.conditions.len();
+                if self.branch(&s.test, line, "if", at) {
+                    if s.elif_else_clauses.is_empty() && self.conditions.len() > unknown {
+                        return self.run_unknown_if(at, &s.body);
+                    }
                     return self.run_block(&s.body);
                 }
                 for clause in &s.elif_else_clauses {
@@ -367,14 +414,7 @@ impl<'a> Interp<'a> {
                     };
                     let l = self.line_of(clause);
                     self.enter(l);
-                    let test = self.eval(t);
-                    let at = clause.range.start().to_usize();
-                    let take = match truth(&test) {
-                        Some(t) => t,
-                        None => self.unknown_condition(l, "elif", at),
-                    };
-                    drop(test);
-                    if take {
+                    if self.branch(t, l, "elif", clause.range.start().to_usize()) {
                         return self.run_block(&clause.body);
                     }
                 }
@@ -390,7 +430,7 @@ impl<'a> Interp<'a> {
                     },
                 };
                 drop(iter);
-                match self.run_for(f, items, line) {
+                match self.run_loop(Head::For(&f.target, items), &f.body, line) {
                     Flow::Return(v) => return Flow::Return(v),
                     Flow::Break => {}
                     _ => {
@@ -400,36 +440,15 @@ impl<'a> Interp<'a> {
                     }
                 }
             }
-            Stmt::While(w) => {
-                let mut count = 0u64;
-                loop {
-                    self.enter(line);
-                    let test = self.eval(&w.test);
-                    match truth(&test) {
-                        Some(true) => {}
-                        Some(false) => {
-                            if !w.orelse.is_empty() {
-                                return self.run_block(&w.orelse);
-                            }
-                            break;
-                        }
-                        None => {
-                            self.note(line, "while", "the condition is not known before running: the loop is not followed");
-                            break;
-                        }
-                    }
-                    count += 1;
-                    if count > MAX_ITERATIONS {
-                        self.note(line, "while", "more iterations than the planner simulates");
-                        break;
-                    }
-                    match self.run_block(&w.body) {
-                        Flow::Return(v) => return Flow::Return(v),
-                        Flow::Break => break,
-                        _ => {}
+            Stmt::While(w) => match self.run_loop(Head::While(&w.test), &w.body, line) {
+                Flow::Return(v) => return Flow::Return(v),
+                Flow::Break => {}
+                _ => {
+                    if !w.orelse.is_empty() {
+                        return self.run_block(&w.orelse);
                     }
                 }
-            }
+            },
             Stmt::Break(_) => {
                 self.enter(line);
                 return Flow::Break;
@@ -461,106 +480,6 @@ impl<'a> Interp<'a> {
             }
         }
         Flow::Normal
-    }
-
-    /// A `for` loop: iterations are walked until they repeat. Iterations that leave nothing
-    /// behind (same live bytes and buffers, the peak no longer rising) stand for every later
-    /// one but the last, which is walked; iterations that each append one array of the same
-    /// shape to the same lists (and leave nothing else behind) grow those lists by as many
-    /// arrays as the skipped iterations would have appended, then the last is walked.
-    fn run_for(&mut self, f: &'a ast::StmtFor, items: Items, line: u32) -> Flow {
-        let n = items.len();
-        let mut history: Vec<Iteration> = Vec::new();
-        let mut k = 0u64;
-        while k < n {
-            let Some(item) = items.get(k) else { break };
-            self.enter(line);
-            self.assign(&f.target, item);
-            let before = self.tl.borrow().counts();
-            let outer_appends = std::mem::take(&mut self.appends);
-            let flow = self.run_block(&f.body);
-            let after = self.tl.borrow().counts();
-            let appends = std::mem::replace(&mut self.appends, outer_appends);
-            match flow {
-                Flow::Return(v) => return Flow::Return(v),
-                Flow::Break => return Flow::Break,
-                _ => {}
-            }
-            history.push(Iteration {
-                live: i128::from(after.0) - i128::from(before.0),
-                buffers: i128::from(after.1) - i128::from(before.1),
-                peak_rose: after.2 > before.2,
-                appends,
-            });
-            k += 1;
-            let remaining = n - k;
-            if remaining < 2 || history.len() < ALIKE {
-                continue;
-            }
-            let last = &history[history.len() - ALIKE..];
-            if !last.windows(2).all(|w| w[0] == w[1]) {
-                continue;
-            }
-            let it = last[0].clone();
-            let skip = remaining - 1;
-            if it.appends.is_empty() && it.live == 0 && it.buffers == 0 && !it.peak_rose {
-                k += skip;
-                continue;
-            }
-            let grown: i128 = it.appends.iter().map(|a| i128::from(a.nbytes)).sum();
-            let appended_alone = !it.appends.is_empty()
-                && it.live == grown
-                && it.buffers == it.appends.len() as i128;
-            if appended_alone && skip <= MAX_EXTRAPOLATED {
-                self.extrapolate(&it.appends, skip);
-                k += skip;
-            }
-        }
-        self.append_lists.clear();
-        Flow::Normal
-    }
-
-    /// Append `times` arrays like each of `appends` to its list, all in one buffer per list.
-    fn extrapolate(&mut self, appends: &[Appended], times: u64) {
-        for a in appends {
-            let Some(list) = self
-                .append_lists
-                .iter()
-                .find(|l| Rc::as_ptr(l) as usize == a.list)
-                .cloned()
-            else {
-                continue;
-            };
-            self.enter(a.line);
-            let mut shape = vec![times];
-            shape.extend_from_slice(&a.shape);
-            let block = self.new_array(shape, a.dtype.clone());
-            block.buf.set_name(&format!(
-                "{times} more appends of line {} (extrapolated)",
-                a.line
-            ));
-            let strides = block.strides[1..].to_vec();
-            let mut l = list.borrow_mut();
-            for _ in 0..times {
-                l.push(Value::Array(block.view(a.shape.clone(), strides.clone())));
-            }
-        }
-    }
-
-    /// An array appended to a list, remembered for the loop's pattern.
-    pub(super) fn appended(&mut self, list: &Rc<RefCell<Vec<Value>>>, v: &Value, line: u32) {
-        if let Value::Array(a) = v {
-            self.appends.push(Appended {
-                list: Rc::as_ptr(list) as usize,
-                shape: a.shape.clone(),
-                dtype: a.dtype.clone(),
-                nbytes: if a.owns { a.nbytes() } else { 0 },
-                line,
-            });
-            if !self.append_lists.iter().any(|l| Rc::ptr_eq(l, list)) {
-                self.append_lists.push(list.clone());
-            }
-        }
     }
 
     /// An f-string: literal parts and the values of ints, strings and paths formatted as
@@ -623,8 +542,8 @@ impl<'a> Interp<'a> {
                 self.note(line, "range", "more items than the planner lists");
                 return None;
             }
-            Value::Range { .. } => {
-                let r = Items::from_range(v);
+            Value::Range { start, step, len } => {
+                let r = Items::Range(*start, *step, *len);
                 (0..r.len()).filter_map(|k| r.get(k)).collect()
             }
             Value::Unknown => return None,
@@ -640,7 +559,7 @@ impl<'a> Interp<'a> {
         Some(items)
     }
 
-    fn assign(&mut self, target: &'a Expr, value: Value) {
+    pub(super) fn assign(&mut self, target: &'a Expr, value: Value) {
         let line = self.cur_line();
         match target {
             Expr::Name(n) => self.bind(n.id.as_str(), value),
@@ -800,6 +719,9 @@ impl<'a> Interp<'a> {
                 let mut last = Value::Unknown;
                 for (i, x) in b.values.iter().enumerate() {
                     last = self.eval(x);
+                    if let Some(t) = truth(&last) {
+                        self.decided(x.range().start().to_usize(), t);
+                    }
                     match (truth(&last), b.op) {
                         (Some(true), BoolOp::Or) | (Some(false), BoolOp::And) => return last,
                         (None, _) if i + 1 < b.values.len() => {
@@ -826,7 +748,11 @@ impl<'a> Interp<'a> {
             }
             Expr::If(i) => {
                 let t = self.eval(&i.test);
-                match truth(&t) {
+                let t = truth(&t);
+                if let Some(t) = t {
+                    self.decided(i.test.range().start().to_usize(), t);
+                }
+                match t {
                     Some(true) => self.eval(&i.body),
                     Some(false) => self.eval(&i.orelse),
                     None => {
@@ -1006,36 +932,6 @@ fn released(name: &str, v: &Value) {
     }
 }
 
-/// What a `for` loop walks over.
-enum Items {
-    List(Vec<Value>),
-    Range(i128, i128, u64),
-}
-
-impl Items {
-    fn from_range(v: &Value) -> Items {
-        match v {
-            Value::Range { start, step, len } => Items::Range(*start, *step, *len),
-            _ => Items::List(Vec::new()),
-        }
-    }
-    fn len(&self) -> u64 {
-        match self {
-            Items::List(v) => v.len() as u64,
-            Items::Range(_, _, n) => *n,
-        }
-    }
-    fn get(&self, k: u64) -> Option<Value> {
-        match self {
-            Items::List(v) => v.get(usize::try_from(k).ok()?).cloned(),
-            Items::Range(start, step, _) => i128::from(k)
-                .checked_mul(*step)
-                .and_then(|d| start.checked_add(d))
-                .map(Value::Int),
-        }
-    }
-}
-
 pub fn truth(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
@@ -1092,4 +988,83 @@ pub(super) fn elide_ok(a: &Array) -> bool {
         && !a.memmap
         && is_numeric(&a.dtype)
         && a.nbytes() >= ELIDE_BYTES
+}
+
+/// What of a value memory depends on: an array's layout and whether it owns its buffer, or a
+/// number's value.
+#[derive(Debug, PartialEq)]
+enum Shape {
+    Array(Vec<u64>, Vec<i128>, DType, bool, u64),
+    Int(i128),
+    Float(u64),
+    Bool(bool),
+}
+
+fn shape_of_value(v: &Value) -> Option<Shape> {
+    Some(match v {
+        Value::Array(a) => Shape::Array(
+            a.shape.clone(),
+            a.strides.clone(),
+            a.dtype.clone(),
+            a.owns,
+            Rc::strong_count(&a.buf) as u64,
+        ),
+        Value::Int(i) => Shape::Int(*i),
+        Value::Float(f) => Shape::Float(f.to_bits()),
+        Value::Bool(b) => Shape::Bool(*b),
+        _ => return None,
+    })
+}
+
+/// The names a block binds, when all it does is bind names (`NAME = ...`, `NAME op= ...`)
+/// without calling the script's functions; `None` otherwise.
+fn rebinds_only(body: &[Stmt], user: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+    use ruff_python_ast::visitor::{Visitor, walk_expr};
+    struct Calls<'u>(&'u dyn Fn(&str) -> bool, bool);
+    impl<'a> Visitor<'a> for Calls<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Call(c) = e {
+                match &*c.func {
+                    Expr::Name(n) if (self.0)(n.id.as_str()) => self.1 = true,
+                    // Methods that change their receiver.
+                    Expr::Attribute(a)
+                        if matches!(
+                            a.attr.as_str(),
+                            "append" | "extend" | "insert" | "pop" | "update" | "sort" | "resize"
+                        ) =>
+                    {
+                        self.1 = true
+                    }
+                    _ => {}
+                }
+            }
+            if matches!(e, Expr::Named(_)) {
+                self.1 = true;
+            }
+            walk_expr(self, e);
+        }
+    }
+    let mut names = Vec::new();
+    let mut calls = Calls(user, false);
+    for stmt in body {
+        let value = match stmt {
+            Stmt::Assign(a) => match &a.targets[..] {
+                [Expr::Name(n)] => {
+                    names.push(n.id.to_string());
+                    &a.value
+                }
+                _ => return None,
+            },
+            Stmt::AugAssign(a) => match &*a.target {
+                Expr::Name(n) => {
+                    names.push(n.id.to_string());
+                    &a.value
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        calls.visit_expr(value);
+    }
+    (!calls.1).then_some(names)
 }

@@ -17,6 +17,8 @@ mod advice;
 mod eval;
 mod files;
 mod limits;
+mod linalg;
+mod loops;
 mod numpy;
 mod promote;
 mod selection;
@@ -92,7 +94,7 @@ pub struct Unmodelled {
 }
 
 /// An array buffer alive at the peak.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alive {
     /// The name bound to it, or `temporary of line N`.
     pub name: String,
@@ -162,6 +164,8 @@ struct Walked {
     unmodelled: Vec<Unmodelled>,
     /// The unknown conditions met, in order.
     conditions: Vec<usize>,
+    /// Those whose body left memory as it found it every time.
+    harmless: HashMap<usize, bool>,
     /// The choices it was walked with.
     choice: Walk,
 }
@@ -170,9 +174,21 @@ struct Walked {
 const MAX_BRANCH_SITES: usize = 16;
 
 fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk) -> Walked {
+    walk_below(module, source, options, choice, None)
+}
+
+/// A walk that stops as soon as its peak reaches `stop_at` (a change that does not lower the
+/// peak needs no more walking).
+fn walk_below(
+    module: &ast::ModModule,
+    source: &str,
+    options: &Options,
+    choice: &Walk,
+    stop_at: Option<u64>,
+) -> Walked {
     let tl = Rc::new(RefCell::new(timeline::Timeline::default()));
     let sets: HashMap<String, SetValue> = options.sets.iter().cloned().collect();
-    let (unmodelled, conditions) = {
+    let (unmodelled, conditions, harmless) = {
         let mut interp = eval::Interp::new(
             source,
             tl.clone(),
@@ -180,12 +196,14 @@ fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk)
             options.script.clone(),
             choice.clone(),
         );
+        interp.stop_at = stop_at;
         let flow = interp.run_block(&module.body);
         drop(flow);
         tl.borrow_mut().finish();
         (
             std::mem::take(&mut interp.unmodelled),
             std::mem::take(&mut interp.conditions),
+            std::mem::take(&mut interp.harmless),
         )
         // The interpreter (and every value it holds) is dropped here: the script's end.
     };
@@ -194,6 +212,7 @@ fn walk(module: &ast::ModModule, source: &str, options: &Options, choice: &Walk)
         tl,
         unmodelled,
         conditions,
+        harmless,
         choice: choice.clone(),
     }
 }
@@ -213,11 +232,18 @@ fn choose(
     };
     let mut best = walk(module, source, options, &choice);
     let mut tried: Vec<usize> = Vec::new();
+    let mut walks = 0usize;
     while let Some(&site) = best.conditions.iter().find(|s| !tried.contains(s)) {
-        if tried.len() >= MAX_BRANCH_SITES {
+        tried.push(site);
+        // Skipping a body that left memory as it found it gives the same state after it and
+        // no higher peak: only worth a walk when looking for a lower one.
+        if higher && best.harmless.get(&site) == Some(&true) {
+            continue;
+        }
+        walks += 1;
+        if walks > MAX_BRANCH_SITES {
             break;
         }
-        tried.push(site);
         let mut other = choice.clone();
         other.branches.insert(site, false);
         let again = walk(module, source, options, &other);
@@ -258,6 +284,7 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     let parsed = parse(source)?;
     let (mut plan, choice) = plan_parsed(parsed.syntax(), source, options);
+    let peak = plan.peak_bytes;
     // A changed script is walked once, with the branch choices of the plan it changes (their
     // offsets moved by the edit): the advice compares like with like, and stays fast.
     plan.advice = advice::advise(source, parsed.syntax(), &plan, |changed, edit| {
@@ -279,7 +306,10 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
                 )
             })
             .collect();
-        Some(report(walk(p.syntax(), changed, options, &moved), changed))
+        Some(report(
+            walk_below(p.syntax(), changed, options, &moved, Some(peak)),
+            changed,
+        ))
     });
     Ok(plan)
 }
@@ -330,14 +360,18 @@ fn report(walked: Walked, source: &str) -> Plan {
     let lines = tl
         .lines
         .iter()
-        .filter(|(l, s)| **l > 0 && s.executed)
-        .map(|(&line, s)| Line {
-            line,
-            source: text(line),
-            allocated_bytes: s.allocated,
-            freed_bytes: s.freed,
-            live_bytes: s.live_after,
-            peak_bytes: s.peak,
+        .enumerate()
+        .filter(|(l, s)| *l > 0 && s.executed)
+        .map(|(line, s)| {
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
+            Line {
+                line,
+                source: text(line),
+                allocated_bytes: s.allocated,
+                freed_bytes: s.freed,
+                live_bytes: s.live_after,
+                peak_bytes: s.peak,
+            }
         })
         .collect();
     let alive_at_peak = tl

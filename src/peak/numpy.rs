@@ -10,7 +10,7 @@ use super::promote::{operand, promote_values, result, scalar_casts_safely, stron
 use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
 
-type Kwargs = Vec<(String, Value)>;
+pub(super) type Kwargs = Vec<(String, Value)>;
 
 pub(super) fn kw<'k>(kwargs: &'k Kwargs, name: &str) -> Option<&'k Value> {
     kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
@@ -126,7 +126,7 @@ fn float_kind(d: &DType) -> DType {
     }
 }
 
-fn real_of(d: &DType) -> DType {
+pub(super) fn real_of(d: &DType) -> DType {
     match &d.body {
         Body::Complex(FloatType::Single) => dtype("float32"),
         Body::Complex(_) => dtype("float64"),
@@ -134,7 +134,7 @@ fn real_of(d: &DType) -> DType {
     }
 }
 
-fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
+pub(super) fn axes(v: Option<&Value>, ndim: usize) -> Option<Option<Vec<usize>>> {
     let norm = |i: i128| -> Option<usize> {
         let i = if i < 0 { i + ndim as i128 } else { i };
         (0..ndim as i128).contains(&i).then_some(i as usize)
@@ -661,6 +661,7 @@ impl Interp<'_> {
             "builtins" => self.builtin(name, args, kwargs, line),
             "np" => self.numpy(name, args, kwargs, line),
             "np.random" => self.random(name, args, kwargs, line, false),
+            "np.linalg" => self.linalg(name, args, kwargs, line),
             "os.path" | "os" => self.os(m, name, &args, line),
             "tempfile" => self.tempfile(name, line),
             "pathlib" if name == "Path" || name == "PurePath" => self.pathlib(&args, line),
@@ -1101,27 +1102,56 @@ impl Interp<'_> {
             None => (spec.clone(), None),
         };
         let inputs: Vec<&str> = inputs.split(',').collect();
-        if inputs.len() != operands.len() || spec.contains('.') {
+        if inputs.len() != operands.len() {
             return self.unknown(line, "np.einsum", "these subscripts are not modelled");
         }
+        // `...` stands for an operand's leading axes not named by letters; they broadcast
+        // together, right-aligned, each labelled by its place from the right.
+        let ellipsis = |k: usize| char::from_u32(0xE000 + k as u32).unwrap_or('\u{E000}');
         let mut dims: Vec<(char, u64)> = vec![];
         let mut count: Vec<(char, usize)> = vec![];
         let mut dt: Option<DType> = None;
+        let mut broadcast_axes = 0usize;
         let ld = crate::dtype::Platform::LINUX_X86_64.long_double;
         for (sub, op) in inputs.iter().zip(operands) {
             let Value::Array(a) = op else {
                 return self.unknown(line, "np.einsum", "operands must be arrays");
             };
-            if sub.chars().count() != a.shape.len() {
+            let labels: Vec<char> = match sub.split_once("...") {
+                None => sub.chars().collect(),
+                Some((before, after)) if !after.contains('.') => {
+                    let named = before.chars().count() + after.chars().count();
+                    let Some(extra) = a.shape.len().checked_sub(named) else {
+                        return self.unknown(
+                            line,
+                            "np.einsum",
+                            "subscripts do not match the operands",
+                        );
+                    };
+                    broadcast_axes = broadcast_axes.max(extra);
+                    before
+                        .chars()
+                        .chain((0..extra).rev().map(ellipsis))
+                        .chain(after.chars())
+                        .collect()
+                }
+                Some(_) => {
+                    return self.unknown(line, "np.einsum", "these subscripts are not modelled");
+                }
+            };
+            if labels.len() != a.shape.len() || labels.contains(&'.') {
                 return self.unknown(line, "np.einsum", "subscripts do not match the operands");
             }
-            for (c, &d) in sub.chars().zip(&a.shape) {
-                if !dims.iter().any(|(x, _)| *x == c) {
-                    dims.push((c, d));
+            for (c, &d) in labels.iter().zip(&a.shape) {
+                match dims.iter_mut().find(|(x, _)| x == c) {
+                    // A length-1 axis broadcasts against the others.
+                    Some((_, n)) if *n == 1 => *n = d,
+                    Some(_) => {}
+                    None => dims.push((*c, d)),
                 }
-                match count.iter_mut().find(|(x, _)| *x == c) {
+                match count.iter_mut().find(|(x, _)| x == c) {
                     Some((_, n)) => *n += 1,
-                    None => count.push((c, 1)),
+                    None => count.push((*c, 1)),
                 }
             }
             dt = Some(match dt {
@@ -1132,18 +1162,30 @@ impl Interp<'_> {
                 },
             });
         }
-        let output = output.unwrap_or_else(|| {
-            let mut once: Vec<char> = count
-                .iter()
-                .filter(|(_, n)| *n == 1)
-                .map(|(c, _)| *c)
-                .collect();
-            once.sort();
-            once.into_iter().collect()
-        });
+        let broadcast: Vec<char> = (0..broadcast_axes).rev().map(ellipsis).collect();
+        let output: Vec<char> = match output {
+            Some(o) => match o.split_once("...") {
+                None => o.chars().collect(),
+                Some((before, after)) => before
+                    .chars()
+                    .chain(broadcast.iter().copied())
+                    .chain(after.chars())
+                    .collect(),
+            },
+            // Implicit: the broadcast axes, then the letters named once, in order.
+            None => {
+                let mut once: Vec<char> = count
+                    .iter()
+                    .filter(|(c, n)| *n == 1 && !broadcast.contains(c))
+                    .map(|(c, _)| *c)
+                    .collect();
+                once.sort();
+                broadcast.iter().copied().chain(once).collect()
+            }
+        };
         let shape: Option<Vec<u64>> = output
-            .chars()
-            .map(|c| dims.iter().find(|(x, _)| *x == c).map(|(_, d)| *d))
+            .iter()
+            .map(|c| dims.iter().find(|(x, _)| x == c).map(|(_, d)| *d))
             .collect();
         match (shape, dt) {
             (Some(s), Some(d)) if s.is_empty() => {
@@ -1318,6 +1360,7 @@ impl Interp<'_> {
         }
     }
 
+    /// `size=None` gives one numpy scalar; a size, an array of that shape.
     fn sized(
         &mut self,
         size: Option<&Value>,
@@ -1326,13 +1369,9 @@ impl Interp<'_> {
         line: u32,
         what: &str,
     ) -> Value {
-        let dt = dtype_of(dt).unwrap_or(dtype(default));
         match size {
-            None | Some(Value::None) => Value::Scalar(dt),
-            Some(s) => match shape_of(s) {
-                Some(shape) => Value::Array(self.new_array(shape, dt)),
-                None => self.unknown(line, what, "the size is not known"),
-            },
+            None | Some(Value::None) => Value::Scalar(dtype_of(dt).unwrap_or(dtype(default))),
+            Some(_) => self.creation(size, dt, default, line, what),
         }
     }
 
@@ -1583,21 +1622,9 @@ impl Interp<'_> {
         };
         let keepdims = matches!(kw(kwargs, "keepdims"), Some(Value::Bool(true)));
         let given = dtype_of(arg(args, kwargs, 1, "dtype"));
-        let reduced: Vec<u64> = match &axes {
-            None if keepdims => vec![1; nd],
-            None => vec![],
-            Some(ax) => a
-                .shape
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &d)| {
-                    if ax.contains(&i) {
-                        keepdims.then_some(1)
-                    } else {
-                        Some(d)
-                    }
-                })
-                .collect(),
+        let reduced = match &axes {
+            None => reduced_shape(&a.shape, &(0..nd).collect::<Vec<_>>(), keepdims),
+            Some(ax) => reduced_shape(&a.shape, ax, keepdims),
         };
         let kept: Vec<u64> = match &axes {
             None => vec![1; nd],
@@ -1635,7 +1662,7 @@ impl Interp<'_> {
         out
     }
 
-    fn finish_reduce(&mut self, shape: Vec<u64>, dt: DType) -> Value {
+    pub(super) fn finish_reduce(&mut self, shape: Vec<u64>, dt: DType) -> Value {
         let out = self.new_array(shape.clone(), dt.clone());
         if shape.is_empty() {
             // A 0-d result becomes a numpy scalar; its buffer is freed.
@@ -1644,6 +1671,21 @@ impl Interp<'_> {
         }
         Value::Array(out)
     }
+}
+
+/// The shape a reduction over `axes` leaves (length-1 axes in their place with `keepdims`).
+pub(super) fn reduced_shape(shape: &[u64], axes: &[usize], keepdims: bool) -> Vec<u64> {
+    shape
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &d)| {
+            if axes.contains(&i) {
+                keepdims.then_some(1)
+            } else {
+                Some(d)
+            }
+        })
+        .collect()
 }
 
 fn sum_dtype(d: &DType) -> DType {
@@ -1752,9 +1794,11 @@ fn np_attr(attr: &str) -> Option<Value> {
     Some(match attr {
         "pi" => Value::Float(std::f64::consts::PI),
         "e" => Value::Float(std::f64::consts::E),
-        "nan" | "inf" => Value::Float(f64::NAN),
+        "nan" => Value::Float(f64::NAN),
+        "inf" => Value::Float(f64::INFINITY),
         "newaxis" => Value::None,
         "random" => Value::Module("np.random".into()),
+        "linalg" => Value::Module("np.linalg".into()),
         "float64" | "float32" | "float16" | "int8" | "int16" | "int32" | "int64" | "uint8"
         | "uint16" | "uint32" | "uint64" | "complex64" | "complex128" | "intp" | "bool"
         | "bool_" | "double" | "single" | "half" | "longlong" => {

@@ -5,8 +5,8 @@
 //! script is not modelled and the plan is a lower bound, at its smallest.
 
 use super::eval::Interp;
-use super::numpy::{arg, kw};
-use super::value::{Array, Value, dtype};
+use super::numpy::{arg, int_of, kw};
+use super::value::{Array, Order, Value, dtype, fresh_strides};
 
 type Kwargs = Vec<(String, Value)>;
 
@@ -31,16 +31,42 @@ impl Interp<'_> {
         let Some(Value::Array(a)) = args.first() else {
             return self.unknown(line, "np.unique", "the argument is not an array");
         };
-        if !matches!(arg(args, kwargs, 4, "axis"), None | Some(Value::None)) {
-            return self.unknown(line, "np.unique", "`axis=` is not modelled");
-        }
+        // With `axis=k` numpy moves axis k first, makes the rows contiguous (a copy unless
+        // k is 0 and the array C-contiguous) and finds the unique rows as one structured item
+        // each: the 1-D algorithm over `rows` items of `row` bytes.
+        let along = match arg(args, kwargs, 4, "axis") {
+            None | Some(Value::None) => None,
+            Some(v) => match int_of(v).and_then(|k| {
+                let nd = a.shape.len() as i128;
+                let k = if k < 0 { k + nd } else { k };
+                (0..nd).contains(&k).then_some(k as usize)
+            }) {
+                Some(k) => Some(k),
+                None => return self.unknown(line, "np.unique", "the axis is not known"),
+            },
+        };
+        let moved = match along {
+            Some(k) if k != 0 || !a.c_contiguous() => {
+                Some(self.new_array(a.shape.clone(), a.dtype.clone()))
+            }
+            _ => None,
+        };
         let (index, inverse, counts) = (
             flag(kwargs, "return_index") || matches!(args.get(1), Some(Value::Bool(true))),
             flag(kwargs, "return_inverse") || matches!(args.get(2), Some(Value::Bool(true))),
             flag(kwargs, "return_counts") || matches!(args.get(3), Some(Value::Bool(true))),
         );
-        let n = a.size();
-        let dt = a.dtype.clone();
+        let (n, dt) = match along {
+            Some(k) => {
+                let row = a
+                    .size()
+                    .checked_div(a.shape[k])
+                    .unwrap_or(0)
+                    .saturating_mul(a.dtype.itemsize);
+                (a.shape[k], dtype(&format!("V{}", row.max(1))))
+            }
+            None => (a.size(), a.dtype.clone()),
+        };
         let k = self.selected(line, "np.unique", n, 1);
         let flat = self.new_array(vec![n], dt.clone());
         // Integers, complex and strings go through a hash table when only the values are
@@ -78,6 +104,33 @@ impl Interp<'_> {
         drop(mask);
         drop(perm_aux);
         drop(flat);
+        drop(moved);
+        if let (Some(axis), Some(Value::Array(first))) = (along, out.first_mut()) {
+            // The unique rows seen as the input's dtype, axis k put back in its place.
+            let mut shape = a.shape.clone();
+            shape[axis] = k;
+            let mut moved_shape = vec![k];
+            moved_shape.extend(
+                shape
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != axis)
+                    .map(|(_, d)| *d),
+            );
+            let moved_strides = fresh_strides(&moved_shape, a.dtype.itemsize, Order::C);
+            let mut rest = moved_strides[1..].iter();
+            first.strides = (0..shape.len())
+                .map(|i| {
+                    if i == axis {
+                        moved_strides[0]
+                    } else {
+                        rest.next().copied().unwrap_or(0)
+                    }
+                })
+                .collect();
+            first.shape = shape;
+            first.dtype = a.dtype.clone();
+        }
         if out.len() == 1 {
             out.pop().unwrap_or(Value::Unknown)
         } else {

@@ -55,12 +55,15 @@ pub struct Timeline {
     next_id: u64,
     pub live: u64,
     pub current_line: u32,
-    pub lines: BTreeMap<u32, LineStats>,
+    /// Per line, indexed by line number (line 0: after the script's end).
+    pub lines: Vec<LineStats>,
     pub peak: u64,
     pub peak_line: u32,
-    pub alive_at_peak: Vec<LiveBuffer>,
-    buffers: BTreeMap<u64, LiveBuffer>,
-    /// The live buffers are the peak's and not yet copied to `alive_at_peak`.
+    /// The buffers alive at the peak: shared with `buffers` until one of them changes (a
+    /// name bound or let go), which then copies it, so saving the peak costs no copies.
+    pub alive_at_peak: Vec<Rc<LiveBuffer>>,
+    buffers: BTreeMap<u64, Rc<LiveBuffer>>,
+    /// The live buffers are the peak's and not yet saved to `alive_at_peak`.
     unsaved_peak: bool,
 }
 
@@ -72,19 +75,28 @@ impl Timeline {
         (self.live, self.buffers.len() as u64, self.peak)
     }
 
+    /// The stats of `line`, made on first use.
+    fn stats(&mut self, line: u32) -> &mut LineStats {
+        let i = line as usize;
+        if i >= self.lines.len() {
+            self.lines.resize(i + 1, LineStats::default());
+        }
+        &mut self.lines[i]
+    }
+
     /// The script moves to `line`: the line's peak starts from what is alive now.
     pub fn enter_line(&mut self, line: u32) {
         self.close_line();
         self.current_line = line;
         let live = self.live;
-        let stats = self.lines.entry(line).or_default();
+        let stats = self.stats(line);
         stats.executed = true;
         stats.peak = stats.peak.max(live);
     }
 
     fn close_line(&mut self) {
         let live = self.live;
-        if let Some(stats) = self.lines.get_mut(&self.current_line) {
+        if let Some(stats) = self.lines.get_mut(self.current_line as usize) {
             stats.live_after = live;
         }
     }
@@ -103,12 +115,12 @@ impl Timeline {
         let line = self.current_line;
         self.live = self.live.saturating_add(nbytes);
         let live = self.live;
-        let stats = self.lines.entry(line).or_default();
+        let stats = self.stats(line);
         stats.allocated = stats.allocated.saturating_add(nbytes);
         stats.peak = stats.peak.max(live);
         self.buffers.insert(
             id,
-            LiveBuffer {
+            Rc::new(LiveBuffer {
                 id,
                 line,
                 name: None,
@@ -117,7 +129,7 @@ impl Timeline {
                 shape: shape.to_vec(),
                 dtype,
                 nbytes,
-            },
+            }),
         );
         if live > self.peak {
             self.peak = live;
@@ -141,13 +153,14 @@ impl Timeline {
         if let Some(buffer) = self.buffers.remove(&id) {
             self.live = self.live.saturating_sub(buffer.nbytes);
             let line = self.current_line;
-            let stats = self.lines.entry(line).or_default();
+            let stats = self.stats(line);
             stats.freed = stats.freed.saturating_add(buffer.nbytes);
         }
     }
 
     fn name(&mut self, id: u64, name: &str) {
         if let Some(buffer) = self.buffers.get_mut(&id) {
+            let buffer = Rc::make_mut(buffer);
             buffer.name = Some(name.to_string());
             if !buffer.owners.iter().any(|n| n == name) {
                 buffer.owners.push(name.to_string());
@@ -157,6 +170,7 @@ impl Timeline {
         if self.current_line == self.peak_line
             && let Some(b) = self.alive_at_peak.iter_mut().find(|b| b.id == id)
         {
+            let b = Rc::make_mut(b);
             b.name = Some(name.to_string());
             if !b.owners.iter().any(|n| n == name) {
                 b.owners.push(name.to_string());
@@ -166,12 +180,14 @@ impl Timeline {
 
     fn bind_view(&mut self, id: u64, name: &str, shape: &[u64]) {
         if let Some(buffer) = self.buffers.get_mut(&id) {
+            let buffer = Rc::make_mut(buffer);
             buffer.views.retain(|(n, _)| n != name);
             buffer.views.push((name.to_string(), shape.to_vec()));
         }
         if self.current_line == self.peak_line
             && let Some(b) = self.alive_at_peak.iter_mut().find(|b| b.id == id)
         {
+            let b = Rc::make_mut(b);
             b.views.retain(|(n, _)| n != name);
             b.views.push((name.to_string(), shape.to_vec()));
         }
@@ -179,6 +195,7 @@ impl Timeline {
 
     fn unbind(&mut self, id: u64, name: &str, owner: bool) {
         if let Some(buffer) = self.buffers.get_mut(&id) {
+            let buffer = Rc::make_mut(buffer);
             if owner {
                 if let Some(i) = buffer.owners.iter().position(|n| n == name) {
                     buffer.owners.remove(i);

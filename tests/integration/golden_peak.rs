@@ -2,7 +2,8 @@
 //! 2.5.5 and tracemalloc): every case the planner calls exact must agree within
 //! max(1 %, 1 MiB) on one of the near-peak lines; every case it calls a lower bound must not
 //! exceed the measurement by more than that tolerance, and every upper bound (data-dependent
-//! sizes at their largest, the worse branch of unknown conditions) must not fall short of it.
+//! sizes at their largest, the worse branch of unknown conditions) must not fall short of it,
+//! on the whole and on every measured line.
 
 use std::path::PathBuf;
 
@@ -71,6 +72,21 @@ fn corpus_peaks_agree_with_numpy() {
                         "{label}: upper bound {} below the measured {measured}",
                         p.peak_bytes
                     ));
+                }
+                // Line by line too: no measured line's peak above the planned one for it.
+                for l in case["lines"].as_array().into_iter().flatten() {
+                    let line = l["line"].as_u64().unwrap_or_default();
+                    let at_line = l["peak_bytes"].as_u64().unwrap_or_default();
+                    let planned = p
+                        .lines
+                        .iter()
+                        .find(|x| u64::from(x.line) == line)
+                        .map_or(0, |x| x.peak_bytes);
+                    if planned.saturating_add(tolerance(at_line)) < at_line {
+                        mismatches.push(format!(
+                            "{label}: line {line}: upper bound {planned} below the measured {at_line}"
+                        ));
+                    }
                 }
             }
             Bound::Lower => {

@@ -251,3 +251,51 @@ fn advice_is_replanned_and_only_lowers_the_peak() {
     let doc = peak_json("import numpy as np\nx = np.ones(10, dtype=np.float32)\n");
     assert!(advice_of(&doc).is_empty(), "{doc}");
 }
+
+#[test]
+fn an_iteration_that_differs_mid_loop_is_walked_not_skipped() {
+    // Every 1000th step (never among the first, nor the last) makes a 8 MB array.
+    let code = "import numpy as np\nx = np.zeros(10)\nfor i in range(1_000_000):\n    y = x * 2\n    if i % 1000 == 500:\n        big = np.ones(1_000_000)\n        del big\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 8_000_000, "{doc}");
+    assert_eq!(doc["peak_line"], 6, "{doc}");
+    // The same through a counter of its own, and in a conditional expression.
+    let code = "import numpy as np\nx = np.zeros(10)\nj = 0\nfor i in range(100_000):\n    j += 1\n    n = 1_000_000 if j == 70_000 else 10\n    y = np.ones(n)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // x, the previous y and the large one.
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 8_000_000, "{doc}");
+}
+
+#[test]
+fn while_loops_with_a_counter_are_skipped_ahead() {
+    let code = "import numpy as np\nx = np.zeros(10)\ni = 0\nwhile i < 1_000_000:\n    y = x * 2\n    if i == 500_001:\n        big = np.ones(1000)\n        del big\n    i += 1\nafter = np.zeros(i)\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // The loop ends with i == 1,000,000: the array after it holds that many float64 (x and
+    // the last y alive beside it).
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 8_000_000, "{doc}");
+    assert_eq!(doc["peak_line"], 10, "{doc}");
+    let lines = doc["lines"].as_array().cloned().unwrap_or_default();
+    let line7 = lines
+        .iter()
+        .find(|l| l["line"] == 7)
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(line7["peak_bytes"], 80 + 80 + 8000, "{doc}");
+}
+
+#[test]
+fn a_condition_on_what_the_loop_changes_walks_every_iteration_then_says_so() {
+    // k is not a counter: every iteration is walked, up to the planner's limit.
+    let code = "import numpy as np\nx = np.zeros(10)\nfor i in range(300_000):\n    k = i * 3\n    if k % 7 == 0:\n        y = x * 2\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "lower", "{doc}");
+    assert!(constructs(&doc).iter().any(|c| c == "for"), "{doc}");
+    // Within the limit, the same loop is exact.
+    let doc = peak_json(&code.replace("300_000", "3_000"));
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    // x, y and the next y.
+    assert_eq!(doc["peak_bytes"], 240, "{doc}");
+}

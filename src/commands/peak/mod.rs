@@ -16,7 +16,7 @@ use npmem::peak::{self, Options, SetValue};
 use npmem::units::{Budget, Bytes};
 
 use super::estimate::{Ram, memory_report};
-use report::{AdviceReport, AliveReport, PeakReport};
+use report::PeakReport;
 
 /// Where the script comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,29 +112,10 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
         peak_line: plan.peak_line,
         peak_source: plan.peak_source,
         bound: plan.bound.as_str(),
-        alive_at_peak: plan
-            .alive_at_peak
-            .into_iter()
-            .map(|a| AliveReport {
-                name: a.name,
-                line: a.line,
-                shape: a.shape,
-                dtype: a.dtype,
-                nbytes: a.nbytes,
-                view_of: a.view_of,
-            })
-            .collect(),
+        alive_at_peak: plan.alive_at_peak,
         lines: plan.lines,
         unmodelled: plan.unmodelled,
-        advice: plan
-            .advice
-            .into_iter()
-            .map(|a| AdviceReport {
-                line: a.line,
-                change: a.change,
-                peak_bytes: a.peak_bytes,
-            })
-            .collect(),
+        advice: plan.advice,
         memory: memory_report(&memory),
         budget_bytes: Bytes(budget),
         headroom_bytes: Bytes(headroom),

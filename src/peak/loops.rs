@@ -1,0 +1,759 @@
+//! Loops: `for` and `while` walked iteration by iteration until their pattern repeats, then
+//! the repeating iterations skipped — never over an iteration that would behave differently.
+//!
+//! An iteration's pattern is what it does to memory (live bytes and buffers, whether the peak
+//! rose, the arrays it appended to lists), the outcome of every condition it evaluated, and how
+//! it changed the loop's integer names. Iterations alike in a row stand for the later ones
+//! when:
+//! - every integer the loop changes is a counter (`NAME += STEP` / `NAME -= STEP` once, at the
+//!   body's top level) that moved by the same step each time;
+//! - every condition it evaluated can be evaluated ahead of time: a plain expression (names,
+//!   numbers, arithmetic, comparisons, `len`, `.shape`) of the loop's target, its counters and
+//!   names the loop leaves alone. Those conditions are evaluated for each iteration ahead, and
+//!   the skip stops before the first one where any outcome differs (`if i % 100 == 0:`), which
+//!   is then walked;
+//! - for `while`, its condition is such a condition too: the number of iterations left follows
+//!   from it.
+//!
+//! Otherwise every iteration is walked, up to [`MAX_WALKED`]; past that the rest of the loop is
+//! not followed and the peak is a lower bound, said so.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
+use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
+use ruff_text_size::Ranged;
+
+use super::eval::{Flow, Interp, truth};
+use super::value::Value;
+use crate::dtype::DType;
+
+/// Iterations alike in a row before the rest of a loop is skipped.
+const ALIKE: usize = 3;
+/// Arrays a loop's extrapolation may add to one list.
+const MAX_EXTRAPOLATED: u64 = 1_000_000;
+/// Iterations walked one by one in one loop, at most.
+pub(super) const MAX_WALKED: u64 = 100_000;
+/// Conditions evaluated ahead of time in one loop, at most.
+const MAX_PREDICTED: u64 = 2_000_000;
+
+/// An array appended to a list during an iteration.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Appended {
+    pub list: usize,
+    pub shape: Vec<u64>,
+    pub dtype: DType,
+    pub nbytes: u64,
+    pub line: u32,
+}
+
+/// What one loop iteration did, as far as the loop's pattern goes.
+#[derive(Debug, Clone, PartialEq)]
+struct Iteration {
+    /// Change of live bytes and of live buffers over the iteration.
+    live: i128,
+    buffers: i128,
+    /// The peak rose during it.
+    peak_rose: bool,
+    /// Arrays appended to lists.
+    appends: Vec<Appended>,
+    /// Conditions evaluated (source offset, outcome), in order.
+    path: Vec<(usize, bool)>,
+    /// How each integer the loop binds changed (in the order of `Facts::ints`); `None` for a
+    /// name that is not an integer before and after.
+    steps: Vec<Option<i128>>,
+}
+
+/// What a `for` loop walks over.
+pub(super) enum Items {
+    List(Vec<Value>),
+    Range(i128, i128, u64),
+}
+
+impl Items {
+    pub(super) fn len(&self) -> u64 {
+        match self {
+            Items::List(v) => v.len() as u64,
+            Items::Range(_, _, n) => *n,
+        }
+    }
+    pub(super) fn get(&self, k: u64) -> Option<Value> {
+        match self {
+            Items::List(v) => v.get(usize::try_from(k).ok()?).cloned(),
+            Items::Range(start, step, _) => i128::from(k)
+                .checked_mul(*step)
+                .and_then(|d| start.checked_add(d))
+                .map(Value::Int),
+        }
+    }
+}
+
+/// What a loop runs: a `for` over items, or a `while` with its test.
+pub(super) enum Head<'a> {
+    For(&'a Expr, Items),
+    While(&'a Expr),
+}
+
+/// A condition in a loop's body.
+struct Site<'a> {
+    test: &'a Expr,
+    deps: Vec<String>,
+    /// Made only of what evaluates without side effects.
+    plain: bool,
+    /// The index of the body's top-level statement holding it (0 for a `while` test).
+    top: usize,
+}
+
+/// What a loop's source says about it.
+struct Facts<'a> {
+    targets: Vec<String>,
+    /// Names the body binds or changes in place (the targets included).
+    varying: HashSet<String>,
+    /// Counters: names bound only by one `+=`/`-=` at the body's top level, with its index.
+    counters: HashMap<String, usize>,
+    /// The varying names, in a fixed order (their integer values are tracked).
+    ints: Vec<String>,
+    sites: HashMap<usize, Site<'a>>,
+    calls_user: bool,
+}
+
+fn names_in(e: &Expr) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'a> Visitor<'a> for Names {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            if let Expr::Name(n) = e {
+                self.0.push(n.id.to_string());
+            }
+            walk_expr(self, e);
+        }
+    }
+    let mut n = Names(Vec::new());
+    n.visit_expr(e);
+    n.0
+}
+
+/// An expression evaluated without side effects: names, literals, arithmetic, comparisons,
+/// `and`/`or`/`not`, tuples and indexing of them, `len`/`min`/`max`/`abs`/`int`, and the
+/// shape attributes of arrays.
+fn plain(e: &Expr) -> bool {
+    match e {
+        Expr::Name(_)
+        | Expr::NumberLiteral(_)
+        | Expr::BooleanLiteral(_)
+        | Expr::NoneLiteral(_)
+        | Expr::StringLiteral(_) => true,
+        Expr::BinOp(b) => plain(&b.left) && plain(&b.right),
+        Expr::UnaryOp(u) => plain(&u.operand),
+        Expr::BoolOp(b) => b.values.iter().all(plain),
+        Expr::Compare(c) => plain(&c.left) && c.comparators.iter().all(plain),
+        Expr::If(i) => plain(&i.test) && plain(&i.body) && plain(&i.orelse),
+        Expr::Tuple(t) => t.elts.iter().all(plain),
+        Expr::Subscript(s) => plain(&s.value) && plain(&s.slice),
+        Expr::Attribute(a) => {
+            matches!(a.attr.as_str(), "shape" | "ndim" | "size") && plain(&a.value)
+        }
+        Expr::Call(c) => {
+            matches!(&*c.func, Expr::Name(n) if matches!(n.id.as_str(), "len" | "min" | "max" | "abs" | "int"))
+                && c.arguments.keywords.is_empty()
+                && c.arguments.args.iter().all(plain)
+        }
+        _ => false,
+    }
+}
+
+fn bound_names(target: &Expr, out: &mut Vec<String>, changed: &mut Vec<String>) {
+    match target {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| bound_names(e, out, changed)),
+        Expr::List(l) => l.elts.iter().for_each(|e| bound_names(e, out, changed)),
+        Expr::Starred(s) => bound_names(&s.value, out, changed),
+        Expr::Subscript(s) => changed.extend(names_in(&s.value)),
+        Expr::Attribute(a) => changed.extend(names_in(&a.value)),
+        _ => {}
+    }
+}
+
+struct Collect<'a, 'f> {
+    top: usize,
+    /// Bindings per name (counted).
+    bound: Vec<String>,
+    changed: Vec<String>,
+    augmented: Vec<(String, usize)>,
+    sites: HashMap<usize, Site<'a>>,
+    functions: &'f dyn Fn(&str) -> bool,
+    calls_user: bool,
+}
+
+impl<'a> Collect<'a, '_> {
+    fn site(&mut self, at: usize, test: &'a Expr) {
+        self.sites.insert(
+            at,
+            Site {
+                test,
+                deps: names_in(test),
+                plain: plain(test),
+                top: self.top,
+            },
+        );
+    }
+}
+
+impl<'a> Visitor<'a> for Collect<'a, '_> {
+    fn visit_stmt(&mut self, s: &'a Stmt) {
+        match s {
+            Stmt::Assign(a) => {
+                for t in &a.targets {
+                    bound_names(t, &mut self.bound, &mut self.changed);
+                }
+            }
+            Stmt::AnnAssign(a) => bound_names(&a.target, &mut self.bound, &mut self.changed),
+            Stmt::AugAssign(a) => {
+                if let Expr::Name(n) = &*a.target
+                    && matches!(a.op, Operator::Add | Operator::Sub)
+                {
+                    self.augmented.push((n.id.to_string(), self.top));
+                }
+                bound_names(&a.target, &mut self.bound, &mut self.changed);
+            }
+            Stmt::For(f) => bound_names(&f.target, &mut self.bound, &mut self.changed),
+            Stmt::With(w) => {
+                for item in &w.items {
+                    if let Some(v) = &item.optional_vars {
+                        bound_names(v, &mut self.bound, &mut self.changed);
+                    }
+                }
+            }
+            Stmt::Delete(d) => {
+                for t in &d.targets {
+                    bound_names(t, &mut self.bound, &mut self.changed);
+                }
+            }
+            Stmt::FunctionDef(f) => {
+                self.bound.push(f.name.to_string());
+                return;
+            }
+            Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::ClassDef(_) => {
+                // Bindings the planner does not count on: every name it might bind varies.
+                self.bound.push(String::new());
+            }
+            Stmt::If(i) => {
+                self.site(i.range.start().to_usize(), &i.test);
+                for clause in &i.elif_else_clauses {
+                    if let Some(t) = &clause.test {
+                        self.site(clause.range.start().to_usize(), t);
+                    }
+                }
+            }
+            Stmt::While(w) => self.site(w.test.range().start().to_usize(), &w.test),
+            _ => {}
+        }
+        walk_stmt(self, s);
+    }
+
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::If(i) => self.site(i.test.range().start().to_usize(), &i.test),
+            Expr::BoolOp(b) => {
+                for v in &b.values {
+                    self.site(v.range().start().to_usize(), v);
+                }
+            }
+            Expr::Named(n) => bound_names(&n.target, &mut self.bound, &mut self.changed),
+            Expr::Call(c) => match &*c.func {
+                // A method may change its receiver in place (`parts.append(x)`).
+                Expr::Attribute(a) => self.changed.extend(names_in(&a.value)),
+                // A user function may change what it is given.
+                Expr::Name(n) if (self.functions)(n.id.as_str()) => {
+                    self.calls_user = true;
+                    for a in &c.arguments.args {
+                        self.changed.extend(names_in(a));
+                    }
+                    for k in &c.arguments.keywords {
+                        self.changed.extend(names_in(&k.value));
+                    }
+                }
+                _ => {}
+            },
+            // Their own scopes: what they bind does not leak.
+            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => {}
+            _ => {}
+        }
+        walk_expr(self, e);
+    }
+}
+
+impl<'a> Facts<'a> {
+    fn of(head: &Head<'a>, body: &'a [Stmt], functions: &dyn Fn(&str) -> bool) -> Facts<'a> {
+        let mut c = Collect {
+            top: 0,
+            bound: Vec::new(),
+            changed: Vec::new(),
+            augmented: Vec::new(),
+            sites: HashMap::new(),
+            functions,
+            calls_user: false,
+        };
+        let mut targets = Vec::new();
+        match head {
+            Head::For(target, _) => bound_names(target, &mut targets, &mut c.changed),
+            Head::While(test) => c.site(test.range().start().to_usize(), test),
+        }
+        for (i, s) in body.iter().enumerate() {
+            c.top = i;
+            c.visit_stmt(s);
+        }
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for b in &c.bound {
+            *counts.entry(b.as_str()).or_default() += 1;
+        }
+        let counters = c
+            .augmented
+            .iter()
+            .filter(|(n, _)| counts.get(n.as_str()) == Some(&1) && !targets.contains(n))
+            .cloned()
+            .collect();
+        let mut varying: HashSet<String> = c.bound.iter().cloned().collect();
+        varying.extend(c.changed.iter().cloned());
+        varying.extend(targets.iter().cloned());
+        let mut ints: Vec<String> = varying.iter().filter(|n| !n.is_empty()).cloned().collect();
+        ints.sort();
+        Facts {
+            targets,
+            varying,
+            counters,
+            ints,
+            sites: c.sites,
+            calls_user: c.calls_user,
+        }
+    }
+
+    /// Whether the condition at `at` can be evaluated for an iteration ahead.
+    fn predictable(&self, at: usize, lists: &dyn Fn(&str) -> bool) -> bool {
+        let Some(site) = self.sites.get(&at) else {
+            // A condition in a function the body calls.
+            return false;
+        };
+        if self.varying.contains("") {
+            return false;
+        }
+        site.plain
+            && site.deps.iter().all(|d| {
+                let fixed = !self.varying.contains(d)
+                    || self.targets.contains(d)
+                    || self.counters.contains_key(d);
+                // A list may change in place where the loop cannot see it.
+                fixed && !(self.calls_user && lists(d))
+            })
+    }
+}
+
+/// The loop's state where iterations are skipped from: the integers it binds and their steps.
+struct Ahead {
+    /// Counters: name, value after the last walked iteration, step, index of its statement.
+    counters: Vec<(String, i128, i128, usize)>,
+}
+
+impl<'a> Interp<'a> {
+    /// An integer bound to `name` in the current scope.
+    fn int_named(&self, name: &str) -> Option<i128> {
+        match self.peek(name) {
+            Some(Value::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Run a loop: iterations walked until they repeat, then skipped as far as they would
+    /// repeat.
+    pub(super) fn run_loop(&mut self, head: Head<'a>, body: &'a [Stmt], line: u32) -> Flow {
+        let facts = Facts::of(&head, body, &|n| self.functions.contains_key(n));
+        let mut history: Vec<Iteration> = Vec::new();
+        // Iterations done (walked or skipped), and walked.
+        let mut k = 0u64;
+        let mut walked = 0u64;
+        let mut predicted = 0u64;
+        let mut before_ints: Vec<Option<i128>> =
+            facts.ints.iter().map(|n| self.int_named(n)).collect();
+        loop {
+            self.enter(line);
+            match &head {
+                Head::For(target, items) => {
+                    if k >= items.len() {
+                        break;
+                    }
+                    let Some(item) = items.get(k) else { break };
+                    self.assign(target, item);
+                }
+                Head::While(test) => {
+                    let at = test.range().start().to_usize();
+                    let v = self.eval(test);
+                    let t = truth(&v);
+                    drop(v);
+                    match t {
+                        Some(true) => self.decided(at, true),
+                        Some(false) => break,
+                        None => {
+                            self.note(
+                                line,
+                                "while",
+                                "the condition is not known before running: the loop is not followed",
+                            );
+                            return Flow::Break;
+                        }
+                    }
+                }
+            }
+            if walked >= MAX_WALKED {
+                self.note(
+                    line,
+                    loop_name(&head),
+                    &format!(
+                        "iterations differ (a condition or a size follows what the loop changes): the first {MAX_WALKED} are walked, the rest not followed"
+                    ),
+                );
+                return Flow::Break;
+            }
+            walked += 1;
+            let before = self.tl.borrow().counts();
+            let outer_appends = std::mem::take(&mut self.appends);
+            let outer_path = std::mem::take(&mut self.path);
+            self.loop_depth += 1;
+            let flow = self.run_block(body);
+            self.loop_depth -= 1;
+            let after = self.tl.borrow().counts();
+            let appends = std::mem::replace(&mut self.appends, outer_appends);
+            let path = std::mem::replace(&mut self.path, outer_path);
+            if self.loop_depth > 0 {
+                // Part of the enclosing loop's iteration.
+                self.path.extend(path.iter().copied());
+            }
+            match flow {
+                Flow::Return(v) => return Flow::Return(v),
+                Flow::Break => return Flow::Break,
+                _ => {}
+            }
+            let after_ints: Vec<Option<i128>> =
+                facts.ints.iter().map(|n| self.int_named(n)).collect();
+            let steps = before_ints
+                .iter()
+                .zip(&after_ints)
+                .map(|(b, a)| a.as_ref()?.checked_sub(*b.as_ref()?))
+                .collect();
+            before_ints = after_ints;
+            history.push(Iteration {
+                live: i128::from(after.0) - i128::from(before.0),
+                buffers: i128::from(after.1) - i128::from(before.1),
+                peak_rose: after.2 > before.2,
+                appends,
+                path,
+                steps,
+            });
+            k += 1;
+            if history.len() < ALIKE {
+                continue;
+            }
+            let last = &history[history.len() - ALIKE..];
+            if !last.windows(2).all(|w| w[0] == w[1]) {
+                continue;
+            }
+            let it = last[0].clone();
+            let steady = it.appends.is_empty() && it.live == 0 && it.buffers == 0 && !it.peak_rose;
+            let grown: i128 = it.appends.iter().map(|a| i128::from(a.nbytes)).sum();
+            let appended_alone = !it.appends.is_empty()
+                && it.live == grown
+                && it.buffers == it.appends.len() as i128;
+            if !steady && !appended_alone {
+                continue;
+            }
+            let Some(ahead) = self.ahead(&facts, &it) else {
+                continue;
+            };
+            // Iterations left after this one (for a `while`: while its condition holds).
+            let left = match &head {
+                Head::For(_, items) => items.len() - k,
+                Head::While(test) => match self.while_left(&facts, &ahead, test, &mut predicted) {
+                    Some(n) => n,
+                    None => continue,
+                },
+            };
+            if left < 2 {
+                continue;
+            }
+            // The last iteration is walked; the ones before it are skipped while every
+            // condition would come out as in the pattern.
+            let mut skip = left - 1;
+            if appended_alone {
+                skip = skip.min(MAX_EXTRAPOLATED);
+            }
+            let skip = self.alike_ahead(&facts, &head, &ahead, &it, k, skip, &mut predicted);
+            if skip == 0 {
+                continue;
+            }
+            if appended_alone {
+                self.extrapolate(&it.appends, skip);
+            }
+            for (name, value, step, _) in &ahead.counters {
+                let moved = i128::from(skip)
+                    .checked_mul(*step)
+                    .and_then(|d| value.checked_add(d));
+                self.bind(name, moved.map_or(Value::Unknown, Value::Int));
+            }
+            before_ints = facts.ints.iter().map(|n| self.int_named(n)).collect();
+            k += skip;
+            // The pattern starts again after a skip.
+            history.clear();
+        }
+        self.append_lists.clear();
+        Flow::Normal
+    }
+
+    /// The counters of a repeating iteration, when everything it tests can be evaluated ahead
+    /// and every other integer it binds stays put.
+    fn ahead(&self, facts: &Facts<'a>, it: &Iteration) -> Option<Ahead> {
+        let mut counters = Vec::new();
+        for (name, step) in facts.ints.iter().zip(&it.steps) {
+            match step {
+                // The target moves with its items.
+                Some(0) | None => {}
+                Some(_) if facts.targets.contains(name) => {}
+                Some(s) => {
+                    let top = *facts.counters.get(name)?;
+                    counters.push((name.clone(), self.int_named(name)?, *s, top));
+                }
+            }
+        }
+        let lists = |n: &str| matches!(self.peek(n), Some(Value::List(_) | Value::Dict(_)));
+        let mut outcome: HashMap<usize, bool> = HashMap::new();
+        for &(at, t) in &it.path {
+            if !facts.predictable(at, &lists) || *outcome.entry(at).or_insert(t) != t {
+                return None;
+            }
+        }
+        Some(Ahead { counters })
+    }
+
+    /// The number of iterations a `while` has left after the current one.
+    fn while_left(
+        &mut self,
+        facts: &Facts<'a>,
+        ahead: &Ahead,
+        test: &'a Expr,
+        predicted: &mut u64,
+    ) -> Option<u64> {
+        let at = test.range().start().to_usize();
+        let lists = |n: &str| matches!(self.peek(n), Some(Value::List(_) | Value::Dict(_)));
+        if !facts.predictable(at, &lists) {
+            return None;
+        }
+        // The test before iteration m ahead (m = 1 is the next one).
+        let mut frame = self.frames.last().cloned().unwrap_or_default();
+        let mut holds = |this: &mut Self, m: u64| -> Option<bool> {
+            *predicted += 1;
+            this.evaluate_ahead(&mut frame, ahead, None, m, &[(at, test, 0)])
+                .map(|v| v[0])
+        };
+        // A counter compared with what the loop leaves alone: monotone, searched in halves.
+        let monotone = matches!(test, Expr::Compare(c)
+            if c.ops.len() == 1
+                && matches!(c.ops[0], CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE));
+        if monotone && !ahead.counters.is_empty() {
+            if !holds(self, 1)? {
+                return Some(0);
+            }
+            let mut lo = 1u64;
+            let mut hi = 2u64;
+            while holds(self, hi)? {
+                lo = hi;
+                hi = hi.checked_mul(2)?;
+            }
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if holds(self, mid)? {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return Some(lo);
+        }
+        let mut m = 1u64;
+        while holds(self, m)? {
+            m += 1;
+            if m > MAX_PREDICTED {
+                return None;
+            }
+        }
+        Some(m - 1)
+    }
+
+    /// How many of the next `most` iterations come out as the pattern `it` in every
+    /// condition it evaluated.
+    #[allow(clippy::too_many_arguments)]
+    fn alike_ahead(
+        &mut self,
+        facts: &Facts<'a>,
+        head: &Head<'a>,
+        ahead: &Ahead,
+        it: &Iteration,
+        k: u64,
+        most: u64,
+        predicted: &mut u64,
+    ) -> u64 {
+        let mut tests: Vec<(usize, &'a Expr, usize)> = Vec::new();
+        let mut outcomes: Vec<bool> = Vec::new();
+        for &(at, t) in &it.path {
+            if tests.iter().any(|(a, _, _)| *a == at) {
+                continue;
+            }
+            if let Some(site) = facts.sites.get(&at) {
+                tests.push((at, site.test, site.top));
+                outcomes.push(t);
+            }
+        }
+        if tests.is_empty() {
+            return most;
+        }
+        let (target, items) = match head {
+            Head::For(target, items) => (Some(*target), Some(items)),
+            Head::While(_) => (None, None),
+        };
+        // A scratch scope over the current one, reused for every iteration ahead.
+        let mut frame = self.frames.last().cloned().unwrap_or_default();
+        for m in 1..=most {
+            *predicted += 1;
+            if *predicted > MAX_PREDICTED {
+                return 0;
+            }
+            let item = match (target, items) {
+                (Some(t), Some(items)) => match items.get(k + m - 1) {
+                    Some(v) => Some((t, v)),
+                    None => return m - 1,
+                },
+                _ => None,
+            };
+            match self.evaluate_ahead(&mut frame, ahead, item, m, &tests) {
+                Some(v) if v == outcomes => {}
+                Some(_) => return m - 1,
+                None => return 0,
+            }
+        }
+        most
+    }
+
+    /// Evaluate `tests` as they would come out in iteration `m` ahead: the target bound to its
+    /// item, each counter at its value there (after its statement for a test that follows it).
+    /// `None` when an evaluation would do more than compute (it never should).
+    fn evaluate_ahead(
+        &mut self,
+        frame: &mut HashMap<String, Value>,
+        ahead: &Ahead,
+        item: Option<(&'a Expr, Value)>,
+        m: u64,
+        tests: &[(usize, &'a Expr, usize)],
+    ) -> Option<Vec<bool>> {
+        let counts = self.tl.borrow().counts();
+        let noted = self.unmodelled.len();
+        let seen = self.conditions.len();
+        if let Some((target, value)) = item {
+            scratch_assign(target, value, frame);
+        }
+        let m = i128::from(m);
+        let mut out = Vec::with_capacity(tests.len());
+        let mut ok = true;
+        for &(_, test, top) in tests {
+            for (name, value, step, at) in &ahead.counters {
+                let times = if top > *at { m } else { m - 1 };
+                let v = times
+                    .checked_mul(*step)
+                    .and_then(|d| value.checked_add(d))
+                    .map_or(Value::Unknown, Value::Int);
+                frame.insert(name.clone(), v);
+            }
+            self.frames.push(std::mem::take(frame));
+            let path = self.path.len();
+            let v = self.eval(test);
+            self.path.truncate(path);
+            *frame = self.frames.pop().unwrap_or_default();
+            match truth(&v) {
+                Some(t) => out.push(t),
+                None => ok = false,
+            }
+        }
+        let clean = self.tl.borrow().counts() == counts
+            && self.unmodelled.len() == noted
+            && self.conditions.len() == seen;
+        self.unmodelled.truncate(noted);
+        self.conditions.truncate(seen);
+        (ok && clean).then_some(out)
+    }
+
+    /// Append `times` arrays like each of `appends` to its list, all in one buffer per list.
+    fn extrapolate(&mut self, appends: &[Appended], times: u64) {
+        for a in appends {
+            let Some(list) = self
+                .append_lists
+                .iter()
+                .find(|l| Rc::as_ptr(l) as usize == a.list)
+                .cloned()
+            else {
+                continue;
+            };
+            self.enter(a.line);
+            let mut shape = vec![times];
+            shape.extend_from_slice(&a.shape);
+            let block = self.new_array(shape, a.dtype.clone());
+            block.buf.set_name(&format!(
+                "{times} more appends of line {} (extrapolated)",
+                a.line
+            ));
+            let strides = block.strides[1..].to_vec();
+            let mut l = list.borrow_mut();
+            for _ in 0..times {
+                l.push(Value::Array(block.view(a.shape.clone(), strides.clone())));
+            }
+        }
+    }
+
+    /// An array appended to a list, remembered for the loop's pattern.
+    pub(super) fn appended(&mut self, list: &Rc<RefCell<Vec<Value>>>, v: &Value, line: u32) {
+        if let Value::Array(a) = v {
+            self.appends.push(Appended {
+                list: Rc::as_ptr(list) as usize,
+                shape: a.shape.clone(),
+                dtype: a.dtype.clone(),
+                nbytes: if a.owns { a.nbytes() } else { 0 },
+                line,
+            });
+            if !self.append_lists.iter().any(|l| Rc::ptr_eq(l, list)) {
+                self.append_lists.push(list.clone());
+            }
+        }
+    }
+}
+
+fn loop_name(head: &Head<'_>) -> &'static str {
+    match head {
+        Head::For(..) => "for",
+        Head::While(_) => "while",
+    }
+}
+
+/// Bind `target` to `value` in a scratch frame (no names recorded on the timeline).
+fn scratch_assign(target: &Expr, value: Value, frame: &mut HashMap<String, Value>) {
+    match target {
+        Expr::Name(n) => {
+            frame.insert(n.id.to_string(), value);
+        }
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            let items = match value {
+                Value::Tuple(t) if t.len() == elts.len() => t,
+                _ => vec![Value::Unknown; elts.len()],
+            };
+            for (t, v) in elts.iter().zip(items) {
+                scratch_assign(t, v, frame);
+            }
+        }
+        _ => {}
+    }
+}
