@@ -9,7 +9,7 @@ use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
 use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, WorkersReport};
-use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple};
+use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple, wrapped};
 
 /// A file with more arrays than this reads as a summary in the table (its tensors grouped by
 /// layer, the largest named); `--tensors` lists every one. Plain and JSON list every array.
@@ -107,7 +107,7 @@ pub fn table(r: &EstimateReport, output: &Output, list_tensors: bool) -> String 
         s.push('\n');
     }
     for note in notes {
-        line(&mut s, &format!("note: {note}"));
+        s.push_str(&wrapped("note: ", &note, output));
     }
     for a in &r.arrays {
         if let Some(c) = &a.chunks {
