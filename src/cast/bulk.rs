@@ -66,6 +66,34 @@ impl Tolerance {
     }
 }
 
+/// `--rtol`/`--atol` in a report: the tolerance and how many values are outside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToleranceReport {
+    pub rtol: f64,
+    pub atol: f64,
+    /// Values outside the tolerance (numpy's errors included).
+    pub exceeding: u64,
+    /// Every value within it: the exit code.
+    pub within: bool,
+}
+
+impl ToleranceReport {
+    pub fn new(t: Tolerance, exceeding: u64) -> ToleranceReport {
+        ToleranceReport {
+            rtol: t.rtol,
+            atol: t.atol,
+            exceeding,
+            within: exceeding == 0,
+        }
+    }
+
+    /// A check passes when every value is within the tolerance, if one is given, else when
+    /// every value is kept exactly.
+    pub fn passes(tolerance: Option<&ToleranceReport>, lossless: bool) -> bool {
+        tolerance.map_or(lossless, |t| t.within)
+    }
+}
+
 /// What numpy keeps of a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kept {
@@ -82,7 +110,15 @@ pub struct Fate {
     pub numpy: Result<Kept, String>,
     /// Integer targets: the integer numpy's conversion reached before its range check.
     pub integral: Option<BigInt>,
-    /// The stored value is the text's value exactly.
+    /// What the cast did to it, the errors exact.
+    pub judged: Judgement<BigRational>,
+}
+
+/// What a cast did to one value, its errors as `E` (exact fractions in [`Fate`], their text in
+/// a report, which serialises this as its own fields).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgement<E> {
+    /// The stored value is the value exactly.
     pub exact: bool,
     /// A finite value stored infinite, or NaN where the format has no infinity; integer
     /// targets: past the type's range.
@@ -93,10 +129,27 @@ pub struct Fate {
     pub underflow: bool,
     pub subnormal: bool,
     /// `|stored − exact|` and `|stored − exact| / |exact|`, for a finite value stored finite.
-    pub abs_error: Option<BigRational>,
-    pub rel_error: Option<BigRational>,
-    /// Within `--rtol`/`--atol`, when one is given.
+    pub abs_error: Option<E>,
+    pub rel_error: Option<E>,
+    /// Within `--rtol`/`--atol` (`np.isclose`), when one is given.
+    #[serde(rename = "within_tolerance", skip_serializing_if = "Option::is_none")]
     pub close: Option<bool>,
+}
+
+impl<E> Judgement<E> {
+    /// The same judgement, its errors written as `show` writes them.
+    pub fn map_errors<F>(self, show: impl Fn(E) -> Option<F>) -> Judgement<F> {
+        Judgement {
+            exact: self.exact,
+            overflow: self.overflow,
+            above_max: self.above_max,
+            underflow: self.underflow,
+            subnormal: self.subnormal,
+            abs_error: self.abs_error.and_then(&show),
+            rel_error: self.rel_error.and_then(&show),
+            close: self.close,
+        }
+    }
 }
 
 /// The value is not decimal text.
@@ -145,14 +198,16 @@ fn refused(x: Text, message: String, tolerance: Option<Tolerance>) -> Fate {
     Fate {
         numpy: Err(message),
         integral: None,
-        exact: false,
-        overflow: false,
-        above_max: false,
-        underflow: false,
-        subnormal: false,
-        abs_error: None,
-        rel_error: None,
-        close: tolerance.map(|_| false),
+        judged: Judgement {
+            exact: false,
+            overflow: false,
+            above_max: false,
+            underflow: false,
+            subnormal: false,
+            abs_error: None,
+            rel_error: None,
+            close: tolerance.map(|_| false),
+        },
         text: x,
     }
 }
@@ -204,14 +259,16 @@ pub fn fate(
             Fate {
                 numpy: Ok(Kept::Float(stored)),
                 integral: None,
-                exact,
-                overflow,
-                above_max,
-                underflow,
-                subnormal,
-                abs_error,
-                rel_error,
-                close,
+                judged: Judgement {
+                    exact,
+                    overflow,
+                    above_max,
+                    underflow,
+                    subnormal,
+                    abs_error,
+                    rel_error,
+                    close,
+                },
                 text: x,
             }
         }
@@ -271,14 +328,16 @@ pub fn fate(
             Fate {
                 numpy,
                 integral,
-                exact,
-                overflow,
-                above_max: false,
-                underflow: false,
-                subnormal: false,
-                abs_error,
-                rel_error,
-                close,
+                judged: Judgement {
+                    exact,
+                    overflow,
+                    above_max: false,
+                    underflow: false,
+                    subnormal: false,
+                    abs_error,
+                    rel_error,
+                    close,
+                },
                 text: x,
             }
         }
@@ -810,13 +869,13 @@ impl Tally {
         };
         let finite_text = f.text.is_finite();
         let j = Judged {
-            exact: f.exact,
-            overflow: f.overflow,
-            above_max: f.above_max,
-            underflow: f.underflow,
+            exact: f.judged.exact,
+            overflow: f.judged.overflow,
+            above_max: f.judged.above_max,
+            underflow: f.judged.underflow,
             error,
             errors: known_errors(&f),
-            close: f.close,
+            close: f.judged.close,
             severity_floor: if error || !finite_text || non_finite {
                 f64::INFINITY
             } else {
@@ -1017,15 +1076,15 @@ fn value_errors(s: f64, d: f64, text_exact: bool) -> Option<Errors> {
 }
 
 fn known_errors(f: &Fate) -> Errors {
-    match (&f.abs_error, &f.numpy) {
+    match (&f.judged.abs_error, &f.numpy) {
         (Some(abs), Ok(_)) => Errors::Known {
             abs: rational_f64(abs),
-            rel: f.rel_error.as_ref().map_or(0.0, rational_f64),
+            rel: f.judged.rel_error.as_ref().map_or(0.0, rational_f64),
         },
         // Text too small for any format: its absolute error rounds to 0 in float64.
-        (None, Ok(_)) if f.rel_error.is_some() => Errors::Known {
+        (None, Ok(_)) if f.judged.rel_error.is_some() => Errors::Known {
             abs: 0.0,
-            rel: f.rel_error.as_ref().map_or(0.0, rational_f64),
+            rel: f.judged.rel_error.as_ref().map_or(0.0, rational_f64),
         },
         _ => Errors::None,
     }
@@ -1037,6 +1096,23 @@ mod tests {
     use crate::dtype;
 
     const PLATFORM: Platform = Platform::LINUX_X86_64;
+
+    /// What a tally found, to compare.
+    fn summary(t: &Tally) -> impl PartialEq + std::fmt::Debug + use<> {
+        (
+            t.count,
+            t.changed,
+            t.overflow,
+            t.above_max,
+            t.underflow,
+            t.numpy_errors,
+            t.exceeding,
+            t.max_abs_error.to_bits(),
+            t.max_rel_error.to_bits(),
+            t.worst.clone(),
+            t.ladder.smallest(PLATFORM),
+        )
+    }
 
     /// The fast route and the exact one agree value by value, and the tally of values read the
     /// fast way equals the tally of the same values read exactly.
@@ -1178,17 +1254,7 @@ mod tests {
                             one.fast = None;
                         }
                         one.add(1, t).unwrap_or_else(|e| panic!("{t}: {e:?}"));
-                        (
-                            one.changed,
-                            one.overflow,
-                            one.above_max,
-                            one.underflow,
-                            one.numpy_errors,
-                            one.exceeding,
-                            one.max_abs_error.to_bits(),
-                            one.max_rel_error.to_bits(),
-                            one.ladder.smallest(PLATFORM),
-                        )
+                        summary(&one)
                     };
                     assert_eq!(one(true), one(false), "{t} into {name} via {via:?}");
                     fast.add(i as u64 + 1, t)
@@ -1197,21 +1263,6 @@ mod tests {
                         .add(i as u64 + 1, t)
                         .unwrap_or_else(|e| panic!("{t}: {e:?}"));
                 }
-                let summary = |t: &Tally| {
-                    (
-                        t.count,
-                        t.changed,
-                        t.overflow,
-                        t.above_max,
-                        t.underflow,
-                        t.numpy_errors,
-                        t.exceeding,
-                        t.max_abs_error.to_bits(),
-                        t.max_rel_error.to_bits(),
-                        t.worst.clone(),
-                        t.ladder.smallest(PLATFORM),
-                    )
-                };
                 assert_eq!(summary(&fast), summary(&exact), "{name} via {via:?}");
             }
         }

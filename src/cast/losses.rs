@@ -440,29 +440,34 @@ fn float_to_float(f: &FloatLimits, t: &FloatLimits, platform: Platform) -> Vec<L
             format!("{} has no infinity", tf.name),
         ));
     }
-    if ff.has_nan() && !tf.has_nan() {
-        out.push(loss(
+    // What TO lacks that FROM has: (lost, kind, witness, what it becomes, what TO lacks).
+    let lacks = [
+        (
+            ff.has_nan() && !tf.has_nan(),
             LossKind::NonFinite,
             "nan",
             "a number",
-            format!("{} has no NaN", tf.name),
-        ));
-    }
-    if ff.is_signed() && !tf.is_signed() {
-        out.push(loss(
+            "has no NaN",
+        ),
+        (
+            ff.is_signed() && !tf.is_signed(),
             LossKind::Sign,
             "-1.0",
             "nan",
-            format!("{} is unsigned", tf.name),
-        ));
-    }
-    if ff.has_negative_zero() && !tf.has_negative_zero() && tf.is_signed() {
-        out.push(loss(
+            "is unsigned",
+        ),
+        (
+            ff.has_negative_zero() && !tf.has_negative_zero() && tf.is_signed(),
             LossKind::SignedZero,
             "-0.0",
             "0",
-            format!("{} has no negative zero", tf.name),
-        ));
+            "has no negative zero",
+        ),
+    ];
+    for (lost, kind, witness, becomes, what) in lacks {
+        if lost {
+            out.push(loss(kind, witness, becomes, format!("{} {what}", tf.name)));
+        }
     }
     if tf.specials == Specials::ExponentOnly && ff.specials != Specials::ExponentOnly {
         out.push(loss(

@@ -140,6 +140,44 @@ pub fn line(s: &mut String, text: &str) {
     s.push('\n');
 }
 
+/// `text` after `first` (a label, `note: `), broken at spaces into lines of at most the
+/// output's width when it has one, each line after the first indented as far as the text
+/// starts; a word longer than a line stays whole. Text from files is escaped as [`escape`]
+/// escapes it. Ends in a newline; no line ends in spaces.
+pub fn wrapped(first: &str, text: &str, output: &Output) -> String {
+    let mut s = wrap(first, &escape(text), output.width);
+    s.push('\n');
+    s
+}
+
+/// [`wrapped`] without the last newline, for text painted afterwards.
+pub fn wrap(first: &str, text: &str, width: Option<u16>) -> String {
+    let indent = first.chars().count();
+    let Some(width) = width.map(|w| usize::from(w.max(MIN_WIDTH))) else {
+        return format!("{first}{text}").trim_end().to_string();
+    };
+    let mut out = first.to_string();
+    let mut used = indent;
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let n = word.chars().count();
+        if !empty && used + 1 + n > width {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            used = indent;
+            empty = true;
+        }
+        if !empty {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += n;
+        empty = false;
+    }
+    out.trim_end().to_string()
+}
+
 /// A table with `header` and `rows`, fitted to the output's width: when it is wider, the
 /// columns in `droppable` go first (in that order), then cells wrap.
 pub fn fitted_table(
@@ -149,11 +187,45 @@ pub fn fitted_table(
     droppable: &[usize],
     output: &Output,
 ) -> String {
+    fitted(
+        header,
+        rows,
+        Columns {
+            right,
+            droppable,
+            row_lines: true,
+        },
+        output,
+    )
+}
+
+/// How a fitted table lays out its columns.
+pub struct Columns<'a> {
+    /// Columns aligned right.
+    pub right: &'a [usize],
+    /// Columns dropped, in this order, while the table is wider than the output.
+    pub droppable: &'a [usize],
+    /// A rule between rows.
+    pub row_lines: bool,
+}
+
+/// [`fitted_table`], with or without rules between rows.
+pub fn fitted(header: &[&str], rows: &[Vec<String>], columns: Columns, output: &Output) -> String {
+    let Columns {
+        right,
+        droppable,
+        row_lines,
+    } = columns;
     let build = |dropped: &[usize]| {
         let keep: Vec<usize> = (0..header.len()).filter(|i| !dropped.contains(i)).collect();
         let mut table = Table::new();
+        let style = if row_lines {
+            presets::UTF8_HORIZONTAL_ONLY
+        } else {
+            presets::UTF8_HORIZONTAL_ONLY.row_separator(comfy_table::LineStyle::none())
+        };
         table
-            .load_style(presets::UTF8_HORIZONTAL_ONLY)
+            .load_style(style)
             .set_header(keep.iter().map(|&i| header[i]).collect::<Vec<_>>());
         for row in rows {
             table.add_row(keep.iter().map(|&i| row[i].clone()).collect::<Vec<_>>());

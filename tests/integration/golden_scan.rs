@@ -1,7 +1,7 @@
 //! `cast-check FILE TO` against numpy's astype on every value of small awkward files
 //! (tests/fixtures/scan and tests/data/scan.json, both from scripts/golden/golden_scan.py).
 
-use npmem::cast::scan::{Quiet, check_file};
+use npmem::cast::scan::{Check, Quiet, check_file};
 use npmem::dtype::Platform;
 use serde_json::Value;
 
@@ -49,7 +49,7 @@ fn streamed_casts_match_numpy() {
             member.as_deref(),
             to,
             Platform::LINUX_X86_64,
-            None,
+            Check::default(),
             &Quiet,
         );
         // numpy registers no such cast: npmem refuses it too.

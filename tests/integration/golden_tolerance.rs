@@ -64,3 +64,98 @@ fn tolerance_is_numpys_isclose() {
     assert!(total > 5000, "{total}");
     assert_no_mismatches("np.isclose", total, &mismatches);
 }
+
+/// `cast-check FILE[:NAME] TO --rtol R --atol A` against numpy: per file, the count of values
+/// `np.isclose(a.astype(T), a)` finds outside the tolerance and the first of the worst (the
+/// `"files"` of tests/data/tolerance.json, over tests/fixtures/scan_tolerance and
+/// tests/fixtures/scan). Every case through the library; through the binary (exit code and
+/// JSON) one tolerance per file and target, in turn.
+#[test]
+fn file_tolerance_is_numpys_isclose() {
+    use npmem::cast::bulk::Tolerance;
+    use npmem::cast::scan::{Check, Quiet, check_file};
+    use npmem::dtype::Platform;
+
+    let data = read_json("tolerance.json");
+    let cases = data["files"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() > 1000, "{}", cases.len());
+    let mut mismatches = Vec::new();
+    let (mut through_binary, mut outside) = (0, 0);
+    for (i, case) in cases.iter().enumerate() {
+        let file = case["file"].as_str().unwrap_or("");
+        let to = case["to"].as_str().unwrap_or("");
+        let rtol = case["rtol"].as_f64().unwrap_or(f64::NAN);
+        let atol = case["atol"].as_f64().unwrap_or(f64::NAN);
+        let want = case["exceeding"].as_u64();
+        let want_worst = case["worst_index"].as_u64();
+        outside += usize::from(want.unwrap_or(0) > 0);
+        let path = format!("{}/tests/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+        let (file_path, member) = match path.split_once(".npz:") {
+            Some((stem, name)) => (format!("{stem}.npz"), Some(name)),
+            None => (path.clone(), None),
+        };
+        let check = Check {
+            max_bytes: None,
+            tolerance: Some(Tolerance { rtol, atol }),
+        };
+        let what = format!("{file} -> {to} rtol {rtol:e} atol {atol:e}");
+        match check_file(
+            &file_path,
+            member,
+            to,
+            Platform::LINUX_X86_64,
+            check,
+            &Quiet,
+        ) {
+            Ok(r) => {
+                let got = r.tolerance.as_ref().map(|t| t.exceeding);
+                let worst = r.worst_exceeding.as_ref().map(|w| w.index);
+                if got != want || worst != want_worst || r.elements != case["elements"] {
+                    mismatches.push(format!(
+                        "{what}: npmem {got:?} outside, worst {worst:?}; numpy {want:?}, {want_worst:?}"
+                    ));
+                }
+            }
+            Err(e) => mismatches.push(format!("{what}: {e}")),
+        }
+        // One tolerance per file and target through the binary, each tolerance in turn.
+        if i % 7 != (i / 7) % 7 {
+            continue;
+        }
+        through_binary += 1;
+        let (r, a) = (format!("{rtol:e}"), format!("{atol:e}"));
+        let run = npmem(&[
+            "cast-check",
+            &path,
+            to,
+            "--rtol",
+            &r,
+            "--atol",
+            &a,
+            "--json",
+        ]);
+        let want_exit = if want == Some(0) { 0 } else { 1 };
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap_or(Value::Null);
+        let t = &doc["tolerance"];
+        let mut keys: Vec<&str> = t
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        if run.code != want_exit
+            || t["exceeding"].as_u64() != want
+            || t["within"].as_bool() != Some(want == Some(0))
+            || keys != ["atol", "exceeding", "rtol", "within"]
+            || t["rtol"].as_f64() != Some(rtol)
+            || t["atol"].as_f64() != Some(atol)
+        {
+            mismatches.push(format!(
+                "{what}: exit {} (numpy's count says {want_exit}), tolerance {t}; {}",
+                run.code, run.stderr
+            ));
+        }
+    }
+    assert!(through_binary >= 100, "{through_binary}");
+    assert!(outside > 300 && outside < cases.len(), "{outside}");
+    assert_no_mismatches("np.isclose over files", cases.len(), &mismatches);
+}

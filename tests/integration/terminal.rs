@@ -341,3 +341,138 @@ fn json_lists_of_numbers_take_one_line() {
     assert_eq!(chunks.len(), 100_000);
     assert!(chunks.iter().all(|c| c == 1));
 }
+
+/// Every line of `out` fits `width` columns and none ends in spaces.
+fn fits(out: &str, width: usize, what: &str) {
+    for line in out.lines() {
+        assert_eq!(line, line.trim_end(), "{what}: trailing spaces: {line:?}");
+        assert!(
+            line.chars().count() <= width,
+            "{what}: {} columns past {width}: {line:?}\n{out}",
+            line.chars().count()
+        );
+    }
+}
+
+/// Lines after the first of a wrapped note start as far in as its text does.
+fn continued(out: &str, label: &str) -> usize {
+    let lines: Vec<&str> = out.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with(label)) else {
+        panic!("no {label:?} in\n{out}");
+    };
+    let indent = " ".repeat(label.chars().count());
+    lines[at + 1..]
+        .iter()
+        .take_while(|l| l.starts_with(&indent) && !l[indent.len()..].starts_with(' '))
+        .count()
+}
+
+/// Each kind of cast-check (dtypes, values listed and summed up, a file, `--result-type`) fits
+/// 40, 80 and 200 columns, tables and the lines of words around them.
+#[test]
+fn cast_check_fits_the_terminal_at_each_width() {
+    let dir = std::env::temp_dir().join(format!("npmem-widths-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let values = dir.join("values.txt");
+    let lines: Vec<String> = (0..40)
+        .map(|i| format!("{}.{i}e{}", i + 1, i % 9 - 4))
+        .collect();
+    std::fs::write(&values, lines.join("\n")).unwrap_or_else(|e| panic!("{e}"));
+    let values = values.to_string_lossy().to_string();
+    let kinds: [&[&str]; 6] = [
+        &["cast-check", "float64", "float16", "--casting", "lossless"],
+        &["cast-check", "--result-type", "uint8", "300"],
+        &[
+            "cast-check",
+            "float32",
+            "--value",
+            "0.1",
+            "--value",
+            "1e40",
+            "--value",
+            "1e-40",
+            "--value",
+            "nan",
+            "--rtol",
+            "1e-3",
+        ],
+        &[
+            "cast-check",
+            "float16",
+            "--values-from",
+            &values,
+            "--rtol",
+            "1e-4",
+        ],
+        &[
+            "cast-check",
+            "tests/fixtures/scan/f8.npy",
+            "float16",
+            "--rtol",
+            "1e-3",
+        ],
+        &["cast-check", "tests/fixtures/scan/members.npz:wide", "int8"],
+    ];
+    for args in kinds {
+        let piped = npmem(args);
+        assert!(
+            piped.code == 0 || piped.code == 1,
+            "{args:?}: {}",
+            piped.stderr
+        );
+        let widest = piped.stdout.lines().map(|l| l.chars().count()).max();
+        assert!(widest > Some(40), "{args:?}: nothing to fit at 40 columns");
+        for columns in [40usize, 80, 200] {
+            let run = npmem_env(args, &[("COLUMNS", &columns.to_string())]);
+            assert_eq!(run.code, piped.code, "{args:?} {columns}: {}", run.stderr);
+            fits(&run.stdout, columns, &format!("{args:?} at {columns}"));
+        }
+    }
+    // The result type's notes wrap under their text.
+    let run = npmem_env(kinds[1], &[("COLUMNS", "40")]);
+    assert!(
+        continued(&run.stdout, "notes         ") >= 2,
+        "{}",
+        run.stdout
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// estimate's and finfo's notes wrap at word boundaries, the lines after the first indented
+/// under the text.
+#[test]
+fn notes_wrap_to_the_terminal() {
+    for (args, columns) in [
+        (&["estimate", "7e9:int4", "--ram", "64GB"][..], "40"),
+        (&["estimate", "1000:bf16", "--ram", "1GB"][..], "80"),
+        (&["finfo", "bf16"][..], "40"),
+    ] {
+        let run = npmem_env(args, &[("COLUMNS", columns)]);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        let width: usize = columns.parse().unwrap_or(0);
+        let notes: Vec<&str> = run
+            .stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("note: "))
+            .take_while(|l| l.starts_with("note: ") || l.starts_with("      "))
+            .collect();
+        assert!(
+            notes.len() >= 2,
+            "{args:?}: the note is not wrapped\n{}",
+            run.stdout
+        );
+        for l in &notes {
+            assert!(
+                l.chars().count() <= width && l.trim_end() == *l,
+                "{args:?}: {l:?}"
+            );
+        }
+        // The same note, piped, is one line.
+        let piped = npmem(args).stdout;
+        let joined = notes.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        assert!(
+            piped.contains(&joined),
+            "{args:?}: {joined:?} not in\n{piped}"
+        );
+    }
+}

@@ -3,15 +3,17 @@
 use half::{bf16, f16};
 
 use super::elements::Elem;
-use super::kernels::{Stats, Target, float_target, scan_values};
+use super::io::Plan;
+use super::kernels::{Stats, float_target, scan_values};
 
-/// Scan one chunk, with the vector instructions this CPU has.
-pub(super) fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
+/// Scan one chunk as `plan` says, with the vector instructions this CPU has; its first value
+/// is the array's value number `first`.
+pub(super) fn scan_chunk(data: &[u8], plan: Plan, first: u64) -> Stats {
     #[cfg(target_arch = "x86_64")]
-    if let Some(stats) = x86_64_v3::scan_chunk(data, elem, big_endian, target) {
+    if let Some(stats) = x86_64_v3::scan_chunk(data, plan, first) {
         return stats;
     }
-    scan_chunk_portable(data, elem, big_endian, target)
+    scan_chunk_portable(data, plan, first)
 }
 
 /// The scan compiled a second time for x86-64-v3 (AVX2, FMA, F16C…), used when the CPU has it:
@@ -20,7 +22,7 @@ pub(super) fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Targ
 /// or reassociates float operations, so the results are the same bit for bit.
 #[cfg(target_arch = "x86_64")]
 mod x86_64_v3 {
-    use super::{Elem, Stats, Target};
+    use super::{Plan, Stats};
 
     fn available() -> bool {
         std::is_x86_feature_detected!("avx2")
@@ -33,47 +35,46 @@ mod x86_64_v3 {
     }
 
     #[target_feature(enable = "avx2,fma,bmi1,bmi2,lzcnt,f16c,popcnt")]
-    fn scan_chunk_v3(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
-        super::scan_chunk_portable(data, elem, big_endian, target)
+    fn scan_chunk_v3(data: &[u8], plan: Plan, first: u64) -> Stats {
+        super::scan_chunk_portable(data, plan, first)
     }
 
     /// `None` when this CPU lacks x86-64-v3.
     #[allow(unsafe_code)]
-    pub fn scan_chunk(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Option<Stats> {
+    pub fn scan_chunk(data: &[u8], plan: Plan, first: u64) -> Option<Stats> {
         if !available() {
             return None;
         }
         // SAFETY: `scan_chunk_v3` needs exactly the CPU features `available()` has just
         // detected; calling a `#[target_feature]` function is sound when the CPU has them.
-        Some(unsafe { scan_chunk_v3(data, elem, big_endian, target) })
+        Some(unsafe { scan_chunk_v3(data, plan, first) })
     }
 }
 
 #[inline(always)]
-pub(super) fn scan_chunk_portable(
-    data: &[u8],
-    elem: Elem,
-    big_endian: bool,
-    target: Target,
-) -> Stats {
-    match (elem, big_endian) {
-        (Elem::F64, false) => float_target(data, f64::from_le_bytes, target),
-        (Elem::F64, true) => float_target(data, f64::from_be_bytes, target),
-        (Elem::F32, false) => float_target(data, |a| f64::from(f32::from_le_bytes(a)), target),
-        (Elem::F32, true) => float_target(data, |a| f64::from(f32::from_be_bytes(a)), target),
-        (Elem::F16, false) => float_target(data, |a| f16::from_le_bytes(a).to_f64(), target),
-        (Elem::F16, true) => float_target(data, |a| f16::from_be_bytes(a).to_f64(), target),
-        (Elem::BF16, false) => float_target(data, |a| bf16::from_le_bytes(a).to_f64(), target),
-        (Elem::BF16, true) => float_target(data, |a| bf16::from_be_bytes(a).to_f64(), target),
-        (Elem::Byte(t), _) => float_target(data, |a: [u8; 1]| t.values[usize::from(a[0])], target),
-        (Elem::Bool | Elem::Int { .. }, _) => scan_values(data, elem, big_endian, target),
+pub(super) fn scan_chunk_portable(data: &[u8], plan: Plan, first: u64) -> Stats {
+    let (t, check) = (plan.target, (plan.tolerance, first));
+    match (plan.elem, plan.big_endian) {
+        (Elem::F64, false) => float_target(data, f64::from_le_bytes, t, check),
+        (Elem::F64, true) => float_target(data, f64::from_be_bytes, t, check),
+        (Elem::F32, false) => float_target(data, |a| f64::from(f32::from_le_bytes(a)), t, check),
+        (Elem::F32, true) => float_target(data, |a| f64::from(f32::from_be_bytes(a)), t, check),
+        (Elem::F16, false) => float_target(data, |a| f16::from_le_bytes(a).to_f64(), t, check),
+        (Elem::F16, true) => float_target(data, |a| f16::from_be_bytes(a).to_f64(), t, check),
+        (Elem::BF16, false) => float_target(data, |a| bf16::from_le_bytes(a).to_f64(), t, check),
+        (Elem::BF16, true) => float_target(data, |a| bf16::from_be_bytes(a).to_f64(), t, check),
+        (Elem::Byte(b), _) => {
+            float_target(data, |a: [u8; 1]| b.values[usize::from(a[0])], t, check)
+        }
+        (Elem::Bool | Elem::Int { .. }, _) => scan_values(data, plan, first),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cast::scan::{SmallFloat, byte_table};
+    use crate::cast::bulk::Tolerance;
+    use crate::cast::scan::{SmallFloat, Target, byte_table};
 
     /// Bit patterns of every kind (normal, subnormal, zero, NaN, infinity) from a xorshift.
     fn bytes(n: usize, seed: u64) -> Vec<u8> {
@@ -211,6 +212,11 @@ mod tests {
             }
         }
         assert!(targets.len() > 15 && elems.len() > 8);
+        let tolerance = Tolerance {
+            rtol: 1e-3,
+            atol: 1e-6,
+        };
+        let checks = [(None, 0), (Some(tolerance), 1000)];
         let mut compared = 0;
         for elem in elems {
             // Eight-bit formats: a few thousand bytes hold every encoding many times over.
@@ -220,15 +226,24 @@ mod tests {
                 &data[..]
             };
             for big_endian in [false, true] {
-                for &t in &targets {
-                    let portable = scan_chunk_portable(data, elem, big_endian, t);
-                    if let Some(v3) = x86_64_v3::scan_chunk(data, elem, big_endian, t) {
-                        assert_eq!(
-                            format!("{v3:?}"),
-                            format!("{portable:?}"),
-                            "{elem:?} {big_endian} {t:?}"
-                        );
-                        compared += 1;
+                for &target in &targets {
+                    for (tolerance, first) in checks {
+                        let plan = Plan {
+                            len: data.len() as u64,
+                            elem,
+                            big_endian,
+                            target,
+                            tolerance,
+                        };
+                        let portable = scan_chunk_portable(data, plan, first);
+                        if let Some(v3) = x86_64_v3::scan_chunk(data, plan, first) {
+                            assert_eq!(
+                                format!("{v3:?}"),
+                                format!("{portable:?}"),
+                                "{plan:?} {first}"
+                            );
+                            compared += 1;
+                        }
                     }
                 }
             }

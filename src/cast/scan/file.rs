@@ -4,8 +4,10 @@
 use num_bigint::BigInt;
 use serde::Serialize;
 
+use super::kernels::{Scalar, Witness};
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
+use crate::cast::bulk::{Tolerance, ToleranceReport};
 use crate::dtype::ladder::Holds;
 use crate::dtype::{self, DType, Platform};
 use crate::files;
@@ -59,6 +61,58 @@ pub struct ScanReport {
     /// Bytes saved by the cast (negative when the target is larger).
     pub memory_saved_bytes: Bytes,
     pub lossless: bool,
+    /// `--rtol`/`--atol`: the tolerance and how many values are outside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<ToleranceReport>,
+    /// The value furthest outside the tolerance, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worst_exceeding: Option<WorstExceeding>,
+}
+
+impl ScanReport {
+    /// The check passes (exit 0): every value within the tolerance when one is given, else
+    /// every value kept exactly.
+    pub fn passed(&self) -> bool {
+        ToleranceReport::passes(self.tolerance.as_ref(), self.lossless)
+    }
+}
+
+/// The value furthest outside the tolerance: its place, and what the cast makes of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorstExceeding {
+    /// Its flat index among the array's values (0-based, in the file's order).
+    pub index: u64,
+    /// The value, as numpy prints it.
+    pub value: String,
+    /// What the cast stores, as numpy prints it; absent for a value past an integer type's
+    /// range (numpy's conversion leaves it undefined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored: Option<String>,
+    /// `|stored − value| / (atol + rtol·|value|)`: how many times the tolerance it misses by
+    /// (`inf` for NaN, an infinity changed, a value stored as NaN or an infinity, or a
+    /// tolerance of zero).
+    pub ratio: String,
+}
+
+impl WorstExceeding {
+    fn of(w: &Witness, integer_target: bool) -> WorstExceeding {
+        let stored = if w.stored.is_nan() && integer_target {
+            None
+        } else if integer_target {
+            Some((w.stored as i128).to_string())
+        } else {
+            Some(show_f64(w.stored))
+        };
+        WorstExceeding {
+            index: w.index,
+            value: match w.value {
+                Scalar::Float(x) => show_f64(x),
+                Scalar::Int(v) => v.to_string(),
+            },
+            stored,
+            ratio: show_f64(w.severity),
+        }
+    }
 }
 
 fn elem_of(dt: &DType) -> Option<Elem> {
@@ -111,17 +165,27 @@ pub fn show_f64(x: f64) -> String {
     )
 }
 
+/// What a file check is asked beyond the file, the array and the target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Check {
+    /// Refuse a scan that would read more than this many bytes of data.
+    pub max_bytes: Option<u64>,
+    /// Count the values outside this tolerance (`np.isclose`), and find the worst.
+    pub tolerance: Option<Tolerance>,
+}
+
 /// Stream the values of `file` (its array `array`, for files of several) through the cast to
 /// `to`, reporting the bytes scanned to `progress`; refused up front when it would read more
-/// than `max_bytes`.
+/// than `check.max_bytes`.
 pub fn check_file(
     file: &str,
     array: Option<&str>,
     to: &str,
     platform: Platform,
-    max_bytes: Option<u64>,
+    check: Check,
     progress: &dyn Progress,
 ) -> Result<ScanReport, Error> {
+    let max_bytes = check.max_bytes;
     let args = Request { file, array, to };
     let to = dtype::parse(args.to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
     let arrays = files::read(std::path::Path::new(&args.file), platform)?;
@@ -213,6 +277,7 @@ pub fn check_file(
         elem,
         big_endian,
         target,
+        tolerance: check.tolerance,
     };
     let Some(stats) = super::scan_placed(&array.path, &array.placement, plan, &update) else {
         return Err(Error::Usage(format!(
@@ -251,6 +316,13 @@ pub fn check_file(
         smallest_lossless_dtype: smallest,
         memory_saved_bytes: Bytes(saved),
         lossless: stats.changed == 0,
+        tolerance: check
+            .tolerance
+            .map(|t| ToleranceReport::new(t, stats.exceeding)),
+        worst_exceeding: stats
+            .worst
+            .as_ref()
+            .map(|w| WorstExceeding::of(w, matches!(target, Target::Int { .. } | Target::Bool))),
     })
 }
 
@@ -313,7 +385,14 @@ mod tests {
 
     fn stats_of(values: &[f64]) -> Stats {
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-        super::super::dispatch::scan_chunk(&bytes, Elem::F64, false, super::super::Target::F64)
+        let plan = super::super::Plan {
+            len: bytes.len() as u64,
+            elem: Elem::F64,
+            big_endian: false,
+            target: Target::F64,
+            tolerance: None,
+        };
+        super::super::dispatch::scan_chunk(&bytes, plan, 0)
     }
 
     /// The footprint's verdict on one value against rounding it into the format exactly, for

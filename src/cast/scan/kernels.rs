@@ -1,6 +1,7 @@
 //! The per-value work: what each value does under the cast, counted in lanes.
 
-use super::elements::{Elem, decode_int};
+use super::elements::decode_int;
+use crate::cast::bulk::Tolerance;
 use half::{bf16, f16};
 
 /// What the scan found.
@@ -21,6 +22,64 @@ pub struct Stats {
     pub max_rel_error: f64,
     /// What the finite values ask of a type that is to hold them all.
     pub footprint: Footprint,
+    /// Values outside the tolerance (`np.isclose` false), when one is given.
+    pub exceeding: u64,
+    /// The value furthest outside the tolerance (the first of equals).
+    pub worst: Option<Witness>,
+}
+
+/// A value outside the tolerance: where it is, what it is, what the cast stores, and how far it
+/// misses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Witness {
+    /// Its flat index among the array's values (0-based, in the file's order).
+    pub index: u64,
+    pub value: Scalar,
+    /// The value stored, as float64; NaN too for a value past an integer type's range, which
+    /// numpy's conversion leaves undefined.
+    pub stored: f64,
+    /// `|stored − value| / (atol + rtol·|value|)`: more than 1; infinite for NaN, an infinity
+    /// changed, a value stored as NaN or an infinity, or a bound of zero.
+    pub severity: f64,
+}
+
+/// A value read from a file, exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    Float(f64),
+    Int(i128),
+}
+
+impl Witness {
+    /// The witness, when `stored` for `value` (as float64: `exact`) is outside `tol`.
+    #[inline]
+    fn of(tol: Tolerance, index: u64, value: Scalar, exact: f64, stored: f64) -> Option<Witness> {
+        if tol.close(stored, exact) {
+            return None;
+        }
+        let bound = tol.atol + tol.rtol * exact.abs();
+        let miss = (stored - exact).abs();
+        let severity = if exact.is_finite() && miss.is_finite() && bound > 0.0 {
+            miss / bound
+        } else {
+            f64::INFINITY
+        };
+        Some(Witness {
+            index,
+            value,
+            stored,
+            severity,
+        })
+    }
+
+    /// The worse of two (the first of equals).
+    fn worse(a: Witness, b: Witness) -> Witness {
+        if b.severity > a.severity || (b.severity == a.severity && b.index < a.index) {
+            b
+        } else {
+            a
+        }
+    }
 }
 
 impl Stats {
@@ -32,27 +91,26 @@ impl Stats {
         self.count += o.count;
         self.nan += o.nan;
         self.inf += o.inf;
-        self.min = match (self.min, o.min) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.max = match (self.max, o.max) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
-        self.min_int = match (self.min_int, o.min_int) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        self.max_int = match (self.max_int, o.max_int) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        };
+        self.min = either(self.min, o.min, f64::min);
+        self.max = either(self.max, o.max, f64::max);
+        self.min_int = either(self.min_int, o.min_int, Ord::min);
+        self.max_int = either(self.max_int, o.max_int, Ord::max);
         self.changed += o.changed;
         self.overflow += o.overflow;
         self.max_abs_error = self.max_abs_error.max(o.max_abs_error);
         self.max_rel_error = self.max_rel_error.max(o.max_rel_error);
         self.footprint.merge(&o.footprint);
+        self.exceeding += o.exceeding;
+        self.worst = either(self.worst, o.worst, Witness::worse);
+    }
+
+    /// Take in a value outside the tolerance, if `w` is one.
+    #[inline]
+    fn witness(&mut self, w: Option<Witness>) {
+        if let Some(w) = w {
+            self.exceeding += 1;
+            self.worst = either(self.worst, Some(w), Witness::worse);
+        }
     }
 
     /// Every value is a whole number (NaN and infinities are not).
@@ -88,6 +146,14 @@ impl Stats {
         f.significant_bits <= format.precision_bits()
             && lowest.is_some_and(|q| i64::from(f.lowest_bit) >= q)
             && largest <= format.max_value().to_rational()
+    }
+}
+
+/// Two extremes merged by `pick`, or the one there is.
+fn either<T>(a: Option<T>, b: Option<T>, pick: impl Fn(T, T) -> T) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(pick(a, b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -325,10 +391,31 @@ fn int_range(bytes: u8, signed: bool) -> (i128, i128) {
     }
 }
 
-/// Integer and bool sources, value by value, exactly.
-pub(super) fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Target) -> Stats {
+/// `v` wrapped into an integer type's range, as numpy's integer casts wrap it.
+fn wrap(v: i128, bytes: u8, signed: bool) -> i128 {
+    let (lo, _) = int_range(bytes, signed);
+    let bits = u32::from(bytes) * 8;
+    lo + (v - lo).rem_euclid(1i128 << bits)
+}
+
+/// What an integer cast stores, as float64 (for the tolerance): numpy's `astype` of `v`.
+fn stored_int(v: i128, single: f32, target: Target) -> f64 {
+    match target {
+        Target::Int { bytes, signed } => wrap(v, bytes, signed) as f64,
+        Target::Bool => f64::from(u8::from(v != 0)),
+        Target::Small(sf) => sf.convert(f64::from(single)).0,
+        Target::F16 => f16::from_f32(single).to_f64(),
+        Target::BF16 => bf16::from_f32(single).to_f64(),
+        Target::F32 => f64::from(single),
+        Target::F64 => v as f64,
+    }
+}
+
+/// Integer and bool sources, value by value, exactly; the first value is the array's `first`.
+pub(super) fn scan_values(data: &[u8], plan: super::Plan, first: u64) -> Stats {
+    let (elem, big_endian, target) = (plan.elem, plan.big_endian, plan.target);
     let mut s = Stats::new();
-    for b in data.chunks_exact(elem.size()) {
+    for (i, b) in data.chunks_exact(elem.size()).enumerate() {
         s.count += 1;
         let v = decode_int(elem, big_endian, b);
         s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
@@ -337,6 +424,11 @@ pub(super) fn scan_values(data: &[u8], elem: Elem, big_endian: bool, target: Tar
         // An integer converts once, correctly rounded, to float32 and float64; numpy's
         // float16 and ml_dtypes' bfloat16 go through float32.
         let single = v as f32;
+        if let Some(tol) = plan.tolerance {
+            let stored = stored_int(v, single, target);
+            let index = first + i as u64;
+            s.witness(Witness::of(tol, index, Scalar::Int(v), v as f64, stored));
+        }
         let (changed, overflow, err) = match target {
             Target::Int { bytes, signed } => {
                 let (lo, hi) = int_range(bytes, signed);
@@ -425,20 +517,34 @@ struct Lanes {
     max: [f64; LANES],
     abs_err: [f64; LANES],
     changed: [u64; LANES],
+    /// Values outside the tolerance (with `TOL`), an infinity kept as itself counted too.
+    exceed: [u64; LANES],
+}
+
+/// What one value in a lane flags for the block.
+struct Flags {
+    /// Its relative error could be the largest yet.
+    candidate: bool,
+    /// It is NaN, infinite or past the target's range.
+    rare: bool,
+    /// It could be the worst outside the tolerance yet.
+    miss: bool,
 }
 
 impl Lanes {
-    /// One value in lane `j`, without branches; returns (its relative error could be the
-    /// largest yet — `rel_floor` is a hair below the largest, so no candidate is missed —,
-    /// it is NaN, infinite or past the target's range).
+    /// One value in lane `j`, without branches. `rel_floor` is a hair below the largest
+    /// relative error, and `miss_floor` below the worst severity (and 1 or more), so no
+    /// candidate is missed. With `TOL`, `|stored − x| <= atol + rtol·|x|` is counted (numpy's
+    /// `np.isclose` for a finite x; an infinite x counts as outside, for the block to correct).
     #[inline(always)]
-    fn step(
+    fn step<const TOL: bool>(
         &mut self,
         j: usize,
         x: f64,
         conv: &impl Fn(f64) -> (f64, bool),
         rel_floor: f64,
-    ) -> (bool, bool) {
+        (tol, miss_floor): (Tolerance, f64),
+    ) -> Flags {
         let ax = x.abs();
         let finite = ax < f64::INFINITY;
         let xf = if finite { x } else { f64::NAN };
@@ -457,78 +563,118 @@ impl Lanes {
         } else {
             self.abs_err[j]
         };
-        (
-            (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0)),
-            !finite | past,
-        )
+        let mut miss = false;
+        if TOL {
+            let bound = tol.atol + tol.rtol * ax;
+            let d = (y - xf).abs();
+            // NaN (an infinite x, a value stored as NaN) is outside.
+            let within = d <= bound;
+            self.exceed[j] += u64::from(!within);
+            miss = d > bound * miss_floor;
+        }
+        Flags {
+            candidate: (err > rel_floor * ax) | ((ax < 1e-290) & (err > 0.0)),
+            rare: !finite | past,
+            miss,
+        }
     }
+}
+
+/// The float loop's state between blocks.
+struct Run {
+    l: Lanes,
+    s: Stats,
+    rel_err: f64,
+    /// The footprint is still worth summing up.
+    exact_checks: bool,
+    /// Infinities the cast keeps as themselves: within the tolerance, though counted outside.
+    kept_inf: u64,
+    tol: Tolerance,
+    /// The index of the next block's first value.
+    next: u64,
 }
 
 /// Up to [`LANES`] values of the float loop.
 #[inline(always)]
-fn block(
-    xs: &[f64],
-    l: &mut Lanes,
-    s: &mut Stats,
-    rel_err: &mut f64,
-    exact_checks: &mut bool,
-    conv: &impl Fn(f64) -> (f64, bool),
-) {
-    let floor = *rel_err * 0.999_999;
-    let (mut candidate, mut rare) = (false, false);
+fn block<const TOL: bool>(xs: &[f64], r: &mut Run, conv: &impl Fn(f64) -> (f64, bool)) {
+    let floor = r.rel_err * 0.999_999;
+    let miss_floor = r.s.worst.map_or(1.0, |w| (w.severity * 0.999_999).max(1.0));
+    let (mut candidate, mut rare, mut miss) = (false, false, false);
     for (j, &x) in xs.iter().enumerate() {
-        let (c, r) = l.step(j, x, conv, floor);
-        candidate |= c;
-        rare |= r;
+        let f = r.l.step::<TOL>(j, x, conv, floor, (r.tol, miss_floor));
+        candidate |= f.candidate;
+        rare |= f.rare;
+        miss |= f.miss;
     }
+    let s = &mut r.s;
     if rare {
         for &x in xs {
             s.nan += u64::from(x.is_nan());
             s.inf += u64::from(x.is_infinite());
             s.overflow += u64::from(x.is_finite() && conv(x).1);
+            if TOL {
+                r.kept_inf += u64::from(x.is_infinite() && conv(x).0 == x);
+            }
         }
     }
+    if TOL && (miss || rare) {
+        for (k, &x) in xs.iter().enumerate() {
+            let w = Witness::of(r.tol, r.next + k as u64, Scalar::Float(x), x, conv(x).0);
+            if let Some(w) = w {
+                s.worst = either(s.worst, Some(w), Witness::worse);
+            }
+        }
+    }
+    r.next += xs.len() as u64;
     if candidate {
         for &x in xs.iter().filter(|x| x.is_finite() && **x != 0.0) {
             let y = conv(x).0;
             if y != x && y.is_finite() {
                 let rel = (y - x).abs() / x.abs();
-                if rel > *rel_err {
-                    *rel_err = rel;
+                if rel > r.rel_err {
+                    r.rel_err = rel;
                 }
             }
         }
     }
     // The footprint stops costing anything once nothing before float64 on the ladder can hold
     // the values (it only ever grows, so what it says then stays true).
-    if *exact_checks {
+    if r.exact_checks {
         for &x in xs {
             s.footprint.add(x);
         }
-        *exact_checks = s.footprint.narrower_could_hold();
+        r.exact_checks = s.footprint.narrower_could_hold();
     }
 }
 
-/// The float-source loop, monomorphised per source width and target: `read` decodes one value,
-/// `conv` gives the cast value (as f64) and whether it went past the target's range; NaN and
-/// infinities are counted here and charged to the cast by `kind`.
+/// The float-source loop, monomorphised per source width and target (and with or without a
+/// tolerance, `TOL`): `read` decodes one value, `conv` gives the cast value (as f64) and whether
+/// it went past the target's range; NaN and infinities are counted here and charged to the cast
+/// by `kind`. The first value is the array's `first`.
 #[inline(always)]
-fn float_loop<const N: usize>(
+fn float_loop<const N: usize, const TOL: bool>(
     data: &[u8],
     read: impl Fn([u8; N]) -> f64,
     conv: impl Fn(f64) -> (f64, bool),
     kind: Kind,
+    (tol, first): (Tolerance, u64),
 ) -> Stats {
-    let mut s = Stats::new();
-    let mut l = Lanes {
-        min: [f64::INFINITY; LANES],
-        max: [f64::NEG_INFINITY; LANES],
-        abs_err: [0.0; LANES],
-        changed: [0; LANES],
+    let mut r = Run {
+        l: Lanes {
+            min: [f64::INFINITY; LANES],
+            max: [f64::NEG_INFINITY; LANES],
+            abs_err: [0.0; LANES],
+            changed: [0; LANES],
+            exceed: [0; LANES],
+        },
+        s: Stats::new(),
+        rel_err: 0.0,
+        exact_checks: true,
+        kept_inf: 0,
+        tol,
+        next: first,
     };
-    let mut rel_err = 0.0f64;
     let mut blocks = data.chunks_exact(N * LANES);
-    let mut exact_checks = true;
     let mut xs = [0.0f64; LANES];
     for bytes in &mut blocks {
         for (x, b) in xs.iter_mut().zip(bytes.chunks_exact(N)) {
@@ -536,7 +682,7 @@ fn float_loop<const N: usize>(
             a.copy_from_slice(b);
             *x = read(a);
         }
-        block(&xs, &mut l, &mut s, &mut rel_err, &mut exact_checks, &conv);
+        block::<TOL>(&xs, &mut r, &conv);
     }
     let rest = blocks.remainder();
     let n = rest.len() / N;
@@ -545,14 +691,8 @@ fn float_loop<const N: usize>(
         a.copy_from_slice(b);
         *x = read(a);
     }
-    block(
-        &xs[..n],
-        &mut l,
-        &mut s,
-        &mut rel_err,
-        &mut exact_checks,
-        &conv,
-    );
+    block::<TOL>(&xs[..n], &mut r, &conv);
+    let (l, mut s) = (r.l, r.s);
     s.count = (data.len() / N) as u64;
     let min = l.min.iter().fold(f64::INFINITY, |m, &x| m.min(x));
     let max = l.max.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
@@ -571,7 +711,10 @@ fn float_loop<const N: usize>(
         Kind::InfToNan => s.changed += s.inf,
     }
     s.max_abs_error = l.abs_err.iter().fold(0.0, |m, &x| m.max(x));
-    s.max_rel_error = rel_err;
+    s.max_rel_error = r.rel_err;
+    if TOL {
+        s.exceeding = l.exceed.iter().sum::<u64>() - r.kept_inf;
+    }
     s
 }
 
@@ -633,19 +776,43 @@ fn into_int((lo, end): (f64, f64), x: f64) -> (f64, bool) {
     }
 }
 
+/// The float loop with a tolerance or without (then it costs nothing).
+#[inline(always)]
+fn float_loop_for<const N: usize>(
+    data: &[u8],
+    read: impl Fn([u8; N]) -> f64,
+    conv: impl Fn(f64) -> (f64, bool),
+    kind: Kind,
+    (tolerance, first): (Option<Tolerance>, u64),
+) -> Stats {
+    match tolerance {
+        Some(tol) => float_loop::<N, true>(data, read, conv, kind, (tol, first)),
+        None => {
+            let none = Tolerance {
+                rtol: 0.0,
+                atol: 0.0,
+            };
+            float_loop::<N, false>(data, read, conv, kind, (none, first))
+        }
+    }
+}
+
+/// Float sources into `t`, checked against `tolerance` when one is given; the first value is
+/// the array's `first`.
 #[inline(always)]
 pub(super) fn float_target<const N: usize>(
     data: &[u8],
     read: impl Fn([u8; N]) -> f64,
     t: Target,
+    check: (Option<Tolerance>, u64),
 ) -> Stats {
     match t {
-        Target::F64 => float_loop(data, read, |x| (x, false), Kind::Float),
-        Target::F32 => float_loop(data, read, into_single, Kind::Float),
-        Target::F16 => float_loop(data, read, into_half, Kind::Float),
-        Target::BF16 => float_loop(data, read, into_bfloat16, Kind::Float),
-        Target::Bool => float_loop(data, read, into_bool, Kind::Bool),
-        Target::Small(sf) => float_loop(
+        Target::F64 => float_loop_for(data, read, |x| (x, false), Kind::Float, check),
+        Target::F32 => float_loop_for(data, read, into_single, Kind::Float, check),
+        Target::F16 => float_loop_for(data, read, into_half, Kind::Float, check),
+        Target::BF16 => float_loop_for(data, read, into_bfloat16, Kind::Float, check),
+        Target::Bool => float_loop_for(data, read, into_bool, Kind::Bool, check),
+        Target::Small(sf) => float_loop_for(
             data,
             read,
             move |x| sf.convert(x),
@@ -654,10 +821,11 @@ pub(super) fn float_target<const N: usize>(
                 Overflow::Nan => Kind::InfToNan,
                 Overflow::Saturate => Kind::Saturate,
             },
+            check,
         ),
         Target::Int { bytes, signed } => {
             let bounds = int_bounds(bytes, signed);
-            float_loop(data, read, move |x| into_int(bounds, x), Kind::Int)
+            float_loop_for(data, read, move |x| into_int(bounds, x), Kind::Int, check)
         }
     }
 }

@@ -14,6 +14,6 @@ mod io;
 mod kernels;
 
 pub use elements::{ByteTable, Elem, byte_table};
-pub use file::{Progress, Quiet, ScanReport, check_file};
+pub use file::{Check, Progress, Quiet, ScanReport, WorstExceeding, check_file};
 pub use io::{Plan, scan_placed};
-pub use kernels::{Footprint, Overflow, SmallFloat, Stats, Target};
+pub use kernels::{Footprint, Overflow, Scalar, SmallFloat, Stats, Target, Witness};

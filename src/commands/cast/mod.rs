@@ -80,9 +80,9 @@ impl CastOutcome {
     pub fn passed(&self) -> bool {
         match self {
             CastOutcome::Pair(c) => c.allowed,
-            CastOutcome::Values(v) => v.passed(),
-            CastOutcome::ValuesSummary(v) => v.passed(),
-            CastOutcome::File(s) => s.lossless,
+            CastOutcome::Values(v) => v.verdict.passed(),
+            CastOutcome::ValuesSummary(v) => v.verdict.passed(),
+            CastOutcome::File(s) => s.passed(),
             CastOutcome::ResultType(r) => r.promotes(),
         }
     }
@@ -124,14 +124,9 @@ pub fn run(
             "--casting {rule} does not apply to {what}; values are checked one by one: lossless (the default, or --casting lossless), or within --rtol/--atol"
         )));
     }
-    if args.tolerance.is_some() && !with_values {
-        if file {
-            return Err(Error::Usage(
-                "--rtol/--atol with a file is not supported yet; check values with --values-from FILE".to_string(),
-            ));
-        }
+    if args.tolerance.is_some() && !with_values && !file {
         return Err(Error::Usage(
-            "--rtol/--atol are for values (TO --value V / --values-from FILE): between dtypes, --casting picks the rule".to_string(),
+            "--rtol/--atol are for values (TO --value V / --values-from FILE) and files (FILE[:NAME] TO): between dtypes, --casting picks the rule".to_string(),
         ));
     }
     let is_file = matches!(first, Some(Argument::File { .. }));
@@ -157,7 +152,10 @@ pub fn run(
                 member.as_deref(),
                 to,
                 platform,
-                args.max_bytes,
+                scan::Check {
+                    max_bytes: args.max_bytes,
+                    tolerance: args.tolerance,
+                },
                 progress,
             )?)),
             _ => Ok(CastOutcome::Pair(pair::run(from, to, args.rule, platform)?)),

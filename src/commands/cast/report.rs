@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use npmem::cast::bulk::Judgement;
+pub use npmem::cast::bulk::ToleranceReport;
 use npmem::cast::losses::Loss;
 use npmem::cast::rules::Casting;
 
@@ -74,19 +76,10 @@ pub struct ValueEntry {
     pub numpy: StoredText,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correctly_rounded: Option<ValueText>,
-    pub exact: bool,
-    /// A finite value stored infinite (or NaN where the format has no infinity); integers:
-    /// past the type's range.
-    pub overflow: bool,
-    /// Above the format's largest finite value, stored finite (rounded or saturated to it).
-    pub above_max: bool,
-    pub underflow: bool,
-    pub subnormal: bool,
-    pub abs_error: Option<String>,
-    pub rel_error: Option<String>,
-    /// Within `--rtol`/`--atol` (`np.isclose`), when one is given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub within_tolerance: Option<bool>,
+    /// `exact`, `overflow`, `above_max`, `underflow`, `subnormal`, `abs_error`, `rel_error` (exact
+    /// fractions) and `within_tolerance`.
+    #[serde(flatten)]
+    pub judged: Judgement<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,43 +88,63 @@ pub struct SumReport {
     pub exact: String,
 }
 
-/// `cast-check TO --value V…`: how numpy stores each value.
+/// What every values report starts with.
 #[derive(Debug, Clone, Serialize)]
-pub struct ValuesReport {
+pub struct ValuesHead {
     /// Always `"values"`.
     pub kind: &'static str,
     pub to: String,
     pub via: &'static str,
-    pub values: Vec<ValueEntry>,
+}
+
+impl ValuesHead {
+    /// How the values were passed, for people.
+    pub fn passed_as(&self) -> &'static str {
+        if self.via == "string" {
+            "strings"
+        } else {
+            "Python floats"
+        }
+    }
+}
+
+/// What every values report ends with: its verdicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuesVerdict {
     pub lossless: bool,
     pub smallest_lossless_dtype: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<ToleranceReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sum: Option<SumReport>,
+}
+
+impl ValuesVerdict {
+    /// Values pass when every one is within the tolerance, if one is given, else when every
+    /// one is stored exactly.
+    pub fn passed(&self) -> bool {
+        ToleranceReport::passes(self.tolerance.as_ref(), self.lossless)
+    }
+}
+
+/// `cast-check TO --value V…`: how numpy stores each value.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuesReport {
+    #[serde(flatten)]
+    pub head: ValuesHead,
+    pub values: Vec<ValueEntry>,
+    #[serde(flatten)]
+    pub verdict: ValuesVerdict,
     /// `--each`: JSON as one object per value and line.
     #[serde(skip)]
     pub each: bool,
 }
 
-/// `--rtol`/`--atol`: the tolerance and how many values are outside it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ToleranceReport {
-    pub rtol: f64,
-    pub atol: f64,
-    /// Values outside the tolerance (numpy's errors included).
-    pub exceeding: u64,
-    /// Every value within it: the exit code.
-    pub within: bool,
-}
-
 /// Past a handful of values: the whole of them, summed up.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValuesSummary {
-    /// Always `"values"`.
-    pub kind: &'static str,
-    pub to: String,
-    pub via: &'static str,
+    #[serde(flatten)]
+    pub head: ValuesHead,
     pub count: u64,
     /// Values not stored exactly (numpy's errors included).
     pub changed: u64,
@@ -147,30 +160,8 @@ pub struct ValuesSummary {
     pub max_rel_error: String,
     /// The worst values, worst first.
     pub worst: Vec<WorstEntry>,
-    pub lossless: bool,
-    pub smallest_lossless_dtype: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tolerance: Option<ToleranceReport>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sum: Option<SumReport>,
-}
-
-/// Values pass when every one is within the tolerance, if one is given, else when every one is
-/// stored exactly.
-fn values_pass(tolerance: Option<&ToleranceReport>, lossless: bool) -> bool {
-    tolerance.map_or(lossless, |t| t.within)
-}
-
-impl ValuesSummary {
-    pub fn passed(&self) -> bool {
-        values_pass(self.tolerance.as_ref(), self.lossless)
-    }
-}
-
-impl ValuesReport {
-    pub fn passed(&self) -> bool {
-        values_pass(self.tolerance.as_ref(), self.lossless)
-    }
+    #[serde(flatten)]
+    pub verdict: ValuesVerdict,
 }
 
 /// One of the worst values: its place among the values (1-based) and its entry.
@@ -206,6 +197,15 @@ impl ResultTypeReport {
     /// numpy promotes: exit 0, else 1.
     pub fn promotes(&self) -> bool {
         self.result_type.is_some()
+    }
+
+    /// numpy's answer, for the views: the result type, or the exception and its message.
+    pub fn answer(&self) -> Option<Result<&str, (&'static str, &str)>> {
+        match (&self.result_type, &self.promotion_error) {
+            (Some(t), _) => Some(Ok(t)),
+            (_, Some(e)) => Some(Err((self.exception.unwrap_or("DTypePromotionError"), e))),
+            (None, None) => None,
+        }
     }
 }
 

@@ -17,8 +17,8 @@ use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
 
 use super::report::{
-    StoredText, SumReport, ToleranceReport, ValueEntry, ValueText, ValuesReport, ValuesSummary,
-    WorstEntry,
+    StoredText, SumReport, ToleranceReport, ValueEntry, ValueText, ValuesHead, ValuesReport,
+    ValuesSummary, ValuesVerdict, WorstEntry,
 };
 
 /// The most values listed one by one without `--each`; past it, a summary.
@@ -127,23 +127,13 @@ fn entry(target: &Target, platform: Platform, input: &str, f: Fate) -> ValueEntr
         },
     };
     let float = matches!(target, Target::Float { .. });
-    let fraction = |r: &Option<BigRational>| {
-        r.as_ref()
-            .filter(|_| float)
-            .map(npmem::number::text::fraction)
-    };
     ValueEntry {
         input: input.to_string(),
         numpy,
         correctly_rounded,
-        exact: f.exact,
-        overflow: f.overflow,
-        above_max: f.above_max,
-        underflow: f.underflow,
-        subnormal: f.subnormal,
-        abs_error: fraction(&f.abs_error),
-        rel_error: fraction(&f.rel_error),
-        within_tolerance: f.close,
+        judged: f
+            .judged
+            .map_errors(|r: BigRational| float.then(|| npmem::number::text::fraction(&r))),
     }
 }
 
@@ -229,41 +219,36 @@ fn listed(
     }
     let exceeding = entries
         .iter()
-        .filter(|e| e.within_tolerance == Some(false))
+        .filter(|e| e.judged.close == Some(false))
         .count() as u64;
     Ok(ValuesReport {
-        kind: "values",
-        to: to.name(),
-        via: via_name(args.via),
-        lossless: entries.iter().all(|e| e.exact),
+        head: head(to, args.via),
+        verdict: ValuesVerdict {
+            lossless: entries.iter().all(|e| e.judged.exact),
+            smallest_lossless_dtype: ladder.smallest(platform).map(|d| d.name()),
+            tolerance: args.tolerance.map(|t| ToleranceReport::new(t, exceeding)),
+            sum: sum_report(
+                args.sum,
+                target,
+                platform,
+                &stored_values,
+                exact_text_sum(&texts),
+            ),
+        },
         values: entries,
-        smallest_lossless_dtype: ladder.smallest(platform).map(|d| d.name()),
-        tolerance: tolerance_report(args.tolerance, exceeding),
-        sum: sum_report(
-            args.sum,
-            target,
-            platform,
-            &stored_values,
-            exact_text_sum(&texts),
-        ),
         each: args.each,
     })
 }
 
-fn via_name(via: Via) -> &'static str {
-    match via {
-        Via::String => "string",
-        Via::Float64 => "float64",
+fn head(to: &DType, via: Via) -> ValuesHead {
+    ValuesHead {
+        kind: "values",
+        to: to.name(),
+        via: match via {
+            Via::String => "string",
+            Via::Float64 => "float64",
+        },
     }
-}
-
-fn tolerance_report(tolerance: Option<Tolerance>, exceeding: u64) -> Option<ToleranceReport> {
-    tolerance.map(|t| ToleranceReport {
-        rtol: t.rtol,
-        atol: t.atol,
-        exceeding,
-        within: exceeding == 0,
-    })
 }
 
 fn sum_report(
@@ -396,9 +381,7 @@ impl Streaming {
             .as_ref()
             .and_then(|(stored, exact)| sum_report(true, target, platform, stored, exact.text()));
         ValuesSummary {
-            kind: "values",
-            to: to.name(),
-            via: via_name(args.via),
+            head: head(to, args.via),
             count: t.count,
             changed: t.changed,
             overflow: t.overflow,
@@ -410,10 +393,14 @@ impl Streaming {
             max_abs_error: npmem::cast::scan::file::show_f64(t.max_abs_error),
             max_rel_error: npmem::cast::scan::file::show_f64(t.max_rel_error),
             worst,
-            lossless: t.lossless(),
-            smallest_lossless_dtype: t.ladder.smallest(platform).map(|d| d.name()),
-            tolerance: tolerance_report(args.tolerance, t.exceeding),
-            sum,
+            verdict: ValuesVerdict {
+                lossless: t.lossless(),
+                smallest_lossless_dtype: t.ladder.smallest(platform).map(|d| d.name()),
+                tolerance: args
+                    .tolerance
+                    .map(|tol| ToleranceReport::new(tol, t.exceeding)),
+                sum,
+            },
         }
     }
 }
@@ -502,7 +489,7 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use npmem::cast::scan::{Quiet, check_file};
+    use npmem::cast::scan::{Check, Quiet, ScanReport, check_file};
     use npmem::number::print::exact_decimal;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -527,8 +514,8 @@ mod tests {
         out
     }
 
-    /// `cast-check FILE float64` on the values written as a `.npy`.
-    fn by_file(values: &[f64]) -> Option<String> {
+    /// `cast-check FILE TO` on the values written as a `.npy`.
+    fn scan(values: &[f64], to: &str, check: Check) -> Option<ScanReport> {
         static N: AtomicUsize = AtomicUsize::new(0);
         let path = std::env::temp_dir().join(format!(
             "npmem-ladder-{}-{}.npy",
@@ -536,16 +523,62 @@ mod tests {
             N.fetch_add(1, Ordering::Relaxed)
         ));
         std::fs::write(&path, npy(values)).ok()?;
-        let report = check_file(
-            &path.to_string_lossy(),
-            None,
-            "float64",
-            PLATFORM,
-            None,
-            &Quiet,
-        );
+        let report = check_file(&path.to_string_lossy(), None, to, PLATFORM, check, &Quiet);
         let _ = std::fs::remove_file(&path);
-        report.ok()?.smallest_lossless_dtype
+        report.ok()
+    }
+
+    /// `cast-check FILE float64` on the values written as a `.npy`.
+    fn by_file(values: &[f64]) -> Option<String> {
+        scan(values, "float64", Check::default())?.smallest_lossless_dtype
+    }
+
+    fn within(rtol: f64, atol: f64) -> Check {
+        Check {
+            max_bytes: None,
+            tolerance: Some(Tolerance { rtol, atol }),
+        }
+    }
+
+    /// A file scan counts the values outside the tolerance, and finds the worst by its index,
+    /// across the 1 MiB chunks both workers take: 300,000 values (2.4 MB), a few of them not
+    /// whole numbers. Into float16 with atol 1e-6: 0.1 misses by 2.44e-5 and 0.3 by 4.88e-5;
+    /// the second 0.3 (in another chunk) is as bad as the first, so the first stays the
+    /// witness; an infinity float16 keeps is within (`np.isclose(inf, inf)`); a NaN is never
+    /// within, and is the worst.
+    #[test]
+    fn the_worst_outside_the_tolerance_is_found_across_chunks() {
+        let mut values = vec![2.0; 300_000];
+        values[5] = 0.1;
+        values[200_000] = 0.3;
+        values[270_000] = 0.3;
+        values[131_073] = f64::INFINITY;
+        let r = scan(&values, "float16", within(0.0, 1e-6)).unwrap_or_else(|| panic!("scan"));
+        assert_eq!(r.tolerance.as_ref().map(|t| t.exceeding), Some(3));
+        assert!(!r.passed() && !r.lossless);
+        let w = r.worst_exceeding.unwrap_or_else(|| panic!("no witness"));
+        assert_eq!((w.index, w.value.as_str()), (200_000, "0.3"));
+        assert_eq!(w.stored.as_deref(), Some("0.300048828125"));
+        values[299_999] = f64::NAN;
+        let r = scan(&values, "float16", within(0.0, 1e-6)).unwrap_or_else(|| panic!("scan"));
+        assert_eq!(r.tolerance.as_ref().map(|t| t.exceeding), Some(4));
+        let w = r.worst_exceeding.unwrap_or_else(|| panic!("no witness"));
+        let got = (w.index, w.value.as_str(), w.ratio.as_str());
+        assert_eq!(got, (299_999, "nan", "inf"));
+    }
+
+    /// Within a loose tolerance every value passes, though the cast changes some: the exit code
+    /// follows the tolerance.
+    #[test]
+    fn a_loose_tolerance_passes_what_is_not_lossless() {
+        let values = [0.1, 0.2, 1.0, f64::INFINITY];
+        let r = scan(&values, "float16", within(1e-3, 0.0)).unwrap_or_else(|| panic!("scan"));
+        assert!(!r.lossless && r.passed());
+        assert_eq!(
+            r.tolerance.map(|t| (t.exceeding, t.within)),
+            Some((0, true))
+        );
+        assert!(r.worst_exceeding.is_none());
     }
 
     /// `cast-check float64 --value V…` on each value's exact decimal expansion.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use comfy_table::{ContentArrangement, LineStyle, Table, presets};
+use comfy_table::{Table, presets};
 
 use npmem::cast::rules::Casting;
 use npmem::cast::scan::ScanReport;
@@ -16,12 +16,12 @@ use super::report::{
 use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
-use crate::output::{Output, escape, paint, render};
+use crate::output::{Columns, Output, arrange, escape, fitted, paint, render, wrap, wrapped};
 
 pub fn table(r: &CastOutcome, output: &Output) -> String {
     match r {
         CastOutcome::Pair(r) => pair_table(r, output),
-        CastOutcome::Values(r) => values_table(r),
+        CastOutcome::Values(r) => values_table(r, output),
         CastOutcome::ValuesSummary(r) => summary_table(r, output),
         CastOutcome::File(r) => file_table(r, output),
         CastOutcome::ResultType(r) => result_type_table(r, output),
@@ -39,29 +39,25 @@ pub fn plain(r: &CastOutcome) -> String {
 }
 
 fn result_type_table(r: &ResultTypeReport, output: &Output) -> String {
-    let mut s = format!("{}\n\n", promotion::call(&r.operands));
-    match (&r.result_type, &r.promotion_error) {
-        (Some(t), _) => {
-            let _ = writeln!(s, "result_type   {t}");
+    let mut s = wrapped("", &promotion::call(&r.operands), output);
+    s.push('\n');
+    match r.answer() {
+        Some(Ok(t)) => s.push_str(&wrapped("result_type   ", t, output)),
+        Some(Err((exception, e))) => {
+            let text = format!("none: {exception}: {e}");
+            s.push_str(&wrapped("result_type   ", &text, output));
         }
-        (_, Some(e)) => {
-            let _ = writeln!(
-                s,
-                "result_type   none: {}: {e}",
-                r.exception.unwrap_or("DTypePromotionError")
-            );
-        }
-        (None, None) => {}
+        None => {}
     }
     let kinds: Vec<String> = r
         .entries
         .iter()
         .map(|e| format!("{} ({})", e.text, e.kind))
         .collect();
-    let _ = writeln!(s, "operands      {}", kinds.join(" · "));
+    s.push_str(&wrapped("operands      ", &kinds.join(" · "), output));
     for (i, note) in r.notes.iter().enumerate() {
         let label = if i == 0 { "notes" } else { "" };
-        let _ = writeln!(s, "{label:<13} {note}");
+        s.push_str(&wrapped(&format!("{label:<13} "), note, output));
     }
     let (text, status) = if r.promotes() {
         ("promotes (exit 0)", Status::Ok)
@@ -72,21 +68,23 @@ fn result_type_table(r: &ResultTypeReport, output: &Output) -> String {
     s
 }
 
+/// Rows of a label (padded to 15) and a value, each wrapped to the output's width.
+fn rows(s: &mut String, rows: &[(&str, String)], output: &Output) {
+    for (k, v) in rows {
+        s.push_str(&wrapped(&format!("{k:<15} "), v, output));
+    }
+}
+
 fn result_type_plain(r: &ResultTypeReport) -> String {
     let mut s = String::new();
-    match (&r.result_type, &r.promotion_error) {
-        (Some(t), _) => {
-            let _ = writeln!(s, "result_type={t}");
-        }
-        (_, Some(e)) => {
-            let _ = writeln!(
-                s,
-                "result_type=none exception={} promotion_error={e}",
-                r.exception.unwrap_or("DTypePromotionError")
-            );
-        }
-        (None, None) => {}
-    }
+    let _ = match r.answer() {
+        Some(Ok(t)) => writeln!(s, "result_type={t}"),
+        Some(Err((exception, e))) => writeln!(
+            s,
+            "result_type=none exception={exception} promotion_error={e}"
+        ),
+        None => Ok(()),
+    };
     for e in &r.entries {
         let _ = writeln!(s, "operand={} kind={}", e.text, e.kind.replace(' ', "_"));
     }
@@ -101,8 +99,9 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
         .array
         .as_ref()
         .map_or_else(|| r.file.clone(), |a| format!("{}:{a}", r.file));
-    let mut s = format!("{}: {} → {}\n\n", escape(&name), r.from, r.to);
-    let rows = [
+    let mut s = wrapped("", &format!("{name}: {} → {}", r.from, r.to), output);
+    s.push('\n');
+    let mut lines = vec![
         ("elements", grouped(&r.elements)),
         (
             "min · max",
@@ -125,38 +124,47 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
             human_bytes(&r.memory_saved_bytes.0, output.units),
         ),
     ];
-    for (k, v) in rows {
-        let _ = writeln!(s, "{k:<15} {v}");
+    if let Some(w) = &r.worst_exceeding {
+        lines.push((
+            "worst outside",
+            format!(
+                "#{} {} → {} ({}× the tolerance)",
+                grouped(&w.index),
+                w.value,
+                w.stored.as_deref().unwrap_or("undefined"),
+                w.ratio
+            ),
+        ));
     }
-    let status = if r.lossless { Status::Ok } else { Status::Over };
+    rows(&mut s, &lines, output);
     let _ = writeln!(
         s,
         "\n{}",
-        paint(
-            if r.lossless {
-                "lossless (exit 0)"
-            } else {
-                "lossy (exit 1)"
-            },
-            status,
-            output.color
-        )
+        verdict(r.tolerance.as_ref(), r.lossless, r.elements, output)
     );
     s
 }
 
-fn values_table(r: &ValuesReport) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_HORIZONTAL_ONLY.row_separator(LineStyle::none()))
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(vec![
-            "input",
-            "numpy stores",
-            "exact value",
-            "correctly rounded",
-            "notes",
-        ]);
+/// The last line of a values summary or a file scan: the tolerance's verdict when one is
+/// given, else whether every value is kept.
+fn verdict(
+    tolerance: Option<&ToleranceReport>,
+    lossless: bool,
+    count: u64,
+    output: &Output,
+) -> String {
+    let text = match (tolerance, lossless) {
+        (Some(t), _) => tolerance_line(t, count),
+        (None, true) => "lossless (exit 0)".to_string(),
+        (None, false) => "lossy (exit 1)".to_string(),
+    };
+    let passed = ToleranceReport::passes(tolerance, lossless);
+    let status = if passed { Status::Ok } else { Status::Over };
+    paint(&wrap("", &text, output.width), status, output.color)
+}
+
+fn values_table(r: &ValuesReport, output: &Output) -> String {
+    let mut table = Vec::new();
     for v in &r.values {
         let stored = stored_or_error(v);
         let exact = v.numpy.exact.clone().unwrap_or_default();
@@ -166,19 +174,19 @@ fn values_table(r: &ValuesReport) -> String {
             .map(|c| c.value.clone())
             .unwrap_or_default();
         let mut notes = Vec::new();
-        if v.exact {
+        if v.judged.exact {
             notes.push("exact".to_string());
         }
-        if v.overflow {
+        if v.judged.overflow {
             notes.push("overflow".to_string());
         }
-        if v.above_max {
+        if v.judged.above_max {
             notes.push("above the largest finite value".to_string());
         }
-        if v.underflow {
+        if v.judged.underflow {
             notes.push("underflow".to_string());
         }
-        if v.subnormal {
+        if v.judged.subnormal {
             notes.push("subnormal".to_string());
         }
         if let Some(c) = &v.correctly_rounded
@@ -193,7 +201,7 @@ fn values_table(r: &ValuesReport) -> String {
                 a.value.as_deref().unwrap_or("")
             ));
         }
-        table.add_row(vec![
+        table.push(vec![
             v.input.clone(),
             stored,
             exact,
@@ -201,31 +209,38 @@ fn values_table(r: &ValuesReport) -> String {
             notes.join(", "),
         ]);
     }
-    let mut s = format!(
-        "{} (values passed as {})\n",
-        r.to,
-        if r.via == "string" {
-            "strings"
-        } else {
-            "Python floats"
-        }
-    );
-    s.push_str(&render(&table));
-    if let Some(sum) = &r.sum {
-        let _ = writeln!(
-            s,
-            "sum       numpy {} · exact {}",
-            sum.numpy.value, sum.exact
-        );
+    let title = format!("{} (values passed as {})", r.head.to, r.head.passed_as());
+    let mut s = wrapped("", &title, output);
+    let header = [
+        "input",
+        "numpy stores",
+        "exact value",
+        "correctly rounded",
+        "notes",
+    ];
+    let columns = Columns {
+        right: &[],
+        droppable: &[2, 3],
+        row_lines: false,
+    };
+    s.push_str(&fitted(&header, &table, columns, output));
+    let v = &r.verdict;
+    if let Some(sum) = &v.sum {
+        let text = format!("numpy {} · exact {}", sum.numpy.value, sum.exact);
+        s.push_str(&wrapped("sum       ", &text, output));
     }
-    let _ = writeln!(
-        s,
-        "lossless  {} · smallest lossless dtype: {}",
-        if r.lossless { "yes" } else { "no" },
-        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+    let text = format!(
+        "{} · smallest lossless dtype: {}",
+        if v.lossless { "yes" } else { "no" },
+        v.smallest_lossless_dtype.as_deref().unwrap_or("none")
     );
-    if let Some(t) = &r.tolerance {
-        let _ = writeln!(s, "{}", tolerance_line(t, r.values.len() as u64));
+    s.push_str(&wrapped("lossless  ", &text, output));
+    if let Some(t) = &v.tolerance {
+        s.push_str(&wrapped(
+            "",
+            &tolerance_line(t, r.values.len() as u64),
+            output,
+        ));
     }
     s
 }
@@ -260,17 +275,15 @@ fn stored_or_error(v: &ValueEntry) -> String {
 }
 
 fn summary_table(r: &ValuesSummary, output: &Output) -> String {
-    let mut s = format!(
-        "{} values → {} (passed as {})\n\n",
+    let title = format!(
+        "{} values → {} (passed as {})",
         grouped(&r.count),
-        r.to,
-        if r.via == "string" {
-            "strings"
-        } else {
-            "Python floats"
-        }
+        r.head.to,
+        r.head.passed_as()
     );
-    let rows = [
+    let mut s = wrapped("", &title, output);
+    s.push('\n');
+    let mut lines = vec![
         ("values", grouped(&r.count)),
         (
             "NaN · inf",
@@ -296,28 +309,29 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
         ),
         ("numpy errors", grouped(&r.numpy_errors)),
         largest_error(&r.max_abs_error, &r.max_rel_error),
-        lossless_dtype(r.smallest_lossless_dtype.as_deref()),
+        lossless_dtype(r.verdict.smallest_lossless_dtype.as_deref()),
     ];
-    for (k, v) in rows {
-        let _ = writeln!(s, "{k:<15} {v}");
+    if let Some(sum) = &r.verdict.sum {
+        lines.push((
+            "sum",
+            format!("numpy {} · exact {}", sum.numpy.value, sum.exact),
+        ));
     }
-    if let Some(sum) = &r.sum {
-        let _ = writeln!(
-            s,
-            "{:<15} numpy {} · exact {}",
-            "sum", sum.numpy.value, sum.exact
-        );
-    }
+    rows(&mut s, &lines, output);
     if !r.worst.is_empty() {
         let _ = writeln!(s, "\nworst values");
         let mut table = Table::new();
-        table
-            .load_style(presets::NOTHING)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec!["  #", "input", "numpy stores", "relative error"]);
+        table.load_style(presets::NOTHING).set_header(vec![
+            "  #",
+            "input",
+            "numpy stores",
+            "relative error",
+        ]);
+        arrange(&mut table, output);
         for w in &r.worst {
             let rel = w
                 .value
+                .judged
                 .rel_error
                 .as_deref()
                 .map(relative)
@@ -329,19 +343,14 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
                 rel,
             ]);
         }
-        let text = table.to_string();
-        for line in text.lines() {
-            let _ = writeln!(s, "{}", line.trim_end());
-        }
+        s.push_str(&render(&table));
     }
-    let passed = r.passed();
-    let verdict = match (&r.tolerance, r.lossless) {
-        (Some(t), _) => tolerance_line(t, r.count),
-        (None, true) => "lossless (exit 0)".to_string(),
-        (None, false) => "lossy (exit 1)".to_string(),
-    };
-    let status = if passed { Status::Ok } else { Status::Over };
-    let _ = writeln!(s, "\n{}", paint(&verdict, status, output.color));
+    let v = &r.verdict;
+    let _ = writeln!(
+        s,
+        "\n{}",
+        verdict(v.tolerance.as_ref(), v.lossless, r.count, output)
+    );
     s
 }
 
@@ -361,8 +370,8 @@ fn relative(fraction: &str) -> String {
 fn summary_plain(r: &ValuesSummary) -> String {
     let mut s = format!(
         "values to={} via={} count={} changed={} overflow={} above_max={} underflow={} numpy_errors={} nan={} inf={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} lossless={}",
-        r.to,
-        r.via,
+        r.head.to,
+        r.head.via,
         r.count,
         r.changed,
         r.overflow,
@@ -373,16 +382,13 @@ fn summary_plain(r: &ValuesSummary) -> String {
         r.inf_count,
         r.max_abs_error,
         r.max_rel_error,
-        r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
-        r.lossless
+        r.verdict
+            .smallest_lossless_dtype
+            .as_deref()
+            .unwrap_or("none"),
+        r.verdict.lossless
     );
-    if let Some(t) = &r.tolerance {
-        let _ = write!(
-            s,
-            " rtol={} atol={} exceeding={} within={}",
-            t.rtol, t.atol, t.exceeding, t.within
-        );
-    }
+    tolerance_plain(&mut s, r.verdict.tolerance.as_ref());
     s.push('\n');
     for w in &r.worst {
         let _ = writeln!(
@@ -391,10 +397,10 @@ fn summary_plain(r: &ValuesSummary) -> String {
             w.position,
             w.value.input,
             stored_or_error(&w.value).replace(' ', "_"),
-            w.value.rel_error.as_deref().unwrap_or("-")
+            w.value.judged.rel_error.as_deref().unwrap_or("-")
         );
     }
-    if let Some(sum) = &r.sum {
+    if let Some(sum) = &r.verdict.sum {
         let _ = writeln!(
             s,
             "sum numpy={} numpy_exact={} exact={}",
@@ -405,7 +411,8 @@ fn summary_plain(r: &ValuesSummary) -> String {
 }
 
 fn pair_table(r: &CastReport, output: &Output) -> String {
-    let mut s = format!("{} → {}\n\n", r.from, r.to);
+    let mut s = wrapped("", &format!("{} → {}", r.from, r.to), output);
+    s.push('\n');
     let marks: Vec<String> = Casting::ALL
         .iter()
         .map(|rule| {
@@ -416,29 +423,31 @@ fn pair_table(r: &CastReport, output: &Output) -> String {
             )
         })
         .collect();
-    let _ = writeln!(s, "numpy can_cast   {}", marks.join(" · "));
+    let label = |k: &str| format!("{k:<16} ");
+    s.push_str(&wrapped(
+        &label("numpy can_cast"),
+        &marks.join(" · "),
+        output,
+    ));
     match (&r.result_type, &r.promotion_error) {
-        (Some(t), _) => {
-            let _ = writeln!(s, "result_type      {t}");
-        }
-        (None, Some(e)) => {
-            let _ = writeln!(s, "result_type      none: {e}");
-        }
+        (Some(t), _) => s.push_str(&wrapped(&label("result_type"), t, output)),
+        (None, Some(e)) => s.push_str(&wrapped(
+            &label("result_type"),
+            &format!("none: {e}"),
+            output,
+        )),
         (None, None) => {}
     }
-    if r.lossless {
-        let _ = writeln!(
-            s,
-            "lossless         yes: every value survives the round trip"
-        );
-    } else if r.losses.is_empty() {
-        let _ = writeln!(s, "lossless         no: numpy has no cast between these");
-    } else {
-        let _ = writeln!(s, "lossless         no:");
+    let lossless = match (r.lossless, r.losses.is_empty()) {
+        (true, _) => "yes: every value survives the round trip",
+        (false, true) => "no: numpy has no cast between these",
+        (false, false) => "no:",
+    };
+    s.push_str(&wrapped(&label("lossless"), lossless, output));
+    if !r.lossless && !r.losses.is_empty() {
         let mut table = Table::new();
-        table
-            .load_style(presets::NOTHING)
-            .set_content_arrangement(ContentArrangement::Disabled);
+        table.load_style(presets::NOTHING);
+        arrange(&mut table, output);
         for l in &r.losses {
             let kind = serde_json::to_value(l.kind)
                 .ok()
@@ -454,18 +463,34 @@ fn pair_table(r: &CastReport, output: &Output) -> String {
     }
     let status = if r.allowed { Status::Ok } else { Status::Over };
     let verdict = if r.allowed { "allowed" } else { "not allowed" };
-    let _ = writeln!(
-        s,
-        "\nverdict          {} under --casting {} (exit {})",
-        paint(verdict, status, output.color),
+    let text = format!(
+        "{verdict} under --casting {} (exit {})",
         r.rule,
         if r.allowed { 0 } else { 1 }
     );
+    // The verdict word painted after wrapping, so its colour codes take no room.
+    let line = wrapped(&label("verdict"), &text, output).replacen(
+        verdict,
+        &paint(verdict, status, output.color),
+        1,
+    );
+    let _ = write!(s, "\n{line}");
     s
 }
 
+/// ` rtol=… atol=… exceeding=… within=…`, when a tolerance is given.
+fn tolerance_plain(s: &mut String, tolerance: Option<&ToleranceReport>) {
+    if let Some(t) = tolerance {
+        let _ = write!(
+            s,
+            " rtol={} atol={} exceeding={} within={}",
+            t.rtol, t.atol, t.exceeding, t.within
+        );
+    }
+}
+
 fn file_plain(r: &ScanReport) -> String {
-    format!(
+    let mut s = format!(
         "scan file={} array={} from={} to={} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
         escape(&r.file),
         escape(r.array.as_deref().unwrap_or("-")),
@@ -483,13 +508,31 @@ fn file_plain(r: &ScanReport) -> String {
         r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
         r.memory_saved_bytes.0,
         r.lossless
-    )
+    );
+    s.pop();
+    tolerance_plain(&mut s, r.tolerance.as_ref());
+    if let Some(w) = &r.worst_exceeding {
+        let _ = write!(
+            s,
+            " worst_index={} worst_value={} worst_stored={} worst_ratio={}",
+            w.index,
+            w.value,
+            w.stored.as_deref().unwrap_or("undefined"),
+            w.ratio
+        );
+    }
+    s.push('\n');
+    s
 }
 
 fn values_plain(r: &ValuesReport) -> String {
     let mut s = String::new();
     for v in &r.values {
-        let _ = write!(s, "value input={} to={} via={}", v.input, r.to, r.via);
+        let _ = write!(
+            s,
+            "value input={} to={} via={}",
+            v.input, r.head.to, r.head.via
+        );
         match (&v.numpy.value, &v.numpy.error) {
             (Some(value), _) => {
                 let _ = write!(
@@ -512,27 +555,32 @@ fn values_plain(r: &ValuesReport) -> String {
         let _ = write!(
             s,
             " is_exact={} overflow={} above_max={} underflow={} subnormal={}",
-            v.exact, v.overflow, v.above_max, v.underflow, v.subnormal
+            v.judged.exact,
+            v.judged.overflow,
+            v.judged.above_max,
+            v.judged.underflow,
+            v.judged.subnormal
         );
-        if let Some(within) = v.within_tolerance {
+        if let Some(within) = v.judged.close {
             let _ = write!(s, " within_tolerance={within}");
         }
         s.push('\n');
     }
-    if let Some(sum) = &r.sum {
+    let verdict = &r.verdict;
+    if let Some(sum) = &verdict.sum {
         let _ = writeln!(
             s,
             "sum numpy={} numpy_exact={} exact={}",
             sum.numpy.value, sum.numpy.exact, sum.exact
         );
     }
-    let _ = writeln!(s, "lossless={}", r.lossless);
+    let _ = writeln!(s, "lossless={}", verdict.lossless);
     let _ = writeln!(
         s,
         "smallest_lossless_dtype={}",
-        r.smallest_lossless_dtype.as_deref().unwrap_or("none")
+        verdict.smallest_lossless_dtype.as_deref().unwrap_or("none")
     );
-    if let Some(t) = &r.tolerance {
+    if let Some(t) = &verdict.tolerance {
         let _ = writeln!(
             s,
             "tolerance rtol={} atol={} exceeding={} within={}",

@@ -12,7 +12,9 @@ use npmem::memory::Status;
 use npmem::units::{grouped, human_bytes};
 
 use super::report::{ArrayReport, BudgetSource, ChunkReport, EstimateReport, Part, WorkersReport};
-use crate::output::{Output, escape, fitted_table, line, paint, shape_tuple, streamed_table};
+use crate::output::{
+    Output, escape, fitted_table, line, paint, shape_tuple, streamed_table, wrapped,
+};
 
 /// A file with more arrays than this reads as a summary in the table (its tensors grouped by
 /// layer, the largest named); `--tensors` lists every one. Plain and JSON list every array.
@@ -106,7 +108,7 @@ pub fn table(
         let mut s = String::new();
         for a in r.arrays.iter().filter(|a| of_summary(a).is_none()) {
             for note in &a.notes {
-                line(&mut s, &format!("note: {}: {note}", a.spec));
+                s.push_str(&wrapped("note: ", &format!("{}: {note}", a.spec), output));
             }
             w.write_all(s.as_bytes())?;
             s.clear();
@@ -120,7 +122,7 @@ pub fn table(
         } else {
             format!("{path} ({count} arrays): {note}")
         };
-        line(&mut s, &format!("note: {note}"));
+        s.push_str(&wrapped("note: ", &note, output));
     }
     for part in &r.arrays.0 {
         if let Part::One(a) = part

@@ -11,7 +11,7 @@ use npmem::units::{grouped, human_bytes};
 use num_bigint::BigInt;
 
 use super::FinfoReport;
-use crate::output::{Output, arrange, render, shape_tuple};
+use crate::output::{Output, arrange, render, shape_tuple, wrapped};
 
 /// How a row of the comparison reads its cell from an entry.
 type Cell = Box<dyn Fn(&FinfoEntry) -> Option<String>>;
@@ -119,7 +119,7 @@ pub fn table(r: &FinfoReport, output: &Output) -> String {
     arrange(&mut table, output);
     let mut s = render(&table);
     for note in &r.notes {
-        let _ = writeln!(s, "note: {note}");
+        s.push_str(&wrapped("note: ", note, output));
     }
     if r.exact {
         s.push_str("\nexact values:\n");
