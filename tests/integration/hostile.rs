@@ -613,6 +613,29 @@ fn names_with_control_characters_are_escaped() {
     let r = run(&["estimate", &p]);
     refused(&r, &p, r"a\nnpmem: error: forged\x1b]0;title\x07");
     assert!(!raw(&r.stderr), "{:?}", r.stderr);
+    // A file of more than 20 arrays reads as a summary: its group names and the largest
+    // arrays it names are escaped too.
+    let entries: Vec<String> = (0..25)
+        .map(|i| {
+            format!(
+                r#""w{i}\nnpmem: error: forged\u001b[31m":{{"dtype":"F32","shape":[1],"data_offsets":[{},{}]}}"#,
+                4 * i,
+                4 * i + 4
+            )
+        })
+        .collect();
+    let many = format!("{{{}}}", entries.join(","));
+    let p = write(&dir.join("many.safetensors"), &safetensors(&many, 100));
+    let r = run(&["estimate", &p, "--color", "never"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("25 arrays in"), "{}", r.stdout);
+    assert!(!raw(&r.stdout), "{:?}", r.stdout);
+    assert!(!r.stdout.lines().any(|l| l.starts_with("npmem: error")));
+    assert!(
+        r.stdout.contains(r"\nnpmem: error: forged\x1b[31m"),
+        "{}",
+        r.stdout
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

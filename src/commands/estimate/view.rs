@@ -431,10 +431,10 @@ impl Summary {
                 let g = &groups[i];
                 let (template, shape, dtype) = split_key(key);
                 vec![
-                    group_name(template, &g.columns),
+                    escape(&group_name(template, &g.columns)).into_owned(),
                     grouped(&g.count),
                     shape.to_string(),
-                    dtype.to_string(),
+                    escape(dtype).into_owned(),
                     output.size(&g.bytes.value()),
                 ]
             })
@@ -462,7 +462,8 @@ impl Summary {
             output.size(&total),
         ]);
         let mut s = format!(
-            "{path}: {} arrays in {} groups (every array: --tensors)\n",
+            "{}: {} arrays in {} groups (every array: --tensors)\n",
+            escape(path),
             grouped(&arrays),
             grouped(&groups.len())
         );
@@ -475,7 +476,7 @@ impl Summary {
         ));
         let named: Vec<String> = largest
             .iter()
-            .map(|(name, bytes)| format!("{name} {}", output.size(bytes)))
+            .map(|(name, bytes)| format!("{} {}", escape(name), output.size(bytes)))
             .collect();
         let _ = writeln!(s, "largest: {}", named.join(", "));
         s
