@@ -1,7 +1,7 @@
 //! The Python literals a `.npy` header is written in: dicts, tuples, lists, strings, integers,
 //! True, False and None. Bounded depth; never panics on any input.
 
-use std::fmt::Write as _;
+use crate::number::text::python_repr;
 
 use num_bigint::BigInt;
 
@@ -208,7 +208,7 @@ impl Lit {
     pub fn repr(&self) -> String {
         let join = |items: &[Lit]| items.iter().map(Lit::repr).collect::<Vec<_>>().join(", ");
         match self {
-            Lit::Str(s) => str_repr(s),
+            Lit::Str(s) => python_repr(s),
             Lit::Int(n) => n.to_string(),
             Lit::Bool(true) => "True".to_string(),
             Lit::Bool(false) => "False".to_string(),
@@ -225,36 +225,6 @@ impl Lit {
             }
         }
     }
-}
-
-/// Python's `repr()` of a `str`: single quotes unless the text holds a `'` and no `"`;
-/// backslash escapes for the quote, backslash, `\t`, `\n`, `\r` and other control characters.
-pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
-                let _ = write!(out, "\\x{:02x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]
@@ -283,10 +253,10 @@ mod tests {
 
     #[test]
     fn repr_is_pythons() {
-        assert_eq!(str_repr("a"), "'a'");
-        assert_eq!(str_repr("it's"), "\"it's\"");
-        assert_eq!(str_repr("'\""), "'\\'\"'");
-        assert_eq!(str_repr("a\\b\n\u{1}"), "'a\\\\b\\n\\x01'");
+        assert_eq!(python_repr("a"), "'a'");
+        assert_eq!(python_repr("it's"), "\"it's\"");
+        assert_eq!(python_repr("'\""), "'\\'\"'");
+        assert_eq!(python_repr("a\\b\n\u{1}"), "'a\\\\b\\n\\x01'");
         let lit = parse("((1, 'x'), [True, None], {'k': ('v',)})").unwrap_or(Lit::None);
         assert_eq!(lit.repr(), "((1, 'x'), [True, None], {'k': ('v',)})");
     }

@@ -4,7 +4,7 @@
 //! `__str__`, `_struct_str`, `_construction_repr`). These spell a structured dtype completely,
 //! where its `name` (`void128`) does not.
 
-use super::pylit::str_repr;
+use crate::number::text::python_repr;
 use std::fmt::Write as _;
 
 use super::{Body, ByteOrder, DType, Fields};
@@ -101,8 +101,8 @@ fn struct_str(dt: &DType, fields: &Fields, include_align: bool) -> String {
             .iter()
             .map(|f| {
                 let name = match &f.title {
-                    Some(title) => format!("({}, {})", title.repr(), str_repr(&f.name)),
-                    None => str_repr(&f.name),
+                    Some(title) => format!("({}, {})", title.repr(), python_repr(&f.name)),
+                    None => python_repr(&f.name),
                 };
                 match &f.dtype.body {
                     Body::Subarray { base, shape } => {
@@ -117,7 +117,7 @@ fn struct_str(dt: &DType, fields: &Fields, include_align: bool) -> String {
     let list = |items: Vec<String>| items.join(", ");
     let mut s = format!(
         "{{'names': [{}], 'formats': [{}], 'offsets': [{}]",
-        list(fields.iter().map(|f| str_repr(&f.name)).collect()),
+        list(fields.iter().map(|f| python_repr(&f.name)).collect()),
         list(fields.iter().map(|f| f.dtype.short_repr()).collect()),
         list(fields.iter().map(|f| f.offset.to_string()).collect()),
     );

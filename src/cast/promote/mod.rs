@@ -409,7 +409,7 @@ fn is_aligned(dt: &DType) -> bool {
 
 /// Python's `repr` of a tuple of field names.
 fn py_tuple<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<String> = names.map(crate::dtype::pylit::str_repr).collect();
+    let items: Vec<String> = names.map(crate::number::text::python_repr).collect();
     match items.len() {
         1 => format!("({},)", items[0]),
         _ => format!("({})", items.join(", ")),
