@@ -108,6 +108,8 @@ fn no_suggestion_points_to_another_size() {
         ]);
         let a = &doc["arrays"][0];
         assert_eq!(a["nbytes"], 1000u64.div_ceil(block) * block_bytes, "{name}");
+        // No whole number of bytes per element: no itemsize, rather than a made-up 0.
+        assert!(a["itemsize"].is_null(), "{name}: {}", a["itemsize"]);
         let note = a["notes"][0].as_str().unwrap_or_default();
         assert!(note.contains("quantised type"), "{name}: {note}");
     }

@@ -594,7 +594,7 @@ fn array_report(r: &Resolved, solved: Option<(usize, u64)>) -> (ArrayReport, Opt
         shape: dims,
         dtype: dtype_name,
         dtype_str,
-        itemsize: r.dtype.itemsize,
+        itemsize: r.unknown_type.is_none().then_some(r.dtype.itemsize),
         size: Exact(BigInt::from(size)),
         nbytes: Bytes(nbytes),
         solved_axis: solved.map(|(axis, _)| axis),

@@ -15,7 +15,9 @@ pub struct ArrayReport {
     pub shape: Vec<u64>,
     pub dtype: String,
     pub dtype_str: String,
-    pub itemsize: u64,
+    /// numpy's `.itemsize`; `None` for a type counted by its blocks or its bytes on disk
+    /// (a quantised type: no whole number of bytes per element).
+    pub itemsize: Option<u64>,
     pub size: Exact,
     pub nbytes: Bytes,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -241,7 +241,8 @@ fn array_row(a: &ArrayReport, output: &Output) -> Vec<String> {
         escape(&a.spec).into_owned(),
         shape,
         escape(&a.dtype).into_owned(),
-        a.itemsize.to_string(),
+        a.itemsize
+            .map_or_else(|| "—".to_string(), |i| i.to_string()),
         grouped(&a.size.0),
         output.size(&a.nbytes.0),
     ]
@@ -689,7 +690,8 @@ pub fn plain(r: &EstimateReport, output: &Output, w: &mut dyn Write) -> io::Resu
             shape_tuple(&a.shape).replace(' ', ""),
             a.dtype,
             a.dtype_str,
-            a.itemsize,
+            a.itemsize
+                .map_or_else(|| "-".to_string(), |i| i.to_string()),
             a.size.0,
             a.nbytes.0
         );
