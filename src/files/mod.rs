@@ -278,6 +278,56 @@ fn spelled_as_path(path: &str) -> bool {
     separator || extension
 }
 
+/// The scheme of an argument written as a URL (`s3` of `s3://bucket/x.npy`), if it is one.
+pub fn url_scheme(arg: &str) -> Option<&str> {
+    let (scheme, _) = arg.trim().split_once("://")?;
+    let url_like = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    url_like.then_some(scheme)
+}
+
+/// A command that downloads what a URL names, by the tool its scheme belongs to, when there is
+/// one everybody has (`curl -LO` for http, `hf download` for the Hub, the clouds' own CLIs).
+pub fn download_command(url: &str) -> Option<String> {
+    let url = url.trim();
+    let scheme = url_scheme(url)?.to_ascii_lowercase();
+    match scheme.as_str() {
+        "http" | "https" | "ftp" => Some(format!("curl -LO '{url}'")),
+        "s3" => Some(format!("aws s3 cp '{url}' .")),
+        "gs" => Some(format!("gcloud storage cp '{url}' .")),
+        "hf" => {
+            let rest = &url["hf://".len()..];
+            let mut parts = rest.splitn(3, '/');
+            let (org, model) = (parts.next()?, parts.next()?);
+            let (model, revision) = match model.split_once('@') {
+                Some((m, r)) => (m, Some(r)),
+                None => (model, None),
+            };
+            let path = parts.next().filter(|p| !p.is_empty());
+            let path = path.map_or_else(String::new, |p| format!(" '{p}'"));
+            let revision = revision.map_or_else(String::new, |r| format!(" --revision {r}"));
+            Some(format!(
+                "hf download {org}/{model}{path}{revision} --local-dir ."
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Why a URL cannot be read here, in one line: what npmem reads, and how to download it.
+pub fn url_refusal(url: &str, reads: &str) -> String {
+    let shown = crate::dtype::excerpt(url.trim());
+    // The command only when the URL is shown whole: a cut one could not be pasted.
+    match download_command(url).filter(|_| shown == url.trim()) {
+        Some(cmd) => {
+            format!("'{shown}' is a URL: {reads}; download it first ({cmd}) and give its path")
+        }
+        None => format!("'{shown}' is a URL: {reads}; download it first and give its path"),
+    }
+}
+
 /// Whether `arg` reads as a spec (`1000`, `4096x4096:f4`) or a dtype (`float32`).
 fn spelled_as_spec(arg: &str, platform: Platform) -> bool {
     crate::shape::parse_spec(arg).is_ok() || crate::dtype::parse(arg, platform).is_ok()

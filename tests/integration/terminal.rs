@@ -148,9 +148,23 @@ fn errors_name_the_real_mistake() {
         e.contains("did you mean 'tests/fixtures/files/safetensors/tensors.safetensors'?"),
         "{e}"
     );
+    // A URL npmem cannot read: what it reads, and the download command of that URL's own tool.
     let e = error(&["estimate", "s3://bucket/model.safetensors", "--ram", "1GB"]);
     assert!(
-        e.contains("is a URL") && e.contains("hf://") && e.contains("curl"),
+        e.contains("is a URL")
+            && e.contains("hf://")
+            && e.contains("(aws s3 cp 's3://bucket/model.safetensors' .)"),
+        "{e}"
+    );
+    // cast-check reads every value, so only local files: a URL is one, not an unknown dtype.
+    let e = error(&["cast-check", "https://example.com/x.npy", "float16"]);
+    assert!(
+        e.contains("is a URL") && e.contains("(curl -LO 'https://example.com/x.npy')"),
+        "{e}"
+    );
+    let e = error(&["cast-check", "hf://org/model@v1/w.safetensors", "f2"]);
+    assert!(
+        e.contains("(hf download org/model 'w.safetensors' --revision v1 --local-dir .)"),
         "{e}"
     );
     let e = error(&["estimate", "10", "--ram", "8000000000", "GB"]);

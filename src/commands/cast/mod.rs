@@ -100,6 +100,16 @@ pub fn run(
         )?));
     }
     let with_values = !args.values.is_empty() || args.values_from.is_some() || args.sum;
+    if let Some(url) = args
+        .operands
+        .first()
+        .filter(|f| files::url_scheme(f).is_some())
+    {
+        return Err(Error::Usage(files::url_refusal(
+            url,
+            "cast-check reads every value of a file, from local files only",
+        )));
+    }
     let first = args.operands.first().map(|f| files::classify(f, platform));
     if let Some(Argument::Missing(problem)) = first {
         return Err(Error::Usage(problem));

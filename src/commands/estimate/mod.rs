@@ -627,22 +627,13 @@ fn mistaken(text: &str, argument: &Argument) -> Option<String> {
         ));
     }
     let t = text.trim();
-    if let Some((scheme, _)) = t.split_once("://")
-        && !scheme.is_empty()
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '+')
-    {
+    if files::url_scheme(t).is_some() {
         let reads = if cfg!(feature = "remote") {
             "npmem reads https://, http:// and hf:// URLs and local files"
         } else {
             "this npmem was built without the remote feature and reads local files only"
         };
-        return Some(format!(
-            "'{}' is a URL: {reads}; download it first (curl -LO '{}') and give its path",
-            dtype::excerpt(t),
-            dtype::excerpt(t)
-        ));
+        return Some(files::url_refusal(t, reads));
     }
     if t.starts_with('-')
         && t.chars()
