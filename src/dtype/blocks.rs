@@ -65,10 +65,10 @@ pub const BNB_BLOCK: u64 = 64;
 /// with a float32 scale per 256 blocks (16,384 values). Per-tensor constants (the 16-value
 /// code, an offset) are not counted.
 pub const BLOCK_TYPES: &[BlockType] = &[
-    bnb("nf4", 36, None),
-    bnb("fp4", 36, None),
-    bnb("nf4-dq", 33, Some((BNB_BLOCK * 256, 4))),
-    bnb("fp4-dq", 33, Some((BNB_BLOCK * 256, 4))),
+    NF4,
+    FP4,
+    NF4_DQ,
+    FP4_DQ,
     ggml(2, "Q4_0", 32, 18),
     ggml(3, "Q4_1", 32, 20),
     ggml(6, "Q5_0", 32, 22),
@@ -97,6 +97,14 @@ pub const BLOCK_TYPES: &[BlockType] = &[
     ggml(41, "Q1_0", 128, 18),
 ];
 
+/// bitsandbytes' 4-bit NormalFloat: 64 values packed in 32 bytes and a float32 absmax.
+pub const NF4: BlockType = bnb("nf4", 36, None);
+/// bitsandbytes' 4-bit float: 64 values packed in 32 bytes and a float32 absmax.
+pub const FP4: BlockType = bnb("fp4", 36, None);
+/// [`NF4`] with double quantisation: an 8-bit absmax, and a float32 scale per 256 blocks.
+pub const NF4_DQ: BlockType = bnb("nf4-dq", 33, Some((BNB_BLOCK * 256, 4)));
+/// [`FP4`] with double quantisation.
+pub const FP4_DQ: BlockType = bnb("fp4-dq", 33, Some((BNB_BLOCK * 256, 4)));
 /// 4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale: the OCP MX format's.
 pub const MXFP4: BlockType = ggml(39, "MXFP4", 32, 17);
 /// 4-bit floats (e2m1), every 16 sharing an 8-bit scale: NVIDIA's.
@@ -123,6 +131,16 @@ impl BlockType {
             n += elements.div_ceil(&BigInt::from(every)) * bytes;
         }
         n
+    }
+
+    /// Bits a value, exactly, both levels counted: `(numerator, denominator)`.
+    pub fn bits(&self) -> (u64, u64) {
+        let (every, bytes) = self.outer.unwrap_or((1, 0));
+        // block_bytes·8/block + bytes·8/every over the common denominator block·every.
+        (
+            (self.block_bytes * every + bytes * self.block) * 8,
+            self.block * every,
+        )
     }
 
     /// Bits a value in thousandths, rounded up, the first level only (a foreign name's bits).

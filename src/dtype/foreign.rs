@@ -70,18 +70,6 @@ const fn blocks_of(
     }
 }
 
-/// bitsandbytes' 4-bit formats by name: 4 bits a weight, the values alone (the block table,
-/// [`blocks::BLOCK_TYPES`], prices them with their scales).
-const fn bitsandbytes(name: &'static str, what: &'static str) -> Foreign {
-    Foreign {
-        name,
-        from: "bitsandbytes",
-        meaning: Meaning::Packed { millibits: 4000 },
-        bits: 4,
-        what,
-    }
-}
-
 use Meaning::{Dtype, OneOf};
 
 const FP8: &[&str] = &["float8_e4m3fn", "float8_e5m2"];
@@ -135,21 +123,37 @@ pub const COMMON: &[Foreign] = &[
         "mxfp4",
         "the OCP MX format",
         &blocks::MXFP4,
-        "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale: 4.25 bits per weight",
+        "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale",
     ),
     blocks_of(
         "nvfp4",
         "NVIDIA",
         &blocks::NVFP4,
-        "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale: 4.5 bits per weight",
+        "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale",
     ),
-    bitsandbytes(
+    blocks_of(
         "fp4",
+        "bitsandbytes",
+        &blocks::FP4,
         "a 4-bit float packed two weights a byte, with a scale per block of 64 (ml_dtypes' float4_e2m1fn holds such values, one a byte)",
     ),
-    bitsandbytes(
+    blocks_of(
         "nf4",
+        "bitsandbytes",
+        &blocks::NF4,
         "the 4-bit NormalFloat, packed two weights a byte, with a scale per block of 64",
+    ),
+    blocks_of(
+        "nf4-dq",
+        "bitsandbytes",
+        &blocks::NF4_DQ,
+        "nf4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits",
+    ),
+    blocks_of(
+        "fp4-dq",
+        "bitsandbytes",
+        &blocks::FP4_DQ,
+        "fp4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits",
     ),
     // Rust's (candle, burn) names count bits; numpy's codes count bytes.
     name("f16", "Rust (candle, half)", Dtype("float16"), 16, ""),
@@ -412,6 +416,23 @@ pub(super) fn error(typed: &str, f: &Foreign) -> parse::DTypeError {
                 quoted.join(" or ")
             )
         }
+        // A block type npmem counts by name: say how, and where.
+        Meaning::Packed { .. } if let Some(b) = blocks::find(f.name) => {
+            let outer = b.outer.map_or_else(String::new, |(every, bytes)| {
+                format!(" and {bytes} more every {}", crate::units::grouped(&every))
+            });
+            let (num, den) = b.bits();
+            format!(
+                "in {}, {} is {}; numpy has no such dtype. It takes {} bytes every {} weights{outer} ({} bits a weight): npmem estimate N:{} counts N of them",
+                f.from,
+                f.name,
+                f.what,
+                b.block_bytes,
+                b.block,
+                decimal(num, den),
+                f.name
+            )
+        }
         Meaning::Packed { millibits } => {
             let bits = format_millibits(millibits);
             format!(
@@ -439,6 +460,30 @@ pub fn format_millibits(m: u64) -> String {
     }
     let digits = format!("{frac:03}");
     format!("{whole}.{}", digits.trim_end_matches('0'))
+}
+
+/// `num/den` in decimals: exact when it ends within four places (`3.4375`), else `about` and
+/// three places.
+fn decimal(num: u64, den: u64) -> String {
+    let scaled = u128::from(num) * 10_000;
+    let den = u128::from(den.max(1));
+    let (tenk, exact) = (scaled / den, scaled % den == 0);
+    let text = |v: u128, places: u32| {
+        let unit = 10u128.pow(places);
+        let frac = format!("{:0width$}", v % unit, width = places as usize);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() {
+            (v / unit).to_string()
+        } else {
+            format!("{}.{frac}", v / unit)
+        }
+    };
+    if exact {
+        text(tenk, 4)
+    } else {
+        // Rounded half up to thousandths.
+        format!("about {}", text((scaled / 10 + den / 2) / den, 3))
+    }
 }
 
 fn bytes_word(n: u64) -> String {
@@ -565,9 +610,25 @@ mod tests {
         let e = err("Q4_K_M");
         assert!(e.contains("At 4.5 bits a weight"), "{e}");
         let e = err("Q8_0");
-        assert!(e.contains("N×8.5/8 bytes"), "{e}");
+        assert!(
+            e.contains("34 bytes every 32 weights (8.5 bits a weight)"),
+            "{e}"
+        );
+        // A block type npmem counts: its block, its exact bits, and the spec that counts it.
         let e = err("nf4");
-        assert!(e.contains("NormalFloat") && e.contains("4 bits"), "{e}");
+        assert!(
+            e.contains("NormalFloat")
+                && e.contains("36 bytes every 64 weights (4.5 bits a weight)")
+                && e.contains("npmem estimate N:nf4"),
+            "{e}"
+        );
+        let e = err("Q3_K");
+        assert!(e.contains("(3.4375 bits a weight)"), "{e}");
+        let e = err("nf4-dq");
+        assert!(
+            e.contains("33 bytes every 64 weights and 4 more every 16,384 (about 4.127 bits"),
+            "{e}"
+        );
         let e = err("fp8");
         assert!(
             e.contains("'float8_e4m3fn' or 'float8_e5m2'") && e.contains("1 byte"),
