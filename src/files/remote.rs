@@ -5,8 +5,8 @@
 //! that ignores `Range` is read only as far as the header goes, then left.
 //!
 //! The Hub's files resolve as `huggingface_hub` resolves them,
-//! `{HF_ENDPOINT or https://huggingface.co}/ORG/MODEL/resolve/{REV or main}/FILE`; `HF_TOKEN`
-//! goes, as `Authorization: Bearer`, to that endpoint's host only, and is dropped on a redirect
+//! `{HF_ENDPOINT or https://huggingface.co}/ORG/MODEL/resolve/{REV or main}/FILE`; the token
+//! (`HF_TOKEN`, or where `huggingface_hub` finds it: [`token_from_env`]) goes, as `Authorization: Bearer`, to that endpoint's host only, and is dropped on a redirect
 //! to another host (as `requests` drops it for `huggingface_hub`: the Hub redirects file
 //! downloads to a CDN, whose signed URLs need no token).
 
@@ -150,12 +150,23 @@ fn quote(text: &str, keep_slash: bool) -> String {
     out
 }
 
-/// `HF_ENDPOINT` and `HF_TOKEN`, read once.
+/// `HF_ENDPOINT` and the Hub token, read once.
 #[derive(Debug, Clone)]
 pub struct Hub {
     pub endpoint: String,
-    pub token: Option<String>,
+    pub token: Option<Token>,
 }
+
+/// An access token for the Hub, and where it came from (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub value: String,
+    /// `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, or the token file's path.
+    pub from: String,
+}
+
+/// The most bytes a token file is read for (a token is tens of bytes).
+const MAX_TOKEN_FILE: u64 = 64 << 10;
 
 impl Hub {
     pub fn from_env() -> Self {
@@ -164,11 +175,10 @@ impl Hub {
             .map(|e| e.trim().trim_end_matches('/').to_string())
             .filter(|e| !e.is_empty())
             .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string());
-        let token = std::env::var("HF_TOKEN")
-            .ok()
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
-        Hub { endpoint, token }
+        Hub {
+            endpoint,
+            token: token_from_env(),
+        }
     }
 
     /// `huggingface_hub.hf_hub_url`: the revision quoted whole, the file's path by segment.
@@ -180,6 +190,63 @@ impl Hub {
             quote(file, true)
         )
     }
+}
+
+/// The token `huggingface_hub.get_token` finds: `HF_TOKEN`, then `HUGGING_FACE_HUB_TOKEN`, then
+/// the file `hf auth login` writes (`HF_TOKEN_PATH`, else `HF_HOME/token`, where `HF_HOME` is
+/// `$XDG_CACHE_HOME/huggingface` or `~/.cache/huggingface`), each cleaned as it cleans them
+/// (line breaks removed, spaces trimmed, empty is none).
+fn token_from_env() -> Option<Token> {
+    let clean =
+        |t: &str| Some(t.replace(['\r', '\n'], "").trim().to_string()).filter(|t| !t.is_empty());
+    for name in ["HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"] {
+        if let Some(value) = std::env::var(name).ok().as_deref().and_then(clean) {
+            return Some(Token {
+                value,
+                from: name.to_string(),
+            });
+        }
+    }
+    let path = token_path()?;
+    // Only a regular file, and only its first bytes: a token file is tiny.
+    if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(MAX_TOKEN_FILE)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(Token {
+        value: clean(&text)?,
+        from: path.display().to_string(),
+    })
+}
+
+/// Where `hf auth login` keeps the token.
+fn token_path() -> Option<PathBuf> {
+    let home = || {
+        std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+    };
+    let expand = |p: String| match p.strip_prefix("~/") {
+        Some(rest) => home().map(|h| h.join(rest)),
+        None => Some(PathBuf::from(p)),
+    };
+    let set = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(p) = set("HF_TOKEN_PATH") {
+        return expand(p);
+    }
+    let hf_home = match set("HF_HOME") {
+        Some(h) => expand(h)?,
+        None => match set("XDG_CACHE_HOME") {
+            Some(c) => expand(c)?.join("huggingface"),
+            None => home()?.join(".cache").join("huggingface"),
+        },
+    };
+    Some(hf_home.join("token"))
 }
 
 /// The file a remote argument names, ready to be read by its headers: for a Hub folder, its
@@ -270,8 +337,8 @@ fn join(base: &str, location: &str) -> String {
 /// The HTTP side: one agent for every request of a run, and where the token may go.
 struct Client {
     agent: ureq::Agent,
-    token: Option<String>,
-    /// The Hub's origin: the only one `HF_TOKEN` is sent to.
+    token: Option<Token>,
+    /// The Hub's origin: the only one the token is sent to.
     home: Option<(String, String, u16)>,
     endpoint: String,
 }
@@ -287,6 +354,8 @@ impl Client {
             .timeout_connect(Some(Duration::from_secs(30)))
             .timeout_recv_response(Some(Duration::from_secs(60)))
             .timeout_per_read(Some(Duration::from_secs(60)))
+            // A server that trickles bytes is left after this long, whatever it sends.
+            .timeout_global(Some(Duration::from_secs(300)))
             .build();
         Ok(Client {
             agent: config.new_agent(),
@@ -314,7 +383,7 @@ impl Client {
                 .header("Accept-Encoding", "identity");
             let to_home = self.home.is_some() && origin(&url) == self.home;
             if let (Some(token), true) = (&self.token, to_home) {
-                request = request.header("Authorization", format!("Bearer {token}"));
+                request = request.header("Authorization", format!("Bearer {}", token.value));
             }
             let response = request
                 .call()
@@ -363,11 +432,11 @@ impl Client {
     fn refused(&self, shown: &str, url: &str, status: u16) -> FileError {
         let to_home = self.home.is_some() && origin(url) == self.home;
         let hint = match (&self.token, to_home) {
-            (None, true) => "a gated or private repository (or none of that name): accept its terms on the Hub and set HF_TOKEN to an access token that may read it".to_string(),
-            (Some(_), true) => "HF_TOKEN was refused: the repository is gated or private (or none of that name), and this token may not read it".to_string(),
-            (Some(_), false) => format!(
-                "the server asks for credentials; HF_TOKEN is sent only to the Hub ({})",
-                self.endpoint
+            (None, true) => "a gated or private repository (or none of that name): accept its terms on the Hub and set HF_TOKEN to an access token that may read it (or log in with `hf auth login`)".to_string(),
+            (Some(t), true) => format!("the token from {} was refused: the repository is gated or private (or none of that name), and this token may not read it", t.from),
+            (Some(t), false) => format!(
+                "the server asks for credentials; the token from {} is sent only to the Hub ({})",
+                t.from, self.endpoint
             ),
             (None, false) => "the server asks for credentials npmem does not send".to_string(),
         };

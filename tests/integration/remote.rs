@@ -487,7 +487,13 @@ fn gated_repositories_take_hf_token_and_it_goes_to_the_hub_only() {
         "1GB",
         "--json",
     ];
-    let (run, _, _) = server.run(&args, &[("HF_ENDPOINT", &endpoint)]);
+    // No token anywhere (a token file of a logged-in user would be found and sent).
+    let nowhere = std::env::temp_dir().join(format!("npmem-no-token-{}", std::process::id()));
+    let nowhere = nowhere.display().to_string();
+    let (run, _, _) = server.run(
+        &args,
+        &[("HF_ENDPOINT", &endpoint), ("HF_TOKEN_PATH", &nowhere)],
+    );
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty());
     assert!(
@@ -501,14 +507,43 @@ fn gated_repositories_take_hf_token_and_it_goes_to_the_hub_only() {
     let (run, _, _) = server.run(&args, &[("HF_ENDPOINT", &endpoint), ("HF_TOKEN", "wrong")]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("HF_TOKEN was refused"),
+        run.stderr.contains("the token from HF_TOKEN was refused"),
         "{}",
         run.stderr
+    );
+    // The file `hf auth login` writes is read as huggingface_hub reads it (a line break and
+    // spaces cleaned away), and said by its path when refused.
+    let file = std::env::temp_dir().join(format!("npmem-token-{}", std::process::id()));
+    let path = file.display().to_string();
+    let _ = std::fs::write(&file, "wrong\n");
+    let from_file = [
+        ("HF_ENDPOINT", endpoint.as_str()),
+        ("HF_TOKEN_PATH", path.as_str()),
+    ];
+    let (run, _, _) = server.run(&args, &from_file);
+    assert!(
+        run.code == 2
+            && run
+                .stderr
+                .contains(&format!("the token from {path} was refused")),
+        "{}",
+        run.stderr
+    );
+    let _ = std::fs::write(&file, format!(" {TOKEN}\r\n"));
+    let (run, _, seen) = server.run(&args, &from_file);
+    let _ = std::fs::remove_file(&file);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bearer = format!("Bearer {TOKEN}");
+    assert!(
+        !seen.is_empty()
+            && seen
+                .iter()
+                .all(|s| s.authorization.as_deref() == Some(bearer.as_str())),
+        "{seen:?}"
     );
     let with_token = [("HF_ENDPOINT", endpoint.as_str()), ("HF_TOKEN", TOKEN)];
     let (run, _, seen) = server.run(&args, &with_token);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let bearer = format!("Bearer {TOKEN}");
     assert!(
         seen.iter()
             .all(|s| s.authorization.as_deref() == Some(bearer.as_str()))
