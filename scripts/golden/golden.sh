@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate the numpy golden data in tests/data/: dtypes.json, shapes.json (golden.py),
 # then finfo.json, floatprint.json, floatprint_wide.json, floatprint_ml.json
-# (golden_floats.py).
+# (golden_floats.py), and every other golden_*.py below, each writing what its docstring says
+# (structured.json and tests/fixtures/structured/, tolerance.json and
+# tests/fixtures/scan_tolerance/ among them). Fixture files and ggml_types.json come from
+# fixtures.sh, the peak corpus from peak.sh, the accelerate data from accelerate.sh.
 #
 #   bash scripts/golden/golden.sh    # venv at ./.venv-golden (relative to the repo root)
 #   VENV=/tmp/venv-golden bash scripts/golden/golden.sh
@@ -25,8 +28,11 @@ source scripts/golden/_venv.sh
 "$VENV/bin/python" scripts/golden/golden_rounding.py
 "$VENV/bin/python" scripts/golden/golden_casting.py
 "$VENV/bin/python" scripts/golden/golden_promotion.py
+"$VENV/bin/python" scripts/golden/golden_structured.py
 "$VENV/bin/python" scripts/golden/golden_structured_casting.py
 "$VENV/bin/python" scripts/golden/golden_values.py
 "$VENV/bin/python" scripts/golden/golden_value_forms.py
 "$VENV/bin/python" scripts/golden/golden_scan.py
+# Reads golden_scan.py's fixtures: after it.
+"$VENV/bin/python" scripts/golden/golden_tolerance.py
 "$VENV/bin/python" scripts/golden/golden_chunks.py
