@@ -90,6 +90,18 @@ pub fn numpy_str(
     if negative { format!("-{body}") } else { body }
 }
 
+/// Python's `repr()` of a float, which is numpy's `str()` of a float64 (`1e-05`, `0.0001`,
+/// `2.0`, `1e+16`): the shortest digits, ties to even.
+pub fn python_float_repr(x: f64) -> String {
+    let double = FloatFormat::DOUBLE;
+    numpy_str(
+        NumpyScalar::Double,
+        &double,
+        &double,
+        &double.decode(u128::from(x.to_bits())),
+    )
+}
+
 /// `d.ddd` placed by its exponent; `.0` is added to integers when `keep_zero`.
 fn positional_text(d: &Digits, keep_zero: bool) -> String {
     let digits: String = d.digits.iter().map(|x| char::from(b'0' + x)).collect();

@@ -266,6 +266,24 @@ fn float64_prints_as_numpy() {
     );
 }
 
+/// Python's `repr` of a float (how npmem prints a tolerance) is numpy's `str` of a float64.
+#[test]
+fn python_float_repr_is_numpys_float64_str() {
+    let all = cases("floatprint_wide.json", "float64");
+    assert!(all.len() > 1000, "{}", all.len());
+    let mut mismatches = Vec::new();
+    for c in &all {
+        let Ok(pattern) = u64::from_str_radix(c[0].trim_start_matches("0x"), 16) else {
+            panic!("{}", c[0])
+        };
+        let ours = npmem::number::print::python_float_repr(f64::from_bits(pattern));
+        if ours != c[1] {
+            mismatches.push(format!("{}: npmem {ours:?}, numpy {:?}", c[0], c[1]));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
 #[test]
 fn longdouble_prints_as_numpy() {
     check_numpy_prints(

@@ -14,6 +14,7 @@ use super::report::{
     CastReport, ResultTypeReport, ToleranceReport, ValueEntry, ValuesReport, ValuesSummary,
 };
 use npmem::memory::Status;
+use npmem::number::print::python_float_repr;
 use npmem::units::{grouped, human_bytes};
 
 use crate::output::{Columns, Output, arrange, escape, fitted, paint, render, wrap, wrapped};
@@ -257,8 +258,8 @@ fn lossless_dtype(name: Option<&str>) -> (&'static str, String) {
 fn tolerance_line(t: &ToleranceReport, count: u64) -> String {
     format!(
         "tolerance rtol {} · atol {}: {} of {} outside (exit {})",
-        t.rtol,
-        t.atol,
+        python_float_repr(t.rtol),
+        python_float_repr(t.atol),
         grouped(&t.exceeding),
         grouped(&count),
         if t.within { 0 } else { 1 }
