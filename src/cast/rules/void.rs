@@ -67,7 +67,7 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
             inner_level(&field.dtype, to).map(|_| Casting::Unsafe)
         }
         (_, Body::Structured(b)) => b.iter().try_fold(Casting::Unsafe, |level, f| {
-            cast_level(from, &f.dtype).map(|l| level.max(l))
+            resolved_level(from, &f.dtype).map(|l| level.max(l))
         }),
         (Body::Void, Body::Void) => Some(match from.itemsize.cmp(&to.itemsize) {
             std::cmp::Ordering::Equal => Casting::No,
@@ -100,8 +100,23 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
 /// shortcut `np.can_cast` takes: `object` then has no cast to it (it would need to look at
 /// the objects to size the strings).
 fn inner_level(from: &DType, to: &DType) -> Option<Casting> {
-    if is_class(to) && from.body == Body::Object {
+    if is_class(to) && matches!(from.body, Body::Object | Body::VString) {
         return None;
+    }
+    resolved_level(from, to)
+}
+
+/// A cast numpy resolves (`PyArray_GetCastInfo`), as it does for fields: StringDType's casts
+/// from and to a structure or subarray are declared (`np.can_cast` takes them) but refused
+/// when resolved, and its casts to bool and plain bytes, declared `same_kind`, resolve as
+/// `unsafe`.
+fn resolved_level(from: &DType, to: &DType) -> Option<Casting> {
+    let nested = |d: &DType| matches!(d.body, Body::Structured(_) | Body::Subarray { .. });
+    if (from.body == Body::VString && nested(to)) || (to.body == Body::VString && nested(from)) {
+        return None;
+    }
+    if from.body == Body::VString && matches!(to.body, Body::Bool | Body::Void) {
+        return Some(Casting::Unsafe);
     }
     cast_level(from, to)
 }
@@ -130,7 +145,7 @@ fn fields_level(from: &DType, a: &Fields, to: &DType, b: &Fields) -> Option<Cast
         if x.name != y.name || !same_title(x, y) {
             level = level.max(Casting::Safe);
         }
-        level = level.max(cast_level(&x.dtype, &y.dtype)?);
+        level = level.max(resolved_level(&x.dtype, &y.dtype)?);
         view &= x.offset == y.offset && !has_vstring(&x.dtype) && !has_vstring(&y.dtype);
     }
     if !view {
