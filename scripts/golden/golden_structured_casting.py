@@ -7,9 +7,13 @@ Writes (relative to the repo root):
   tests/data/structured_casting.json -- after "meta", three lists:
       dtypes: {"text", "dtype": DT}: every spelling used below as np.dtype builds it;
       pairs:  {"from", "to", "can_cast": [no, equiv, safe, same_kind, unsafe],
-               "result_type": DT or ERR} for every ordered pair of spellings;
+               "result_type": DT or ERR} for every ordered pair of SPELLINGS, then every pair
+               of SPELLINGS + STRING_FIELDS with a StringDType-related one, then every pair of
+               TITLED + TITLES with a new title; FROM and TO always two objects (np.dtype
+               called for each), as two texts typed apart are;
       n_ary:  {"operands": [texts], "result_type": DT or ERR}: one operand (numpy makes it
-               canonical), three operands (identical, compatible and random picks).
+               canonical), three operands (identical, compatible and random picks); the
+               StringDType and title records after, each operand its own object.
   A text is what a user types: a Python literal for the list and dict forms (handed to
   np.dtype after ast.literal_eval), anything else handed to np.dtype as a string.
   DT is {"str": str(dtype), "name", "itemsize", "alignment"}: str() spells a structured dtype in
@@ -99,6 +103,51 @@ SPELLINGS = [
     "M8[s]", "m8[s]", "T",
 ]
 
+# StringDType (`T`) fields: numpy 2.5 takes them from a comma string or the dict form (the list
+# form and subarrays refuse them); each pairs with every spelling above and below.
+STRING_FIELDS = [
+    "T,", "T,i4", "i4,T", "T,T", "T,i4,T", "{'names':['f0'],'formats':['T']}",
+    "{'names':['a'],'formats':['T']}", "{'names':['a','b'],'formats':['T','<i4']}",
+    "{'names':['a','b'],'formats':['T','<i4'],'aligned':True}",
+    "{'names':['a','b'],'formats':['<i4','T'],'offsets':[16,0],'itemsize':24}",
+    "{'names':['a','b'],'formats':['>i4','T']}",
+    "{'names':['a','b'],'formats':['T','<i4'],'titles':['S',None]}",
+    "[('a','i4,T')]", "[('a','i4,U3')]", "[('a','i4,O')]",
+    # what T meets inside a structure
+    "U3,", "S3,", "U1,", "i4,", "f8,", "b1,", "V16,", "U3,i4", "S3,i4", "O,i4", "f8,i4",
+]
+
+# Titles of every hashable kind of Python literal npmem reads (not sets: their order is a hash
+# table's; a list or dict title np.dtype takes, but promotion raises on it, not modelled),
+# compared by Python's ==: 1, 1.0, True and (1+0j) are one title; 2**53 + 1 is not 2.0**53.
+# They pair with each other and the titles above.
+TITLES = [
+    "[((1.0,'a'),'<i4'),('b','<f8')]", "[((True,'a'),'<i4'),('b','<f8')]",
+    "[((1+0j,'a'),'<i4'),('b','<f8')]", "[((0,'a'),'<i4'),('b','<f8')]",
+    "[((False,'a'),'<i4'),('b','<f8')]", "[((-0.0,'a'),'<i4'),('b','<f8')]",
+    "[((0j,'a'),'<i4'),('b','<f8')]", "[((1e400,'a'),'<i4'),('b','<f8')]",
+    "[((2e400,'a'),'<i4'),('b','<f8')]", "[((-1e400,'a'),'<i4'),('b','<f8')]",
+    "[((9007199254740993,'a'),'<i4'),('b','<f8')]",
+    "[((9007199254740992.0,'a'),'<i4'),('b','<f8')]",
+    "[((9007199254740992,'a'),'<i4'),('b','<f8')]", "[((0.5,'a'),'<i4'),('b','<f8')]",
+    "[((0.5+0j,'a'),'<i4'),('b','<f8')]", "[((1j,'a'),'<i4'),('b','<f8')]",
+    "[((b'T','a'),'<i4'),('b','<f8')]", "[((b'U','a'),'<i4'),('b','<f8')]",
+    "[(((1,'x'),'a'),'<i4'),('b','<f8')]", "[(((1.0,'x'),'a'),'<i4'),('b','<f8')]",
+    "[(((True,b'x'),'a'),'<i4'),('b','<f8')]", "[(((),'a'),'<i4'),('b','<f8')]",
+    "{'names':['a','b'],'formats':['<i4','<f8'],'titles':[1.0,None]}",
+    "{'names':['a','b'],'formats':['<i4','<f8'],'titles':[True,None]}",
+    "[('a','<i4'),((1,'b'),'<f8')]", "[('a','<i4'),((1.0,'b'),'<f8')]",
+    "[((1,'a'),'<i4'),((1.0,'b'),'<f8')]", "[((1,'a'),'<i8'),('b','<f8')]",
+    "[((1.0,'a'),'<i8'),('b','<f8')]",
+]
+
+# The spellings titles are paired with, besides TITLES.
+TITLED = [
+    "[(('T','a'),'<i4'),('b','<f8')]", "[(('U','a'),'<i4'),('b','<f8')]",
+    "[((1,'a'),'<i4'),('b','<f8')]", "[('a','<i4'),('b','<f8')]",
+    "{'names':['a','b'],'formats':['<i4','<f8'],'titles':['T',None]}",
+]
+
 
 def make(text):
     obj = ast.literal_eval(text) if text[:1] in "[{" else text
@@ -121,18 +170,48 @@ def outcome(f):
             return {"error": type(e).__name__, "message": str(e)}
 
 
+def pair(a, b):
+    # Two dtypes typed apart are two objects, even when spelled alike: numpy casts a
+    # StringDType field as a view only within one object (one allocator).
+    da, db = make(a), make(b)
+    return {
+        "from": a, "to": b,
+        "can_cast": [bool(np.can_cast(da, db, casting=r)) for r in RULES],
+        "result_type": outcome(lambda: np.result_type(da, db)),
+    }
+
+
+def new_pairs(texts, new):
+    """Every ordered pair of texts with at least one of new, in texts order."""
+    return [pair(a, b) for a in texts for b in texts if a in new or b in new]
+
+
+def new_n_ary(dtypes, new, seed):
+    """One operand and three alike of each structure in new, and random triples of structures
+    with the same names; every operand its own object."""
+    structured = [t for t in new if dtypes[t].names is not None]
+    groups = {}
+    for t in dtypes:
+        if dtypes[t].names is not None:
+            groups.setdefault(dtypes[t].names, []).append(t)
+    rng = random.Random(seed)
+    n_ary = [[t] for t in structured] + [[t, t, t] for t in structured]
+    for names in sorted({dtypes[t].names for t in structured}):
+        group = groups[names]
+        if len(group) > 1:
+            for _ in range(3 * len(group)):
+                n_ary.append([rng.choice(group) for _ in range(3)])
+    return [{"operands": ops,
+             "result_type": outcome(lambda: np.result_type(*[make(t) for t in ops]))}
+            for ops in n_ary]
+
+
 def main():
-    dtypes = {t: make(t) for t in SPELLINGS}
+    dtypes = {t: make(t) for t in SPELLINGS + STRING_FIELDS + TITLES}
     spellings = [{"text": t, "dtype": describe(d)} for t, d in dtypes.items()]
-    pairs = []
-    for a in SPELLINGS:
-        for b in SPELLINGS:
-            da, db = dtypes[a], dtypes[b]
-            pairs.append({
-                "from": a, "to": b,
-                "can_cast": [bool(np.can_cast(da, db, casting=r)) for r in RULES],
-                "result_type": outcome(lambda: np.result_type(da, db)),
-            })
+    pairs = [pair(a, b) for a in SPELLINGS for b in SPELLINGS]
+    pairs += new_pairs(SPELLINGS + STRING_FIELDS, STRING_FIELDS)
+    pairs += new_pairs(TITLED + TITLES, TITLES)
     voids = [t for t in SPELLINGS if dtypes[t].kind == "V"]
     structured = [t for t in SPELLINGS if dtypes[t].names is not None]
     n_ary = [[t] for t in voids]
@@ -150,6 +229,8 @@ def main():
     records = [{"operands": ops,
                 "result_type": outcome(lambda: np.result_type(*[dtypes[t] for t in ops]))}
                for ops in n_ary]
+    records += new_n_ary({t: dtypes[t] for t in SPELLINGS + STRING_FIELDS}, STRING_FIELDS, 13)
+    records += new_n_ary({t: dtypes[t] for t in TITLED + TITLES}, TITLES, 14)
     meta = _common.meta_base(__file__)
     _common.write_lists(os.path.join(_common.DATA, "structured_casting.json"),
                         [_common.meta_member(meta)],

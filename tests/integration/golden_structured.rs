@@ -408,3 +408,66 @@ fn a_structured_cast_loses_what_its_fields_lose() {
     let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
     assert_eq!(doc["lossless"], true, "{}", run.stdout);
 }
+
+#[test]
+fn stringdtype_fields_and_python_titles_come_out_of_cast_check_as_numpy_says() {
+    let data = read_json("structured_casting.json");
+    let cases = [
+        ("T,", "T,"),
+        ("T,i4", "{'names':['f0'],'formats':['T']}"),
+        (
+            "{'names':['a','b'],'formats':['T','<i4']}",
+            "{'names':['a','b'],'formats':['T','<i4'],'aligned':True}",
+        ),
+        ("T,", "U3,"),
+        ("i4,", "T,"),
+        ("T,", "O,"),
+        (
+            "[((1,'a'),'<i4'),('b','<f8')]",
+            "[((1.0,'a'),'<i4'),('b','<f8')]",
+        ),
+        (
+            "[((True,'a'),'<i4'),('b','<f8')]",
+            "[((1+0j,'a'),'<i4'),('b','<f8')]",
+        ),
+        (
+            "[((9007199254740993,'a'),'<i4'),('b','<f8')]",
+            "[((9007199254740992.0,'a'),'<i4'),('b','<f8')]",
+        ),
+    ];
+    let mut mismatches = Vec::new();
+    for (a, b) in cases {
+        let numpy = pair_record(&data, a, b);
+        let run = npmem(&["cast-check", a, b, "--json"]);
+        let doc: Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("cast-check {a} {b}: {e}: {}{}", run.stdout, run.stderr));
+        let ours: Vec<Value> = ["no", "equiv", "safe", "same_kind", "unsafe"]
+            .iter()
+            .map(|rule| doc["can_cast"][rule].clone())
+            .collect();
+        let theirs = numpy_cli_promotion(&numpy["result_type"]);
+        if Value::from(ours.clone()) != numpy["can_cast"] || cli_promotion(&doc) != theirs {
+            mismatches.push(format!(
+                "cast-check {a} {b}: {ours:?} {}, numpy {} {theirs}",
+                cli_promotion(&doc),
+                numpy["can_cast"]
+            ));
+        }
+    }
+    assert_no_mismatches("StringDType fields and titles", cases.len(), &mismatches);
+    // numpy's itemsize: 16-byte slots, the strings themselves not counted (and said so).
+    let run = npmem(&[
+        "estimate",
+        "3:{'names':['s','x'],'formats':['T','<i4']}",
+        "--json",
+        "--ram",
+        "1GB",
+    ]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_default();
+    assert_eq!(
+        doc["arrays"][0]["nbytes"], 60,
+        "{}{}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.contains("StringDType slots"), "{}", run.stdout);
+}

@@ -352,13 +352,24 @@ fn void_common_instance(ctx: &Ctx, a: &DType, b: &DType) -> Result<DType, Promot
             let mut fields = Vec::with_capacity(fa.len());
             for (x, y) in fa.iter().zip(fb) {
                 let dtype = promote_types(ctx, &x.dtype, &y.dtype)?;
-                if x.title != y.title {
+                // Titles compare by Python's `==` (`1 == 1.0 == True`); the first's is kept.
+                let same_title = match (&x.title, &y.title) {
+                    (Some(s), Some(t)) => s.py_eq(t),
+                    (s, t) => s.is_none() && t.is_none(),
+                };
+                if !same_title {
                     return Err(PromotionError::promotion(format!(
                         "field titles of field '{}' mismatch",
                         x.name
                     )));
                 }
                 fields.push(Field { dtype, ..x.clone() });
+            }
+            // numpy builds the result with the list form, which refuses a StringDType field.
+            if fields.iter().any(|f| f.dtype.body == Body::VString) {
+                return Err(PromotionError::type_error(
+                    "StringDType is not currently supported for structured dtype fields.",
+                ));
             }
             // numpy rebuilds the structure from the promoted fields: packed, or aligned when
             // either side is an aligned struct.

@@ -13,7 +13,8 @@
 //! Object and StringDType keep their own casts (`rules`).
 
 use super::{Casting, cast_level};
-use crate::dtype::{Body, DType, Fields};
+use crate::dtype::pylit::Lit;
+use crate::dtype::{Body, DType, Field, Fields};
 
 /// A structure, a subarray or plain bytes: numpy's `VoidDType`.
 pub(super) fn is_void(dt: &DType) -> bool {
@@ -66,7 +67,7 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
             inner_level(&field.dtype, to).map(|_| Casting::Unsafe)
         }
         (_, Body::Structured(b)) => b.iter().try_fold(Casting::Unsafe, |level, f| {
-            cast_level(from, &f.dtype).map(|l| level.max(l))
+            resolved_level(from, &f.dtype).map(|l| level.max(l))
         }),
         (Body::Void, Body::Void) => Some(match from.itemsize.cmp(&to.itemsize) {
             std::cmp::Ordering::Equal => Casting::No,
@@ -99,8 +100,23 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
 /// shortcut `np.can_cast` takes: `object` then has no cast to it (it would need to look at
 /// the objects to size the strings).
 fn inner_level(from: &DType, to: &DType) -> Option<Casting> {
-    if is_class(to) && from.body == Body::Object {
+    if is_class(to) && matches!(from.body, Body::Object | Body::VString) {
         return None;
+    }
+    resolved_level(from, to)
+}
+
+/// A cast numpy resolves (`PyArray_GetCastInfo`), as it does for fields: StringDType's casts
+/// from and to a structure or subarray are declared (`np.can_cast` takes them) but refused
+/// when resolved, and its casts to bool and plain bytes, declared `same_kind`, resolve as
+/// `unsafe`.
+fn resolved_level(from: &DType, to: &DType) -> Option<Casting> {
+    let nested = |d: &DType| matches!(d.body, Body::Structured(_) | Body::Subarray { .. });
+    if (from.body == Body::VString && nested(to)) || (to.body == Body::VString && nested(from)) {
+        return None;
+    }
+    if from.body == Body::VString && matches!(to.body, Body::Bool | Body::Void) {
+        return Some(Casting::Unsafe);
     }
     cast_level(from, to)
 }
@@ -115,6 +131,10 @@ fn subarray_parts(dt: &DType) -> (&DType, Option<&[u64]>) {
 /// numpy's `can_cast_fields_safety`: fields paired by position; a differing name or title
 /// caps the cast at `safe`; each pair's own cast counts; the cast is `no` only when every
 /// field stays at its offset in a dtype of the same size (a view), else at best `equiv`.
+///
+/// A StringDType field casts as a view only within one dtype object (one allocator): FROM and
+/// TO are two dtypes, typed apart, as two `np.dtype()` calls make them, so `T,` → `T,` is
+/// `equiv` (an array cast to its own dtype object would be `no`).
 fn fields_level(from: &DType, a: &Fields, to: &DType, b: &Fields) -> Option<Casting> {
     if a.len() != b.len() {
         return None;
@@ -122,20 +142,30 @@ fn fields_level(from: &DType, a: &Fields, to: &DType, b: &Fields) -> Option<Cast
     let mut level = Casting::No;
     let mut view = from.itemsize == to.itemsize;
     for (x, y) in a.iter().zip(b) {
-        // A field's title defaults to its name when numpy compares them.
-        let title = |f: &crate::dtype::Field| {
-            f.title
-                .clone()
-                .unwrap_or_else(|| crate::dtype::pylit::Lit::Str(f.name.clone()))
-        };
-        if x.name != y.name || title(x) != title(y) {
+        if x.name != y.name || !same_title(x, y) {
             level = level.max(Casting::Safe);
         }
-        level = level.max(cast_level(&x.dtype, &y.dtype)?);
-        view &= x.offset == y.offset;
+        level = level.max(resolved_level(&x.dtype, &y.dtype)?);
+        view &= x.offset == y.offset && !has_vstring(&x.dtype) && !has_vstring(&y.dtype);
     }
     if !view {
         level = level.max(Casting::Equiv);
     }
     Some(level)
+}
+
+/// numpy compares titles with Python's `==` (`1`, `1.0` and `True` are one title); a field
+/// without a title stands for its name there.
+fn same_title(x: &Field, y: &Field) -> bool {
+    let title = |f: &Field| f.title.clone().unwrap_or_else(|| Lit::Str(f.name.clone()));
+    title(x).py_eq(&title(y))
+}
+
+/// A StringDType field, here or in a nested structure (subarrays cannot hold one).
+fn has_vstring(dt: &DType) -> bool {
+    match &dt.body {
+        Body::VString => true,
+        Body::Structured(fields) => fields.iter().any(|f| has_vstring(&f.dtype)),
+        _ => false,
+    }
 }
