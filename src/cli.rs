@@ -251,24 +251,13 @@ pub struct EstimateCli {
     pub output: FormatCli,
 }
 
-/// How the answer is printed (estimate, cast-check, peak).
+/// How the answer is printed: `--format` among the command's forms `F` (estimate, cast-check
+/// and peak: [`FormatArg`]; finfo adds Python's own text, [`FinfoFormatArg`]), or `--json`.
 #[derive(Debug, Args)]
-pub struct FormatCli {
+pub struct FormatCli<F: ValueEnum + Clone + Send + Sync + 'static = FormatArg> {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
-
-    /// Print JSON (the same as --format json)
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-}
-
-/// How finfo's answer is printed: the shared forms, and Python's own text.
-#[derive(Debug, Args)]
-pub struct FinfoFormatCli {
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FinfoFormatArg>,
+    pub format: Option<F>,
 
     /// Print JSON (the same as --format json)
     #[arg(long, conflicts_with = "format")]
@@ -476,7 +465,7 @@ pub struct FinfoCli {
     pub exact: bool,
 
     #[command(flatten)]
-    pub output: FinfoFormatCli,
+    pub output: FormatCli<FinfoFormatArg>,
 }
 
 #[derive(Debug, Args)]

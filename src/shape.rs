@@ -215,8 +215,10 @@ pub struct ArraySize {
     pub shape: Vec<u64>,
     /// The array's element dtype (the subarray's base; `S0` becomes `S1`, `U0` becomes `U1`).
     pub dtype: DType,
+    /// Elements (numpy's `.size`) and bytes (`.nbytes`), exactly.
     pub size: BigUint,
     pub nbytes: Bytes,
+    /// Why numpy would refuse to create it; `None` when it would not.
     pub refusal: Option<Refusal>,
     /// numpy keeps `.size` in an int64: past 2^63 - 1 elements (possible only when the array
     /// holds no bytes) it wraps around, while npmem counts exactly.

@@ -126,7 +126,9 @@ pub struct Judgement<E> {
     /// A finite value above the format's largest finite value, stored finite (rounded or
     /// saturated to the largest).
     pub above_max: bool,
+    /// A nonzero value stored as zero.
     pub underflow: bool,
+    /// Stored as a subnormal of the format (nonzero, finite, below its smallest normal).
     pub subnormal: bool,
     /// `|stored − exact|` and `|stored − exact| / |exact|`, for a finite value stored finite.
     pub abs_error: Option<E>,
@@ -695,20 +697,32 @@ pub struct Worst {
     pub severity: f64,
 }
 
-/// The whole of a set of values through a cast, in one pass.
-#[derive(Debug, Clone)]
-pub struct Tally {
+/// How many values went through a cast, and how many of them each thing befell; the keys of
+/// `cast-check`'s values summary in JSON, in this order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Values read.
     pub count: u64,
     /// Values not stored exactly (numpy's errors included).
     pub changed: u64,
+    /// Finite values stored as infinity or NaN, or past an integer type's range.
     pub overflow: u64,
     /// Values above the format's largest finite value stored finite (rounded or saturated).
     pub above_max: u64,
+    /// Nonzero values stored as zero.
     pub underflow: u64,
     /// Values numpy refuses (integer targets; longdouble text `strtold` rejects).
     pub numpy_errors: u64,
+    /// NaNs among the values as written.
     pub nan_count: u64,
+    /// Infinities among the values as written.
     pub inf_count: u64,
+}
+
+/// The whole of a set of values through a cast, in one pass.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub counts: Counts,
     /// The largest errors over values stored finite, rounded to float64.
     pub max_abs_error: f64,
     pub max_rel_error: f64,
@@ -803,14 +817,7 @@ impl Tally {
             }
         };
         Tally {
-            count: 0,
-            changed: 0,
-            overflow: 0,
-            above_max: 0,
-            underflow: 0,
-            numpy_errors: 0,
-            nan_count: 0,
-            inf_count: 0,
+            counts: Counts::default(),
             max_abs_error: 0.0,
             max_rel_error: 0.0,
             exceeding: 0,
@@ -825,7 +832,7 @@ impl Tally {
 
     /// Every value stored exactly.
     pub fn lossless(&self) -> bool {
-        self.changed == 0
+        self.counts.changed == 0
     }
 
     /// The severity a value must pass to enter the worst kept.
@@ -889,19 +896,20 @@ impl Tally {
     }
 
     fn count_in(&mut self, position: u64, input: &str, nan: bool, inf: bool, j: &Judged) {
-        self.count += 1;
-        self.nan_count += u64::from(nan);
-        self.inf_count += u64::from(inf);
-        self.overflow += u64::from(j.overflow);
-        self.above_max += u64::from(j.above_max);
-        self.underflow += u64::from(j.underflow);
-        self.numpy_errors += u64::from(j.error);
+        let c = &mut self.counts;
+        c.count += 1;
+        c.nan_count += u64::from(nan);
+        c.inf_count += u64::from(inf);
+        c.overflow += u64::from(j.overflow);
+        c.above_max += u64::from(j.above_max);
+        c.underflow += u64::from(j.underflow);
+        c.numpy_errors += u64::from(j.error);
         let within = j.close.unwrap_or(true);
         self.exceeding += u64::from(!within);
         if j.exact {
             return;
         }
-        self.changed += 1;
+        self.counts.changed += 1;
         let rel = match j.errors {
             Errors::Known { abs, rel } | Errors::Bounded { abs, rel } => {
                 self.max_abs_error = self.max_abs_error.max(abs);
@@ -1100,12 +1108,7 @@ mod tests {
     /// What a tally found, to compare.
     fn summary(t: &Tally) -> impl PartialEq + std::fmt::Debug + use<> {
         (
-            t.count,
-            t.changed,
-            t.overflow,
-            t.above_max,
-            t.underflow,
-            t.numpy_errors,
+            t.counts,
             t.exceeding,
             t.max_abs_error.to_bits(),
             t.max_rel_error.to_bits(),

@@ -166,24 +166,15 @@ fn numeric_losses(from: &Num, to: &Num, platform: Platform) -> Vec<Loss> {
         (Num::Real(f), Num::Real(t) | Num::Complex(t)) => float_to_float(f, t, platform),
         (Num::Real(f), Num::Int(t)) => float_to_int(f, t, platform),
         (Num::Complex(f), Num::Complex(t)) => float_to_float(f, t, platform),
-        (Num::Complex(f), Num::Real(t)) => {
+        (Num::Complex(f), Num::Real(_) | Num::Int(_)) => {
             let mut out = vec![loss(
                 LossKind::Imaginary,
                 "1j",
                 "0",
                 "the imaginary part is dropped (numpy warns: ComplexWarning)",
             )];
-            out.extend(float_to_float(f, t, platform));
-            out
-        }
-        (Num::Complex(f), Num::Int(t)) => {
-            let mut out = vec![loss(
-                LossKind::Imaginary,
-                "1j",
-                "0",
-                "the imaginary part is dropped (numpy warns: ComplexWarning)",
-            )];
-            out.extend(float_to_int(f, t, platform));
+            // The real part goes on as a real of the same format would.
+            out.extend(numeric_losses(&Num::Real(f.clone()), to, platform));
             out
         }
     }

@@ -225,28 +225,28 @@ fn finfo_str(limits: &FloatLimits, platform: Platform, dtype: &str) -> String {
         s(&limits.min)
     };
     let rule = "---------------------------------------------------------------";
+    let FloatLimits {
+        precision,
+        machep,
+        negep,
+        minexp,
+        maxexp,
+        nexp,
+        ..
+    } = limits;
+    let (resolution, eps, epsneg) = (s(&limits.resolution), s(&limits.eps), s(&limits.epsneg));
+    let (tiny, max) = (s(&limits.tiny), s(&limits.max));
+    let (normal, subnormal) = (s(&limits.smallest_normal), s(&limits.smallest_subnormal));
+    // numpy's template, each value beside its name.
     format!(
         "Machine parameters for {dtype}\n{rule}\n\
-         precision = {}   resolution = {}\n\
-         machep = {}   eps =        {}\n\
-         negep =  {}   epsneg =     {}\n\
-         minexp = {}   tiny =       {}\n\
-         maxexp = {}   max =        {}\n\
-         nexp =   {}   min =        {min}\n\
-         smallest_normal = {}   smallest_subnormal = {}\n{rule}\n",
-        limits.precision,
-        s(&limits.resolution),
-        limits.machep,
-        s(&limits.eps),
-        limits.negep,
-        s(&limits.epsneg),
-        limits.minexp,
-        s(&limits.tiny),
-        limits.maxexp,
-        s(&limits.max),
-        limits.nexp,
-        s(&limits.smallest_normal),
-        s(&limits.smallest_subnormal),
+         precision = {precision}   resolution = {resolution}\n\
+         machep = {machep}   eps =        {eps}\n\
+         negep =  {negep}   epsneg =     {epsneg}\n\
+         minexp = {minexp}   tiny =       {tiny}\n\
+         maxexp = {maxexp}   max =        {max}\n\
+         nexp =   {nexp}   min =        {min}\n\
+         smallest_normal = {normal}   smallest_subnormal = {subnormal}\n{rule}\n"
     )
 }
 

@@ -53,6 +53,11 @@ const fn name(
     }
 }
 
+/// Another name for one catalogue dtype, with nothing more to say than the dtype's name.
+const fn alias(name: &'static str, from: &'static str, dtype: &'static str, bits: u64) -> Foreign {
+    self::name(name, from, Meaning::Dtype(dtype), bits, "")
+}
+
 /// A block format under a name of its own: its bits a weight are its block's.
 const fn blocks_of(
     name: &'static str,
@@ -76,16 +81,10 @@ const FP8: &[&str] = &["float8_e4m3fn", "float8_e5m2"];
 
 /// Shorthands many libraries share (matched without regard to case).
 pub const COMMON: &[Foreign] = &[
-    name(
-        "bf16",
-        "PyTorch, JAX and most ML code",
-        Dtype("bfloat16"),
-        16,
-        "",
-    ),
-    name("fp16", "PyTorch and most ML code", Dtype("float16"), 16, ""),
-    name("fp32", "PyTorch and most ML code", Dtype("float32"), 32, ""),
-    name("fp64", "PyTorch and most ML code", Dtype("float64"), 64, ""),
+    alias("bf16", "PyTorch, JAX and most ML code", "bfloat16", 16),
+    alias("fp16", "PyTorch and most ML code", "float16", 16),
+    alias("fp32", "PyTorch and most ML code", "float32", 32),
+    alias("fp64", "PyTorch and most ML code", "float64", 64),
     name(
         "tf32",
         "NVIDIA",
@@ -95,23 +94,11 @@ pub const COMMON: &[Foreign] = &[
     ),
     name("fp8", "PyTorch and NVIDIA", OneOf(FP8), 8, "an 8-bit float"),
     name("float8", "ML code", OneOf(FP8), 8, "an 8-bit float"),
-    name(
-        "fp8_e4m3",
-        "PyTorch and NVIDIA",
-        Dtype("float8_e4m3fn"),
-        8,
-        "",
-    ),
-    name("fp8_e4m3fn", "PyTorch", Dtype("float8_e4m3fn"), 8, ""),
-    name("e4m3", "NVIDIA", Dtype("float8_e4m3fn"), 8, ""),
-    name(
-        "fp8_e5m2",
-        "PyTorch and NVIDIA",
-        Dtype("float8_e5m2"),
-        8,
-        "",
-    ),
-    name("e5m2", "NVIDIA", Dtype("float8_e5m2"), 8, ""),
+    alias("fp8_e4m3", "PyTorch and NVIDIA", "float8_e4m3fn", 8),
+    alias("fp8_e4m3fn", "PyTorch", "float8_e4m3fn", 8),
+    alias("e4m3", "NVIDIA", "float8_e4m3fn", 8),
+    alias("fp8_e5m2", "PyTorch and NVIDIA", "float8_e5m2", 8),
+    alias("e5m2", "NVIDIA", "float8_e5m2", 8),
     name(
         "float4",
         "ML code",
@@ -156,15 +143,15 @@ pub const COMMON: &[Foreign] = &[
         "fp4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits",
     ),
     // Rust's (candle, burn) names count bits; numpy's codes count bytes.
-    name("f16", "Rust (candle, half)", Dtype("float16"), 16, ""),
-    name("f32", "Rust (candle)", Dtype("float32"), 32, ""),
-    name("f64", "Rust (candle)", Dtype("float64"), 64, ""),
-    name("i16", "Rust", Dtype("int16"), 16, ""),
-    name("i32", "Rust", Dtype("int32"), 32, ""),
-    name("i64", "Rust (candle)", Dtype("int64"), 64, ""),
-    name("u16", "Rust", Dtype("uint16"), 16, ""),
-    name("u32", "Rust (candle)", Dtype("uint32"), 32, ""),
-    name("u64", "Rust", Dtype("uint64"), 64, ""),
+    alias("f16", "Rust (candle, half)", "float16", 16),
+    alias("f32", "Rust (candle)", "float32", 32),
+    alias("f64", "Rust (candle)", "float64", 64),
+    alias("i16", "Rust", "int16", 16),
+    alias("i32", "Rust", "int32", 32),
+    alias("i64", "Rust (candle)", "int64", 64),
+    alias("u16", "Rust", "uint16", 16),
+    alias("u32", "Rust (candle)", "uint32", 32),
+    alias("u64", "Rust", "uint64", 64),
 ];
 
 /// safetensors' dtype codes: the catalogue dtype that holds each in memory, and its bits on

@@ -90,16 +90,21 @@ pub enum ElementType {
 /// One array of a file.
 #[derive(Debug, Clone)]
 pub struct FileArray {
+    /// The file it was read from (for an `.npz` member, the archive).
     pub path: PathBuf,
+    /// The format whose reader read it.
     pub format: Format,
     /// The tensor's or member's name, when the file holds several.
     pub name: Option<String>,
+    /// Its element type as the catalogue reads it, or the file's name for an unknown one.
     pub element: ElementType,
     /// The file's own name for the type (`F32`, `<f8`).
     pub type_name: String,
     pub shape: Vec<u64>,
     /// Bytes the array's data takes on disk.
     pub disk_bytes: Bytes,
+    /// Its values lie in Fortran (column-major) order: `.npy`'s `fortran_order`, Zarr's
+    /// `order: "F"`.
     pub fortran_order: bool,
     /// How the array's bytes lie in the file.
     pub placement: Placement,

@@ -10,30 +10,38 @@ use serde_json::{Map, Value};
 
 use crate::files::MetaValue;
 
-/// Where the cached keys and values of one layer type lie.
+/// A model's architecture: the sizes its KV cache and activations follow from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Architecture {
     /// Where it was read: the `config.json` path, or `GGUF metadata (llama)`.
     pub source: String,
     /// transformers' `model_type` or GGUF's `general.architecture`.
     pub model_type: Option<String>,
+    /// Transformer blocks (`num_hidden_layers`).
     pub layers: u64,
     pub hidden_size: u64,
+    /// Query heads, and the heads with keys and values of their own (grouped-query attention:
+    /// fewer; `num_key_value_heads`, by default every head).
     pub attention_heads: u64,
     pub kv_heads: u64,
     /// Per head: the key's dimension and the value's.
     pub head_dim: u64,
     pub value_head_dim: u64,
+    /// The MLP's inner width and the vocabulary, where the description gives them (`None`: it
+    /// does not; training's activations need the first).
     pub intermediate_size: Option<u64>,
     pub vocab_size: Option<u64>,
     /// The longest context the model was built for.
     pub max_context: Option<u64>,
     /// The dtype the weights were saved in (`torch_dtype`/`dtype`).
     pub dtype: Option<String>,
+    /// Layers that attend to a window of recent tokens only, when some do.
     pub sliding_window: Option<SlidingWindow>,
+    /// The LM head shares the embedding's weights.
     pub tie_word_embeddings: bool,
     /// Multi-head latent attention (DeepSeek V2/V3): what each layer caches per token.
     pub mla: Option<Mla>,
+    /// Mixture of experts: how many, and how many each token is routed to.
     pub experts: Option<Experts>,
     /// Defaults applied and rules followed, for people.
     #[serde(skip)]

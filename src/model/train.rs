@@ -83,6 +83,8 @@ pub struct TrainSpec {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
+    /// Bytes of the whole model's weights, gradients and optimizer state (with mixed
+    /// precision's fp32 master copy), and of the activations one device keeps for its batch.
     pub weights: BigInt,
     pub gradients: BigInt,
     pub optimizer: BigInt,
@@ -91,6 +93,7 @@ pub struct Training {
     pub total: BigInt,
     /// What one of `devices` holds under the ZeRO stage.
     pub per_device: BigInt,
+    /// Parameters the optimizer updates (LoRA: the adapters' alone).
     pub trainable_parameters: BigInt,
     /// Formulas, with the numbers used.
     pub weights_formula: String,

@@ -329,6 +329,26 @@ fn smallest_of_kind(kind: i8) -> i8 {
     i8::try_from(n).unwrap_or(-1)
 }
 
+/// numpy's walk up the scalar kinds: type `k` of kind `skind` (-1: none left in that kind),
+/// the next larger types of its kind, then each larger kind's types from its smallest; the
+/// first that `fits`, or `None` past the last kind.
+fn first_upward(mut skind: i8, mut k: i8, fits: impl Fn(u8) -> bool) -> Option<u8> {
+    loop {
+        if k < 0 {
+            skind += 1;
+            if skind >= NSCALARKINDS {
+                return None;
+            }
+            k = smallest_of_kind(skind);
+        }
+        let t = u8::try_from(k).ok()?;
+        if fits(t) {
+            return Some(t);
+        }
+        k = next_larger(k);
+    }
+}
+
 fn next_larger(n: i8) -> i8 {
     let next = match u8::try_from(n).unwrap_or(u8::MAX) {
         BYTE => SHORT,
@@ -392,26 +412,12 @@ impl Table {
     /// kind, then the smallest of each larger kind, until both cast safely.
     fn search(i: u8, j: u8, safe: &impl Fn(u8, u8) -> bool) -> Option<u8> {
         let (ik, jk) = (scalar_kind(i), scalar_kind(j));
-        let (mut skind, mut k) = if ik > jk {
+        let (skind, k) = if ik > jk {
             (ik, i8::try_from(i).unwrap_or(-1))
         } else {
             (jk, i8::try_from(j).unwrap_or(-1))
         };
-        loop {
-            k = next_larger(k);
-            if k < 0 {
-                skind += 1;
-                if skind < NSCALARKINDS {
-                    k = smallest_of_kind(skind);
-                } else {
-                    return None;
-                }
-            }
-            let ku = u8::try_from(k).unwrap_or(0);
-            if safe(i, ku) && safe(j, ku) {
-                return Some(ku);
-            }
-        }
+        first_upward(skind, next_larger(k), |t| safe(i, t) && safe(j, t))
     }
 
     fn set(&mut self, i: u8, j: u8, v: Option<u8>) {
@@ -546,23 +552,12 @@ impl Ctx {
             }
         };
         let (k1, k2) = (kind(cls)?, kind(other)?);
-        let mut skind = k1.max(k2);
-        let mut ret = smallest_of_kind(skind);
-        loop {
-            if ret < 0 {
-                skind += 1;
-                if skind < NSCALARKINDS {
-                    ret = smallest_of_kind(skind);
-                } else {
-                    return None;
-                }
-            }
-            let r = Class::Legacy(u8::try_from(ret).unwrap_or(OBJECT));
-            if self.can_cast_safely(cls, r) && self.can_cast_safely(other, r) {
-                return Some(r);
-            }
-            ret = next_larger(ret);
-        }
+        let skind = k1.max(k2);
+        first_upward(skind, smallest_of_kind(skind), |t| {
+            let r = Class::Legacy(t);
+            self.can_cast_safely(cls, r) && self.can_cast_safely(other, r)
+        })
+        .map(Class::Legacy)
     }
 
     /// numpy's `int_common_dtype` (`_PyLongDType`).

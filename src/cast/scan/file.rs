@@ -41,25 +41,36 @@ struct Request<'a> {
 pub struct ScanReport {
     /// Always `"file"`.
     pub kind: &'static str,
+    /// The file as given.
     pub file: String,
+    /// The array's name in the file (an `.npz` member, a tensor); absent for a lone array.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<String>,
+    /// The array's dtype and the target's, by their names.
     pub from: String,
     pub to: String,
+    /// Values scanned.
     pub elements: u64,
+    /// The finite extremes (a float as numpy prints a float64, an integer exactly); `null` when
+    /// there are none.
     pub min: Option<String>,
     pub max: Option<String>,
+    /// NaNs and infinities among the values.
     pub nan_count: u64,
     pub inf_count: u64,
     /// Values the cast changes.
     pub changed: u64,
     /// Values past the target's range.
     pub overflow: u64,
+    /// The largest absolute and relative errors over changed values stored finite, as numpy
+    /// prints a float64.
     pub max_abs_error: String,
     pub max_rel_error: String,
+    /// The first dtype of the catalogue's ladder that holds every value; `null`: none does.
     pub smallest_lossless_dtype: Option<String>,
     /// Bytes saved by the cast (negative when the target is larger).
     pub memory_saved_bytes: Bytes,
+    /// Every value kept exactly (`changed` is 0).
     pub lossless: bool,
     /// `--rtol`/`--atol`: the tolerance and how many values are outside it.
     #[serde(skip_serializing_if = "Option::is_none")]

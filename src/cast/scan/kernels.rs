@@ -7,17 +7,23 @@ use half::{bf16, f16};
 /// What the scan found.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
+    /// Elements scanned (the report's `elements`).
     pub count: u64,
+    /// NaNs and infinities among them (`nan_count`, `inf_count`).
     pub nan: u64,
     pub inf: u64,
+    /// A float array's finite extremes; `None` for an integer array or no finite value.
     pub min: Option<f64>,
     pub max: Option<f64>,
+    /// An integer array's extremes, exactly; `None` for a float array or no element.
     pub min_int: Option<i128>,
     pub max_int: Option<i128>,
     /// Values the cast changes.
     pub changed: u64,
     /// Values past the target's range.
     pub overflow: u64,
+    /// The largest `|stored − value|` and `|stored − value| / |value|` over changed values
+    /// stored finite, in float64 (0 when none is).
     pub max_abs_error: f64,
     pub max_rel_error: f64,
     /// What the finite values ask of a type that is to hold them all.

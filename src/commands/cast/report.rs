@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use npmem::cast::bulk::Judgement;
 pub use npmem::cast::bulk::ToleranceReport;
+use npmem::cast::bulk::{Counts, Judgement};
 use npmem::cast::losses::Loss;
 use npmem::cast::rules::Casting;
 
@@ -145,16 +145,8 @@ pub struct ValuesReport {
 pub struct ValuesSummary {
     #[serde(flatten)]
     pub head: ValuesHead,
-    pub count: u64,
-    /// Values not stored exactly (numpy's errors included).
-    pub changed: u64,
-    pub overflow: u64,
-    pub above_max: u64,
-    pub underflow: u64,
-    /// Values numpy refuses (its error instead of a value).
-    pub numpy_errors: u64,
-    pub nan_count: u64,
-    pub inf_count: u64,
+    #[serde(flatten)]
+    pub counts: Counts,
     /// The largest errors, exact and rounded to float64, as numpy prints a float64.
     pub max_abs_error: String,
     pub max_rel_error: String,

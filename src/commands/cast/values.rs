@@ -382,14 +382,7 @@ impl Streaming {
             .and_then(|(stored, exact)| sum_report(true, target, platform, stored, exact.text()));
         ValuesSummary {
             head: head(to, args.via),
-            count: t.count,
-            changed: t.changed,
-            overflow: t.overflow,
-            above_max: t.above_max,
-            underflow: t.underflow,
-            numpy_errors: t.numpy_errors,
-            nan_count: t.nan_count,
-            inf_count: t.inf_count,
+            counts: t.counts,
             max_abs_error: npmem::cast::scan::file::show_f64(t.max_abs_error),
             max_rel_error: npmem::cast::scan::file::show_f64(t.max_rel_error),
             worst,

@@ -278,37 +278,41 @@ fn stored_or_error(v: &ValueEntry) -> String {
 fn summary_table(r: &ValuesSummary, output: &Output) -> String {
     let title = format!(
         "{} values → {} (passed as {})",
-        grouped(&r.count),
+        grouped(&r.counts.count),
         r.head.to,
         r.head.passed_as()
     );
     let mut s = wrapped("", &title, output);
     s.push('\n');
     let mut lines = vec![
-        ("values", grouped(&r.count)),
+        ("values", grouped(&r.counts.count)),
         (
             "NaN · inf",
-            format!("{} · {}", grouped(&r.nan_count), grouped(&r.inf_count)),
+            format!(
+                "{} · {}",
+                grouped(&r.counts.nan_count),
+                grouped(&r.counts.inf_count)
+            ),
         ),
-        ("changed", grouped(&r.changed)),
+        ("changed", grouped(&r.counts.changed)),
         (
             "overflow",
-            if r.above_max > 0 {
+            if r.counts.above_max > 0 {
                 format!(
                     "{} · above the largest finite value {} · underflow {}",
-                    grouped(&r.overflow),
-                    grouped(&r.above_max),
-                    grouped(&r.underflow)
+                    grouped(&r.counts.overflow),
+                    grouped(&r.counts.above_max),
+                    grouped(&r.counts.underflow)
                 )
             } else {
                 format!(
                     "{} · underflow {}",
-                    grouped(&r.overflow),
-                    grouped(&r.underflow)
+                    grouped(&r.counts.overflow),
+                    grouped(&r.counts.underflow)
                 )
             },
         ),
-        ("numpy errors", grouped(&r.numpy_errors)),
+        ("numpy errors", grouped(&r.counts.numpy_errors)),
         largest_error(&r.max_abs_error, &r.max_rel_error),
         lossless_dtype(r.verdict.smallest_lossless_dtype.as_deref()),
     ];
@@ -350,7 +354,7 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
     let _ = writeln!(
         s,
         "\n{}",
-        verdict(v.tolerance.as_ref(), v.lossless, r.count, output)
+        verdict(v.tolerance.as_ref(), v.lossless, r.counts.count, output)
     );
     s
 }
@@ -373,14 +377,14 @@ fn summary_plain(r: &ValuesSummary) -> String {
         "values to={} via={} count={} changed={} overflow={} above_max={} underflow={} numpy_errors={} nan={} inf={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} lossless={}",
         r.head.to,
         r.head.via,
-        r.count,
-        r.changed,
-        r.overflow,
-        r.above_max,
-        r.underflow,
-        r.numpy_errors,
-        r.nan_count,
-        r.inf_count,
+        r.counts.count,
+        r.counts.changed,
+        r.counts.overflow,
+        r.counts.above_max,
+        r.counts.underflow,
+        r.counts.numpy_errors,
+        r.counts.nan_count,
+        r.counts.inf_count,
         r.max_abs_error,
         r.max_rel_error,
         r.verdict
