@@ -758,10 +758,18 @@ fn complex_values_report_both_parts() {
     let p = v.parts.as_ref().unwrap_or_else(|| panic!("parts"));
     assert!(p.real.exact && !p.real.overflow && p.imag.overflow && !p.imag.exact);
     assert!(v.overflow && !v.exact && v.abs_error.is_none());
+    let zero = Some("0/1");
+    assert_eq!(
+        (p.real.abs_error.as_deref(), p.real.rel_error.as_deref()),
+        (zero, zero)
+    );
+    assert!(!p.imag.above_max && !p.imag.underflow && !p.imag.subnormal);
     let two = &r.values[1];
     assert!(two.exact && two.parts.as_ref().is_some_and(|p| p.imag.exact));
     let (code, r) = values(&["c16", "--value", "0.1+1j"]);
     assert_eq!(code, 1, "0.1 is float64's value, not 0.1");
+    let c = r.values[0].correctly_rounded.as_ref();
+    assert!(c.is_some_and(|c| c.real.is_some() && c.imag.is_some()));
     assert_eq!(r.smallest_lossless_dtype.as_deref(), Some("complex128"));
     // Real text into a complex target has an imaginary part of zero; no number is `1 + 2j`.
     let run = npmem(&["cast-check", "complex128", "--value", "1 + 2j"]);
