@@ -11,13 +11,18 @@ Writes tests/data/value_forms.json:
       float64       = np.array([float(text)], dtype=T)  (float(text) raising is recorded too)
       int_wrapped   = np.array([int(text)], dtype=int64 or uint64).astype(T)
                       (integer T, when int(text) works and fits int64 or uint64)
+      complex_astype = np.array([complex(text)]).astype(T)
+                      (real T, when complex(text) works and float(text) does not; numpy's
+                      ComplexWarning discards the imaginary part)
     each an outcome: {bits, str, exact} (floats), {bits, str, int} (integers),
     {bits, str, real, imag} (complex), or {error: type name, message: str(e)} (for a text
     over 100 characters the message names it by placeholder: {repr} is repr(text), {repr200}
     the first 200 characters of it, {text} the text itself);
     plus, for float T, for each successful call, "overflow" (the text is a finite number and
     the stored value is inf or nan) and "above_max" (the text's magnitude is above T's largest
-    finite value and the stored value is finite) under "flags": {call: [overflow, above_max]}.
+    finite value and the stored value is finite) under "flags": {call: [overflow, above_max]};
+    for complex T the same for each part, real then imaginary, under "part_flags":
+    {call: [[...], [...]]}.
 
 Python's int() keeps its default limit of 4,300 digits here (sys.get_int_max_str_digits()),
 as in any numpy session. This process imports plain numpy only; the ml_dtypes types are
@@ -39,7 +44,8 @@ from fractions import Fraction
 from _common import DATA, meta_base, meta_member, reply, run_self, write_lists
 
 NP_TARGETS = ["float16", "float32", "float64", "longdouble", "int8", "int16", "int32", "int64",
-              "uint8", "uint16", "uint32", "uint64", "complex64", "complex128"]
+              "uint8", "uint16", "uint32", "uint64", "complex64", "complex128", "clongdouble"]
+COMPONENT = {"complex64": "float32", "complex128": "float64", "clongdouble": "longdouble"}
 ML_TARGETS = ["bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e8m0fnu",
               "float6_e2m3fn", "float4_e2m1fn", "int4", "uint4", "int2", "uint2"]
 ML_FLOATS = [t for t in ML_TARGETS if t.startswith(("bfloat", "float"))]
@@ -106,12 +112,46 @@ def gen_forms():
                  "0." + "0" * 30000 + "1", "0." + "3" * 13000, "1." + "0" * 13000 + "1",
                  "0x" + "f" * 10000, "0x1." + "0" * 10000 + "1p0", "1" * 12500 + "e-12480",
                  "0x" + "0" * 20000 + "1"])
+    add("complex", complex_forms())
     seen, out = set(), []
     for tag, t in forms:
         if t in seen:
             continue
         seen.add(t)
         out.append({"id": len(out), "tag": tag, "text": t})
+    return out
+
+
+def complex_forms():
+    """Python's complex() grammar, systematically: signs, j/J, parentheses, whitespace inside
+    and outside, inf/nan parts, exponents (past float32's, float64's and every range), only an
+    imaginary part, underscores, Unicode digits and spaces, and the spellings it refuses."""
+    out = []
+    for re_, im in [("1", "2"), ("-1", "2"), ("1", "-2"), ("-1", "-2"), ("+1", "+2"), ("1.5", "0.5"),
+                    (".5", ".5"), ("5.", "5."), ("0", "0"), ("-0", "-0"), ("-0", "0"), ("0", "-0")]:
+        out += [re_ + (im if im[0] in "+-" else "+" + im) + "j"]
+    out += ["1+2J", "1J", "j", "J", "+j", "-j", "1+j", "1-j", "1+J", "3j", "-3j", "+3j", "0j",
+            "-0j", "+0j", "1+0j", "1-0j", "1.0+2.0j"]
+    out += ["(1+2j)", "( 1+2j )", " (1+2j) ", "(1+2j", "1+2j)", "((1+2j))", "()", "(j)", "(3)",
+            "( 3 )", "(-0-0j)", " 1+2j", "1+2j ", "1 +2j", "1+ 2j", "1 + 2j", "1+2 j", "\t1+2j\n",
+            "\u30001+2j\u3000", "(\u00a01+2j\u00a0)", "( 1+2j)\u2028", "\x1c1+2j"]
+    out += ["inf+nanj", "nan+infj", "-inf-infj", "infj", "-infj", "+infj", "nanj", "-nanj",
+            "+nanj", "infinityj", "Infinity-Infinityj", "1+infj", "1-nanj", "inf+j", "nan-j",
+            "NaN+NaNj", "-nan-nanj", "infj+1", "infinj", "nanjj", "inf", "-nan"]
+    out += ["1e5+1e-5j", "1E5-1E-5J", "1e+5j", "1e-5j", "1e400+1j", "1+1e400j", "-1e400-1e400j",
+            "1e-400+1e-400j", "1e39+1e39j", "-1e39j", "1e-46+1e-46j", "1e-45j", "1e-310+1e-310j",
+            "3.4028235e38+0j", "3.4028236e38j", "3.4028235677973366e38j", "3.4028235677973367e38j",
+            "1e20001j", "1e-20001+1j", "1e99999999999999999999j", "1.7976931348623159e308+1j",
+            "1.7976931348623157e308j", "0.1+0.2j", "0.1+0.1j", "123456789+987654321j",
+            "16777217+16777217j", "9007199254740993j", "65504+65520j",
+            "1.000000059604644775390625000000001+0j", "0+1.000000059604644775390625000000001j",
+            "1.0000000596046448j", "1e5j5", "1e+j", "1ej", "1e-j", "2e3+4e-1j"]
+    out += ["1+-2j", "1++2j", "1-+2j", "--1j", "1+2jj", "1j+2", "2j+1", "1+2i", "1+2", "1+2j+3j",
+            "j1", "jj", "+", "-", "0x1+0x2j", "0x10j", "1+0x2j", "1_0+2_0j", "1__0j", "_1j", "1_j",
+            "1_+2j", "1+_2j", "1+2_j", "1+2j_", "1_0e1_0j", "\u0661+\u0662j", "\uff11+\uff12j",
+            "1+\u0662j", "1\u00b2j", "\u22121+2j", "1\u22122j", "1+2j\0", "1_0j\0",
+            "1+2j\u00e9", "1__0\u00e9j", "1 j", "1j ", " j ", "(1)+2j", "1+(2j)", "1+2j,",
+            "1" * 400 + "j", "0." + "0" * 400 + "1+1j", "1+" + "9" * 5000 + "j"]
     return out
 
 
@@ -155,6 +195,8 @@ def describe(np, v):
     raw = np.asarray(v).tobytes()
     if v.dtype == np.dtype(np.longdouble):
         raw = raw[:10]
+    elif v.dtype == np.dtype(np.clongdouble):
+        raw = raw[:10] + raw[16:26]  # the padding of each part is not the value
     out = {"bits": hexw(int.from_bytes(raw, "little"), 8 * len(raw)), "str": str(v)}
     kind = v.dtype.kind
     if kind in "iu" or (kind == "V" and "int" in v.dtype.name):
@@ -186,6 +228,8 @@ def answers(np, types, query):
         if tname in ML_TARGETS:
             rec["via_f64_array"] = outcome(np, lambda: np.array([s], dtype=np.float64).astype(T))
         rec["float64"] = outcome(np, lambda: np.array([float(s)], dtype=T))
+        if np.dtype(T).kind != "c" and parses(complex, s) and not parses(float, s):
+            rec["complex_astype"] = outcome(np, lambda: np.array([complex(s)]).astype(T))
         if np.dtype(T).kind in "iu" or tname in ("int4", "uint4", "int2", "uint2"):
             try:
                 n = int(s)
@@ -196,6 +240,14 @@ def answers(np, types, query):
                 rec["int_wrapped"] = outcome(np, lambda: np.array([n], dtype=src).astype(T))
         out.append(rec)
     return out
+
+
+def parses(convert, s):
+    try:
+        convert(s)
+        return True
+    except ValueError:
+        return False
 
 
 def maxima(np, types, names, finfo=None):
@@ -295,6 +347,31 @@ def flags(mag, out, fmax):
     return [overflow, above]
 
 
+UFLOAT = r"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)"
+COMPLEX = re.compile(r"\s*(?:\(\s*)?(?:(?P<a>[+-]?F)(?P<b>[+-](?:F)?)[jJ]|(?P<c>[+-]?F)[jJ]"
+                     r"|(?P<d>[+-]?F)|(?P<e>[+-]?)[jJ])\s*\)?\s*".replace("F", UFLOAT), re.I)
+
+
+def complex_part_texts(s):
+    """The real and imaginary parts' texts as complex() splits them (for the flags only; the
+    values are numpy's), or None."""
+    t = python_ascii(s)
+    if t is None or "\0" in t:
+        return None
+    m = COMPLEX.fullmatch(t.replace("_", ""))
+    if m is None:
+        return None
+    g = m.groupdict()
+    unit = lambda sign: "-1" if sign == "-" else "1"  # noqa: E731
+    if g["a"] is not None:
+        return g["a"], g["b"] if len(g["b"]) > 1 else unit(g["b"])
+    if g["c"] is not None:
+        return "0", g["c"]
+    if g["d"] is not None:
+        return g["d"], "0"
+    return "0", unit(g["e"])
+
+
 def shorten(rec, text):
     """Messages quoting a long text (over 100 characters) name it by placeholder instead:
     {repr} for repr(text) cut as the message cuts it, {text} for the text itself."""
@@ -342,6 +419,18 @@ def main():
         for f in forms:
             rec = {"form": f["id"], "dtype": tname}
             rec.update(next(np_answers) if tname in NP_TARGETS else next(ml_answers))
+            if tname in COMPONENT:
+                fl = {}
+                for call, parts in (("string", complex_part_texts(f["text"])),
+                                    ("float64", (f["text"], "0"))):
+                    out = rec[call]
+                    if parts is None or "real" not in out:
+                        continue
+                    both = [flags(text_magnitude(p), {"exact": out[k]}, fmax_exact[COMPONENT[tname]])
+                            for p, k in zip(parts, ("real", "imag"))]
+                    if None not in both:
+                        fl[call] = both
+                rec["part_flags"] = fl
             if tname in fmax:
                 fl = {}
                 for call in ("string", "via_f64_array", "float64"):

@@ -19,7 +19,9 @@ use super::scan::{self, Footprint, Stats};
 use super::store::{self, Target, Via};
 use crate::dtype::ladder::{self, Holds};
 use crate::dtype::{DType, Platform};
+use crate::number::complex::{ComplexText, parse_complex};
 use crate::number::limits::Convention;
+use crate::number::limits::FloatLimits;
 use crate::number::round::round_text;
 use crate::number::text::{Text, parse_python, parse_text};
 use crate::number::{FloatFormat, Value};
@@ -43,6 +45,14 @@ impl Tolerance {
     #[inline(always)]
     pub fn close(self, x: f64, y: f64) -> bool {
         ((x - y).abs() <= self.atol + self.rtol * y.abs()) & y.is_finite() | (x == y)
+    }
+
+    /// `np.isclose` of complex `x` (stored) and `y` (exact) as (real, imaginary) float64
+    /// parts: distances are moduli (`hypot`), and `y` must be finite in both parts.
+    pub fn close_complex(self, x: (f64, f64), y: (f64, f64)) -> bool {
+        let diff = (x.0 - y.0).hypot(x.1 - y.1);
+        let finite = y.0.is_finite() && y.1.is_finite();
+        (diff <= self.atol + self.rtol * y.0.hypot(y.1)) & finite | (x == y)
     }
 
     /// The same, each operation rounded into `format` (numpy's long double arithmetic).
@@ -99,13 +109,36 @@ impl ToleranceReport {
 pub enum Kept {
     Float(Value),
     Int(BigInt),
+    Complex { real: Value, imag: Value },
+}
+
+impl Kept {
+    /// Some part is infinite or NaN.
+    fn non_finite(&self) -> bool {
+        match self {
+            Kept::Float(v) => !matches!(v, Value::Finite { .. }),
+            Kept::Int(_) => false,
+            Kept::Complex { real, imag } => {
+                !matches!(real, Value::Finite { .. }) || !matches!(imag, Value::Finite { .. })
+            }
+        }
+    }
 }
 
 /// One value through the cast, exactly: what numpy stores (or its error) and how it differs
 /// from the text.
 #[derive(Debug, Clone)]
 pub struct Fate {
+    /// The text's value (the real part of complex text).
     pub text: Text,
+    /// The imaginary part, when the text is read as complex text: always into a complex
+    /// target, and into a real one when only Python's `complex()` reads it.
+    pub imag: Option<Text>,
+    /// Complex targets: what the cast did to each part, real then imaginary.
+    pub parts: Option<Box<[Judgement<BigRational>; 2]>>,
+    /// Complex text numpy refuses for a real target: what `np.array([complex(text)]).astype(T)`
+    /// gives instead (the imaginary part discarded, numpy's ComplexWarning).
+    pub astype_real: Option<Kept>,
     /// numpy's stored value, or numpy's error message.
     pub numpy: Result<Kept, String>,
     /// Integer targets: the integer numpy's conversion reached before its range check.
@@ -199,6 +232,9 @@ pub fn rational_f64(r: &BigRational) -> f64 {
 fn refused(x: Text, message: String, tolerance: Option<Tolerance>) -> Fate {
     Fate {
         numpy: Err(message),
+        imag: None,
+        parts: None,
+        astype_real: None,
         integral: None,
         judged: Judgement {
             exact: false,
@@ -224,9 +260,140 @@ pub fn fate(
     input: &str,
     tolerance: Option<Tolerance>,
 ) -> Result<Fate, NotANumber> {
-    let any = parse_text(input).ok_or(NotANumber)?;
+    if let Target::Complex { limits } = target {
+        return complex_fate(limits, via, input, tolerance);
+    }
+    let (any, imag) = match parse_text(input) {
+        Some(t) => (t, None),
+        None => {
+            let c = parse_complex(input).map_err(|_| NotANumber)?;
+            (c.real, Some(c.imag))
+        }
+    };
+    let mut f = real_fate(target, via, input, tolerance, any)?;
+    if let Some(imag) = imag {
+        // Only complex() reads it: numpy refuses it for a real type, and astype keeps the
+        // real part.
+        f.astype_real = match (target, via) {
+            (Target::Int { limits, ml, .. }, Via::String) => {
+                store::astype_int_part(limits, *ml, &f.text).map(Kept::Int)
+            }
+            (_, Via::String) => store::astype_real_part(target, &f.text).map(Kept::Float),
+            _ => None,
+        };
+        f.imag = Some(imag);
+    }
+    Ok(f)
+}
+
+/// A complex target: the text through Python's `complex()` (a string) or `float()` (a Python
+/// float), each float64 part cast to the component format and judged on its own; the value
+/// is exact when both parts are, overflows when either does, and its errors are the larger
+/// part's.
+fn complex_fate(
+    limits: &FloatLimits,
+    via: Via,
+    input: &str,
+    tolerance: Option<Tolerance>,
+) -> Result<Fate, NotANumber> {
+    let read = match via {
+        Via::String => parse_complex(input).map_err(|r| r.message(input)),
+        Via::Float64 => parse_python(input)
+            .map(|real| ComplexText {
+                real,
+                imag: Text::Finite(BigRational::zero()),
+            })
+            .ok_or_else(|| store::float_error(input)),
+    };
+    let c = match read {
+        Ok(c) => c,
+        Err(message) => {
+            let any = parse_text(input)
+                .or_else(|| parse_complex(input).ok().map(|c| c.real))
+                .ok_or(NotANumber)?;
+            return Ok(refused(any, message, tolerance));
+        }
+    };
+    let store_part = |x: &Text| store::numpy_float(limits, true, Via::String, x);
+    let (real, imag) = (store_part(&c.real), store_part(&c.imag));
+    let parts = [
+        judge_float(limits, &real, &c.real),
+        judge_float(limits, &imag, &c.imag),
+    ];
+    let [a, b] = &parts;
+    let abs_error = match (&a.abs_error, &b.abs_error) {
+        (Some(x), Some(y)) => Some(x.max(y).clone()),
+        _ => None,
+    };
+    let rel_error = abs_error.as_ref().and(match (&a.rel_error, &b.rel_error) {
+        (Some(x), Some(y)) => Some(x.max(y).clone()),
+        (x, y) => x.as_ref().or(y.as_ref()).cloned(),
+    });
+    let reference = |x: &Text| f64_of(&round_text(&FloatFormat::DOUBLE, x));
+    let close = tolerance.map(|t| {
+        t.close_complex(
+            (f64_of(&real), f64_of(&imag)),
+            (reference(&c.real), reference(&c.imag)),
+        )
+    });
+    let judged = Judgement {
+        exact: a.exact && b.exact,
+        overflow: a.overflow || b.overflow,
+        above_max: a.above_max || b.above_max,
+        underflow: a.underflow || b.underflow,
+        subnormal: a.subnormal || b.subnormal,
+        abs_error,
+        rel_error,
+        close,
+    };
+    Ok(Fate {
+        text: c.real,
+        imag: Some(c.imag),
+        parts: Some(Box::new(parts)),
+        astype_real: None,
+        numpy: Ok(Kept::Complex { real, imag }),
+        integral: None,
+        judged,
+    })
+}
+
+/// What storing `x` as `stored` did (a float format described by `limits`), the tolerance
+/// left out.
+fn judge_float(limits: &FloatLimits, stored: &Value, x: &Text) -> Judgement<BigRational> {
+    let exact = same_value(stored, x);
+    let (abs_error, rel_error) = errors(stored, x);
+    let stored_finite = matches!(stored, Value::Finite { .. });
+    Judgement {
+        exact,
+        // Overflow: a finite value made infinite (or NaN where the format has no infinity).
+        overflow: x.is_finite() && !stored_finite,
+        above_max: stored_finite
+            && match x {
+                Text::Finite(r) => r.abs() > limits.max.to_rational(),
+                Text::Beyond { huge, .. } => *huge,
+                _ => false,
+            },
+        underflow: x.is_nonzero_finite() && stored.is_zero(),
+        subnormal: !stored.is_zero()
+            && stored_finite
+            && stored.to_rational().abs() < limits.smallest_normal.to_rational(),
+        abs_error,
+        rel_error,
+        close: None,
+    }
+}
+
+/// A real target ([`fate`]); `any` is the text as some parser reads it.
+fn real_fate(
+    target: &Target,
+    via: Via,
+    input: &str,
+    tolerance: Option<Tolerance>,
+    any: Text,
+) -> Result<Fate, NotANumber> {
     let reference = |x: &Text| round_text(&FloatFormat::DOUBLE, x);
     Ok(match target {
+        Target::Complex { limits } => return complex_fate(limits, via, input, tolerance),
         Target::Float {
             limits,
             text_via_double,
@@ -236,21 +403,7 @@ pub fn fate(
                 Err(message) => return Ok(refused(any, message, tolerance)),
             };
             let stored = store::numpy_float(limits, *text_via_double, via, &x);
-            let exact = same_value(&stored, &x);
-            let (abs_error, rel_error) = errors(&stored, &x);
-            let stored_finite = matches!(stored, Value::Finite { .. });
-            // Overflow: a finite value made infinite (or NaN where the format has no infinity).
-            let overflow = x.is_finite() && !stored_finite;
-            let above_max = stored_finite
-                && match &x {
-                    Text::Finite(r) => r.abs() > limits.max.to_rational(),
-                    Text::Beyond { huge, .. } => *huge,
-                    _ => false,
-                };
-            let underflow = x.is_nonzero_finite() && stored.is_zero();
-            let subnormal = !stored.is_zero()
-                && stored_finite
-                && stored.to_rational().abs() < limits.smallest_normal.to_rational();
+            let judged = judge_float(limits, &stored, &x);
             let close = tolerance.map(|t| {
                 if limits.format.precision_bits() > FloatFormat::DOUBLE.precision_bits() {
                     t.close_in(&limits.format, &stored, &reference(&x))
@@ -260,17 +413,11 @@ pub fn fate(
             });
             Fate {
                 numpy: Ok(Kept::Float(stored)),
+                imag: None,
+                parts: None,
+                astype_real: None,
                 integral: None,
-                judged: Judgement {
-                    exact,
-                    overflow,
-                    above_max,
-                    underflow,
-                    subnormal,
-                    abs_error,
-                    rel_error,
-                    close,
-                },
+                judged: Judgement { close, ..judged },
                 text: x,
             }
         }
@@ -329,6 +476,9 @@ pub fn fate(
             };
             Fate {
                 numpy,
+                imag: None,
+                parts: None,
+                astype_real: None,
                 integral,
                 judged: Judgement {
                     exact,
@@ -525,6 +675,8 @@ pub struct Ladder {
     overflowed: Option<BigRational>,
     /// Some value is past every format's range ([`Text::Beyond`], huge).
     beyond_every: bool,
+    /// Some value has an imaginary part other than zero: only a complex type holds it.
+    complex: bool,
 }
 
 impl Ladder {
@@ -579,6 +731,16 @@ impl Ladder {
             None => return false,
         }
         true
+    }
+
+    /// A value as [`fate`] read it: its text, and both parts of complex text.
+    pub fn add_fate(&mut self, f: &Fate) {
+        self.add_text(&f.text);
+        if let Some(imag) = &f.imag {
+            self.add_text(imag);
+            self.complex |= !matches!(imag, Text::NegativeZero)
+                && !matches!(imag, Text::Finite(r) if r.is_zero());
+        }
     }
 
     /// A value read exactly.
@@ -645,7 +807,18 @@ impl Ladder {
         if !self.any || self.beyond_every {
             return None;
         }
-        let double_max = FloatFormat::DOUBLE.max_value().to_rational();
+        if self.complex {
+            // numpy's complex types, smallest first, by their component format.
+            return ["complex64", "complex128", "clongdouble"]
+                .into_iter()
+                .filter_map(|name| crate::dtype::parse(name, platform).ok())
+                .find(|dt| match crate::dtype::numeric::numeric(dt) {
+                    Some(crate::dtype::numeric::Numeric::Float { limits, .. }) => {
+                        self.floats_held_by(&limits.format)
+                    }
+                    _ => false,
+                });
+        }
         ladder::smallest(platform, |rung| match &rung.holds {
             Holds::Integers(limits) => {
                 !self.fractional
@@ -654,14 +827,18 @@ impl Ladder {
                     && BigInt::from(self.int_lo) >= limits.min
                     && BigInt::from(self.int_hi) <= limits.max
             }
-            Holds::Floats(format) => {
-                self.stats.held_exactly_by(format)
-                    && self.overflowed.as_ref().is_none_or(|m| {
-                        format.max_value().to_rational() > double_max
-                            && matches!(format.round(m), Value::Finite { .. })
-                    })
-            }
+            Holds::Floats(format) => self.floats_held_by(format),
         })
+    }
+
+    /// Every value held exactly by a float format.
+    fn floats_held_by(&self, format: &FloatFormat) -> bool {
+        let double_max = FloatFormat::DOUBLE.max_value().to_rational();
+        self.stats.held_exactly_by(format)
+            && self.overflowed.as_ref().is_none_or(|m| {
+                format.max_value().to_rational() > double_max
+                    && matches!(format.round(m), Value::Finite { .. })
+            })
     }
 }
 
@@ -806,6 +983,8 @@ impl Tally {
                     max: if wide { f64::MAX } else { f64_of(&limits.max) },
                 })
             }
+            // Complex text goes the exact way.
+            Target::Complex { .. } => None,
             Target::Int { limits, ml, .. } => {
                 let (lo, hi) = (limits.min.to_i128(), limits.max.to_i128());
                 lo.zip(hi).and_then(|(lo, hi)| match (via, ml) {
@@ -868,13 +1047,11 @@ impl Tally {
 
     fn add_exact(&mut self, position: u64, input: &str) -> Result<(), NotANumber> {
         let f = fate(&self.target, self.via, input, self.tolerance)?;
-        self.ladder.add_text(&f.text);
+        self.ladder.add_fate(&f);
         let error = f.numpy.is_err();
-        let non_finite = match &f.numpy {
-            Ok(Kept::Float(v)) => !matches!(v, Value::Finite { .. }),
-            _ => false,
-        };
-        let finite_text = f.text.is_finite();
+        let non_finite = f.numpy.as_ref().is_ok_and(Kept::non_finite);
+        let texts = || std::iter::once(&f.text).chain(&f.imag);
+        let finite_text = texts().all(Text::is_finite);
         let j = Judged {
             exact: f.judged.exact,
             overflow: f.judged.overflow,
@@ -889,8 +1066,8 @@ impl Tally {
                 0.0
             },
         };
-        let nan = matches!(f.text, Text::NaN { .. });
-        let inf = matches!(f.text, Text::Infinite { .. });
+        let nan = texts().any(|t| matches!(t, Text::NaN { .. }));
+        let inf = !nan && texts().any(|t| matches!(t, Text::Infinite { .. }));
         self.count_in(position, input, nan, inf, &j);
         Ok(())
     }

@@ -7,7 +7,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, Zero};
 
 use crate::dtype::numeric::{Library, Numeric, numeric, show};
-use crate::dtype::{Body, DType, FloatType, Platform};
+use crate::dtype::{Body, DType, FloatType, MlKind, Platform};
 use crate::number::limits::{FloatLimits, IntLimits};
 use crate::number::round::{as_text, convert, convert_from, round_text, wrap};
 use crate::number::text::{
@@ -38,12 +38,18 @@ pub enum Target {
         /// ml_dtypes' integers: no text, and a range check on the float itself.
         ml: bool,
     },
+    /// numpy's complex types: text through Python's `complex()` (two float64 parts), each part
+    /// then cast to the component format (`limits`).
+    Complex { limits: Box<FloatLimits> },
 }
 
 pub fn target(dt: &DType) -> Option<Target> {
     match numeric(dt)? {
         Numeric::Float { limits, .. } => {
             if matches!(dt.body, Body::Complex(_)) {
+                return Some(Target::Complex { limits });
+            }
+            if matches!(&dt.body, Body::Ml(m) if matches!(m.format, MlKind::Complex { .. })) {
                 return None;
             }
             let text_via_double = matches!(
@@ -99,6 +105,47 @@ pub fn numpy_float(limits: &FloatLimits, via_double: bool, via: Via, text: &Text
 pub fn show_value(limits: &FloatLimits, platform: Platform, v: &Value) -> String {
     show(limits, platform, v)
 }
+
+/// `str()` of a numpy complex scalar with these parts (`limits`: the component's).
+pub fn show_complex(
+    limits: &FloatLimits,
+    platform: Platform,
+    real: &Value,
+    imag: &Value,
+) -> String {
+    use crate::number::limits::Convention;
+    use crate::number::print::{NumpyScalar, numpy_complex_str};
+    let scalar = match limits.convention {
+        Convention::Numpy(scalar) => scalar,
+        Convention::MlDtypes { .. } => NumpyScalar::Single,
+    };
+    let long_double = crate::dtype::numeric::long_double_format(platform.long_double);
+    numpy_complex_str(scalar, &limits.format, &long_double, real, imag)
+}
+
+/// What `np.array([complex(text)]).astype(T)` gives for a real `T` (numpy's ComplexWarning:
+/// the imaginary part is discarded): the float64 real part cast to `T`; for an integer `T`
+/// only a real part whose whole part `T` holds (C's conversion is undefined past it).
+pub fn astype_real_part(target: &Target, real: &Text) -> Option<Value> {
+    let double = round_text(&FloatFormat::DOUBLE, real);
+    match target {
+        Target::Float { limits, .. } => Some(convert(&double, limits)),
+        Target::Int { .. } | Target::Complex { .. } => None,
+    }
+}
+
+/// The same for an integer `T`: the real part truncated, when `T` holds it.
+pub fn astype_int_part(limits: &IntLimits, ml: bool, real: &Text) -> Option<BigInt> {
+    if ml {
+        return None;
+    }
+    let n = python_int_of_float(real).ok()?;
+    (n >= limits.min && n <= limits.max).then_some(n)
+}
+
+/// numpy's complex message, for the views.
+pub const COMPLEX_WARNING: &str =
+    "ComplexWarning: Casting complex values to real discards the imaginary part";
 
 /// numpy 2's error for a Python int that does not fit, as numpy words it: ints that fit a C
 /// long are out of bounds for the type; larger ones do not convert at all.

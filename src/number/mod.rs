@@ -2,6 +2,7 @@
 //! exactly 125000000 and `1e400` is exactly too large; float formats are parameters, their
 //! values exact rationals, and their printing numpy's own.
 
+pub mod complex;
 pub mod digits;
 pub mod float;
 pub mod limits;

@@ -67,6 +67,38 @@ pub fn numpy_str(
     long_double: &FloatFormat,
     value: &Value,
 ) -> String {
+    float_str(scalar, format, long_double, value, true)
+}
+
+/// `str()` of a numpy complex scalar whose parts are `scalar` values in `format`: each part as
+/// a float prints, without a trailing `.0`; `(re+imj)`, or `imj` alone when the real part is
+/// +0; a NaN imaginary part is `+nan` whatever its sign.
+pub fn numpy_complex_str(
+    scalar: NumpyScalar,
+    format: &FloatFormat,
+    long_double: &FloatFormat,
+    real: &Value,
+    imag: &Value,
+) -> String {
+    let part = |v: &Value| float_str(scalar, format, long_double, v, false);
+    if real.is_zero() && !real.is_negative() {
+        return format!("{}j", part(imag));
+    }
+    let im = match imag {
+        Value::NaN { .. } => "+nan".to_string(),
+        v if v.is_negative() => part(v),
+        v => format!("+{}", part(v)),
+    };
+    format!("({}{im}j)", part(real))
+}
+
+fn float_str(
+    scalar: NumpyScalar,
+    format: &FloatFormat,
+    long_double: &FloatFormat,
+    value: &Value,
+    keep_zero: bool,
+) -> String {
     let negative = value.is_negative();
     match value {
         Value::NaN { .. } => return "nan".to_string(),
@@ -83,7 +115,7 @@ pub fn numpy_str(
     let positional = x.is_zero() || (x < scalar.max_positional() && x >= low);
     let d = shortest_digits(format, value);
     let body = if positional {
-        positional_text(&d, true)
+        positional_text(&d, keep_zero)
     } else {
         scientific_text(&d, 2)
     };

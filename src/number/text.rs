@@ -147,7 +147,7 @@ const DECIMAL_ZEROS: [u32; 68] = [
 ];
 
 /// The decimal digit a Unicode character stands for (`unicodedata.decimal`).
-fn decimal_digit(c: char) -> Option<u8> {
+pub(super) fn decimal_digit(c: char) -> Option<u8> {
     let c = u32::from(c);
     let at = DECIMAL_ZEROS.partition_point(|&z| z <= c);
     let zero = *DECIMAL_ZEROS.get(at.checked_sub(1)?)?;

@@ -243,6 +243,12 @@ struct Stored {
     error: Option<String>,
     #[serde(default)]
     astype: Option<Box<Stored>>,
+    #[serde(default)]
+    warning: Option<String>,
+    #[serde(default)]
+    real: Option<Box<Text>>,
+    #[serde(default)]
+    imag: Option<Box<Text>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,6 +256,29 @@ struct Stored {
 struct Text {
     value: String,
     exact: String,
+    #[serde(default)]
+    real: Option<Box<Text>>,
+    #[serde(default)]
+    imag: Option<Box<Text>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartJudgement {
+    exact: bool,
+    overflow: bool,
+    above_max: bool,
+    underflow: bool,
+    subnormal: bool,
+    abs_error: Option<String>,
+    rel_error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Parts {
+    real: PartJudgement,
+    imag: PartJudgement,
 }
 
 #[derive(Debug, Deserialize)]
@@ -266,6 +295,8 @@ struct ValueEntry {
     subnormal: bool,
     abs_error: Option<String>,
     rel_error: Option<String>,
+    #[serde(default)]
+    parts: Option<Parts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -706,4 +737,103 @@ fn a_megabyte_line_is_one_number() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let r: ValuesReport = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert!(r.values[0].overflow && r.values[1].underflow);
+}
+
+/// Complex targets: both parts reported, each judged on its own; the value's flags are either
+/// part's, its `exact` the parts' fractions as `re+imj`.
+#[test]
+fn complex_values_report_both_parts() {
+    let (code, r) = values(&["c8", "--value", "(0.5-1e39j)", "--value", "2"]);
+    assert_eq!(code, 1);
+    let v = &r.values[0];
+    let (re, im) = (
+        v.numpy.real.as_ref().unwrap_or_else(|| panic!("real")),
+        v.numpy.imag.as_ref().unwrap_or_else(|| panic!("imag")),
+    );
+    assert_eq!(
+        v.numpy.exact.as_deref(),
+        Some(format!("{}{}j", re.exact, im.exact).as_str())
+    );
+    assert_eq!((re.exact.as_str(), im.exact.as_str()), ("1/2", "-inf"));
+    let p = v.parts.as_ref().unwrap_or_else(|| panic!("parts"));
+    assert!(p.real.exact && !p.real.overflow && p.imag.overflow && !p.imag.exact);
+    assert!(v.overflow && !v.exact && v.abs_error.is_none());
+    let zero = Some("0/1");
+    assert_eq!(
+        (p.real.abs_error.as_deref(), p.real.rel_error.as_deref()),
+        (zero, zero)
+    );
+    assert!(!p.imag.above_max && !p.imag.underflow && !p.imag.subnormal);
+    let two = &r.values[1];
+    assert!(two.exact && two.parts.as_ref().is_some_and(|p| p.imag.exact));
+    let (code, r) = values(&["c16", "--value", "0.1+1j"]);
+    assert_eq!(code, 1, "0.1 is float64's value, not 0.1");
+    let c = r.values[0].correctly_rounded.as_ref();
+    assert!(c.is_some_and(|c| c.real.is_some() && c.imag.is_some()));
+    assert_eq!(r.smallest_lossless_dtype.as_deref(), Some("complex128"));
+    // Real text into a complex target has an imaginary part of zero; no number is `1 + 2j`.
+    let run = npmem(&["cast-check", "complex128", "--value", "1 + 2j"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.is_empty() && run.stderr.contains("1+2j"),
+        "{}",
+        run.stderr
+    );
+    let run = npmem(&["cast-check", "complex64", "--value", "1", "--sum"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// Complex text into a real type: numpy's error, and astype's real part with its warning.
+#[test]
+fn complex_text_into_a_real_type_is_numpys_error() {
+    let (code, r) = values(&["float32", "--value", "1.5+2j", "--value", "3j"]);
+    assert_eq!(code, 1);
+    for (v, real) in r.values.iter().zip(["3/2", "0/1"]) {
+        assert!(
+            v.numpy
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains(&v.input))
+        );
+        let a = v.numpy.astype.as_ref().unwrap_or_else(|| panic!("astype"));
+        assert_eq!(a.exact.as_deref(), Some(real));
+        assert!(
+            a.warning
+                .as_deref()
+                .is_some_and(|w| w.starts_with("ComplexWarning"))
+        );
+        assert!(v.correctly_rounded.is_none());
+    }
+    assert_eq!(r.smallest_lossless_dtype.as_deref(), Some("complex64"));
+    // An integer type keeps the truncated real part when it holds it, else gives none.
+    let (_, r) = values(&[
+        "int8", "--value", "-7.9+1j", "--value", "300j", "--value", "300+1j",
+    ]);
+    let astype: Vec<_> = r
+        .values
+        .iter()
+        .map(|v| v.numpy.astype.as_ref().and_then(|a| a.exact.clone()))
+        .collect();
+    assert_eq!(
+        astype,
+        [Some("-7/1".to_string()), Some("0/1".to_string()), None]
+    );
+}
+
+/// Past 20 values, complex values stream into the summary, counted by either part.
+#[test]
+fn complex_values_stream_into_a_summary() {
+    let mut lines: Vec<String> = (0..40).map(|i| format!("{i}+{i}.5j")).collect();
+    lines.push("1e39+1j".to_string());
+    lines.push("nan+1j".to_string());
+    lines.push("1+infj".to_string());
+    let run = from_file("complex", &lines, "complex64", &["--json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let s: Summary = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (s.count, s.overflow, s.nan_count, s.inf_count),
+        (43, 1, 1, 1)
+    );
+    assert_eq!(s.changed, 1);
+    assert_eq!(s.smallest_lossless_dtype, None);
 }

@@ -1,7 +1,8 @@
 //! The text forms numpy's string conversions accept or refuse, per target type
 //! (tests/data/value_forms.json, written by scripts/golden/golden_value_forms.py): hex floats,
 //! Unicode digits and whitespace, underscores, inf/nan spellings, exponents past ±20000, long
-//! lines, the float formats' largest values; checked through the binary's JSON.
+//! lines, the float formats' largest values, Python's `complex()` grammar for complex targets
+//! and complex text into real ones; checked through the binary's JSON.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,27 @@ fn python_repr(text: &str) -> String {
     npmem::number::text::python_repr(text)
 }
 
+/// Text some numpy parser reads (npmem reports numpy's answer for it; other text is no number).
+fn is_number(text: &str) -> bool {
+    npmem::number::text::parse_text(text).is_some()
+        || npmem::number::complex::parse_complex(text).is_ok()
+}
+
+/// numpy's stored value as its exact text: `p/q` (or `inf`, `nan`), an integer as `n/1`, a
+/// complex value as `re+imj` of its parts.
+fn exact_text(numpy: &Value) -> String {
+    if let (Some(re), Some(im)) = (numpy["real"].as_str(), numpy["imag"].as_str()) {
+        let sign = if im.starts_with('-') { "" } else { "+" };
+        return format!("{re}{sign}{im}j");
+    }
+    numpy
+        .get("exact")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| numpy.get("int").map(|i| format!("{i}/1")))
+        .unwrap_or_default()
+}
+
 fn compare(numpy: &Value, ours: &Value, text: &str) -> Option<String> {
     if let Some(m) = numpy.get("message").and_then(Value::as_str) {
         let want = message(m, text);
@@ -49,12 +71,7 @@ fn compare(numpy: &Value, ours: &Value, text: &str) -> Option<String> {
             )
         });
     }
-    let want = numpy
-        .get("exact")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| numpy.get("int").map(|i| format!("{i}/1")))
-        .unwrap_or_default();
+    let want = exact_text(numpy);
     let got = ours["numpy"]["exact"].as_str().unwrap_or("");
     let want_str = numpy["str"].as_str().unwrap_or("");
     let got_str = ours["numpy"]["value"].as_str().unwrap_or("");
@@ -97,17 +114,11 @@ fn value_forms_agree_with_numpy() {
             .or_default()
             .push(r);
     }
-    assert!(by_dtype.len() >= 24, "targets: {:?}", by_dtype.keys());
+    assert!(by_dtype.len() >= 26, "targets: {:?}", by_dtype.keys());
     let mut mismatches = Vec::new();
     let mut total = 0;
+    let mut complex_astypes = 0;
     for (dtype, records) in &by_dtype {
-        if dtype.starts_with("complex") {
-            // npmem does not store values into complex types (yet): it says so, exit 2.
-            let run = npmem(&["cast-check", dtype, "--value", "1"]);
-            assert_eq!(run.code, 2, "{dtype}: {}", run.stderr);
-            assert!(run.stderr.contains("real number dtype"), "{}", run.stderr);
-            continue;
-        }
         for via in ["string", "float64"] {
             let call = model_call(dtype, via);
             let mut numbers = Vec::new();
@@ -115,7 +126,7 @@ fn value_forms_agree_with_numpy() {
                 let Some(numpy) = r.get(call) else { continue };
                 let text = &forms[r["form"].as_u64().unwrap_or(0) as usize];
                 total += 1;
-                if npmem::number::text::parse_text(text).is_some() {
+                if is_number(text) {
                     numbers.push((text.as_str(), numpy, r));
                 } else if numpy.get("error").is_none() {
                     // npmem calls it no number at all (exit 2): numpy must refuse it too.
@@ -158,6 +169,44 @@ fn value_forms_agree_with_numpy() {
                         mismatches.push(format!("{place}: astype npmem {got}, numpy {want}"));
                     }
                 }
+                // Complex text into a real type: numpy refuses it; astype keeps the real part.
+                if call == "string"
+                    && let Some(a) = r.get("complex_astype")
+                {
+                    let ours_a = &o["numpy"]["astype"];
+                    let float = r.get("flags").is_some();
+                    if ours_a.is_null() {
+                        // npmem gives no astype for an integer type whose C conversion is
+                        // undefined (the real part out of range or not finite).
+                        if float && a.get("error").is_none() {
+                            mismatches.push(format!("{place}: no astype, numpy {}", a["str"]));
+                        }
+                    } else {
+                        let want = (exact_text(a), a["str"].as_str().unwrap_or("").to_string());
+                        let got = (
+                            ours_a["exact"].as_str().unwrap_or("").to_string(),
+                            ours_a["value"].as_str().unwrap_or("").to_string(),
+                        );
+                        if got != want || ours_a["warning"].is_null() {
+                            mismatches.push(format!(
+                                "{place}: complex astype npmem {got:?}, numpy {want:?}"
+                            ));
+                        }
+                    }
+                    complex_astypes += 1;
+                }
+                if let Some(flags) = r["part_flags"].get(call) {
+                    for (i, part) in ["real", "imag"].iter().enumerate() {
+                        let want = (flags[i][0].as_bool(), flags[i][1].as_bool());
+                        let p = &o["parts"][part];
+                        let got = (p["overflow"].as_bool(), p["above_max"].as_bool());
+                        if got != want {
+                            mismatches.push(format!(
+                                "{place}: {part} (overflow, above_max) npmem {got:?}, numpy {want:?}"
+                            ));
+                        }
+                    }
+                }
                 if let Some(flags) = r["flags"].get(call) {
                     let want = (flags[0].as_bool(), flags[1].as_bool());
                     let got = (o["overflow"].as_bool(), o["above_max"].as_bool());
@@ -170,5 +219,9 @@ fn value_forms_agree_with_numpy() {
             }
         }
     }
+    assert!(
+        complex_astypes > 500,
+        "complex astype records: {complex_astypes}"
+    );
     assert_no_mismatches("value forms", total, &mismatches);
 }

@@ -59,8 +59,14 @@ pub struct StoredText {
     pub value: Option<String>,
     pub exact: Option<String>,
     pub error: Option<String>,
+    /// A complex value's parts (`value` and `exact` then write both: `(1+2j)`, `1/1+2/1j`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<ComplexParts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub astype: Option<Box<StoredText>>,
+    /// numpy's warning for what `astype` does (`ComplexWarning: …`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// A value and its exact fraction.
@@ -68,6 +74,22 @@ pub struct StoredText {
 pub struct ValueText {
     pub value: String,
     pub exact: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<ComplexParts>,
+}
+
+/// The real and imaginary parts of a complex value, each as numpy prints it and exactly.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplexParts {
+    pub real: Box<ValueText>,
+    pub imag: Box<ValueText>,
+}
+
+/// What a cast did to each part of a complex value.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartJudgements {
+    pub real: Judgement<String>,
+    pub imag: Judgement<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +102,10 @@ pub struct ValueEntry {
     /// fractions) and `within_tolerance`.
     #[serde(flatten)]
     pub judged: Judgement<String>,
+    /// Complex targets: the same for each part (the value's own flags are either part's, its
+    /// errors the larger part's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<PartJudgements>,
 }
 
 #[derive(Debug, Clone, Serialize)]

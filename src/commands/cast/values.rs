@@ -16,9 +16,11 @@ use npmem::dtype::{self, DType, Platform};
 use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
 
+use npmem::number::limits::FloatLimits;
+
 use super::report::{
-    StoredText, SumReport, ToleranceReport, ValueEntry, ValueText, ValuesHead, ValuesReport,
-    ValuesSummary, ValuesVerdict, WorstEntry,
+    ComplexParts, PartJudgements, StoredText, SumReport, ToleranceReport, ValueEntry, ValueText,
+    ValuesHead, ValuesReport, ValuesSummary, ValuesVerdict, WorstEntry,
 };
 
 /// The most values listed one by one without `--each`; past it, a summary.
@@ -49,7 +51,27 @@ fn stored_text(text: String, exact: String) -> StoredText {
         value: Some(text),
         exact: Some(exact),
         error: None,
+        parts: None,
         astype: None,
+        warning: None,
+    }
+}
+
+/// A complex value: numpy's `str()`, `re+imj` of the exact parts, and each part.
+fn complex_text(limits: &FloatLimits, platform: Platform, real: &Value, imag: &Value) -> ValueText {
+    let part = |v: &Value| {
+        Box::new(ValueText {
+            value: values::show_value(limits, platform, v),
+            exact: value_fraction(v),
+            parts: None,
+        })
+    };
+    let (re, im) = (part(real), part(imag));
+    let sign = if im.exact.starts_with('-') { "" } else { "+" };
+    ValueText {
+        value: values::show_complex(limits, platform, real, imag),
+        exact: format!("{}{sign}{}j", re.exact, im.exact),
+        parts: Some(ComplexParts { real: re, imag: im }),
     }
 }
 
@@ -75,7 +97,7 @@ fn excerpt(text: &str) -> String {
 
 fn not_a_number(position: u64, input: &str) -> Error {
     Error::Usage(format!(
-        "value {position} ('{}') is not a number: write decimal text like 1.5, -2e-3, inf or nan (or, for longdouble, a C99 hex float like 0x1.8p3)",
+        "value {position} ('{}') is not a number: write decimal text like 1.5, -2e-3, inf or nan (or, for longdouble, a C99 hex float like 0x1.8p3; complex, as Python writes it: 1+2j, (1-2.5j), 3j)",
         excerpt(input)
     ))
 }
@@ -85,7 +107,7 @@ fn target_of(to: &str, platform: Platform) -> Result<(DType, Target), Error> {
     let dt = dtype::parse(to, platform).map_err(|e| Error::Usage(format!("TO: {e}")))?;
     let target = values::target(&dt).ok_or_else(|| {
         Error::Usage(format!(
-            "--value needs a real number dtype (float16…longdouble, bfloat16, float8_*, int8…uint64, int4…); '{to}' is {}",
+            "--value needs a number dtype (float16…longdouble, complex64…clongdouble, bfloat16, float8_*, int8…uint64, int4…); '{to}' is {}",
             dt.name()
         ))
     })?;
@@ -94,46 +116,82 @@ fn target_of(to: &str, platform: Platform) -> Result<(DType, Target), Error> {
 
 /// One value's line of the report, from its exact fate.
 fn entry(target: &Target, platform: Platform, input: &str, f: Fate) -> ValueEntry {
-    let correctly_rounded = match target {
-        Target::Float { limits, .. } => {
-            let correct = npmem::number::round::round_text(&limits.format, &f.text);
+    let round =
+        |limits: &FloatLimits, t: &Text| npmem::number::round::round_text(&limits.format, t);
+    let correctly_rounded = match (target, &f.imag) {
+        (Target::Float { limits, .. }, None) => {
+            let correct = round(limits, &f.text);
             Some(ValueText {
                 value: values::show_value(limits, platform, &correct),
                 exact: value_fraction(&correct),
+                parts: None,
             })
         }
-        Target::Int { .. } => None,
+        (Target::Complex { limits }, Some(imag)) => Some(complex_text(
+            limits,
+            platform,
+            &round(limits, &f.text),
+            &round(limits, imag),
+        )),
+        _ => None,
     };
-    let numpy = match (&f.numpy, target) {
-        (Ok(Kept::Float(v)), Target::Float { limits, .. }) => {
-            stored_text(values::show_value(limits, platform, v), value_fraction(v))
+    let shown = |k: &Kept| match (k, target) {
+        (Kept::Float(v), Target::Float { limits, .. }) => Some(stored_text(
+            values::show_value(limits, platform, v),
+            value_fraction(v),
+        )),
+        (Kept::Int(n), _) => Some(stored_text(n.to_string(), format!("{n}/1"))),
+        (Kept::Complex { real, imag }, Target::Complex { limits }) => {
+            let c = complex_text(limits, platform, real, imag);
+            Some(StoredText {
+                parts: c.parts,
+                ..stored_text(c.value, c.exact)
+            })
         }
-        (Ok(Kept::Int(n)), _) => stored_text(n.to_string(), format!("{n}/1")),
-        (Ok(Kept::Float(_)), Target::Int { .. }) => StoredText {
+        _ => None,
+    };
+    let numpy = match &f.numpy {
+        Ok(k) => shown(k).unwrap_or(StoredText {
             value: None,
             exact: None,
             error: None,
+            parts: None,
             astype: None,
-        },
-        (Err(message), _) => StoredText {
+            warning: None,
+        }),
+        Err(message) => StoredText {
             value: None,
             exact: None,
             error: Some(message.clone()),
-            astype: match (target, &f.integral) {
-                (Target::Int { limits, .. }, Some(n)) => values::astype_wrap(n, limits)
+            parts: None,
+            astype: match (target, &f.integral, &f.astype_real) {
+                (_, _, Some(k)) => shown(k).map(|a| {
+                    Box::new(StoredText {
+                        warning: Some(values::COMPLEX_WARNING.to_string()),
+                        ..a
+                    })
+                }),
+                (Target::Int { limits, .. }, Some(n), _) => values::astype_wrap(n, limits)
                     .map(|w| Box::new(stored_text(w.to_string(), format!("{w}/1")))),
                 _ => None,
             },
+            warning: None,
         },
     };
-    let float = matches!(target, Target::Float { .. });
+    let float = !matches!(target, Target::Int { .. });
+    let show = |r: BigRational| float.then(|| npmem::number::text::fraction(&r));
     ValueEntry {
         input: input.to_string(),
         numpy,
         correctly_rounded,
-        judged: f
-            .judged
-            .map_errors(|r: BigRational| float.then(|| npmem::number::text::fraction(&r))),
+        judged: f.judged.map_errors(show),
+        parts: f.parts.map(|p| {
+            let [real, imag] = *p;
+            PartJudgements {
+                real: real.map_errors(show),
+                imag: imag.map_errors(show),
+            }
+        }),
     }
 }
 
@@ -163,6 +221,12 @@ pub fn run_values(args: &ValueArgs, platform: Platform) -> Result<ValuesAnswer, 
         return Err(Error::Usage(
             "--sum is for float dtypes (integer sums are exact until they wrap)".to_string(),
         ));
+    }
+    if args.sum && matches!(target, Target::Complex { .. }) {
+        return Err(Error::Usage(format!(
+            "--sum is for real float dtypes; {} is complex",
+            to.name()
+        )));
     }
     // The first values are kept until it is clear whether they are a handful (listed) or more
     // (summed up as they stream).
@@ -210,7 +274,7 @@ fn listed(
     for (i, input) in inputs.iter().enumerate() {
         let f = bulk::fate(target, args.via, input, args.tolerance)
             .map_err(|_| not_a_number(i as u64 + 1, input))?;
-        ladder.add_text(&f.text);
+        ladder.add_fate(&f);
         if let Ok(Kept::Float(v)) = &f.numpy {
             stored_values.push(v.clone());
         }
@@ -279,6 +343,7 @@ fn sum_report(
         numpy: ValueText {
             value: values::show_value(limits, platform, &total),
             exact: value_fraction(&total),
+            parts: None,
         },
         exact,
     })

@@ -178,17 +178,12 @@ fn values_table(r: &ValuesReport, output: &Output) -> String {
         if v.judged.exact {
             notes.push("exact".to_string());
         }
-        if v.judged.overflow {
-            notes.push("overflow".to_string());
-        }
-        if v.judged.above_max {
-            notes.push("above the largest finite value".to_string());
-        }
-        if v.judged.underflow {
-            notes.push("underflow".to_string());
-        }
-        if v.judged.subnormal {
-            notes.push("subnormal".to_string());
+        match &v.parts {
+            Some(p) => {
+                judgement_notes(&mut notes, "real ", &p.real);
+                judgement_notes(&mut notes, "imag ", &p.imag);
+            }
+            None => judgement_notes(&mut notes, "", &v.judged),
         }
         if let Some(c) = &v.correctly_rounded
             && Some(&c.exact) != v.numpy.exact.as_ref()
@@ -201,6 +196,9 @@ fn values_table(r: &ValuesReport, output: &Output) -> String {
                 ".astype gives {}",
                 a.value.as_deref().unwrap_or("")
             ));
+            if let Some(w) = &a.warning {
+                notes.push(format!("with {w}"));
+            }
         }
         table.push(vec![
             v.input.clone(),
@@ -244,6 +242,21 @@ fn values_table(r: &ValuesReport, output: &Output) -> String {
         ));
     }
     s
+}
+
+/// What a cast did to a value (or to one part of a complex value, `part` naming it).
+fn judgement_notes(notes: &mut Vec<String>, part: &str, j: &npmem::cast::bulk::Judgement<String>) {
+    let flags = [
+        (j.overflow, "overflow"),
+        (j.above_max, "above the largest finite value"),
+        (j.underflow, "underflow"),
+        (j.subnormal, "subnormal"),
+    ];
+    for (set, what) in flags {
+        if set {
+            notes.push(format!("{part}{what}"));
+        }
+    }
 }
 
 /// The summary rows a file scan and a values summary share.
@@ -550,6 +563,9 @@ fn values_plain(r: &ValuesReport) -> String {
                 let _ = write!(s, " error={e:?}");
                 if let Some(a) = &v.numpy.astype {
                     let _ = write!(s, " astype={}", a.value.as_deref().unwrap_or(""));
+                    if let Some(w) = &a.warning {
+                        let _ = write!(s, " astype_warning={w:?}");
+                    }
                 }
             }
             (None, None) => {}
@@ -566,6 +582,15 @@ fn values_plain(r: &ValuesReport) -> String {
             v.judged.underflow,
             v.judged.subnormal
         );
+        if let Some(p) = &v.parts {
+            for (name, j) in [("real", &p.real), ("imag", &p.imag)] {
+                let _ = write!(
+                    s,
+                    " {name}_exact={} {name}_overflow={} {name}_above_max={} {name}_underflow={} {name}_subnormal={}",
+                    j.exact, j.overflow, j.above_max, j.underflow, j.subnormal
+                );
+            }
+        }
         if let Some(within) = v.judged.close {
             let _ = write!(s, " within_tolerance={within}");
         }
