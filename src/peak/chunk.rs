@@ -114,39 +114,42 @@ impl Val {
     }
 }
 
-const ELEMENTWISE: &[&str] = &[
-    "sqrt",
-    "exp",
-    "log",
-    "log1p",
-    "expm1",
-    "sin",
-    "cos",
-    "tan",
-    "tanh",
-    "arctan",
-    "log2",
-    "log10",
-    "square",
-    "abs",
-    "absolute",
-    "negative",
-    "conj",
-    "conjugate",
-    "floor",
-    "ceil",
-    "sign",
-    "maximum",
-    "minimum",
-    "add",
-    "subtract",
-    "multiply",
-    "divide",
-    "power",
-    "hypot",
-    "arctan2",
-    "where",
-    "clip",
+/// numpy's elementwise functions npmem reads row by row, by their number of operands.
+const ELEMENTWISE: &[(&str, usize)] = &[
+    ("sqrt", 1),
+    ("exp", 1),
+    ("log", 1),
+    ("log1p", 1),
+    ("expm1", 1),
+    ("sin", 1),
+    ("cos", 1),
+    ("tan", 1),
+    ("tanh", 1),
+    ("arctan", 1),
+    ("log2", 1),
+    ("log10", 1),
+    ("square", 1),
+    ("abs", 1),
+    ("absolute", 1),
+    ("negative", 1),
+    ("conj", 1),
+    ("conjugate", 1),
+    ("floor", 1),
+    ("ceil", 1),
+    ("sign", 1),
+    ("isnan", 1),
+    ("isfinite", 1),
+    ("maximum", 2),
+    ("minimum", 2),
+    ("add", 2),
+    ("subtract", 2),
+    ("multiply", 2),
+    ("divide", 2),
+    ("power", 2),
+    ("hypot", 2),
+    ("arctan2", 2),
+    ("where", 3),
+    ("clip", 3),
 ];
 
 const REDUCTIONS: &[&str] = &[
@@ -274,6 +277,9 @@ impl Rows<'_> {
             Expr::UnaryOp(u) if u.op != UnaryOp::Not => self.expr(&u.operand),
             Expr::BinOp(b) if b.op == Operator::MatMult => self.matmul(&b.left, &b.right),
             Expr::BinOp(b) => self.elementwise(&[&b.left, &b.right]),
+            Expr::Compare(c) if c.comparators.len() == 1 => {
+                self.elementwise(&[&c.left, &c.comparators[0]])
+            }
             Expr::Subscript(s) => {
                 let base = self.expr(&s.value)?;
                 index(&base, &s.slice)
@@ -310,7 +316,7 @@ impl Rows<'_> {
                 let name = f.attr.as_str();
                 let on_np = matches!(&*f.value, Expr::Name(m) if Some(m.id.as_str()) == self.np);
                 if on_np {
-                    (ELEMENTWISE.contains(&name) && c.arguments.keywords.is_empty())
+                    (ELEMENTWISE.contains(&(name, args.len())) && c.arguments.keywords.is_empty())
                         .then_some(())?;
                     return self.elementwise(&args);
                 }

@@ -327,6 +327,11 @@ fn chunking_advice_rewrites_row_by_row_statements_and_replans_them() {
             "process X in chunks of 4,096 rows: `for s in range(0, 100000, 4096): part = (X[s:s + 4096] * X[s:s + 4096]).sum(axis=0); m = part if s == 0 else m + part`, then `m = m / 100000`",
             "for s in range(0, 100000, 4096):\n    part = (X[s:s + 4096] * X[s:s + 4096]).sum(axis=0)\n    m = part if s == 0 else m + part\ndel part\nm = m / 100000\n",
         ),
+        (
+            "c = (X > 0.5).sum()\n",
+            "process X in chunks of 16,384 rows: `for s in range(0, 100000, 16384): part = (X[s:s + 16384] > 0.5).sum(); c = part if s == 0 else c + part`",
+            "for s in range(0, 100000, 16384):\n    part = (X[s:s + 16384] > 0.5).sum()\n    c = part if s == 0 else c + part\ndel part\n",
+        ),
     ];
     for (statement, words, rewritten) in cases {
         let doc = peak_json(&format!("{head}{statement}"));
@@ -361,6 +366,8 @@ fn no_chunking_advice_where_rows_interact_or_the_peak_would_not_fall() {
         "c = (X * V.T).sum()",
         // something npmem cannot read row by row
         "c = np.fft.fft(X * 2).real",
+        "c = np.where(X * 2 > 1)",
+        "c = np.sqrt(X * 2, X)",
         // the target is read by its own statement
         "X = np.exp(X) * 2",
     ] {
