@@ -6,12 +6,15 @@
 //! - a view alive at the peak keeping a larger base alive → `.copy()` of the part it needs;
 //! - `np.load(path)` of a file only read → `mmap_mode='r'`;
 //! - float64 creation → `dtype=np.float32` where float32 suffices (`npmem cast-check` can
-//!   confirm that the values fit).
+//!   confirm that the values fit);
+//! - a statement on the peak's line whose temporaries come from big arrays processed row by
+//!   row → a loop over blocks of rows ([`super::chunk`]).
 
 use ruff_python_ast::{self as ast, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::Plan;
+use super::chunk::{self, Probe};
 
 /// One change and the peak it gives.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -92,7 +95,7 @@ fn names_in(e: &Expr, out: &mut Vec<String>) {
 }
 
 /// Every name a statement mentions (read or written), nested blocks included.
-fn mentioned(stmt: &Stmt) -> Vec<String> {
+pub(super) fn mentioned(stmt: &Stmt) -> Vec<String> {
     use ruff_python_ast::visitor::{Visitor, walk_stmt};
     struct All(Vec<String>);
     impl<'a> Visitor<'a> for All {
@@ -139,7 +142,12 @@ fn call_name(c: &ast::ExprCall, src: &Source<'_>) -> String {
     src.of(&*c.func).to_string()
 }
 
-fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Candidate> {
+fn candidates(
+    module: &ast::ModModule,
+    src: &Source<'_>,
+    plan: &Plan,
+    probe: &dyn Fn(usize, &str) -> Option<Probe>,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     let body = &module.body;
     let alive: Vec<&str> = plan.alive_at_peak.iter().map(|a| a.name.as_str()).collect();
@@ -170,6 +178,19 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
         // x = x op y → x op= y: it changes what is alive only while the statement runs (its
         // result buffer), so it can lower the peak only when the peak is on its lines.
         let on_its_lines = (line..=src.line(end.saturating_sub(1))).contains(&plan.peak_line);
+        // The statement making the peak, in blocks of rows (tried first: it concerns the
+        // whole peak).
+        if on_its_lines && let Some(c) = chunk::rewrite(module, src.text, i, plan.peak_bytes, probe)
+        {
+            out.push(Candidate {
+                line,
+                weight: plan.peak_bytes,
+                change: c.change,
+                start,
+                end,
+                text: c.text,
+            });
+        }
         if let Expr::BinOp(b) = &*a.value
             && on_its_lines
             && matches!(&*b.left, Expr::Name(l) if l.id == target.id)
@@ -298,12 +319,15 @@ fn candidates(module: &ast::ModModule, src: &Source<'_>, plan: &Plan) -> Vec<Can
 }
 
 /// The changes that lower the peak of `plan`, each with its new peak, lowest first.
-/// `replan` plans a changed script, given the edit (start, end, length of the new text).
-pub fn advise(
+/// `replan` plans a changed script, given the edit (start, end, length of the new text);
+/// `probe` walks the script through one top-level statement (by its index) and says what
+/// its names and its target hold.
+pub(super) fn advise(
     source: &str,
     module: &ast::ModModule,
     plan: &Plan,
     replan: impl Fn(&str, (usize, usize, usize)) -> Option<Plan>,
+    probe: impl Fn(usize, &str) -> Option<Probe>,
 ) -> Vec<Advice> {
     let mut line_starts = vec![0];
     line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
@@ -311,7 +335,7 @@ pub fn advise(
         text: source,
         line_starts,
     };
-    let mut advice: Vec<Advice> = candidates(module, &src, plan)
+    let mut advice: Vec<Advice> = candidates(module, &src, plan, &probe)
         .into_iter()
         .filter_map(|c| {
             let changed = format!("{}{}{}", &source[..c.start], c.text, &source[c.end..]);

@@ -14,6 +14,7 @@
 //! Anything not modelled is listed by line with why; the peak is then a lower bound.
 
 mod advice;
+mod chunk;
 mod eval;
 mod files;
 mod limits;
@@ -287,30 +288,36 @@ fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     let peak = plan.peak_bytes;
     // A changed script is walked once, with the branch choices of the plan it changes (their
     // offsets moved by the edit): the advice compares like with like, and stays fast.
-    plan.advice = advice::advise(source, parsed.syntax(), &plan, |changed, edit| {
-        let p = parse(changed).ok()?;
-        let (start, end, new_len) = edit;
-        let mut moved = choice.clone();
-        moved.branches = choice
-            .branches
-            .iter()
-            .filter(|(k, _)| **k < start || **k >= end)
-            .map(|(&k, &v)| {
-                (
-                    if k >= end {
-                        k - (end - start) + new_len
-                    } else {
-                        k
-                    },
-                    v,
-                )
-            })
-            .collect();
-        Some(report(
-            walk_below(p.syntax(), changed, options, &moved, Some(peak)),
-            changed,
-        ))
-    });
+    plan.advice = advice::advise(
+        source,
+        parsed.syntax(),
+        &plan,
+        |changed, edit| {
+            let p = parse(changed).ok()?;
+            let (start, end, new_len) = edit;
+            let mut moved = choice.clone();
+            moved.branches = choice
+                .branches
+                .iter()
+                .filter(|(k, _)| **k < start || **k >= end)
+                .map(|(&k, &v)| {
+                    (
+                        if k >= end {
+                            k - (end - start) + new_len
+                        } else {
+                            k
+                        },
+                        v,
+                    )
+                })
+                .collect();
+            Some(report(
+                walk_below(p.syntax(), changed, options, &moved, Some(peak)),
+                changed,
+            ))
+        },
+        |index, target| chunk::probe(parsed.syntax(), source, options, &choice, index, target),
+    );
     Ok(plan)
 }
 

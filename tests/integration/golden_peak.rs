@@ -119,3 +119,101 @@ fn corpus_peaks_agree_with_numpy() {
     assert_no_mismatches("peak cases", cases.len(), &mismatches);
     assert!(exact > 0, "no case was modelled exactly");
 }
+
+/// The code fragments a chunking advice shows (between backticks), statement by statement:
+/// the loop's head and each statement of its body or around it.
+fn chunk_statements(change: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, piece) in change.split('`').enumerate() {
+        if i % 2 == 0 {
+            continue;
+        }
+        let body = match piece.strip_prefix("for ") {
+            Some(rest) => {
+                let Some((head, body)) = rest.split_once(": ") else {
+                    out.push(piece.to_string());
+                    continue;
+                };
+                out.push(format!("for {head}:"));
+                body
+            }
+            None => piece,
+        };
+        out.extend(body.split("; ").map(str::to_string));
+    }
+    out
+}
+
+#[test]
+fn chunking_advice_predicts_the_measured_peak_of_the_chunked_script() {
+    // Each corpus script `chunk_NAME.py` has `chunk_NAME_chunked.py`: the same script as the
+    // advice rewrites it. The advice's peak must be numpy's measured peak of that script,
+    // within the corpus tolerance, and the advice must show that script's code.
+    let data = read_json("peak.json");
+    let cases = data["cases"].as_array().cloned().unwrap_or_default();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut mismatches = Vec::new();
+    let mut pairs = 0usize;
+    for case in &cases {
+        let script = case["script"].as_str().unwrap_or_default();
+        let Some(stem) = script
+            .strip_prefix("tests/peak/corpus/chunk_")
+            .and_then(|s| s.strip_suffix(".py"))
+        else {
+            continue;
+        };
+        if stem.ends_with("_chunked") {
+            continue;
+        }
+        let chunked = format!("tests/peak/corpus/chunk_{stem}_chunked.py");
+        let Some(measured) = cases
+            .iter()
+            .find(|c| c["script"] == chunked.as_str() && c["set"] == case["set"])
+        else {
+            mismatches.push(format!("{script}: no measured case of {chunked}"));
+            continue;
+        };
+        pairs += 1;
+        let source = std::fs::read_to_string(root.join(script)).unwrap_or_default();
+        let chunked_source = std::fs::read_to_string(root.join(&chunked)).unwrap_or_default();
+        let options = Options {
+            script: Some(root.join(script)),
+            sets: Vec::new(),
+        };
+        let p = match plan(&source, &options) {
+            Ok(p) => p,
+            Err(e) => {
+                mismatches.push(format!("{script}: {e}"));
+                continue;
+            }
+        };
+        let Some(advice) = p
+            .advice
+            .iter()
+            .find(|a| a.change.contains(" in chunks of "))
+        else {
+            mismatches.push(format!("{script}: no chunking advice in {:?}", p.advice));
+            continue;
+        };
+        if advice.line != p.peak_line {
+            mismatches.push(format!(
+                "{script}: advice on line {}, the peak on line {}",
+                advice.line, p.peak_line
+            ));
+        }
+        let want = measured["peak_bytes"].as_u64().unwrap_or_default();
+        if advice.peak_bytes.abs_diff(want) > tolerance(want) {
+            mismatches.push(format!(
+                "{script}: advice gives {}, numpy measured {want} for {chunked}",
+                advice.peak_bytes
+            ));
+        }
+        for statement in chunk_statements(&advice.change) {
+            if !chunked_source.contains(&statement) {
+                mismatches.push(format!("{chunked} lacks `{statement}` of the advice"));
+            }
+        }
+    }
+    assert_no_mismatches("chunked corpus pairs", pairs, &mismatches);
+    assert!(pairs >= 3, "only {pairs} chunked pairs measured");
+}

@@ -299,3 +299,92 @@ fn a_condition_on_what_the_loop_changes_walks_every_iteration_then_says_so() {
     // x, y and the next y.
     assert_eq!(doc["peak_bytes"], 240, "{doc}");
 }
+
+fn chunk_advice(doc: &serde_json::Value) -> Option<(u64, String, u64)> {
+    advice_of(doc)
+        .into_iter()
+        .find(|(_, c, _)| c.contains(" in chunks of "))
+}
+
+#[test]
+fn chunking_advice_rewrites_row_by_row_statements_and_replans_them() {
+    let head = "import numpy as np\nX = np.ones((100000, 64))\nW = np.ones((64, 64))\n";
+    // (statement on line 4, the advice's words, the rewritten script's tail)
+    let cases = [
+        (
+            "c = np.exp(X @ W).sum(1)\n",
+            "process X in chunks of 4,096 rows: `c = np.empty((100000,), dtype=\"float64\")`, then `for s in range(0, 100000, 4096): c[s:s + 4096] = np.exp(X[s:s + 4096] @ W).sum(1)`",
+            "c = np.empty((100000,), dtype=\"float64\")\nfor s in range(0, 100000, 4096):\n    c[s:s + 4096] = np.exp(X[s:s + 4096] @ W).sum(1)\n",
+        ),
+        (
+            // The second X is read whole: only the rows on the first axis are taken in blocks.
+            "c = (X[:, None, :] - X[None, :100, :]).min()\n",
+            "process X in chunks of 2,048 rows: `for s in range(0, 100000, 2048): part = (X[s:s + 2048][:, None, :] - X[None, :100, :]).min(); c = part if s == 0 else np.minimum(c, part)`",
+            "for s in range(0, 100000, 2048):\n    part = (X[s:s + 2048][:, None, :] - X[None, :100, :]).min()\n    c = part if s == 0 else np.minimum(c, part)\ndel part\n",
+        ),
+        (
+            "m = (X * X).mean(axis=0)\n",
+            "process X in chunks of 4,096 rows: `for s in range(0, 100000, 4096): part = (X[s:s + 4096] * X[s:s + 4096]).sum(axis=0); m = part if s == 0 else m + part`, then `m = m / 100000`",
+            "for s in range(0, 100000, 4096):\n    part = (X[s:s + 4096] * X[s:s + 4096]).sum(axis=0)\n    m = part if s == 0 else m + part\ndel part\nm = m / 100000\n",
+        ),
+        (
+            "c = (X > 0.5).sum()\n",
+            "process X in chunks of 16,384 rows: `for s in range(0, 100000, 16384): part = (X[s:s + 16384] > 0.5).sum(); c = part if s == 0 else c + part`",
+            "for s in range(0, 100000, 16384):\n    part = (X[s:s + 16384] > 0.5).sum()\n    c = part if s == 0 else c + part\ndel part\n",
+        ),
+    ];
+    for (statement, words, rewritten) in cases {
+        let doc = peak_json(&format!("{head}{statement}"));
+        assert_eq!(doc["peak_line"], 4, "{statement}: {doc}");
+        let Some((line, change, peak)) = chunk_advice(&doc) else {
+            panic!("{statement}: no chunking advice: {doc}");
+        };
+        assert_eq!((line, change.as_str()), (4, words), "{statement}");
+        // The advice's peak is the plan of the rewritten script, and lower.
+        let again = peak_json(&format!("{head}{rewritten}"));
+        assert_eq!(again["bound"], "exact", "{rewritten}: {again}");
+        assert_eq!(doc["bound"], "exact", "{statement}: {doc}");
+        assert_eq!(again["peak_bytes"].as_u64(), Some(peak), "{rewritten}");
+        assert!(peak < doc["peak_bytes"].as_u64().unwrap_or_default());
+    }
+}
+
+#[test]
+fn no_chunking_advice_where_rows_interact_or_the_peak_would_not_fall() {
+    let head = "import numpy as np\nX = np.ones((100000, 64))\nW = np.ones((64, 64))\nV = np.ones((64, 100000))\n";
+    for statement in [
+        // each row needs every other row
+        "c = X - X.mean(0)",
+        "c = (X.T @ (X @ W)).sum()",
+        "c = V @ (X * 2)",
+        "c = np.cumsum(X * 2, axis=0)",
+        "c = np.sort(X * 2, axis=0)",
+        "c = (X * 2).argmax()",
+        "c = (X * 2)[np.arange(5)]",
+        "c = np.exp(X).sum(0) + (X * 2).sum()",
+        // the rows' axis of another array is not broadcast
+        "c = (X * V.T).sum()",
+        // something npmem cannot read row by row
+        "c = np.fft.fft(X * 2).real",
+        "c = np.where(X * 2 > 1)",
+        "c = np.sqrt(X * 2, X)",
+        // the target is read by its own statement
+        "X = np.exp(X) * 2",
+    ] {
+        let doc = peak_json(&format!("{head}{statement}\n"));
+        assert_eq!(doc["peak_line"], 5, "{statement}: {doc}");
+        assert!(chunk_advice(&doc).is_none(), "{statement}: {doc}");
+    }
+    // Not the statement making the peak: chunking it would not lower the peak.
+    let doc = peak_json(&format!(
+        "{head}t = (X * 2).sum()\nbig = np.ones((100000, 640))\n"
+    ));
+    assert_eq!(doc["peak_line"], 6, "{doc}");
+    assert!(chunk_advice(&doc).is_none(), "{doc}");
+    // Temporaries small beside what is alive: no block of rows is small enough to matter.
+    let doc = peak_json(
+        "import numpy as np\nX = np.ones((100000, 64))\nY = np.ones((100000, 64))\nZ = np.ones((10000000, 64))\nt = (X[:, :2] * 2).sum()\n",
+    );
+    assert_eq!(doc["peak_line"], 5, "{doc}");
+    assert!(chunk_advice(&doc).is_none(), "{doc}");
+}
