@@ -27,7 +27,7 @@ use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::eval::{Flow, Interp, truth};
-use super::value::Value;
+use super::value::{Names, Value};
 use crate::dtype::DType;
 
 /// Iterations alike in a row before the rest of a loop is skipped.
@@ -646,7 +646,7 @@ impl<'a> Interp<'a> {
     /// `None` when an evaluation would do more than compute (it never should).
     fn evaluate_ahead(
         &mut self,
-        frame: &mut HashMap<String, Value>,
+        frame: &mut Names<Value>,
         ahead: &Ahead,
         item: Option<(&'a Expr, Value)>,
         m: u64,
@@ -740,7 +740,7 @@ fn loop_name(head: &Head<'_>) -> &'static str {
 }
 
 /// Bind `target` to `value` in a scratch frame (no names recorded on the timeline).
-fn scratch_assign(target: &Expr, value: Value, frame: &mut HashMap<String, Value>) {
+fn scratch_assign(target: &Expr, value: Value, frame: &mut Names<Value>) {
     match target {
         Expr::Name(n) => {
             frame.insert(n.id.to_string(), value);
