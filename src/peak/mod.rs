@@ -14,6 +14,7 @@
 //! Anything not modelled is listed by line with why; the peak is then a lower bound.
 
 mod advice;
+mod cycles;
 mod eval;
 mod files;
 mod limits;
