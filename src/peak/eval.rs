@@ -11,7 +11,9 @@ use ruff_text_size::Ranged;
 
 use super::loops::{Appended, Head, Items};
 use super::timeline::{Buffer, Shared};
-use super::value::{Array, MAX_NBYTES, Member, Order, Value, elements, fresh_strides, is_numeric};
+use super::value::{
+    Array, MAX_NBYTES, Member, Names, Order, Value, elements, fresh_strides, is_numeric,
+};
 use super::{DataSizes, Effect, SetValue, Unmodelled, Walk};
 use crate::dtype::DType;
 
@@ -30,9 +32,9 @@ pub enum Flow {
 pub struct Interp<'a> {
     line_starts: Vec<usize>,
     pub tl: Shared,
-    globals: HashMap<String, Value>,
-    pub(super) frames: Vec<HashMap<String, Value>>,
-    pub(super) functions: HashMap<String, &'a StmtFunctionDef>,
+    globals: Names<Value>,
+    pub(super) frames: Vec<Names<Value>>,
+    pub(super) functions: Names<&'a StmtFunctionDef>,
     calling: Vec<String>,
     sets: HashMap<String, SetValue>,
     pub unmodelled: Vec<Unmodelled>,
@@ -79,9 +81,9 @@ impl<'a> Interp<'a> {
         Interp {
             line_starts: line_starts(src),
             tl,
-            globals: HashMap::new(),
+            globals: Names::default(),
             frames: Vec::new(),
-            functions: HashMap::new(),
+            functions: Names::default(),
             calling: Vec::new(),
             sets,
             unmodelled: Vec::new(),
@@ -236,10 +238,15 @@ impl<'a> Interp<'a> {
                 a.buf.bind_view(name, &a.shape);
             }
         }
-        // The old value is dropped after the new one is bound, as in Python.
-        let old = match self.frames.last_mut() {
-            Some(frame) => frame.insert(name.to_string(), value),
-            None => self.globals.insert(name.to_string(), value),
+        // The old value is dropped after the new one is bound, as in Python (a name bound
+        // again keeps its key).
+        let scope = match self.frames.last_mut() {
+            Some(frame) => frame,
+            None => &mut self.globals,
+        };
+        let old = match scope.get_mut(name) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => scope.insert(name.to_string(), value),
         };
         if let Some(old) = &old {
             released(name, old);
@@ -879,7 +886,7 @@ impl<'a> Interp<'a> {
             );
             return Value::Unknown;
         }
-        let mut frame: HashMap<String, Value> = HashMap::new();
+        let mut frame: Names<Value> = Names::default();
         let all: Vec<&ast::ParameterWithDefault> = params
             .posonlyargs
             .iter()

@@ -26,8 +26,9 @@ use ruff_python_ast::visitor::{Visitor, walk_expr, walk_stmt};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, Stmt};
 use ruff_text_size::Ranged;
 
+use super::cycles::{Moving, Shape};
 use super::eval::{Flow, Interp, truth};
-use super::value::Value;
+use super::value::{Names, Value};
 use crate::dtype::DType;
 
 /// Iterations alike in a row before the rest of a loop is skipped.
@@ -119,7 +120,7 @@ struct Facts<'a> {
     calls_user: bool,
 }
 
-fn names_in(e: &Expr) -> Vec<String> {
+pub(super) fn names_in(e: &Expr) -> Vec<String> {
     struct Names(Vec<String>);
     impl<'a> Visitor<'a> for Names {
         fn visit_expr(&mut self, e: &'a Expr) {
@@ -373,9 +374,26 @@ impl<'a> Interp<'a> {
         let mut k = 0u64;
         let mut walked = 0u64;
         let mut predicted = 0u64;
+        // The iterations since `log_from`, run-length coded, to find whole periods that repeat.
+        let mut log: Vec<(u64, Iteration)> = Vec::new();
+        let mut log_from = 0u64;
+        let mut next_cycle = 0u64;
         let mut before_ints: Vec<Option<i128>> =
             facts.ints.iter().map(|n| self.int_named(n)).collect();
         loop {
+            if k >= next_cycle && !log.is_empty() {
+                match self.cycle(&facts, &head, &mut log, &mut log_from, k) {
+                    Ok((skip, ahead)) => {
+                        self.advance(&ahead, skip);
+                        before_ints = facts.ints.iter().map(|n| self.int_named(n)).collect();
+                        k += skip;
+                        history.clear();
+                        log.clear();
+                        log_from = k;
+                    }
+                    Err(next) => next_cycle = next,
+                }
+            }
             self.enter(line);
             match &head {
                 Head::For(target, items) => {
@@ -450,6 +468,9 @@ impl<'a> Interp<'a> {
                 steps,
             });
             k += 1;
+            if let Some(last) = history.last() {
+                logged(&mut log, 1, last);
+            }
             if history.len() < ALIKE {
                 continue;
             }
@@ -493,19 +514,142 @@ impl<'a> Interp<'a> {
             if appended_alone {
                 self.extrapolate(&it.appends, skip);
             }
-            for (name, value, step, _) in &ahead.counters {
-                let moved = i128::from(skip)
-                    .checked_mul(*step)
-                    .and_then(|d| value.checked_add(d));
-                self.bind(name, moved.map_or(Value::Unknown, Value::Int));
-            }
+            self.advance(&ahead, skip);
             before_ints = facts.ints.iter().map(|n| self.int_named(n)).collect();
             k += skip;
+            logged(&mut log, skip, &it);
             // The pattern starts again after a skip.
             history.clear();
         }
         self.append_lists.clear();
         Flow::Normal
+    }
+
+    /// Move the counters over `skip` skipped iterations.
+    fn advance(&mut self, ahead: &Ahead, skip: u64) {
+        for (name, value, step, _) in &ahead.counters {
+            let moved = i128::from(skip)
+                .checked_mul(*step)
+                .and_then(|d| value.checked_add(d));
+            self.bind(name, moved.map_or(Value::Unknown, Value::Int));
+        }
+    }
+
+    /// Whole periods to skip: when the loop's conditions repeat every `P` iterations (between
+    /// breakpoints) and the last two periods did alike to memory and left it as they found
+    /// it, the periods that follow before the next breakpoint do the same. `Ok` with the
+    /// iterations to skip (a multiple of `P`, the last iteration left to walk); `Err` with
+    /// the iteration count at which to look again.
+    fn cycle(
+        &mut self,
+        facts: &Facts<'a>,
+        head: &Head<'a>,
+        log: &mut Vec<(u64, Iteration)>,
+        log_from: &mut u64,
+        k: u64,
+    ) -> Result<(u64, Ahead), u64> {
+        let never = u64::MAX;
+        let Some((_, last)) = log.last() else {
+            return Err(never);
+        };
+        // Every condition the logged iterations evaluated (and a `while`'s test).
+        let mut tests: Vec<(usize, &'a Expr, usize)> = Vec::new();
+        if let Head::While(test) = head {
+            tests.push((test.range().start().to_usize(), test, 0));
+        }
+        for (_, it) in log.iter() {
+            for &(at, _) in &it.path {
+                if tests.iter().any(|(a, _, _)| *a == at) {
+                    continue;
+                }
+                let Some(site) = facts.sites.get(&at) else {
+                    return Err(never);
+                };
+                tests.push((at, site.test, site.top));
+            }
+        }
+        let lists = |n: &str| matches!(self.peek(n), Some(Value::List(_) | Value::Dict(_)));
+        if tests.is_empty()
+            || !tests
+                .iter()
+                .all(|(at, _, _)| facts.predictable(*at, &lists))
+        {
+            return Err(never);
+        }
+        let Some(ahead) = self.ahead(facts, last) else {
+            return Err(k.saturating_mul(2).max(k + 1));
+        };
+        let Some(shape) = self.tests_shape(facts, head, &ahead, k, &tests) else {
+            return Err(never);
+        };
+        let period = shape.period;
+        if period < 2 {
+            // Iterations alike one by one are skipped as such.
+            return Err(never);
+        }
+        // Only the last two periods are compared: the log keeps no more.
+        let Some(two) = period.checked_mul(2) else {
+            return Err(never);
+        };
+        let keep = k.saturating_sub(two);
+        let mut dropped = 0;
+        for (n, _) in log.iter() {
+            if *log_from + n > keep {
+                break;
+            }
+            *log_from += n;
+            dropped += 1;
+        }
+        log.drain(..dropped);
+        let Some(last) = log.last().map(|(_, it)| it.clone()) else {
+            return Err(never);
+        };
+        if k < two.saturating_add(*log_from) {
+            return Err(two.saturating_add(*log_from));
+        }
+        let again = Err(k.saturating_add(period));
+        let first = runs(log, *log_from, k - two, k - period);
+        let second = runs(log, *log_from, k - period, k);
+        if first != second {
+            return again;
+        }
+        let (mut live, mut buffers) = (0i128, 0i128);
+        for (n, it) in &second {
+            let n = i128::from(*n);
+            live = live.saturating_add(it.live.saturating_mul(n));
+            buffers = buffers.saturating_add(it.buffers.saturating_mul(n));
+            if !it.appends.is_empty() || it.peak_rose || it.steps != last.steps {
+                return again;
+            }
+            if self.ahead(facts, it).is_none() {
+                return again;
+            }
+        }
+        if live != 0 || buffers != 0 {
+            return again;
+        }
+        // The periods skipped end before the next breakpoint and before the last iteration.
+        let from = i128::from(k - two);
+        let mut end = shape
+            .breaks
+            .iter()
+            .copied()
+            .find(|b| *b > from)
+            .unwrap_or(i128::MAX);
+        match head {
+            Head::For(_, items) => end = end.min(i128::from(items.len())),
+            Head::While(_) if end == i128::MAX => return Err(never),
+            Head::While(_) => {}
+        }
+        let room = end - 1 - i128::from(k);
+        let periods = room.max(0) / i128::from(period);
+        match u64::try_from(periods)
+            .ok()
+            .and_then(|n| n.checked_mul(period))
+        {
+            Some(skip) if skip > 0 => Ok((skip, ahead)),
+            _ => again,
+        }
     }
 
     /// The counters of a repeating iteration, when everything it tests can be evaluated ahead
@@ -618,27 +762,79 @@ impl<'a> Interp<'a> {
             Head::For(target, items) => (Some(*target), Some(items)),
             Head::While(_) => (None, None),
         };
+        // The iterations to evaluate (m = 1 is the next one): every one, or, when the
+        // conditions repeat with a period between breakpoints, the first period of each
+        // segment (the rest of a segment comes out as its first period did).
+        let ranges: Vec<(u64, u64)> = match self.tests_shape(facts, head, ahead, k, &tests) {
+            Some(shape) => segments(&shape, k, most),
+            None => vec![(1, most)],
+        };
         // A scratch scope over the current one, reused for every iteration ahead.
         let mut frame = self.frames.last().cloned().unwrap_or_default();
-        for m in 1..=most {
-            *predicted += 1;
-            if *predicted > MAX_PREDICTED {
-                return 0;
-            }
-            let item = match (target, items) {
-                (Some(t), Some(items)) => match items.get(k + m - 1) {
-                    Some(v) => Some((t, v)),
-                    None => return m - 1,
-                },
-                _ => None,
-            };
-            match self.evaluate_ahead(&mut frame, ahead, item, m, &tests) {
-                Some(v) if v == outcomes => {}
-                Some(_) => return m - 1,
-                None => return 0,
+        for (first, last) in ranges {
+            for m in first..=last {
+                *predicted += 1;
+                if *predicted > MAX_PREDICTED {
+                    return 0;
+                }
+                let item = match (target, items) {
+                    (Some(t), Some(items)) => match items.get(k + m - 1) {
+                        Some(v) => Some((t, v)),
+                        None => return m - 1,
+                    },
+                    _ => None,
+                };
+                match self.evaluate_ahead(&mut frame, ahead, item, m, &tests) {
+                    Some(v) if v == outcomes => {}
+                    Some(_) => return m - 1,
+                    None => return 0,
+                }
             }
         }
         most
+    }
+
+    /// The shape of the outcomes of `tests` over the loop's iterations (`t` counts them from
+    /// 0; `k` are done): `None` unless each depends on the target and counters periodically
+    /// or monotonically.
+    fn tests_shape(
+        &mut self,
+        facts: &Facts<'a>,
+        head: &Head<'a>,
+        ahead: &Ahead,
+        k: u64,
+        tests: &[(usize, &'a Expr, usize)],
+    ) -> Option<Shape> {
+        let k = i128::from(k);
+        let mut target: Vec<Moving> = Vec::new();
+        let mut frozen: &[String] = &[];
+        match head {
+            Head::For(t, Items::Range(start, step, _)) if matches!(t, Expr::Name(_)) => {
+                if let Expr::Name(n) = t {
+                    target.push((n.id.to_string(), *start, *step));
+                }
+            }
+            Head::For(..) => frozen = &facts.targets,
+            Head::While(_) => {}
+        }
+        let mut shape = Shape::fixed();
+        for &(_, test, top) in tests {
+            if names_in(test).iter().any(|n| frozen.contains(n)) {
+                return None;
+            }
+            let mut moving = target.clone();
+            for (name, value, step, at) in &ahead.counters {
+                // The counter's value in iteration t, before its statement (after it for a
+                // test that follows it).
+                let mut a = value.checked_sub(step.checked_mul(k)?)?;
+                if top > *at {
+                    a = a.checked_add(*step)?;
+                }
+                moving.push((name.clone(), a, *step));
+            }
+            shape = shape.join(&self.truth_shape(test, &moving)?)?;
+        }
+        Some(shape)
     }
 
     /// Evaluate `tests` as they would come out in iteration `m` ahead: the target bound to its
@@ -646,7 +842,7 @@ impl<'a> Interp<'a> {
     /// `None` when an evaluation would do more than compute (it never should).
     fn evaluate_ahead(
         &mut self,
-        frame: &mut HashMap<String, Value>,
+        frame: &mut Names<Value>,
         ahead: &Ahead,
         item: Option<(&'a Expr, Value)>,
         m: u64,
@@ -740,7 +936,7 @@ fn loop_name(head: &Head<'_>) -> &'static str {
 }
 
 /// Bind `target` to `value` in a scratch frame (no names recorded on the timeline).
-fn scratch_assign(target: &Expr, value: Value, frame: &mut HashMap<String, Value>) {
+fn scratch_assign(target: &Expr, value: Value, frame: &mut Names<Value>) {
     match target {
         Expr::Name(n) => {
             frame.insert(n.id.to_string(), value);
@@ -756,4 +952,52 @@ fn scratch_assign(target: &Expr, value: Value, frame: &mut HashMap<String, Value
         }
         _ => {}
     }
+}
+
+/// The iterations ahead (m = 1 is iteration `k`, `most` at most) worth evaluating when the
+/// outcomes have `shape`: the first period of each segment between breakpoints, as ranges of m.
+fn segments(shape: &Shape, k: u64, most: u64) -> Vec<(u64, u64)> {
+    let lo = i128::from(k);
+    let hi = lo + i128::from(most);
+    let mut starts = vec![lo];
+    starts.extend(shape.breaks.iter().copied().filter(|b| lo < *b && *b < hi));
+    let period = i128::from(shape.period);
+    let mut out = Vec::with_capacity(starts.len());
+    for (i, &s) in starts.iter().enumerate() {
+        let e = starts.get(i + 1).copied().unwrap_or(hi);
+        let last = e.min(s.saturating_add(period)) - 1;
+        // t = k + m - 1.
+        let (Ok(first), Ok(last)) = (u64::try_from(s - lo + 1), u64::try_from(last - lo + 1))
+        else {
+            continue;
+        };
+        out.push((first, last));
+    }
+    out
+}
+
+/// Add `n` iterations like `it` to a run-length log.
+fn logged(log: &mut Vec<(u64, Iteration)>, n: u64, it: &Iteration) {
+    match log.last_mut() {
+        Some((count, last)) if last == it => *count = count.saturating_add(n),
+        _ => log.push((n, it.clone())),
+    }
+}
+
+/// The iterations `from..to` of a log starting at iteration `start`, as runs.
+fn runs(log: &[(u64, Iteration)], start: u64, from: u64, to: u64) -> Vec<(u64, &Iteration)> {
+    let mut out: Vec<(u64, &Iteration)> = Vec::new();
+    let mut at = start;
+    for (n, it) in log {
+        let (lo, hi) = (at.max(from), at.saturating_add(*n).min(to));
+        at = at.saturating_add(*n);
+        if lo >= hi {
+            continue;
+        }
+        match out.last_mut() {
+            Some((count, last)) if *last == it => *count += hi - lo,
+            _ => out.push((hi - lo, it)),
+        }
+    }
+    out
 }

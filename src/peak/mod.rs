@@ -15,6 +15,7 @@
 
 mod advice;
 mod chunk;
+mod cycles;
 mod eval;
 mod files;
 mod limits;

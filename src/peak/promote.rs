@@ -43,23 +43,74 @@ pub fn strong(d: &DType) -> Operand {
 /// (`DTypePromotionError`) or a weak Python scalar does not fit the result (`OverflowError`).
 pub fn result(operands: &[Operand]) -> Result<DType, String> {
     // Scripts repeat the same few promotions; numpy's tables are rebuilt per question, so
-    // answers are remembered (keyed by the operands' dtypes and weak values).
+    // answers are remembered, by a hash of the operands (their dtypes and weak values) and
+    // then the operands themselves.
+    type Seen = HashMap<u64, Vec<(Vec<Operand>, Result<DType, String>)>>;
     thread_local! {
-        static SEEN: RefCell<HashMap<String, Result<DType, String>>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<(Seen, usize)> = RefCell::new((HashMap::new(), 0));
     }
-    let key = format!("{operands:?}");
-    if let Some(hit) = SEEN.with(|m| m.borrow().get(&key).cloned()) {
+    let key = key_of(operands);
+    let hit = SEEN.with(|m| {
+        m.borrow().0.get(&key).and_then(|bucket| {
+            bucket
+                .iter()
+                .find(|(ops, _)| same_operands(ops, operands))
+                .map(|(_, answer)| answer.clone())
+        })
+    });
+    if let Some(hit) = hit {
         return hit;
     }
     let answer = compute(operands);
     SEEN.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= 4096 {
-            m.clear();
+        let (map, len) = &mut *m.borrow_mut();
+        if *len >= 4096 {
+            map.clear();
+            *len = 0;
         }
-        m.insert(key, answer.clone());
+        *len += 1;
+        map.entry(key)
+            .or_default()
+            .push((operands.to_vec(), answer.clone()));
     });
     answer
+}
+
+/// A hash of what promotion depends on: each operand's kind, its dtype's class and size, a
+/// weak scalar's value (floats by their bits).
+fn key_of(operands: &[Operand]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for o in operands {
+        std::mem::discriminant(o).hash(&mut h);
+        match o {
+            Operand::DType(d) => {
+                std::mem::discriminant(&d.body).hash(&mut h);
+                d.itemsize.hash(&mut h);
+                d.char.hash(&mut h);
+            }
+            Operand::PyInt(i) => i.hash(&mut h),
+            Operand::PyFloat(f) => f.to_bits().hash(&mut h),
+            Operand::PyComplex { real, imag } => {
+                real.to_bits().hash(&mut h);
+                imag.to_bits().hash(&mut h);
+            }
+            Operand::PyBool(b) => b.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// The same operands, floats compared by their bits (`-0.0` is not `0.0`, a NaN is itself).
+fn same_operands(a: &[Operand], b: &[Operand]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| match (x, y) {
+            (Operand::PyFloat(x), Operand::PyFloat(y)) => x.to_bits() == y.to_bits(),
+            (Operand::PyComplex { real, imag }, Operand::PyComplex { real: r2, imag: i2 }) => {
+                real.to_bits() == r2.to_bits() && imag.to_bits() == i2.to_bits()
+            }
+            _ => x == y,
+        })
 }
 
 fn compute(operands: &[Operand]) -> Result<DType, String> {

@@ -159,9 +159,13 @@ impl Timeline {
     }
 
     fn name(&mut self, id: u64, name: &str) {
-        if let Some(buffer) = self.buffers.get_mut(&id) {
+        if let Some(buffer) = self.buffers.get_mut(&id)
+            && (buffer.name.as_deref() != Some(name) || !buffer.owners.iter().any(|n| n == name))
+        {
             let buffer = Rc::make_mut(buffer);
-            buffer.name = Some(name.to_string());
+            if buffer.name.as_deref() != Some(name) {
+                buffer.name = Some(name.to_string());
+            }
             if !buffer.owners.iter().any(|n| n == name) {
                 buffer.owners.push(name.to_string());
             }

@@ -15,6 +15,31 @@ pub fn elements(shape: &[u64]) -> u64 {
 /// platforms), or numpy raises `ValueError: array is too big`.
 pub const MAX_NBYTES: u64 = i64::MAX as u64;
 
+/// A scope's names and what they hold, hashed with FNV-1a: names are short, and the planner
+/// looks them up at every step (SipHash's resistance to chosen keys buys nothing here).
+pub type Names<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash (64 bits).
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// An ndarray: shape, strides, dtype and the buffer it owns or views.
 #[derive(Debug, Clone)]
 pub struct Array {
@@ -252,13 +277,33 @@ pub enum Value {
 }
 
 pub fn dtype(name: &str) -> DType {
-    crate::dtype::parse(name, Platform::LINUX_X86_64).unwrap_or(DType {
+    // The planner asks for the same few names again and again (`bool`, `float64`, `intp`):
+    // each is parsed once per thread.
+    thread_local! {
+        static PARSED: RefCell<Vec<(String, DType)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(d) = PARSED.with(|p| {
+        p.borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d.clone())
+    }) {
+        return d;
+    }
+    let d = crate::dtype::parse(name, Platform::LINUX_X86_64).unwrap_or(DType {
         body: Body::Float(FloatType::Double),
         itemsize: 8,
         alignment: 8,
         byteorder: crate::dtype::ByteOrder::Native,
         char: 'd',
-    })
+    });
+    PARSED.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < 64 {
+            p.push((name.to_string(), d.clone()));
+        }
+    });
+    d
 }
 
 pub fn is_numeric(d: &DType) -> bool {

@@ -388,3 +388,62 @@ fn no_chunking_advice_where_rows_interact_or_the_peak_would_not_fall() {
     assert_eq!(doc["peak_line"], 5, "{doc}");
     assert!(chunk_advice(&doc).is_none(), "{doc}");
 }
+
+#[test]
+fn loops_whose_conditions_repeat_by_period_are_skipped_whole_periods_at_a_time() {
+    // Even and odd steps differ (no step is alike the next): fifty million of them are planned
+    // exactly, and plan as a thousand do.
+    let code = |n: &str| {
+        format!(
+            "import numpy as np\nx = np.zeros(10)\nfor i in range({n}):\n    if i % 2 == 0:\n        y = x * 2\n    else:\n        y = x.reshape(2, 5).T.copy()\n    z = y + 1\n"
+        )
+    };
+    let long = peak_json(&code("50_000_000"));
+    let short = peak_json(&code("1_000"));
+    assert_eq!(long["bound"], "exact", "{long}");
+    assert_eq!(short["bound"], "exact", "{short}");
+    // x, y, z, and the next y and its reshaped copy's temporary at most.
+    assert_eq!(long["peak_bytes"], short["peak_bytes"], "{long}");
+    // A large buffer every 1000th step, from a step past the look-ahead of earlier releases.
+    let code = "import numpy as np\nx = np.zeros(10)\nfor i in range(30_000_000):\n    y = x * 2\n    if i % 1000 == 999 and i > 25_000_000:\n        big = np.ones(1_000_000)\n        del big\n";
+    let doc = peak_json(code);
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    assert_eq!(doc["peak_bytes"], 80 + 80 + 8_000_000, "{doc}");
+    assert_eq!(doc["peak_line"], 6, "{doc}");
+    // Never reached: the condition's breakpoint lies past the loop's end.
+    let doc = peak_json(&code.replace("i > 25_000_000", "i > 30_000_000"));
+    assert_eq!(doc["bound"], "exact", "{doc}");
+    assert_eq!(doc["peak_bytes"], 240, "{doc}");
+}
+
+#[test]
+fn monotone_conditions_far_ahead_are_found_exactly() {
+    // `i == n`, `i > n` and a counter against a limit, tens of millions of steps ahead.
+    for (cond, at) in [
+        ("i == 40_000_000", 40_000_000u64),
+        ("i >= 49_999_999", 49_999_999),
+        ("j > 30_000_000", 30_000_000),
+        ("not (i < 45_000_000)", 45_000_000),
+    ] {
+        let code = format!(
+            "import numpy as np\nx = np.zeros(10)\nj = 0\nfor i in range(50_000_000):\n    j += 1\n    y = x * 2\n    if {cond}:\n        big = np.ones(1_000_000)\n        del big\nlast = np.zeros(i + 1)\n"
+        );
+        let doc = peak_json(&code);
+        assert_eq!(doc["bound"], "exact", "{cond}: {doc}");
+        // The loop ran to its end (the array after it) and reached the large buffer once.
+        let lines = doc["lines"].as_array().cloned().unwrap_or_default();
+        let line = |n: u64| {
+            lines
+                .iter()
+                .find(|l| l["line"] == n)
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            line(8)["peak_bytes"],
+            80 + 80 + 8_000_000,
+            "{cond} (at {at}): {doc}"
+        );
+        assert_eq!(line(10)["allocated_bytes"], 400_000_000, "{cond}: {doc}");
+    }
+}
