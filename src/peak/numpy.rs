@@ -272,9 +272,10 @@ impl Interp<'_> {
                         .checked_div_euclid(b)
                         .map(|q| Value::Int(q - i128::from(a % b != 0 && b < 0)))
                         .unwrap_or(Value::Unknown),
+                    // Python's remainder takes the divisor's sign.
                     Mod if b != 0 => a
                         .checked_rem_euclid(b)
-                        .map(Value::Int)
+                        .map(|r| Value::Int(if r != 0 && b < 0 { r + b } else { r }))
                         .unwrap_or(Value::Unknown),
                     Div if b != 0 => Value::Float(a as f64 / b as f64),
                     Pow if (0..128).contains(&b) => a
@@ -313,7 +314,10 @@ impl Interp<'_> {
                     Div => a / b,
                     Pow => a.powf(b),
                     FloorDiv => (a / b).floor(),
-                    Mod => a.rem_euclid(b),
+                    Mod => match a.rem_euclid(b) {
+                        r if r != 0.0 && b < 0.0 => r + b,
+                        r => r,
+                    },
                     _ => return self.unknown(line, "arithmetic", "not evaluated"),
                 }),
                 _ if matches!(l, Value::Complex) || matches!(r, Value::Complex) => Value::Complex,

@@ -447,3 +447,20 @@ fn monotone_conditions_far_ahead_are_found_exactly() {
         assert_eq!(line(10)["allocated_bytes"], 400_000_000, "{cond}: {doc}");
     }
 }
+
+#[test]
+fn python_integer_remainder_and_floor_division_take_the_divisors_sign() {
+    // Python: 5 % -3 == -1 and 7 // -2 == -4 (floor, towards minus infinity), -7 % 3 == 2.
+    for (expr, n) in [
+        ("5 % -3 + 10", 9u64),
+        ("7 // -2 + 10", 6),
+        ("-7 % 3 + 10", 12),
+        ("-7 % -2 + 10", 9),
+    ] {
+        let doc = peak_json(&format!(
+            "import numpy as np\nn = {expr}\na = np.ones((n, 1000))\n"
+        ));
+        assert_eq!(doc["bound"], "exact", "{expr}: {doc}");
+        assert_eq!(doc["peak_bytes"].as_u64(), Some(n * 8000), "{expr}");
+    }
+}
