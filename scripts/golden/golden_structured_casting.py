@@ -13,7 +13,8 @@ Writes (relative to the repo root):
                called for each), as two texts typed apart are;
       n_ary:  {"operands": [texts], "result_type": DT or ERR}: one operand (numpy makes it
                canonical), three operands (identical, compatible and random picks); the
-               StringDType and title records after, each operand its own object.
+               StringDType, title and unhashable-title records after, each operand its own
+               object.
   A text is what a user types: a Python literal for the list and dict forms (handed to
   np.dtype after ast.literal_eval), anything else handed to np.dtype as a string.
   DT is {"str": str(dtype), "name", "itemsize", "alignment"}: str() spells a structured dtype in
@@ -118,7 +119,7 @@ STRING_FIELDS = [
 ]
 
 # Titles of every hashable kind of Python literal npmem reads (not sets: their order is a hash
-# table's; a list or dict title np.dtype takes, but promotion raises on it, not modelled),
+# table's; list and dict titles are UNHASHABLE's),
 # compared by Python's ==: 1, 1.0, True and (1+0j) are one title; 2**53 + 1 is not 2.0**53.
 # They pair with each other and the titles above.
 TITLES = [
@@ -139,6 +140,17 @@ TITLES = [
     "[('a','<i4'),((1,'b'),'<f8')]", "[('a','<i4'),((1.0,'b'),'<f8')]",
     "[((1,'a'),'<i4'),((1.0,'b'),'<f8')]", "[((1,'a'),'<i8'),('b','<f8')]",
     "[((1.0,'a'),'<i8'),('b','<f8')]",
+]
+
+# Titles np.dtype takes but Python cannot hash (a list, a dict, a tuple holding a list): alone,
+# np.result_type raises "unhashable type" (ensure_canonical keys a dict by the title); with
+# other operands it promotes.
+UNHASHABLE = [
+    "[(([1],'a'),'<i4')]", "[(([1],'a'),'>i4')]", "[(([1],'a'),'<i4'),('x','<f8')]",
+    "[(({'k':1},'a'),'<i4')]", "[(((1,[2]),'a'),'<i4')]",
+    "[(({'a':[1]},'a'),'<i4'),(([1],'b'),'<i4')]", "[(('x','a'),'<i4'),(([1],'b'),'<i4')]",
+    "[('o',[(([1],'a'),'<i4')])]", "[('o',[(([1],'a'),'<i4')],(2,))]",
+    "{'names':['a'],'formats':['<i4'],'offsets':[4],'itemsize':8,'titles':[[1]]}",
 ]
 
 # The spellings titles are paired with, besides TITLES.
@@ -207,7 +219,7 @@ def new_n_ary(dtypes, new, seed):
 
 
 def main():
-    dtypes = {t: make(t) for t in SPELLINGS + STRING_FIELDS + TITLES}
+    dtypes = {t: make(t) for t in SPELLINGS + STRING_FIELDS + TITLES + UNHASHABLE}
     spellings = [{"text": t, "dtype": describe(d)} for t, d in dtypes.items()]
     pairs = [pair(a, b) for a in SPELLINGS for b in SPELLINGS]
     pairs += new_pairs(SPELLINGS + STRING_FIELDS, STRING_FIELDS)
@@ -231,6 +243,7 @@ def main():
                for ops in n_ary]
     records += new_n_ary({t: dtypes[t] for t in SPELLINGS + STRING_FIELDS}, STRING_FIELDS, 13)
     records += new_n_ary({t: dtypes[t] for t in TITLED + TITLES}, TITLES, 14)
+    records += new_n_ary({t: dtypes[t] for t in UNHASHABLE}, UNHASHABLE, 15)
     meta = _common.meta_base(__file__)
     _common.write_lists(os.path.join(_common.DATA, "structured_casting.json"),
                         [_common.meta_member(meta)],

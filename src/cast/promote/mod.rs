@@ -141,6 +141,11 @@ pub fn result_type_of(operands: &[Operand], platform: Platform) -> Result<DType,
             exception: "ValueError",
             message: "at least one array or dtype is required".to_string(),
         }),
+        // numpy makes one operand canonical by building its fields' dict anew, keyed by the
+        // titles too: a title Python cannot hash raises there (and only there).
+        [Operand::DType(dt)] if let Some(kind) = unhashable_title(dt) => Err(
+            PromotionError::type_error(format!("unhashable type: '{kind}'")),
+        ),
         [one] => Ok(single(one, platform)),
         _ => {
             // np.result_type passes dtypes first, then the scalars (converted to arrays).
@@ -185,6 +190,29 @@ fn single(op: &Operand, platform: Platform) -> DType {
         Operand::PyFloat(_) => Class::PyFloat.default_descr(platform),
         Operand::PyComplex { .. } => Class::PyComplex.default_descr(platform),
         Operand::PyBool(_) => Class::Legacy(classes::BOOL).default_descr(platform),
+    }
+}
+
+/// The type of the first title Python cannot hash (`list`, `dict`), in the order numpy's
+/// `ensure_canonical` meets them: each field's dtype, then its title.
+fn unhashable_title(dt: &DType) -> Option<&'static str> {
+    match &dt.body {
+        Body::Structured(fields) => fields.iter().find_map(|f| {
+            unhashable_title(&f.dtype).or_else(|| f.title.as_ref().and_then(unhashable))
+        }),
+        Body::Subarray { base, .. } => unhashable_title(base),
+        _ => None,
+    }
+}
+
+/// Why Python cannot hash a literal: the type of its first unhashable part.
+fn unhashable(lit: &crate::dtype::pylit::Lit) -> Option<&'static str> {
+    use crate::dtype::pylit::Lit;
+    match lit {
+        Lit::List(_) => Some("list"),
+        Lit::Dict(_) => Some("dict"),
+        Lit::Tuple(items) => items.iter().find_map(unhashable),
+        _ => None,
     }
 }
 
