@@ -219,6 +219,9 @@ pub(super) fn with_repeats(
     Parser { platform }.tuple(spelling, base, repeats)
 }
 
+/// CPython's default limit on the digits of an integer read from text.
+const PYTHON_INT_MAX_STR_DIGITS: usize = 4300;
+
 impl Parser {
     fn parse_str(&self, s: &str) -> Result<DType, DTypeError> {
         let b = s.as_bytes();
@@ -227,7 +230,10 @@ impl Parser {
         }
         // numpy's list and dict forms, written as the Python literal np.dtype is given.
         if matches!(b[0], b'[' | b'{') {
-            let lit = super::pylit::parse_bounded(s, 19).map_err(|e| invalid(s, e))?;
+            // Python's own bound on an integer's digits (`sys.get_int_max_str_digits()`), which
+            // `ast.literal_eval` applies before numpy sees the literal.
+            let lit = super::pylit::parse_bounded(s, PYTHON_INT_MAX_STR_DIGITS)
+                .map_err(|e| invalid(s, e))?;
             return super::descr::literal_to_dtype(&lit, self.platform).map_err(|e| invalid(s, e));
         }
         if is_commastring(b) {
