@@ -282,6 +282,19 @@ fn structured_operands_promote_together_as_numpy_does() {
     assert_no_mismatches("structured N-ary promotion", cases.len(), &mismatches);
 }
 
+/// `npmem cast-check A B --json`: its document, and its can_cast verdicts in the golden
+/// record's order (no, equiv, safe, same_kind, unsafe).
+fn cli_pair(a: &str, b: &str) -> (Value, Vec<Value>) {
+    let run = npmem(&["cast-check", a, b, "--json"]);
+    let doc: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("cast-check {a} {b}: {e}: {}{}", run.stdout, run.stderr));
+    let verdicts = ["no", "equiv", "safe", "same_kind", "unsafe"]
+        .iter()
+        .map(|rule| doc["can_cast"][rule].clone())
+        .collect();
+    (doc, verdicts)
+}
+
 /// The golden record of the ordered pair (a, b).
 fn pair_record(data: &Value, a: &str, b: &str) -> Value {
     data["pairs"]
@@ -328,13 +341,7 @@ fn the_issues_structured_cases_come_out_of_cast_check_as_numpy_says() {
     let mut mismatches = Vec::new();
     for (a, b) in cases {
         let numpy = pair_record(&data, a, b);
-        let run = npmem(&["cast-check", a, b, "--json"]);
-        let doc: Value = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("cast-check {a} {b}: {e}: {}{}", run.stdout, run.stderr));
-        let ours: Vec<Value> = ["no", "equiv", "safe", "same_kind", "unsafe"]
-            .iter()
-            .map(|rule| doc["can_cast"][rule].clone())
-            .collect();
+        let (doc, ours) = cli_pair(a, b);
         if Value::from(ours.clone()) != numpy["can_cast"] {
             mismatches.push(format!(
                 "cast-check {a} {b}: can_cast {ours:?}, numpy {}",
@@ -438,13 +445,7 @@ fn stringdtype_fields_and_python_titles_come_out_of_cast_check_as_numpy_says() {
     let mut mismatches = Vec::new();
     for (a, b) in cases {
         let numpy = pair_record(&data, a, b);
-        let run = npmem(&["cast-check", a, b, "--json"]);
-        let doc: Value = serde_json::from_str(&run.stdout)
-            .unwrap_or_else(|e| panic!("cast-check {a} {b}: {e}: {}{}", run.stdout, run.stderr));
-        let ours: Vec<Value> = ["no", "equiv", "safe", "same_kind", "unsafe"]
-            .iter()
-            .map(|rule| doc["can_cast"][rule].clone())
-            .collect();
+        let (doc, ours) = cli_pair(a, b);
         let theirs = numpy_cli_promotion(&numpy["result_type"]);
         if Value::from(ours.clone()) != numpy["can_cast"] || cli_promotion(&doc) != theirs {
             mismatches.push(format!(
