@@ -15,7 +15,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use serde::Serialize;
 
-use super::scan::{self, Footprint, Stats};
+use super::scan::{self, Extremes, Footprint, Stats};
 use super::store::{self, Target, Via};
 use crate::dtype::ladder::{self, Holds};
 use crate::dtype::{DType, Platform};
@@ -662,14 +662,14 @@ pub fn quick(text: &str) -> Option<Quick> {
 /// a wider format that keeps them finite.
 #[derive(Debug, Clone, Default)]
 pub struct Ladder {
-    /// NaN and infinity counts, the sign (`min`), and the footprint of the finite values.
+    /// NaN and infinity counts, the sign (a float range below zero), and the footprint of the
+    /// finite values.
     stats: Stats,
     any: bool,
     /// Some value is not a whole number as typed.
     fractional: bool,
     /// Whole values within i128 (past it no integer rung holds them anyway).
-    int_lo: i128,
-    int_hi: i128,
+    ints: Option<Extremes<i128>>,
     beyond_i128: bool,
     /// The largest magnitude of the values float64 overflows.
     overflowed: Option<BigRational>,
@@ -685,18 +685,13 @@ impl Ladder {
     }
 
     fn int(&mut self, v: i128) {
-        if self.any {
-            self.int_lo = self.int_lo.min(v);
-            self.int_hi = self.int_hi.max(v);
-        } else {
-            (self.int_lo, self.int_hi) = (v, v);
-        }
+        self.ints = Some(Extremes::with(self.ints, v));
         self.any = true;
     }
 
     fn sign(&mut self, negative: bool) {
         if negative {
-            self.stats.min = Some(-1.0);
+            self.stats.float_range = Some(Extremes::with(None, -1.0));
         }
     }
 
@@ -824,8 +819,9 @@ impl Ladder {
                 !self.fractional
                     && !self.beyond_i128
                     && self.overflowed.is_none()
-                    && BigInt::from(self.int_lo) >= limits.min
-                    && BigInt::from(self.int_hi) <= limits.max
+                    && self.ints.is_none_or(|r| {
+                        BigInt::from(r.min) >= limits.min && BigInt::from(r.max) <= limits.max
+                    })
             }
             Holds::Floats(format) => self.floats_held_by(format),
         })

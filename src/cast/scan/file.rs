@@ -4,7 +4,7 @@
 use num_bigint::BigInt;
 use serde::Serialize;
 
-use super::kernels::{Scalar, Witness};
+use super::kernels::{Extremes, Scalar, Witness};
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
 use crate::cast::bulk::{Tolerance, ToleranceReport};
@@ -301,13 +301,10 @@ pub fn check_file(
     let stats = stats?;
     let smallest = smallest_for_stats(&stats, elem, platform);
     let saved = BigInt::from(elements) * (BigInt::from(from.itemsize) - BigInt::from(to.itemsize));
-    let (min, max) = if elem.is_float() {
-        (stats.min.map(show_f64), stats.max.map(show_f64))
-    } else {
-        (
-            stats.min_int.map(|v| v.to_string()),
-            stats.max_int.map(|v| v.to_string()),
-        )
+    let (min, max) = match (stats.float_range, stats.int_range) {
+        (Some(r), _) if elem.is_float() => (Some(show_f64(r.min)), Some(show_f64(r.max))),
+        (_, Some(r)) if !elem.is_float() => (Some(r.min.to_string()), Some(r.max.to_string())),
+        _ => (None, None),
     };
     Ok(ScanReport {
         kind: "file",
@@ -341,15 +338,16 @@ pub fn check_file(
 /// when they are all whole and within its range, a float format when the scan's footprint of
 /// the values fits it.
 fn smallest_for_stats(s: &Stats, elem: Elem, platform: Platform) -> Option<String> {
-    let (lo, hi) = if elem.is_float() {
-        // `as` saturates: whole floats past 2^127 stay past every integer type's range.
-        (
-            s.min.map(|m| m as i128).unwrap_or(0),
-            s.max.map(|m| m as i128).unwrap_or(0),
-        )
-    } else {
-        (s.min_int.unwrap_or(0), s.max_int.unwrap_or(0))
+    // `as` saturates: whole floats past 2^127 stay past every integer type's range.
+    let range = match (elem.is_float(), s.float_range, s.int_range) {
+        (true, Some(r), _) => Extremes {
+            min: r.min as i128,
+            max: r.max as i128,
+        },
+        (false, _, Some(r)) => r,
+        _ => Extremes { min: 0, max: 0 },
     };
+    let (lo, hi) = (range.min, range.max);
     let integral = s.integral();
     dtype::ladder::smallest(platform, |rung| match &rung.holds {
         Holds::Integers(limits) => {

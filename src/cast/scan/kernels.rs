@@ -13,11 +13,9 @@ pub struct Stats {
     pub nan: u64,
     pub inf: u64,
     /// A float array's finite extremes; `None` for an integer array or no finite value.
-    pub min: Option<f64>,
-    pub max: Option<f64>,
+    pub float_range: Option<Extremes<f64>>,
     /// An integer array's extremes, exactly; `None` for a float array or no element.
-    pub min_int: Option<i128>,
-    pub max_int: Option<i128>,
+    pub int_range: Option<Extremes<i128>>,
     /// Values the cast changes.
     pub changed: u64,
     /// Values past the target's range.
@@ -97,10 +95,8 @@ impl Stats {
         self.count += o.count;
         self.nan += o.nan;
         self.inf += o.inf;
-        self.min = either(self.min, o.min, f64::min);
-        self.max = either(self.max, o.max, f64::max);
-        self.min_int = either(self.min_int, o.min_int, Ord::min);
-        self.max_int = either(self.max_int, o.max_int, Ord::max);
+        self.float_range = either(self.float_range, o.float_range, Extremes::widen);
+        self.int_range = either(self.int_range, o.int_range, Extremes::widen);
         self.changed += o.changed;
         self.overflow += o.overflow;
         self.max_abs_error = self.max_abs_error.max(o.max_abs_error);
@@ -127,7 +123,7 @@ impl Stats {
     /// Some value is below zero (-0 is not; an infinity is counted apart, and every format
     /// with infinities has both).
     fn negative(&self) -> bool {
-        self.min.is_some_and(|m| m < 0.0) || self.min_int.is_some_and(|m| m < 0)
+        self.float_range.is_some_and(|r| r.min < 0.0) || self.int_range.is_some_and(|r| r.min < 0)
     }
 
     /// `format` holds every value exactly: a NaN as a NaN, an infinity as itself, -0 as a zero
@@ -156,6 +152,29 @@ impl Stats {
 }
 
 /// Two extremes merged by `pick`, or the one there is.
+/// The smallest and the largest of some values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Extremes<T> {
+    pub min: T,
+    pub max: T,
+}
+
+impl<T: PartialOrd + Copy> Extremes<T> {
+    /// The extremes of `range`'s values and `v`.
+    pub fn with(range: Option<Extremes<T>>, v: T) -> Extremes<T> {
+        let one = Extremes { min: v, max: v };
+        range.map_or(one, |r| r.widen(one))
+    }
+
+    /// The extremes of both sets of values.
+    fn widen(self, o: Extremes<T>) -> Extremes<T> {
+        Extremes {
+            min: if o.min < self.min { o.min } else { self.min },
+            max: if o.max > self.max { o.max } else { self.max },
+        }
+    }
+}
+
 fn either<T>(a: Option<T>, b: Option<T>, pick: impl Fn(T, T) -> T) -> Option<T> {
     match (a, b) {
         (Some(a), Some(b)) => Some(pick(a, b)),
@@ -424,8 +443,7 @@ pub(super) fn scan_values(data: &[u8], plan: super::Plan, first: u64) -> Stats {
     for (i, b) in data.chunks_exact(elem.size()).enumerate() {
         s.count += 1;
         let v = decode_int(elem, big_endian, b);
-        s.min_int = Some(s.min_int.map_or(v, |m| m.min(v)));
-        s.max_int = Some(s.max_int.map_or(v, |m| m.max(v)));
+        s.int_range = Some(Extremes::with(s.int_range, v));
         s.footprint.add_int(v);
         // An integer converts once, correctly rounded, to float32 and float64; numpy's
         // float16 and ml_dtypes' bfloat16 go through float32.
@@ -703,8 +721,7 @@ fn float_loop<const N: usize, const TOL: bool>(
     let min = l.min.iter().fold(f64::INFINITY, |m, &x| m.min(x));
     let max = l.max.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
     if min <= max {
-        s.min = Some(min);
-        s.max = Some(max);
+        s.float_range = Some(Extremes { min, max });
     }
     s.changed = l.changed.iter().sum();
     match kind {

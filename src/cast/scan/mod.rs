@@ -16,4 +16,4 @@ mod kernels;
 pub use elements::{ByteTable, Elem, byte_table};
 pub use file::{Check, Progress, Quiet, ScanReport, WorstExceeding, check_file};
 pub use io::{Plan, scan_placed};
-pub use kernels::{Footprint, Overflow, Scalar, SmallFloat, Stats, Target, Witness};
+pub use kernels::{Extremes, Footprint, Overflow, Scalar, SmallFloat, Stats, Target, Witness};
