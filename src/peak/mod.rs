@@ -55,7 +55,8 @@ pub struct Options {
 }
 
 /// Whether the peak is exact or a bound.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Bound {
     Exact,
     Lower,
@@ -122,11 +123,13 @@ pub struct Line {
 }
 
 /// The plan of one script.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
     pub peak_bytes: u64,
     pub peak_line: u32,
     pub peak_source: String,
+    /// `exact`; `lower` when something is not modelled (listed in `unmodelled`); `upper` when
+    /// data-dependent sizes are taken at their largest.
     pub bound: Bound,
     pub alive_at_peak: Vec<Alive>,
     pub lines: Vec<Line>,

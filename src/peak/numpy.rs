@@ -59,6 +59,11 @@ fn float_of(v: &Value) -> Option<f64> {
     }
 }
 
+/// The dtype `v` names, or `default` when none is given (or it is not known).
+fn dtype_or(v: Option<&Value>, default: &str) -> DType {
+    dtype_of(v).unwrap_or_else(|| dtype(default))
+}
+
 pub(super) fn dtype_of(v: Option<&Value>) -> Option<DType> {
     match v? {
         Value::DType(d) => Some(d.clone()),
@@ -772,18 +777,11 @@ impl Interp<'_> {
         }
     }
 
-    fn creation(
-        &mut self,
-        shape: Option<&Value>,
-        dt: Option<&Value>,
-        default: &str,
-        line: u32,
-        what: &str,
-    ) -> Value {
+    /// A new array of `shape`'s shape.
+    fn creation(&mut self, shape: Option<&Value>, dt: DType, line: u32, what: &str) -> Value {
         let Some(shape) = shape.and_then(shape_of) else {
             return self.unknown(line, what, "the shape is not known");
         };
-        let dt = dtype_of(dt).unwrap_or_else(|| dtype(default));
         Value::Array(self.new_array(shape, dt))
     }
 
@@ -792,13 +790,10 @@ impl Interp<'_> {
         let a0 = args.first().cloned().unwrap_or(Value::None);
         let out = kw(&kwargs, "out").cloned();
         match name {
-            "zeros" | "ones" | "empty" => self.creation(
-                arg(&args, &kwargs, 0, "shape"),
-                arg(&args, &kwargs, 1, "dtype"),
-                "float64",
-                line,
-                &what,
-            ),
+            "zeros" | "ones" | "empty" => {
+                let dt = dtype_or(arg(&args, &kwargs, 1, "dtype"), "float64");
+                self.creation(arg(&args, &kwargs, 0, "shape"), dt, line, &what)
+            }
             "full" => {
                 let fill = arg(&args, &kwargs, 1, "fill_value").cloned();
                 let default = match fill {
@@ -806,13 +801,8 @@ impl Interp<'_> {
                     Some(Value::Bool(_)) => "bool",
                     _ => "float64",
                 };
-                self.creation(
-                    arg(&args, &kwargs, 0, "shape"),
-                    arg(&args, &kwargs, 2, "dtype"),
-                    default,
-                    line,
-                    &what,
-                )
+                let dt = dtype_or(arg(&args, &kwargs, 2, "dtype"), default);
+                self.creation(arg(&args, &kwargs, 0, "shape"), dt, line, &what)
             }
             "zeros_like" | "ones_like" | "empty_like" | "full_like" => match &a0 {
                 Value::Array(a) => {
@@ -835,7 +825,7 @@ impl Interp<'_> {
                 } else {
                     n
                 };
-                let dt = dtype_of(kw(&kwargs, "dtype")).unwrap_or(dtype("float64"));
+                let dt = dtype_or(kw(&kwargs, "dtype"), "float64");
                 Value::Array(self.new_array(vec![n as u64, m as u64], dt))
             }
             "arange" => {
@@ -852,11 +842,8 @@ impl Interp<'_> {
                     _ => return self.unknown(line, &what, "bounds not known"),
                 };
                 let len = ((stop - start) / step).ceil().max(0.0) as u64;
-                let dt = dtype_of(kw(&kwargs, "dtype")).unwrap_or(dtype(if all_int {
-                    "int64"
-                } else {
-                    "float64"
-                }));
+                let default = if all_int { "int64" } else { "float64" };
+                let dt = dtype_or(kw(&kwargs, "dtype"), default);
                 Value::Array(self.new_array(vec![len], dt))
             }
             "linspace" => {
@@ -1331,26 +1318,26 @@ impl Interp<'_> {
             }
             "random" | "standard_normal" | "random_sample" | "rand_like" => {
                 let size = arg(&args, &kwargs, 0, "size");
-                self.sized(size, kw(&kwargs, "dtype"), "float64", line, &what)
+                self.sized(size, dtype_or(kw(&kwargs, "dtype"), "float64"), line, &what)
             }
-            "normal" | "uniform" | "lognormal" | "laplace" | "logistic" | "gumbel" => {
-                self.sized(arg(&args, &kwargs, 2, "size"), None, "float64", line, &what)
-            }
+            "normal" | "uniform" | "lognormal" | "laplace" | "logistic" | "gumbel" => self.sized(
+                arg(&args, &kwargs, 2, "size"),
+                dtype("float64"),
+                line,
+                &what,
+            ),
             "exponential" | "poisson" | "standard_t" | "chisquare" | "rayleigh" => {
                 let default = if name == "poisson" {
                     "int64"
                 } else {
                     "float64"
                 };
-                self.sized(arg(&args, &kwargs, 1, "size"), None, default, line, &what)
+                self.sized(arg(&args, &kwargs, 1, "size"), dtype(default), line, &what)
             }
-            "integers" | "randint" => self.sized(
-                arg(&args, &kwargs, 2, "size"),
-                kw(&kwargs, "dtype"),
-                "int64",
-                line,
-                &what,
-            ),
+            "integers" | "randint" => {
+                let dt = dtype_or(kw(&kwargs, "dtype"), "int64");
+                self.sized(arg(&args, &kwargs, 2, "size"), dt, line, &what)
+            }
             "permutation" => match args.first() {
                 Some(Value::Int(n)) => {
                     Value::Array(self.new_array(vec![*n as u64], dtype("int64")))
@@ -1365,17 +1352,10 @@ impl Interp<'_> {
     }
 
     /// `size=None` gives one numpy scalar; a size, an array of that shape.
-    fn sized(
-        &mut self,
-        size: Option<&Value>,
-        dt: Option<&Value>,
-        default: &str,
-        line: u32,
-        what: &str,
-    ) -> Value {
+    fn sized(&mut self, size: Option<&Value>, dt: DType, line: u32, what: &str) -> Value {
         match size {
-            None | Some(Value::None) => Value::Scalar(dtype_of(dt).unwrap_or(dtype(default))),
-            Some(_) => self.creation(size, dt, default, line, what),
+            None | Some(Value::None) => Value::Scalar(dt),
+            Some(_) => self.creation(size, dt, line, what),
         }
     }
 
@@ -1727,12 +1707,18 @@ fn is_permutation(axes: &[usize], nd: usize) -> bool {
             .all(|&i| i < nd && !std::mem::replace(&mut seen[i], true))
 }
 
-/// The length of `range(n)[start:stop:step]`, without listing it.
-pub fn slice_len(n: u64, start: Option<i128>, stop: Option<i128>, step: Option<i128>) -> u64 {
+/// Python's `slice.indices(n)`: the start, stop and step of `range(n)[start:stop:step]`;
+/// `None` for a step of zero.
+fn slice_bounds(
+    n: u64,
+    start: Option<i128>,
+    stop: Option<i128>,
+    step: Option<i128>,
+) -> Option<(i128, i128, i128)> {
     let n = i128::from(n);
     let step = step.unwrap_or(1);
     if step == 0 {
-        return 0;
+        return None;
     }
     let clamp = |v: i128, lo: i128, hi: i128| v.max(lo).min(hi);
     let norm = |v: i128| if v < 0 { v.saturating_add(n) } else { v };
@@ -1743,6 +1729,14 @@ pub fn slice_len(n: u64, start: Option<i128>, stop: Option<i128>, step: Option<i
     let stop = stop
         .map(|s| clamp(norm(s), lo, hi))
         .unwrap_or(if step > 0 { n } else { -1 });
+    Some((start, stop, step))
+}
+
+/// The length of `range(n)[start:stop:step]`, without listing it.
+pub fn slice_len(n: u64, start: Option<i128>, stop: Option<i128>, step: Option<i128>) -> u64 {
+    let Some((start, stop, step)) = slice_bounds(n, start, stop, step) else {
+        return 0;
+    };
     let count = if step > 0 {
         (stop - start + step - 1).max(0) / step
     } else {
@@ -1761,27 +1755,16 @@ fn pick(items: &[Value], i: i128) -> Value {
     }
 }
 
-/// Python's `slice.indices` for a length.
+/// The indices of `range(n)[start:stop:step]`.
 pub fn slice_indices(
     n: u64,
     start: Option<i128>,
     stop: Option<i128>,
     step: Option<i128>,
 ) -> Vec<u64> {
-    let n = n as i128;
-    let step = step.unwrap_or(1);
-    if step == 0 {
+    let Some((start, stop, step)) = slice_bounds(n, start, stop, step) else {
         return vec![];
-    }
-    let clamp = |v: i128, lo: i128, hi: i128| v.max(lo).min(hi);
-    let norm = |v: i128| if v < 0 { v + n } else { v };
-    let (lo, hi) = if step > 0 { (0, n) } else { (-1, n - 1) };
-    let start = start
-        .map(|s| clamp(norm(s), lo, hi))
-        .unwrap_or(if step > 0 { 0 } else { n - 1 });
-    let stop = stop
-        .map(|s| clamp(norm(s), lo, hi))
-        .unwrap_or(if step > 0 { n } else { -1 });
+    };
     let mut out = vec![];
     let mut i = start;
     while (step > 0 && i < stop) || (step < 0 && i > stop) {

@@ -108,14 +108,7 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
     let status = Status::judge(&headroom, &largest);
     Ok(PeakReport {
         script: label,
-        peak_bytes: plan.peak_bytes,
-        peak_line: plan.peak_line,
-        peak_source: plan.peak_source,
-        bound: plan.bound.as_str(),
-        alive_at_peak: plan.alive_at_peak,
-        lines: plan.lines,
-        unmodelled: plan.unmodelled,
-        advice: plan.advice,
+        plan,
         memory: memory_report(&memory),
         budget_bytes: Bytes(budget),
         headroom_bytes: Bytes(headroom),

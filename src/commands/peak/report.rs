@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use npmem::memory::Status;
-use npmem::peak::{Advice, Alive, Line, Unmodelled};
+use npmem::peak::Plan;
 use npmem::units::Bytes;
 
 use crate::commands::estimate::report::MemoryReport;
@@ -11,15 +11,9 @@ use crate::commands::estimate::report::MemoryReport;
 #[derive(Debug, Clone, Serialize)]
 pub struct PeakReport {
     pub script: String,
-    pub peak_bytes: u64,
-    pub peak_line: u32,
-    pub peak_source: String,
-    /// `exact`, or `lower` when something is not modelled (listed in `unmodelled`).
-    pub bound: &'static str,
-    pub alive_at_peak: Vec<Alive>,
-    pub lines: Vec<Line>,
-    pub unmodelled: Vec<Unmodelled>,
-    pub advice: Vec<Advice>,
+    /// The peak, what is alive at it, each line, and the advice.
+    #[serde(flatten)]
+    pub plan: Plan,
     pub memory: MemoryReport,
     pub budget_bytes: Bytes,
     pub headroom_bytes: Bytes,

@@ -7,7 +7,7 @@ use comfy_table::{CellAlignment, Table, presets};
 use num_bigint::BigInt;
 
 use npmem::memory::Status;
-use npmem::peak::Effect;
+use npmem::peak::{Bound, Effect};
 use npmem::units::human_bytes;
 
 use super::report::PeakReport;
@@ -18,12 +18,12 @@ fn size(n: u64, output: &Output) -> String {
 }
 
 fn bound_word(r: &PeakReport) -> &'static str {
-    match r.bound {
-        "exact" => "",
-        "upper" => {
+    match r.plan.bound {
+        Bound::Exact => "",
+        Bound::Upper => {
             " (an upper bound: data-dependent sizes at their largest, the worse branch of unknown conditions)"
         }
-        _ => " (a lower bound: some lines are not modelled)",
+        Bound::Lower => " (a lower bound: some lines are not modelled)",
     }
 }
 
@@ -32,17 +32,17 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     let _ = writeln!(
         s,
         "peak  {} at line {}: {}{}",
-        size(r.peak_bytes, output),
-        r.peak_line,
-        escape(&r.peak_source),
+        size(r.plan.peak_bytes, output),
+        r.plan.peak_line,
+        escape(&r.plan.peak_source),
         bound_word(r)
     );
-    if !r.alive_at_peak.is_empty() {
+    if !r.plan.alive_at_peak.is_empty() {
         let mut alive = Table::new();
         alive
             .load_style(presets::UTF8_HORIZONTAL_ONLY)
             .set_header(vec!["alive at the peak", "shape", "dtype", "bytes"]);
-        for a in &r.alive_at_peak {
+        for a in &r.plan.alive_at_peak {
             let name = match &a.view_of {
                 Some(base) => format!("{} (a view keeping {base} alive)", a.name),
                 None => a.name.clone(),
@@ -60,7 +60,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
         arrange(&mut alive, output);
         let _ = write!(s, "\n{}", render(&alive));
     }
-    let mut lines: Vec<_> = r.lines.iter().collect();
+    let mut lines: Vec<_> = r.plan.lines.iter().collect();
     if let Some(k) = r.top {
         lines.sort_by(|a, b| b.peak_bytes.cmp(&a.peak_bytes).then(a.line.cmp(&b.line)));
         lines.truncate(k);
@@ -98,7 +98,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     }
     arrange(&mut table, output);
     let _ = write!(s, "\n{}", render(&table));
-    for u in &r.unmodelled {
+    for u in &r.plan.unmodelled {
         let what = match u.effect {
             Effect::Missing => "not modelled",
             Effect::Largest | Effect::WorseBranch => "bounded",
@@ -111,10 +111,10 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
             escape(&u.reason)
         );
     }
-    if !r.unmodelled.is_empty() {
+    if !r.plan.unmodelled.is_empty() {
         s.push('\n');
     }
-    for a in &r.advice {
+    for a in &r.plan.advice {
         let _ = writeln!(
             s,
             "advice: line {}: {} — peak {}",
@@ -123,7 +123,7 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
             size(a.peak_bytes, output)
         );
     }
-    if !r.advice.is_empty() {
+    if !r.plan.advice.is_empty() {
         s.push('\n');
     }
     let _ = writeln!(
@@ -160,9 +160,11 @@ pub fn plain(r: &PeakReport, output: &Output) -> String {
     let _ = writeln!(
         s,
         "peak_bytes={} peak_line={} bound={}",
-        r.peak_bytes, r.peak_line, r.bound
+        r.plan.peak_bytes,
+        r.plan.peak_line,
+        r.plan.bound.as_str()
     );
-    for a in &r.alive_at_peak {
+    for a in &r.plan.alive_at_peak {
         let _ = writeln!(
             s,
             "alive name={:?} line={} shape={} dtype={} nbytes={}{}",
@@ -177,21 +179,21 @@ pub fn plain(r: &PeakReport, output: &Output) -> String {
                 .unwrap_or_default()
         );
     }
-    for l in &r.lines {
+    for l in &r.plan.lines {
         let _ = writeln!(
             s,
             "line {} allocated_bytes={} freed_bytes={} live_bytes={} peak_bytes={}",
             l.line, l.allocated_bytes, l.freed_bytes, l.live_bytes, l.peak_bytes
         );
     }
-    for u in &r.unmodelled {
+    for u in &r.plan.unmodelled {
         let _ = writeln!(
             s,
             "unmodelled line={} construct={:?} reason={:?}",
             u.line, u.construct, u.reason
         );
     }
-    for a in &r.advice {
+    for a in &r.plan.advice {
         let _ = writeln!(
             s,
             "advice line={} peak_bytes={} change={:?}",
