@@ -79,19 +79,15 @@ use Meaning::{Dtype, OneOf};
 
 const FP8: &[&str] = &["float8_e4m3fn", "float8_e5m2"];
 
-/// Shorthands many libraries share (matched without regard to case).
+/// Shorthands many libraries share (matched without regard to case). One row a name, kept on
+/// one line so that the table reads as one.
+#[rustfmt::skip]
 pub const COMMON: &[Foreign] = &[
     alias("bf16", "PyTorch, JAX and most ML code", "bfloat16", 16),
     alias("fp16", "PyTorch and most ML code", "float16", 16),
     alias("fp32", "PyTorch and most ML code", "float32", 32),
     alias("fp64", "PyTorch and most ML code", "float64", 64),
-    name(
-        "tf32",
-        "NVIDIA",
-        Dtype("float32"),
-        32,
-        "TensorFloat-32 is a way of computing: values are stored as float32",
-    ),
+    name("tf32", "NVIDIA", Dtype("float32"), 32, "TensorFloat-32 is a way of computing: values are stored as float32"),
     name("fp8", "PyTorch and NVIDIA", OneOf(FP8), 8, "an 8-bit float"),
     name("float8", "ML code", OneOf(FP8), 8, "an 8-bit float"),
     alias("fp8_e4m3", "PyTorch and NVIDIA", "float8_e4m3fn", 8),
@@ -99,49 +95,13 @@ pub const COMMON: &[Foreign] = &[
     alias("e4m3", "NVIDIA", "float8_e4m3fn", 8),
     alias("fp8_e5m2", "PyTorch and NVIDIA", "float8_e5m2", 8),
     alias("e5m2", "NVIDIA", "float8_e5m2", 8),
-    name(
-        "float4",
-        "ML code",
-        Dtype("float4_e2m1fn"),
-        4,
-        "a 4-bit float",
-    ),
-    blocks_of(
-        "mxfp4",
-        "the OCP MX format",
-        &blocks::MXFP4,
-        "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale",
-    ),
-    blocks_of(
-        "nvfp4",
-        "NVIDIA",
-        &blocks::NVFP4,
-        "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale",
-    ),
-    blocks_of(
-        "fp4",
-        "bitsandbytes",
-        &blocks::FP4,
-        "a 4-bit float packed two weights a byte, with a scale per block of 64 (ml_dtypes' float4_e2m1fn holds such values, one a byte)",
-    ),
-    blocks_of(
-        "nf4",
-        "bitsandbytes",
-        &blocks::NF4,
-        "the 4-bit NormalFloat, packed two weights a byte, with a scale per block of 64",
-    ),
-    blocks_of(
-        "nf4-dq",
-        "bitsandbytes",
-        &blocks::NF4_DQ,
-        "nf4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits",
-    ),
-    blocks_of(
-        "fp4-dq",
-        "bitsandbytes",
-        &blocks::FP4_DQ,
-        "fp4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits",
-    ),
+    name("float4", "ML code", Dtype("float4_e2m1fn"), 4, "a 4-bit float"),
+    blocks_of("mxfp4", "the OCP MX format", &blocks::MXFP4, "4-bit floats (e2m1) in blocks of 32 sharing an 8-bit scale"),
+    blocks_of("nvfp4", "NVIDIA", &blocks::NVFP4, "4-bit floats (e2m1) in blocks of 16 sharing an 8-bit scale"),
+    blocks_of("fp4", "bitsandbytes", &blocks::FP4, "a 4-bit float packed two weights a byte, with a scale per block of 64 (ml_dtypes' float4_e2m1fn holds such values, one a byte)"),
+    blocks_of("nf4", "bitsandbytes", &blocks::NF4, "the 4-bit NormalFloat, packed two weights a byte, with a scale per block of 64"),
+    blocks_of("nf4-dq", "bitsandbytes", &blocks::NF4_DQ, "nf4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits"),
+    blocks_of("fp4-dq", "bitsandbytes", &blocks::FP4_DQ, "fp4 with double quantisation (bnb_4bit_use_double_quant): its absmax stored in 8 bits"),
     // Rust's (candle, burn) names count bits; numpy's codes count bytes.
     alias("f16", "Rust (candle, half)", "float16", 16),
     alias("f32", "Rust (candle)", "float32", 32),

@@ -48,61 +48,40 @@ pub enum Named {
     Ml(&'static MlType),
 }
 
-/// numpy's `sctypeDict` keys (numpy 2.5), with what each stands for. `float128` and
-/// `complex256` exist only where `long double` is 16 bytes; the parser checks that.
+use CType::{
+    Bool, Byte, Bytes, CDouble, CFloat, CLongDouble, DateTime, Double, Float, Half, Int, IntP,
+    Long, LongDouble, LongLong, Object, Short, Str, TimeDelta, UByte, UInt, UIntP, ULong,
+    ULongLong, UShort, Void,
+};
+use Named::C;
+
+/// numpy's `sctypeDict` keys (numpy 2.5), with what each stands for, in numpy's order: one
+/// line a family of names. `float128` and `complex256` exist only where `long double` is 16
+/// bytes; the parser checks that.
+#[rustfmt::skip]
 pub const TYPE_NAMES: &[(&str, Named)] = &[
-    ("bool", Named::C(CType::Bool)),
-    ("bool_", Named::C(CType::Bool)),
-    ("byte", Named::C(CType::Byte)),
-    ("ubyte", Named::C(CType::UByte)),
-    ("short", Named::C(CType::Short)),
-    ("ushort", Named::C(CType::UShort)),
-    ("intc", Named::C(CType::Int)),
-    ("uintc", Named::C(CType::UInt)),
-    ("long", Named::C(CType::Long)),
-    ("ulong", Named::C(CType::ULong)),
-    ("longlong", Named::C(CType::LongLong)),
-    ("ulonglong", Named::C(CType::ULongLong)),
-    ("intp", Named::C(CType::IntP)),
-    ("uintp", Named::C(CType::UIntP)),
+    ("bool", C(Bool)), ("bool_", C(Bool)),
+    ("byte", C(Byte)), ("ubyte", C(UByte)),
+    ("short", C(Short)), ("ushort", C(UShort)),
+    ("intc", C(Int)), ("uintc", C(UInt)),
+    ("long", C(Long)), ("ulong", C(ULong)),
+    ("longlong", C(LongLong)), ("ulonglong", C(ULongLong)),
+    ("intp", C(IntP)), ("uintp", C(UIntP)),
     // numpy 2: the default integer `int_` (and Python's `int`) is `intp`; `uint` is `uintp`.
-    ("int", Named::C(CType::IntP)),
-    ("int_", Named::C(CType::IntP)),
-    ("uint", Named::C(CType::UIntP)),
-    ("int8", Named::Sized('i', 1)),
-    ("int16", Named::Sized('i', 2)),
-    ("int32", Named::Sized('i', 4)),
-    ("int64", Named::Sized('i', 8)),
-    ("uint8", Named::Sized('u', 1)),
-    ("uint16", Named::Sized('u', 2)),
-    ("uint32", Named::Sized('u', 4)),
-    ("uint64", Named::Sized('u', 8)),
-    ("half", Named::C(CType::Half)),
-    ("single", Named::C(CType::Float)),
-    ("double", Named::C(CType::Double)),
-    ("float", Named::C(CType::Double)),
-    ("longdouble", Named::C(CType::LongDouble)),
-    ("float16", Named::Sized('f', 2)),
-    ("float32", Named::Sized('f', 4)),
-    ("float64", Named::Sized('f', 8)),
-    ("float128", Named::Sized('f', 16)),
-    ("csingle", Named::C(CType::CFloat)),
-    ("cdouble", Named::C(CType::CDouble)),
-    ("complex", Named::C(CType::CDouble)),
-    ("clongdouble", Named::C(CType::CLongDouble)),
-    ("complex64", Named::Sized('c', 8)),
-    ("complex128", Named::Sized('c', 16)),
-    ("complex256", Named::Sized('c', 32)),
-    ("object", Named::C(CType::Object)),
-    ("object_", Named::C(CType::Object)),
-    ("bytes", Named::C(CType::Bytes)),
-    ("bytes_", Named::C(CType::Bytes)),
-    ("str", Named::C(CType::Str)),
-    ("str_", Named::C(CType::Str)),
-    ("unicode", Named::C(CType::Str)),
-    ("void", Named::C(CType::Void)),
-    ("datetime64", Named::C(CType::DateTime)),
-    ("timedelta64", Named::C(CType::TimeDelta)),
+    ("int", C(IntP)), ("int_", C(IntP)), ("uint", C(UIntP)),
+    ("int8", Named::Sized('i', 1)), ("int16", Named::Sized('i', 2)), ("int32", Named::Sized('i', 4)), ("int64", Named::Sized('i', 8)),
+    ("uint8", Named::Sized('u', 1)), ("uint16", Named::Sized('u', 2)), ("uint32", Named::Sized('u', 4)), ("uint64", Named::Sized('u', 8)),
+    ("half", C(Half)), ("single", C(Float)), ("double", C(Double)), ("float", C(Double)),
+    ("longdouble", C(LongDouble)),
+    ("float16", Named::Sized('f', 2)), ("float32", Named::Sized('f', 4)), ("float64", Named::Sized('f', 8)), ("float128", Named::Sized('f', 16)),
+    ("csingle", C(CFloat)), ("cdouble", C(CDouble)), ("complex", C(CDouble)),
+    ("clongdouble", C(CLongDouble)),
+    ("complex64", Named::Sized('c', 8)), ("complex128", Named::Sized('c', 16)), ("complex256", Named::Sized('c', 32)),
+    ("object", C(Object)), ("object_", C(Object)),
+    ("bytes", C(Bytes)), ("bytes_", C(Bytes)),
+    ("str", C(Str)), ("str_", C(Str)), ("unicode", C(Str)),
+    ("void", C(Void)),
+    ("datetime64", C(DateTime)), ("timedelta64", C(TimeDelta)),
 ];
 
 /// One-letter type codes (`np.dtype('d')`), as numpy's `PyArray_DescrFromType` takes them.
@@ -260,49 +239,46 @@ const fn ml_int(name: &'static str, char: char, bits: u8, signed: bool, type_num
     }
 }
 
+/// A complex of two ml_dtypes floats (`component`): four bytes, aligned as its parts.
+const fn ml_complex(
+    name: &'static str,
+    char: char,
+    component: &'static str,
+    type_num: u32,
+) -> MlType {
+    MlType {
+        name,
+        itemsize: 4,
+        alignment: 2,
+        kind: 'W',
+        char,
+        format: MlKind::Complex { component },
+        type_num,
+    }
+}
+
 use Specials::{ExponentOnly, FiniteNanAllOnes, FiniteOnly, Fnuz, Ieee};
 
+/// ml_dtypes' types in ml_dtypes' order, one line a family.
+#[rustfmt::skip]
 pub static ML_TYPES: [MlType; 20] = [
     ml_float("bfloat16", 'V', 'E', 8, 7, 127, Ieee, 0, 256),
-    ml_float("float8_e4m3fn", 'V', '4', 4, 3, 7, FiniteNanAllOnes, 1, 260),
-    ml_float("float8_e5m2", 'f', '5', 5, 2, 15, Ieee, 1, 262),
-    ml_float("float8_e4m3fnuz", 'V', 'G', 4, 3, 8, Fnuz, 1, 261),
-    ml_float("float8_e5m2fnuz", 'V', 'C', 5, 2, 16, Fnuz, 1, 263),
+    // OCP 8-bit floats.
+    ml_float("float8_e4m3fn", 'V', '4', 4, 3, 7, FiniteNanAllOnes, 1, 260), ml_float("float8_e5m2", 'f', '5', 5, 2, 15, Ieee, 1, 262),
+    // The fnuz formats (no negative zero, one NaN).
+    ml_float("float8_e4m3fnuz", 'V', 'G', 4, 3, 8, Fnuz, 1, 261), ml_float("float8_e5m2fnuz", 'V', 'C', 5, 2, 16, Fnuz, 1, 263),
     ml_float("float8_e4m3b11fnuz", 'V', 'L', 4, 3, 11, Fnuz, 1, 259),
-    ml_float("float8_e3m4", 'V', '3', 3, 4, 3, Ieee, 1, 257),
-    ml_float("float8_e4m3", 'V', '7', 4, 3, 7, Ieee, 1, 258),
+    // IEEE-style 8-bit floats.
+    ml_float("float8_e3m4", 'V', '3', 3, 4, 3, Ieee, 1, 257), ml_float("float8_e4m3", 'V', '7', 4, 3, 7, Ieee, 1, 258),
+    // The MX formats: the shared scale, and the 6- and 4-bit elements.
     ml_float("float8_e8m0fnu", 'V', 'W', 8, 0, 127, ExponentOnly, 1, 267),
-    ml_float("float6_e2m3fn", 'V', '8', 2, 3, 1, FiniteOnly, 0, 264),
-    ml_float("float6_e3m2fn", 'V', '9', 3, 2, 3, FiniteOnly, 0, 265),
+    ml_float("float6_e2m3fn", 'V', '8', 2, 3, 1, FiniteOnly, 0, 264), ml_float("float6_e3m2fn", 'V', '9', 3, 2, 3, FiniteOnly, 0, 265),
     ml_float("float4_e2m1fn", 'V', '0', 2, 1, 1, FiniteOnly, 0, 266),
-    ml_int("int1", 'e', 1, true, 268),
-    ml_int("int2", 'c', 2, true, 270),
-    ml_int("int4", 'a', 4, true, 272),
-    ml_int("uint1", 'E', 1, false, 269),
-    ml_int("uint2", 'C', 2, false, 271),
-    ml_int("uint4", 'A', 4, false, 273),
-    MlType {
-        name: "complex32",
-        itemsize: 4,
-        alignment: 2,
-        kind: 'W',
-        char: 'O',
-        format: MlKind::Complex {
-            component: "float16",
-        },
-        type_num: 275,
-    },
-    MlType {
-        name: "bcomplex32",
-        itemsize: 4,
-        alignment: 2,
-        kind: 'W',
-        char: 'P',
-        format: MlKind::Complex {
-            component: "bfloat16",
-        },
-        type_num: 274,
-    },
+    // Sub-byte integers, one a byte.
+    ml_int("int1", 'e', 1, true, 268), ml_int("int2", 'c', 2, true, 270), ml_int("int4", 'a', 4, true, 272),
+    ml_int("uint1", 'E', 1, false, 269), ml_int("uint2", 'C', 2, false, 271), ml_int("uint4", 'A', 4, false, 273),
+    ml_complex("complex32", 'O', "float16", 275),
+    ml_complex("bcomplex32", 'P', "bfloat16", 274),
 ];
 
 pub fn lookup(name: &str) -> Option<Named> {

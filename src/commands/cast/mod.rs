@@ -22,7 +22,7 @@ use npmem::cast::store::Via;
 use npmem::dtype::Platform;
 use npmem::files::{self, Argument};
 
-use npmem::cast::bulk::Tolerance;
+use npmem::cast::bulk::{Tolerance, ToleranceReport};
 use report::{CastReport, ResultTypeReport, ValuesReport, ValuesSummary};
 
 /// The rule a cast is checked against for the exit code.
@@ -80,8 +80,12 @@ impl CastOutcome {
     pub fn passed(&self) -> bool {
         match self {
             CastOutcome::Pair(c) => c.allowed,
-            CastOutcome::Values(v) => v.verdict.passed(),
-            CastOutcome::ValuesSummary(v) => v.verdict.passed(),
+            // Values pass when every one is within the tolerance, if one is given, else when
+            // every one is stored exactly.
+            CastOutcome::Values(ValuesReport { verdict, .. })
+            | CastOutcome::ValuesSummary(ValuesSummary { verdict, .. }) => {
+                ToleranceReport::passes(verdict.tolerance.as_ref(), verdict.lossless)
+            }
             CastOutcome::File(s) => s.passed(),
             CastOutcome::ResultType(r) => r.promotes(),
         }

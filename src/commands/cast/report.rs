@@ -145,14 +145,6 @@ pub struct ValuesVerdict {
     pub sum: Option<SumReport>,
 }
 
-impl ValuesVerdict {
-    /// Values pass when every one is within the tolerance, if one is given, else when every
-    /// one is stored exactly.
-    pub fn passed(&self) -> bool {
-        ToleranceReport::passes(self.tolerance.as_ref(), self.lossless)
-    }
-}
-
 /// `cast-check TO --value V…`: how numpy stores each value.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValuesReport {
