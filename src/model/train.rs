@@ -7,6 +7,7 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::Zero;
+use serde::Serialize;
 
 use super::layers::Part;
 use super::quant::Storage;
@@ -81,26 +82,46 @@ pub struct TrainSpec {
     pub devices: u64,
 }
 
+/// One value for each part of training memory: the weights, their gradients, the optimizer's
+/// state and the activations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrainingParts<T> {
+    pub weights: T,
+    pub gradients: T,
+    pub optimizer: T,
+    pub activations: T,
+}
+
+impl<T> TrainingParts<T> {
+    /// Each part's value made into another.
+    pub fn map<U>(&self, f: impl Fn(&T) -> U) -> TrainingParts<U> {
+        TrainingParts {
+            weights: f(&self.weights),
+            gradients: f(&self.gradients),
+            optimizer: f(&self.optimizer),
+            activations: f(&self.activations),
+        }
+    }
+}
+
+/// Bytes, and the formula that gives them, with the numbers used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub bytes: BigInt,
+    pub formula: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Training {
-    /// Bytes of the whole model's weights, gradients and optimizer state (with mixed
-    /// precision's fp32 master copy), and of the activations one device keeps for its batch.
-    pub weights: BigInt,
-    pub gradients: BigInt,
-    pub optimizer: BigInt,
-    pub activations: BigInt,
+    /// The whole model's weights, gradients and optimizer state (with mixed precision's fp32
+    /// master copy), and the activations one device keeps for its batch.
+    pub parts: TrainingParts<Figure>,
     /// All four, for one device holding everything (ZeRO stage 0).
     pub total: BigInt,
     /// What one of `devices` holds under the ZeRO stage.
-    pub per_device: BigInt,
+    pub per_device: Figure,
     /// Parameters the optimizer updates (LoRA: the adapters' alone).
     pub trainable_parameters: BigInt,
-    /// Formulas, with the numbers used.
-    pub weights_formula: String,
-    pub gradients_formula: String,
-    pub optimizer_formula: String,
-    pub activations_formula: String,
-    pub per_device_formula: String,
     /// accelerate's "Training using Adam" for this precision: the largest of its stages (not
     /// their sum) at 4 bytes a parameter, batch 1, no activations; `None` where accelerate says
     /// N/A.
@@ -350,18 +371,30 @@ pub fn training(
             .to_string(),
     );
     Ok(Training {
-        weights,
-        gradients,
-        optimizer,
-        activations,
+        parts: TrainingParts {
+            weights: Figure {
+                bytes: weights,
+                formula: wf,
+            },
+            gradients: Figure {
+                bytes: gradients,
+                formula: gf,
+            },
+            optimizer: Figure {
+                bytes: optimizer,
+                formula: of,
+            },
+            activations: Figure {
+                bytes: activations,
+                formula: af,
+            },
+        },
         total,
-        per_device,
+        per_device: Figure {
+            bytes: per_device,
+            formula: per_device_formula,
+        },
         trainable_parameters: trainable,
-        weights_formula: wf,
-        gradients_formula: gf,
-        optimizer_formula: of,
-        activations_formula: af,
-        per_device_formula,
         accelerate_adam,
         notes,
     })

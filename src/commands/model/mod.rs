@@ -287,7 +287,7 @@ fn checkpoint(
     let required = match &training {
         Some(t) => {
             notes.extend(t.notes.iter().cloned());
-            t.per_device.clone()
+            t.per_device.bytes.clone()
         }
         None => {
             if args.gpus > 1 {
@@ -347,10 +347,7 @@ fn checkpoint(
             kv_cache_bytes: Bytes(cache.bytes.clone()),
             inference_bytes: Bytes(inference),
             training: training.as_ref().map(|t| TrainingBytes {
-                weights: Bytes(t.weights.clone()),
-                gradients: Bytes(t.gradients.clone()),
-                optimizer: Bytes(t.optimizer.clone()),
-                activations: Bytes(t.activations.clone()),
+                parts: t.parts.map(|f| Bytes(f.bytes.clone())),
                 total: Bytes(t.total.clone()),
             }),
             formulas: Formulas {
@@ -359,11 +356,8 @@ fn checkpoint(
                     "weights + KV cache (runtime workspace and framework overhead not counted)"
                         .to_string(),
                 training: training.as_ref().map(|t| report::TrainingFormulas {
-                    weights: t.weights_formula.clone(),
-                    gradients: t.gradients_formula.clone(),
-                    optimizer: t.optimizer_formula.clone(),
-                    activations: t.activations_formula.clone(),
-                    per_device: t.per_device_formula.clone(),
+                    parts: t.parts.map(|f| f.formula.clone()),
+                    per_device: t.per_device.formula.clone(),
                 }),
             },
         },

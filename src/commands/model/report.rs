@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use npmem::memory::Status;
 use npmem::model::arch::Architecture;
+use npmem::model::train::TrainingParts;
 use npmem::units::{Bytes, Exact};
 
 use crate::commands::estimate::report::MemoryReport;
@@ -73,10 +74,8 @@ pub struct ModelObject {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainingBytes {
-    pub weights: Bytes,
-    pub gradients: Bytes,
-    pub optimizer: Bytes,
-    pub activations: Bytes,
+    #[serde(flatten)]
+    pub parts: TrainingParts<Bytes>,
     pub total: Bytes,
 }
 
@@ -89,10 +88,8 @@ pub struct Formulas {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TrainingFormulas {
-    pub weights: String,
-    pub gradients: String,
-    pub optimizer: String,
-    pub activations: String,
+    #[serde(flatten)]
+    pub parts: TrainingParts<String>,
     pub per_device: String,
 }
 

@@ -124,11 +124,12 @@ fn checkpoint_table(s: &mut String, c: &CheckpointReport, r: &ModelReport, outpu
                 }
             ),
         ));
+        let (b, p) = (&t.parts, &f.parts);
         for (key, bytes, formula) in [
-            ("  weights", &t.weights, &f.weights),
-            ("  gradients", &t.gradients, &f.gradients),
-            ("  optimizer", &t.optimizer, &f.optimizer),
-            ("  activations", &t.activations, &f.activations),
+            ("  weights", &b.weights, &p.weights),
+            ("  gradients", &b.gradients, &p.gradients),
+            ("  optimizer", &b.optimizer, &p.optimizer),
+            ("  activations", &b.activations, &p.activations),
         ] {
             rows.push((key, format!("{} = {formula}", h(&bytes.0))));
         }
@@ -253,7 +254,11 @@ pub fn plain(r: &ModelReport, output: &Output) -> String {
             let _ = writeln!(
                 s,
                 "training weights={} gradients={} optimizer={} activations={} total={}",
-                t.weights.0, t.gradients.0, t.optimizer.0, t.activations.0, t.total.0
+                t.parts.weights.0,
+                t.parts.gradients.0,
+                t.parts.optimizer.0,
+                t.parts.activations.0,
+                t.total.0
             );
         }
         for d in &c.dtypes {
