@@ -28,8 +28,9 @@ pub enum Error {
     Platform(String),
     #[error(transparent)]
     File(#[from] crate::files::FileError),
+    /// A model's description (`config.json`, GGUF metadata) does not describe a model.
     #[error(transparent)]
-    Model(#[from] crate::model::ModelError),
+    Arch(#[from] crate::model::arch::ArchError),
     #[error("{0}")]
     Usage(String),
 }

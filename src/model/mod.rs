@@ -19,22 +19,13 @@ use std::path::{Path, PathBuf};
 use num_bigint::BigInt;
 use num_traits::Zero;
 
+use crate::Error;
 use crate::dtype::Platform;
 use crate::files::source::{self, RangeSource};
 use crate::files::{self, ElementType, FileError, Format};
-use arch::{ArchError, Architecture};
+use arch::Architecture;
 use layers::{Part, Place};
 use quant::{Family, Storage};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ModelError {
-    #[error(transparent)]
-    File(#[from] FileError),
-    #[error(transparent)]
-    Arch(#[from] ArchError),
-    #[error("{path}: {problem}")]
-    Checkpoint { path: String, problem: String },
-}
 
 /// One tensor of a checkpoint.
 #[derive(Debug, Clone)]
@@ -151,7 +142,7 @@ pub fn convert<'a>(t: &'a Tensor, to: &'a Storage) -> &'a Storage {
 
 /// Read a checkpoint — a directory of safetensors shards, a `.safetensors` file, an index, or a
 /// GGUF file — with its architecture.
-pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
+pub fn load(path: &Path, platform: Platform) -> Result<Model, Error> {
     let is_gguf = !path.is_dir() && files::read_prefix(path, 4)? == files::GGUF_MAGIC;
     let (arrays, meta) = if is_gguf {
         let (a, m) = files::gguf_metadata(path, platform)?;
@@ -167,7 +158,7 @@ pub fn load(path: &Path, platform: Platform) -> Result<Model, ModelError> {
 
 /// Read a checkpoint by position — over HTTP, say: a safetensors file or index with the
 /// `config.json` beside it, or a GGUF file.
-pub fn load_source(src: &dyn RangeSource, platform: Platform) -> Result<Model, ModelError> {
+pub fn load_source(src: &dyn RangeSource, platform: Platform) -> Result<Model, Error> {
     let (arrays, meta) = files::read_checkpoint(src, platform, true)?;
     let arrays = arrays.into_arrays();
     assemble(src.path().display().to_string(), &arrays, meta, || {
@@ -187,10 +178,13 @@ fn assemble(
     arrays: &[files::FileArray],
     meta: Option<files::GgufMetadata>,
     config: impl FnOnce() -> Result<(PathBuf, String), String>,
-) -> Result<Model, ModelError> {
-    let bad = |problem: String| ModelError::Checkpoint {
-        path: shown.clone(),
-        problem,
+) -> Result<Model, Error> {
+    // What is wrong with the checkpoint as a whole, said as of a file.
+    let bad = |problem: String| {
+        Error::File(FileError::Malformed {
+            path: shown.clone(),
+            problem,
+        })
     };
     let format = match arrays.first().map(|a| a.format) {
         Some(f @ (Format::Safetensors | Format::SafetensorsIndex | Format::Gguf)) => f.name(),
