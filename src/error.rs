@@ -28,9 +28,6 @@ pub enum Error {
     Platform(String),
     #[error(transparent)]
     File(#[from] crate::files::FileError),
-    /// A model's description (`config.json`, GGUF metadata) does not describe a model.
-    #[error(transparent)]
-    Arch(#[from] crate::model::arch::ArchError),
     #[error("{0}")]
     Usage(String),
 }

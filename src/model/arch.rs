@@ -78,6 +78,16 @@ pub struct ArchError {
     pub problem: String,
 }
 
+/// To the library, a description that does not describe a model is a malformed file.
+impl From<ArchError> for crate::Error {
+    fn from(e: ArchError) -> crate::Error {
+        crate::Error::File(crate::files::FileError::Malformed {
+            path: e.source_name,
+            problem: e.problem,
+        })
+    }
+}
+
 /// Keys read in one place: a JSON object (`config.json`, or its `text_config`).
 struct Keys<'a> {
     source: &'a str,
