@@ -3,9 +3,9 @@
 //! reads a file or the environment: what the terminal is comes in as [`Terminal`].
 
 use npmem::Error;
-use npmem::cast::bulk::Tolerance;
 use npmem::cast::rules::Casting;
 use npmem::cast::store::Via;
+use npmem::cast::tolerance::Tolerance;
 use npmem::dask;
 use npmem::dtype::Platform;
 use npmem::units::{self, Bytes, SizeError, UnitSystem};

@@ -1,7 +1,7 @@
 //! Everything about casting: numpy's rules ([`rules`]: `can_cast` under each rule and
 //! `result_type`), npmem's own verdict ([`losses`]: what a cast loses, with the smallest
-//! witness of each loss), values stored the way numpy stores them ([`store`]), and whole files
-//! streamed through a cast ([`scan`]).
+//! witness of each loss), values stored the way numpy stores them ([`store`]), a tolerance as `np.isclose`
+//! judges it ([`tolerance`]), and whole files streamed through a cast ([`scan`]).
 
 pub mod bulk;
 pub mod losses;
@@ -9,6 +9,7 @@ pub mod promote;
 pub mod rules;
 pub mod scan;
 pub mod store;
+pub mod tolerance;
 
 pub use losses::{Loss, LossKind, losses};
 pub use rules::{Casting, can_cast, cast_level, result_type};

@@ -72,8 +72,8 @@ fn tolerance_is_numpys_isclose() {
 /// JSON) one tolerance per file and target, in turn.
 #[test]
 fn file_tolerance_is_numpys_isclose() {
-    use npmem::cast::bulk::Tolerance;
     use npmem::cast::scan::{Check, Quiet, check_file};
+    use npmem::cast::tolerance::Tolerance;
     use npmem::dtype::Platform;
 
     let data = read_json("tolerance.json");

@@ -3,8 +3,7 @@
 use half::{bf16, f16};
 
 use super::elements::Elem;
-use super::io::Plan;
-use super::kernels::{Stats, float_target, scan_values};
+use super::kernels::{Plan, Stats, float_target, scan_values};
 
 /// Scan one chunk as `plan` says, with the vector instructions this CPU has; its first value
 /// is the array's value number `first`.
@@ -73,8 +72,8 @@ pub(super) fn scan_chunk_portable(data: &[u8], plan: Plan, first: u64) -> Stats 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cast::bulk::Tolerance;
     use crate::cast::scan::{SmallFloat, Target, byte_table};
+    use crate::cast::tolerance::Tolerance;
 
     /// Bit patterns of every kind (normal, subnormal, zero, NaN, infinity) from a xorshift.
     fn bytes(n: usize, seed: u64) -> Vec<u8> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::kernels::{Extremes, Scalar, Witness};
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
-use crate::cast::bulk::{Tolerance, ToleranceReport};
+use crate::cast::tolerance::{Tolerance, ToleranceReport};
 use crate::dtype::ladder::Holds;
 use crate::dtype::{self, DType, Platform};
 use crate::files;

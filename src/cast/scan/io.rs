@@ -5,9 +5,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::dispatch::scan_chunk;
-use super::elements::Elem;
-use super::kernels::{Stats, Target};
-use crate::cast::bulk::Tolerance;
+use super::kernels::{Plan, Stats};
 use crate::files::{Deflated, Placement, Stored};
 
 /// Fill `buf` from `pos` without moving a shared cursor, so workers read side by side.
@@ -51,17 +49,6 @@ fn read_data(file: &File, buf: &mut [u8], pos: u64, end: u64) -> std::io::Result
 /// Bytes per chunk: small enough that a chunk read by one worker is still in its cache when it
 /// scans it; memory is one chunk per worker.
 const CHUNK: usize = 1 << 20;
-
-/// What a scan reads and checks: `len` bytes of `elem` values in the given byte order, cast to
-/// `target`, each checked against `tolerance` when one is given.
-#[derive(Debug, Clone, Copy)]
-pub struct Plan {
-    pub len: u64,
-    pub elem: Elem,
-    pub big_endian: bool,
-    pub target: Target,
-    pub tolerance: Option<Tolerance>,
-}
 
 impl Plan {
     /// Scan one chunk of whole values, the first of them at `byte` of the data.

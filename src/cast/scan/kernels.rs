@@ -1,8 +1,19 @@
 //! The per-value work: what each value does under the cast, counted in lanes.
 
-use super::elements::decode_int;
-use crate::cast::bulk::Tolerance;
+use super::elements::{Elem, decode_int};
+use crate::cast::tolerance::Tolerance;
 use half::{bf16, f16};
+
+/// What a scan reads and checks: `len` bytes of `elem` values in the given byte order, cast to
+/// `target`, each checked against `tolerance` when one is given.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub len: u64,
+    pub elem: Elem,
+    pub big_endian: bool,
+    pub target: Target,
+    pub tolerance: Option<Tolerance>,
+}
 
 /// What the scan found.
 #[derive(Debug, Clone, Default)]
@@ -437,7 +448,7 @@ fn stored_int(v: i128, single: f32, target: Target) -> f64 {
 }
 
 /// Integer and bool sources, value by value, exactly; the first value is the array's `first`.
-pub(super) fn scan_values(data: &[u8], plan: super::Plan, first: u64) -> Stats {
+pub(super) fn scan_values(data: &[u8], plan: Plan, first: u64) -> Stats {
     let (elem, big_endian, target) = (plan.elem, plan.big_endian, plan.target);
     let mut s = Stats::new();
     for (i, b) in data.chunks_exact(elem.size()).enumerate() {

@@ -15,5 +15,7 @@ mod kernels;
 
 pub use elements::{ByteTable, Elem, byte_table};
 pub use file::{Check, Progress, Quiet, ScanReport, WorstExceeding, check_file};
-pub use io::{Plan, scan_placed};
-pub use kernels::{Extremes, Footprint, Overflow, Scalar, SmallFloat, Stats, Target, Witness};
+pub use io::scan_placed;
+pub use kernels::{
+    Extremes, Footprint, Overflow, Plan, Scalar, SmallFloat, Stats, Target, Witness,
+};

@@ -22,7 +22,7 @@ use npmem::cast::store::Via;
 use npmem::dtype::Platform;
 use npmem::files::{self, Argument};
 
-use npmem::cast::bulk::{Tolerance, ToleranceReport};
+use npmem::cast::tolerance::{Tolerance, ToleranceReport};
 use report::{CastReport, ResultTypeReport, ValuesReport, ValuesSummary};
 
 /// The rule a cast is checked against for the exit code.

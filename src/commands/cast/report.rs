@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-pub use npmem::cast::bulk::ToleranceReport;
 use npmem::cast::bulk::{Counts, Judgement};
 use npmem::cast::losses::Loss;
 use npmem::cast::rules::Casting;
+pub use npmem::cast::tolerance::ToleranceReport;
 
 /// `cast-check FROM TO`: numpy's verdicts and npmem's.
 #[derive(Debug, Clone, Serialize)]

@@ -10,8 +10,9 @@ use num_rational::BigRational;
 use num_traits::Zero;
 
 use npmem::Error;
-use npmem::cast::bulk::{self, Fate, Kept, Ladder, Tally, Tolerance};
+use npmem::cast::bulk::{self, Fate, Kept, Ladder, Tally};
 use npmem::cast::store::{self as values, Target, Via};
+use npmem::cast::tolerance::Tolerance;
 use npmem::dtype::{self, DType, Platform};
 use npmem::number::text::Text;
 use npmem::number::{FloatFormat, Value};
