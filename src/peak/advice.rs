@@ -15,6 +15,7 @@ use ruff_text_size::Ranged;
 
 use super::Plan;
 use super::chunk::{self, Probe};
+use super::names::{mentioned, names_in};
 
 /// One change and the peak it gives.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -80,37 +81,6 @@ impl Source<'_> {
     }
 }
 
-fn names_in(e: &Expr, out: &mut Vec<String>) {
-    use ruff_python_ast::visitor::{Visitor, walk_expr};
-    struct Names<'o>(&'o mut Vec<String>);
-    impl<'a> Visitor<'a> for Names<'_> {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Name(n) = e {
-                self.0.push(n.id.to_string());
-            }
-            walk_expr(self, e);
-        }
-    }
-    Names(out).visit_expr(e);
-}
-
-/// Every name a statement mentions (read or written), nested blocks included.
-pub(super) fn mentioned(stmt: &Stmt) -> Vec<String> {
-    use ruff_python_ast::visitor::{Visitor, walk_stmt};
-    struct All(Vec<String>);
-    impl<'a> Visitor<'a> for All {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            names_in(e, &mut self.0);
-        }
-        fn visit_stmt(&mut self, s: &'a Stmt) {
-            walk_stmt(self, s);
-        }
-    }
-    let mut all = All(Vec::new());
-    all.visit_stmt(stmt);
-    all.0
-}
-
 /// Names written in place somewhere (`x[...] = `, `x += `, `out=x`): not "only read".
 fn written_in_place(body: &[Stmt]) -> Vec<String> {
     use ruff_python_ast::visitor::{Visitor, walk_stmt};
@@ -121,11 +91,11 @@ fn written_in_place(body: &[Stmt]) -> Vec<String> {
                 Stmt::Assign(a) => {
                     for t in &a.targets {
                         if let Expr::Subscript(sub) = t {
-                            names_in(&sub.value, &mut self.0);
+                            self.0.extend(names_in(&sub.value));
                         }
                     }
                 }
-                Stmt::AugAssign(a) => names_in(&a.target, &mut self.0),
+                Stmt::AugAssign(a) => self.0.extend(names_in(&a.target)),
                 _ => {}
             }
             walk_stmt(self, s);

@@ -76,7 +76,7 @@ pub(super) fn probe(
     );
     drop(interp.run_block(&module.body[..index]));
     let mut names = HashMap::new();
-    for name in super::advice::mentioned(stmt) {
+    for name in super::names::mentioned(stmt) {
         if let Some(h) = interp.peek(&name).and_then(held) {
             names.insert(name, h);
         }
@@ -585,7 +585,7 @@ pub(super) fn rewrite(
     if line_start != start || !(rest.is_empty() || rest.starts_with('#')) {
         return None;
     }
-    if super::advice::mentioned(module.body.get(index)?)
+    if super::names::mentioned(module.body.get(index)?)
         .iter()
         .filter(|n| n.as_str() == target)
         .count()

@@ -10,7 +10,7 @@
 use ruff_python_ast::{CmpOp, Expr, Operator, UnaryOp};
 
 use super::eval::Interp;
-use super::loops::names_in;
+use super::names::names_in;
 use super::value::Value;
 
 /// Periods longer than this are not followed (the planner would evaluate that many

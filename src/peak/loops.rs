@@ -28,6 +28,7 @@ use ruff_text_size::Ranged;
 
 use super::cycles::{Moving, Shape};
 use super::eval::{Flow, Interp, truth};
+use super::names::names_in;
 use super::value::{Names, Value};
 use crate::dtype::DType;
 
@@ -118,21 +119,6 @@ struct Facts<'a> {
     ints: Vec<String>,
     sites: HashMap<usize, Site<'a>>,
     calls_user: bool,
-}
-
-pub(super) fn names_in(e: &Expr) -> Vec<String> {
-    struct Names(Vec<String>);
-    impl<'a> Visitor<'a> for Names {
-        fn visit_expr(&mut self, e: &'a Expr) {
-            if let Expr::Name(n) = e {
-                self.0.push(n.id.to_string());
-            }
-            walk_expr(self, e);
-        }
-    }
-    let mut n = Names(Vec::new());
-    n.visit_expr(e);
-    n.0
 }
 
 /// An expression evaluated without side effects: names, literals, arithmetic, comparisons,

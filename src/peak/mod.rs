@@ -21,6 +21,7 @@ mod files;
 mod limits;
 mod linalg;
 mod loops;
+mod names;
 mod numpy;
 mod promote;
 mod selection;
