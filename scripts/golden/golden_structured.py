@@ -53,6 +53,10 @@ SPELLINGS = [
     "[('a','<f8',(2,),1)]",
     "[('a','float64'),('b','int16')]",
     "[('a','notadtype')]",
+    # A field's type is a spelling: a string holding a literal is not read as one.
+    "[('a',\"[('b','<f4')]\")]",
+    "[('a',\"{'names':['b'],'formats':['<f4']}\")]",
+    "{'names':['a'],'formats':[\"[('b','<f4')]\"]}",
     "[('a','T')]",
     "T,",
     # StringDType: refused by the list form and in subarrays, taken elsewhere.

@@ -6,8 +6,8 @@
 
 use num_traits::ToPrimitive;
 
-use super::parse::{Repeats, with_repeats};
 use super::pylit::Lit;
+use super::subarray::{Repeats, subarray};
 use super::{Body, ByteOrder, DType, Field, Fields, Platform};
 
 /// Which reader a list of fields goes through.
@@ -35,10 +35,10 @@ pub fn literal_to_dtype(obj: &Lit, platform: Platform) -> Result<DType, String> 
 
 fn convert(obj: &Lit, platform: Platform, form: Form) -> Result<DType, String> {
     match obj {
-        Lit::Str(s) => super::parse(s, platform).map_err(|e| e.to_string()),
+        Lit::Str(s) => super::parse::parse(s, platform).map_err(|e| e.to_string()),
         Lit::Tuple(parts) if parts.len() == 2 => {
             let base = convert(&parts[0], platform, form)?;
-            shaped(base, &parts[1], platform)
+            shaped(base, &parts[1])
         }
         Lit::List(fields) => fields_list(fields, platform, form),
         Lit::Dict(entries) if form == Form::Dtype => fields_dict(entries, platform),
@@ -51,11 +51,11 @@ fn convert(obj: &Lit, platform: Platform, form: Form) -> Result<DType, String> {
 
 /// A short, printable rendering of a literal for messages.
 fn excerpt(obj: &Lit) -> String {
-    super::parse::excerpt(&format!("{obj:?}"))
+    super::excerpt(&format!("{obj:?}"))
 }
 
 /// `np.dtype((base, shape))`: `shape` an int or a tuple of ints.
-fn shaped(base: DType, shape: &Lit, platform: Platform) -> Result<DType, String> {
+fn shaped(base: DType, shape: &Lit) -> Result<DType, String> {
     let dim = |d: &Lit| match d {
         Lit::Int(n) if n.sign() == num_bigint::Sign::Minus => {
             Err("invalid shape in fixed-type tuple: dimension smaller then zero.".to_string())
@@ -73,7 +73,7 @@ fn shaped(base: DType, shape: &Lit, platform: Platform) -> Result<DType, String>
         _ => return Err("invalid shape in fixed-type tuple".to_string()),
     };
     let name = base.name();
-    with_repeats(base, repeats, platform, &name).map_err(|e| e.to_string())
+    subarray(&name, base, repeats).map_err(|e| e.to_string())
 }
 
 fn is_padding(name: &str, dt: &DType) -> bool {
@@ -117,10 +117,7 @@ fn reject_unsupported(dt: &DType) -> Result<(), String> {
 const TITLE_USED: &str = "title already used as a name or title.";
 
 fn occurs_twice(name: &str) -> String {
-    format!(
-        "field '{}' occurs more than once",
-        super::parse::excerpt(name)
-    )
+    format!("field '{}' occurs more than once", super::excerpt(name))
 }
 
 fn fields_list(items: &[Lit], platform: Platform, form: Form) -> Result<DType, String> {
@@ -151,7 +148,7 @@ fn fields_list(items: &[Lit], platform: Platform, form: Form) -> Result<DType, S
         let (mut name, title) = field_name(&parts[0])?;
         let mut dt = convert(&parts[1], platform, form)?;
         if let Some(shape) = parts.get(2) {
-            dt = shaped(dt, shape, platform)?;
+            dt = shaped(dt, shape)?;
         }
         reject_unsupported(&dt)?;
         let size = dt.itemsize;

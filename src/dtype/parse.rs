@@ -3,57 +3,15 @@
 //! accepted, what it rejects is rejected, and both give numpy's answer.
 
 use super::datetime::{self, DateTimeMeta, MetaError, strtol};
+use super::error::{DTypeError, EXCERPT, excerpt, invalid};
 use super::names::{self, CType, Named};
+use super::subarray::{Repeats, subarray};
 use super::{Body, ByteOrder, DType, FloatType, Platform};
 
 const INT_MAX: u64 = DType::MAX_ITEMSIZE;
-/// numpy's `NPY_MAXDIMS`.
-pub const MAX_DIMS: usize = 64;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DTypeError {
-    #[error("unknown dtype '{spelling}'{}", hint(suggestions))]
-    NotUnderstood {
-        spelling: String,
-        suggestions: Vec<String>,
-    },
-    #[error("dtype '{spelling}' was removed in NumPy 2.0; use '{replacement}' instead")]
-    Removed {
-        spelling: String,
-        replacement: String,
-    },
-    #[error("invalid dtype '{spelling}': {reason}")]
-    Invalid { spelling: String, reason: String },
-    /// Another library's name for a type numpy has no single dtype for (`Q4_K_M`, `fp8`).
-    #[error("unknown dtype '{spelling}': {message}")]
-    Foreign { spelling: String, message: String },
-}
-
-fn hint(suggestions: &[String]) -> String {
-    match suggestions {
-        [] => " (numpy: data type not understood); see `npmem estimate --help` for spellings"
-            .to_string(),
-        [one] => format!("; did you mean '{one}'?"),
-        many => {
-            let quoted: Vec<String> = many.iter().map(|s| format!("'{s}'")).collect();
-            format!("; did you mean one of {}?", quoted.join(", "))
-        }
-    }
-}
-
-/// The longest spelling an error repeats in full, and the longest one worth suggesting for: past
-/// it an error shows an excerpt and no suggestions (no typo is 60 characters long).
-const EXCERPT: usize = 60;
-
-/// At most [`EXCERPT`] characters of `text`, with an ellipsis when cut.
-pub fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
-    }
-}
-
-/// Resolve a dtype spelling the way `np.dtype(spelling)` does on `platform`.
+/// Resolve a dtype spelling the way `np.dtype(spelling)` does on `platform` (a string: not
+/// the list and dict forms, which [`super::parse`] also reads).
 pub fn parse(spelling: &str, platform: Platform) -> Result<DType, DTypeError> {
     Parser { platform }
         .parse_str(spelling)
@@ -138,13 +96,6 @@ fn fail(spelling: &str) -> DTypeError {
     }
 }
 
-fn invalid(spelling: &str, reason: impl Into<String>) -> DTypeError {
-    DTypeError::Invalid {
-        spelling: spelling.to_string(),
-        reason: reason.into(),
-    }
-}
-
 fn is_order(c: u8) -> bool {
     matches!(c, b'<' | b'>' | b'|' | b'=')
 }
@@ -177,13 +128,6 @@ fn is_datetime_typestr(b: &[u8]) -> bool {
         || b.starts_with(b"timedelta64")
 }
 
-/// The repeat count or shape before an item of a comma string, as `ast.literal_eval` reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Repeats {
-    Int(u128),
-    Tuple(Vec<u128>),
-}
-
 struct Item {
     dtype: String,
     repeats: Option<Repeats>,
@@ -208,33 +152,11 @@ pub fn numpy_warnings(spelling: &str) -> Vec<String> {
     }
 }
 
-/// `np.dtype((base, shape))` for a shape numpy took apart already: an int (an itemsize for an
-/// unsized flexible type, else a 1-d shape) or a tuple of dimensions.
-pub(super) fn with_repeats(
-    base: DType,
-    repeats: Repeats,
-    platform: Platform,
-    spelling: &str,
-) -> Result<DType, DTypeError> {
-    Parser { platform }.tuple(spelling, base, repeats)
-}
-
-/// CPython's default limit on the digits of an integer read from text.
-const PYTHON_INT_MAX_STR_DIGITS: usize = 4300;
-
 impl Parser {
     fn parse_str(&self, s: &str) -> Result<DType, DTypeError> {
         let b = s.as_bytes();
         if b.is_empty() {
             return Err(fail(s));
-        }
-        // numpy's list and dict forms, written as the Python literal np.dtype is given.
-        if matches!(b[0], b'[' | b'{') {
-            // Python's own bound on an integer's digits (`sys.get_int_max_str_digits()`), which
-            // `ast.literal_eval` applies before numpy sees the literal.
-            let lit = super::pylit::parse_bounded(s, PYTHON_INT_MAX_STR_DIGITS)
-                .map_err(|e| invalid(s, e))?;
-            return super::descr::literal_to_dtype(&lit, self.platform).map_err(|e| invalid(s, e));
         }
         if is_commastring(b) {
             return self.commastring(s);
@@ -562,90 +484,8 @@ impl Parser {
         let base = self.parse_str(&item.dtype)?;
         match item.repeats {
             None => Ok(base),
-            Some(repeats) => self.tuple(s, base, repeats),
+            Some(repeats) => subarray(s, base, repeats),
         }
-    }
-
-    /// numpy's `_convert_from_tuple`: `(base, n)` or `(base, shape)`.
-    fn tuple(&self, s: &str, mut base: DType, repeats: Repeats) -> Result<DType, DTypeError> {
-        // numpy's `PyDataType_ISUNSIZED`: no bytes and no fields. That includes `S`, `U`, `V`
-        // without a size, and a zero-element subarray such as `0i4`.
-        let unsized_flexible = base.itemsize == 0 && !matches!(base.body, Body::Structured(_));
-        if unsized_flexible {
-            // `3S` is S3: the number is an itemsize, not a shape.
-            let Repeats::Int(n) = repeats else {
-                return Err(invalid(s, "invalid itemsize in generic type tuple"));
-            };
-            let n = u64::try_from(n).ok().filter(|&n| n <= INT_MAX);
-            let size = match (n, &base.body) {
-                (Some(n), Body::Str) if n <= INT_MAX / 4 => Some(n * 4),
-                (Some(_), Body::Str) | (None, _) => None,
-                (Some(n), _) => Some(n),
-            };
-            base.itemsize =
-                size.ok_or_else(|| invalid(s, "invalid itemsize in generic type tuple"))?;
-            return Ok(base);
-        }
-        let shape: Vec<u128> = match repeats {
-            Repeats::Int(n) => vec![n],
-            Repeats::Tuple(dims) if dims.is_empty() => return Ok(base),
-            Repeats::Tuple(dims) => dims,
-        };
-        if base.body == Body::VString {
-            return Err(invalid(
-                s,
-                "StringDType is not supported within subarray dtypes (numpy 2.5)",
-            ));
-        }
-        if shape.len() > MAX_DIMS {
-            return Err(invalid(s, "invalid shape in fixed-type tuple"));
-        }
-        let mut dims = Vec::with_capacity(shape.len());
-        for &d in &shape {
-            let d = u64::try_from(d)
-                .ok()
-                .filter(|&d| d <= INT_MAX)
-                .ok_or_else(|| invalid(s, "subarray dimension does not fit into a C int"))?;
-            dims.push(d);
-        }
-        let too_big = || {
-            invalid(
-                s,
-                "the subarray's size in bytes overflows numpy's C int (2^31-1): numpy says \"dtype size in bytes must fit into a C int\"",
-            )
-        };
-        // numpy's `PyArray_OverflowMultiplyList`: left to right in a signed 64-bit integer,
-        // stopping at the first zero.
-        let mut items: u64 = 1;
-        for &d in &dims {
-            if d == 0 {
-                items = 0;
-                break;
-            }
-            items = items
-                .checked_mul(d)
-                .filter(|&n| n <= i64::MAX as u64)
-                .ok_or_else(too_big)?;
-        }
-        if items > INT_MAX {
-            return Err(too_big());
-        }
-        let nbytes = base
-            .itemsize
-            .checked_mul(items)
-            .filter(|&n| n <= INT_MAX)
-            .ok_or_else(too_big)?;
-        let alignment = base.alignment;
-        Ok(DType {
-            body: Body::Subarray {
-                base: Box::new(base),
-                shape: dims,
-            },
-            itemsize: nbytes,
-            alignment,
-            byteorder: ByteOrder::NotApplicable,
-            char: 'V',
-        })
     }
 }
 

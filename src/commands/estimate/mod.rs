@@ -114,7 +114,7 @@ pub struct FileArrays {
     /// The argument the file came from.
     origin: String,
     /// With `--as`: the type every array is counted in.
-    as_dtype: Option<(String, dtype::foreign::Read)>,
+    as_dtype: Option<(String, dtype::spelling::Read)>,
     /// What an array of a type npmem does not know is counted as (`V0`, plus its bytes on disk).
     void: dtype::DType,
 }
@@ -123,7 +123,7 @@ impl FileArrays {
     fn read(
         arg: &str,
         platform: Platform,
-        as_dtype: Option<&(String, dtype::foreign::Read)>,
+        as_dtype: Option<&(String, dtype::spelling::Read)>,
     ) -> Result<Self, Error> {
         let list = files::read_list(std::path::Path::new(arg), platform)?;
         FileArrays::new(list, arg, platform, as_dtype)
@@ -133,7 +133,7 @@ impl FileArrays {
         list: files::ArrayList,
         arg: &str,
         platform: Platform,
-        as_dtype: Option<&(String, dtype::foreign::Read)>,
+        as_dtype: Option<&(String, dtype::spelling::Read)>,
     ) -> Result<Self, Error> {
         Ok(FileArrays {
             list,
@@ -220,7 +220,8 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
     let as_dtype = match &args.as_dtype {
         Some(text) => Some((
             text.clone(),
-            dtype::foreign::read(text, platform).map_err(|e| Error::Usage(format!("--as: {e}")))?,
+            dtype::spelling::read(text, platform)
+                .map_err(|e| Error::Usage(format!("--as: {e}")))?,
         )),
         None => None,
     };
@@ -257,13 +258,13 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             None => Error::Shape(e),
         })?;
         let dtype_text = spec.dtype.clone().unwrap_or_else(|| args.dtype.clone());
-        let (read, unknown_type, block_note) = match dtype::foreign::read(&dtype_text, platform) {
+        let (read, unknown_type, block_note) = match dtype::spelling::read(&dtype_text, platform) {
             Ok(read) => (read, None, None),
             // A quantised weight type (`7e9:q4_k`): its bytes by its blocks.
             Err(e) => match dtype::blocks::find(&dtype_text) {
                 Some(b) => {
                     let (dtype, unknown, note) = quantised_spec(&spec, text, b, platform)?;
-                    (dtype::foreign::Read { dtype, note: None }, unknown, note)
+                    (dtype::spelling::Read { dtype, note: None }, unknown, note)
                 }
                 None => {
                     return Err(Error::InSpec {

@@ -54,7 +54,7 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
     let mut entries = Vec::with_capacity(names.len());
     let mut notes = Vec::new();
     for name in &names {
-        let read = dtype::foreign::read(name, platform)?;
+        let read = dtype::spelling::read(name, platform)?;
         notes.extend(read.note);
         let dt = read.dtype;
         let mut entry = info(name, &dt, platform, args.exact).map_err(|what| {
