@@ -12,4 +12,5 @@ pub mod store;
 pub mod tolerance;
 
 pub use losses::{Loss, LossKind, losses};
-pub use rules::{Casting, can_cast, cast_level, result_type};
+pub use promote::pair::result_type;
+pub use rules::{Casting, can_cast, cast_level};

@@ -1,7 +1,8 @@
 //! `np.can_cast` under every rule and `np.result_type` for every pair of a wide set of dtypes
 //! (tests/data/casting.json, written by scripts/golden/golden_casting.py), derived by npmem's rules.
 
-use npmem::cast::rules::{Casting, cast_level, result_type};
+use npmem::cast::result_type;
+use npmem::cast::rules::{Casting, cast_level};
 use npmem::dtype::{DType, LongDouble, Platform, parse};
 use serde_json::Value;
 

@@ -205,7 +205,8 @@ fn numpy_promoted(record: &Value) -> Value {
 
 #[test]
 fn structured_pairs_cast_and_promote_as_numpy_does() {
-    use npmem::cast::rules::{Casting, cast_level, result_type};
+    use npmem::cast::result_type;
+    use npmem::cast::rules::{Casting, cast_level};
     let data = read_json("structured_casting.json");
     let pairs = data["pairs"].as_array().cloned().unwrap_or_default();
     assert!(pairs.len() > 10_000);

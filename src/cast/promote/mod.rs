@@ -17,12 +17,14 @@
 mod classes;
 mod convert;
 mod literal;
+pub mod pair;
 
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
-use crate::cast::rules::{datetime_gcd, is_native_numeric, native, text_length};
+use crate::cast::rules::{is_native_numeric, native, text_length};
 use crate::dtype::{Body, ByteOrder, DType, Field, Platform};
+use pair::datetime_gcd;
 
 use classes::{Class, Ctx};
 

@@ -17,7 +17,7 @@ use crate::dtype::pylit::Lit;
 use crate::dtype::{Body, DType, Field, Fields};
 
 /// A structure, a subarray or plain bytes: numpy's `VoidDType`.
-pub(super) fn is_void(dt: &DType) -> bool {
+pub(crate) fn is_void(dt: &DType) -> bool {
     matches!(
         dt.body,
         Body::Void | Body::Structured(_) | Body::Subarray { .. }

@@ -30,7 +30,7 @@ pub fn run(from: &str, to: &str, rule: Rule, platform: Platform) -> Result<CastR
         unsafe_: allows(Casting::Unsafe),
     };
     let (result_type, promotion_error) =
-        match casting::result_type(&from, &to, platform.long_double) {
+        match npmem::cast::result_type(&from, &to, platform.long_double) {
             Ok(dt) => (Some(dt.name()), None),
             Err(message) => (None, Some(message)),
         };
