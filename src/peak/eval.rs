@@ -9,7 +9,7 @@ use std::rc::Rc;
 use ruff_python_ast::{self as ast, BoolOp, Expr, Number, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use super::loops::{Appended, Head, Items};
+use super::heads::{Appended, Head, Items};
 use super::timeline::{Buffer, Shared};
 use super::value::{
     Array, MAX_NBYTES, Member, Names, Order, Value, elements, fresh_strides, is_numeric,

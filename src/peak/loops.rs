@@ -28,9 +28,9 @@ use ruff_text_size::Ranged;
 
 use super::cycles::{Moving, Shape};
 use super::eval::{Flow, Interp, truth};
+use super::heads::{Appended, Head, Items};
 use super::names::names_in;
 use super::value::{Names, Value};
-use crate::dtype::DType;
 
 /// Iterations alike in a row before the rest of a loop is skipped.
 const ALIKE: usize = 3;
@@ -40,16 +40,6 @@ const MAX_EXTRAPOLATED: u64 = 1_000_000;
 pub(super) const MAX_WALKED: u64 = 100_000;
 /// Conditions evaluated ahead of time in one loop, at most.
 const MAX_PREDICTED: u64 = 2_000_000;
-
-/// An array appended to a list during an iteration.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Appended {
-    pub list: usize,
-    pub shape: Vec<u64>,
-    pub dtype: DType,
-    pub nbytes: u64,
-    pub line: u32,
-}
 
 /// What one loop iteration did, as far as the loop's pattern goes.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,36 +56,6 @@ struct Iteration {
     /// How each integer the loop binds changed (in the order of `Facts::ints`); `None` for a
     /// name that is not an integer before and after.
     steps: Vec<Option<i128>>,
-}
-
-/// What a `for` loop walks over.
-pub(super) enum Items {
-    List(Vec<Value>),
-    Range(i128, i128, u64),
-}
-
-impl Items {
-    pub(super) fn len(&self) -> u64 {
-        match self {
-            Items::List(v) => v.len() as u64,
-            Items::Range(_, _, n) => *n,
-        }
-    }
-    pub(super) fn get(&self, k: u64) -> Option<Value> {
-        match self {
-            Items::List(v) => v.get(usize::try_from(k).ok()?).cloned(),
-            Items::Range(start, step, _) => i128::from(k)
-                .checked_mul(*step)
-                .and_then(|d| start.checked_add(d))
-                .map(Value::Int),
-        }
-    }
-}
-
-/// What a loop runs: a `for` over items, or a `while` with its test.
-pub(super) enum Head<'a> {
-    For(&'a Expr, Items),
-    While(&'a Expr),
 }
 
 /// A condition in a loop's body.

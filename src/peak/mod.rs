@@ -18,6 +18,7 @@ mod chunk;
 mod cycles;
 mod eval;
 mod files;
+mod heads;
 mod limits;
 mod linalg;
 mod loops;
