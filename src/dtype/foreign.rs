@@ -116,29 +116,17 @@ pub const COMMON: &[Foreign] = &[
 ];
 
 /// safetensors' dtype codes: the catalogue dtype that holds each in memory, and its bits on
-/// disk (the reader prices a tensor by them).
+/// disk (the reader prices a tensor by them). One line a size, in safetensors' order.
+#[rustfmt::skip]
 pub const SAFETENSORS: &[(&str, &str, u64)] = &[
     ("BOOL", "bool", 8),
-    ("U8", "uint8", 8),
-    ("I8", "int8", 8),
-    ("U16", "uint16", 16),
-    ("I16", "int16", 16),
-    ("F16", "float16", 16),
-    ("BF16", "bfloat16", 16),
-    ("U32", "uint32", 32),
-    ("I32", "int32", 32),
-    ("F32", "float32", 32),
-    ("U64", "uint64", 64),
-    ("I64", "int64", 64),
-    ("F64", "float64", 64),
-    ("C64", "complex64", 64),
-    ("F8_E4M3", "float8_e4m3fn", 8),
-    ("F8_E5M2", "float8_e5m2", 8),
-    ("F8_E8M0", "float8_e8m0fnu", 8),
-    ("F8_E4M3FNUZ", "float8_e4m3fnuz", 8),
-    ("F8_E5M2FNUZ", "float8_e5m2fnuz", 8),
-    ("F6_E2M3", "float6_e2m3fn", 6),
-    ("F6_E3M2", "float6_e3m2fn", 6),
+    ("U8", "uint8", 8), ("I8", "int8", 8),
+    ("U16", "uint16", 16), ("I16", "int16", 16), ("F16", "float16", 16), ("BF16", "bfloat16", 16),
+    ("U32", "uint32", 32), ("I32", "int32", 32), ("F32", "float32", 32),
+    ("U64", "uint64", 64), ("I64", "int64", 64), ("F64", "float64", 64), ("C64", "complex64", 64),
+    ("F8_E4M3", "float8_e4m3fn", 8), ("F8_E5M2", "float8_e5m2", 8), ("F8_E8M0", "float8_e8m0fnu", 8),
+    ("F8_E4M3FNUZ", "float8_e4m3fnuz", 8), ("F8_E5M2FNUZ", "float8_e5m2fnuz", 8),
+    ("F6_E2M3", "float6_e2m3fn", 6), ("F6_E3M2", "float6_e3m2fn", 6),
     ("F4", "float4_e2m1fn", 4),
 ];
 
@@ -197,36 +185,24 @@ pub const GGUF_FILE_TYPES: &[(&str, &str, &str)] = &[
 
 /// PyTorch's dtype attributes (`torch.NAME`) and the catalogue dtype each is. Several differ
 /// from numpy's same word: `torch.float` is float32, `torch.int` int32, `torch.long` int64.
+/// One line a type with its other names.
+#[rustfmt::skip]
 pub const TORCH: &[(&str, &str, u64)] = &[
-    ("float16", "float16", 16),
-    ("half", "float16", 16),
+    ("float16", "float16", 16), ("half", "float16", 16),
     ("bfloat16", "bfloat16", 16),
-    ("float32", "float32", 32),
-    ("float", "float32", 32),
-    ("float64", "float64", 64),
-    ("double", "float64", 64),
-    ("complex32", "complex32", 32),
-    ("chalf", "complex32", 32),
-    ("complex64", "complex64", 64),
-    ("cfloat", "complex64", 64),
-    ("complex128", "complex128", 128),
-    ("cdouble", "complex128", 128),
-    ("uint8", "uint8", 8),
-    ("uint16", "uint16", 16),
-    ("uint32", "uint32", 32),
-    ("uint64", "uint64", 64),
+    ("float32", "float32", 32), ("float", "float32", 32),
+    ("float64", "float64", 64), ("double", "float64", 64),
+    ("complex32", "complex32", 32), ("chalf", "complex32", 32),
+    ("complex64", "complex64", 64), ("cfloat", "complex64", 64),
+    ("complex128", "complex128", 128), ("cdouble", "complex128", 128),
+    ("uint8", "uint8", 8), ("uint16", "uint16", 16), ("uint32", "uint32", 32), ("uint64", "uint64", 64),
     ("int8", "int8", 8),
-    ("int16", "int16", 16),
-    ("short", "int16", 16),
-    ("int32", "int32", 32),
-    ("int", "int32", 32),
-    ("int64", "int64", 64),
-    ("long", "int64", 64),
+    ("int16", "int16", 16), ("short", "int16", 16),
+    ("int32", "int32", 32), ("int", "int32", 32),
+    ("int64", "int64", 64), ("long", "int64", 64),
     ("bool", "bool", 8),
-    ("float8_e4m3fn", "float8_e4m3fn", 8),
-    ("float8_e5m2", "float8_e5m2", 8),
-    ("float8_e4m3fnuz", "float8_e4m3fnuz", 8),
-    ("float8_e5m2fnuz", "float8_e5m2fnuz", 8),
+    ("float8_e4m3fn", "float8_e4m3fn", 8), ("float8_e5m2", "float8_e5m2", 8),
+    ("float8_e4m3fnuz", "float8_e4m3fnuz", 8), ("float8_e5m2fnuz", "float8_e5m2fnuz", 8),
     ("float8_e8m0fnu", "float8_e8m0fnu", 8),
     ("float4_e2m1fn_x2", "uint8", 8),
 ];
