@@ -4,6 +4,7 @@
 //! `{'names': [...], 'formats': [...], 'offsets': [...], 'itemsize': N}`), from the literal
 //! [`super::pylit`] reads to a catalogue dtype.
 
+use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 
 use super::pylit::Lit;
@@ -196,6 +197,57 @@ fn structure(fields: Fields, itemsize: u64, alignment: u64) -> DType {
     }
 }
 
+/// numpy's older dict form, `{name: (format, offset[, title]), …}` (`_usefields`): the fields
+/// in the order of their offsets, an entry that repeats a field under its title left out.
+fn fields_by_name(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, String> {
+    // A dict literal keeps a repeated key where it first stood, with its last value.
+    let mut dict: Vec<(&Lit, &Lit)> = Vec::new();
+    for (k, v) in entries {
+        match dict.iter_mut().find(|(key, _)| *key == k) {
+            Some(slot) => slot.1 = v,
+            None => dict.push((k, v)),
+        }
+    }
+    let mut fields = Vec::new();
+    for (name, entry) in dict {
+        let Lit::Tuple(parts) = entry else {
+            return Err("entry not a 2- or 3- tuple".to_string());
+        };
+        let (format, offset, title) = match &parts[..] {
+            [format, offset] => (format, offset, &Lit::None),
+            [format, offset, title] => (format, offset, title),
+            _ => return Err("entry not a 2- or 3- tuple".to_string()),
+        };
+        if parts.len() == 3 && title == name {
+            continue;
+        }
+        let offset = match offset {
+            Lit::Int(n) => n.clone(),
+            Lit::Bool(b) => u8::from(*b).into(),
+            _ => return Err(format!("offset {} is not an integer", excerpt(offset))),
+        };
+        if offset.sign() == num_bigint::Sign::Minus {
+            return Err("invalid offset.".to_string());
+        }
+        fields.push((name.clone(), format.clone(), offset, title.clone()));
+    }
+    // Python's sort: stable.
+    fields.sort_by(|a, b| a.2.cmp(&b.2));
+    let column =
+        |pick: fn(&(Lit, Lit, BigInt, Lit)) -> Lit| Lit::List(fields.iter().map(pick).collect());
+    let as_names = [
+        ("names", column(|f| f.0.clone())),
+        ("formats", column(|f| f.1.clone())),
+        ("offsets", column(|f| Lit::Int(f.2.clone()))),
+        ("titles", column(|f| f.3.clone())),
+    ];
+    let entries: Vec<(Lit, Lit)> = as_names
+        .into_iter()
+        .map(|(k, v)| (Lit::Str(k.to_string()), v))
+        .collect();
+    fields_dict(&entries, platform)
+}
+
 fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, String> {
     let get = |key: &str| {
         entries
@@ -210,6 +262,9 @@ fn fields_dict(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, Stri
             _ => None,
         }
     };
+    if get("names").is_none() || get("formats").is_none() {
+        return fields_by_name(entries, platform);
+    }
     let (Some(names), Some(formats)) = (seq(get("names")), seq(get("formats"))) else {
         return Err("a dict dtype needs 'names' and 'formats' lists".to_string());
     };
