@@ -43,6 +43,9 @@ pub fn read(spelling: &str, platform: Platform) -> Result<Read, DTypeError> {
                 });
             Ok(Read { dtype, note })
         }
+        // A name numpy 2 removed gets numpy's own answer, the name to write now, even where
+        // another library spells a type alike (`Bool`, safetensors' `BOOL`).
+        Err(removed @ DTypeError::Removed { .. }) => Err(removed),
         Err(numpy_error) => {
             if let Some(rest) = PYTHON_PREFIXES.iter().find_map(|p| typed.strip_prefix(p))
                 && let Ok(dtype) = parse(rest, platform)
@@ -156,6 +159,17 @@ mod tests {
             let r = read(typed, P).unwrap_or_else(|e| panic!("{typed}: {e}"));
             assert_eq!(r.dtype.name(), want, "{typed}");
             assert!(r.note.is_some(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn names_numpy_removed_are_numpys_error_not_another_librarys() {
+        for name in ["Bool", "Int64", "Float32"] {
+            let r = read(name, P);
+            assert!(
+                matches!(&r, Err(DTypeError::Removed { replacement, .. }) if replacement == &name.to_lowercase()),
+                "{name}: {r:?}"
+            );
         }
     }
 
