@@ -57,6 +57,8 @@ NP_SPELLINGS = (
     # `long`), unsized targets with a byte order, one-byte void
     + ["M8[1000ms]", "m8[1000000us]", "M8[2001ns]", "M8[2us]", "M8[1000fs]", "M8[1000m]",
        "q", "Q", ">U", "V1", "V2"]
+    # a metric view with the byte order swapped: equiv, not no (numpy's own test_casting sweep)
+    + [">M8[s]", ">m8[s]"]
 )
 
 ML_SPELLINGS = [

@@ -97,6 +97,9 @@ SPELLINGS = [
     "{'names':['a','b'],'formats':['<i4','<f8'],'titles':['T',None],'offsets':[0,8],'itemsize':16}",
     # other field types
     "U3,S2", "M8[s],", "m8[s],", "O,", "[]",
+    # fields and bases of no bytes, which a field-wise cast takes as they are (S0 is zero
+    # characters there, not "any size" as np.can_cast's own target)
+    "S0,S0", "S0,u1", "U0,i4", "?,?", "(2,3)O",
     # subarrays
     "(2,)f4", "(2,)f8", "(3,)f4", "(2,)i4", "(2,2)f4", "(1,)f4",
     # plain types

@@ -159,13 +159,21 @@ fn is_unsized_flexible(dt: &DType) -> bool {
 
 /// The strictest rule under which numpy casts `from` to `to`; `None` when it cannot at all.
 pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
-    if let Some(level) = void::level(from, to) {
+    level(from, to, false)
+}
+
+/// [`cast_level`], `to` being a class (`np.can_cast`'s target: an unsized `S`, `U` or `V` stands
+/// for any size) or, `given`, a description (a structure's field, a subarray's base: `S0` is
+/// zero bytes).
+pub(crate) fn level(from: &DType, to: &DType, given: bool) -> Option<Casting> {
+    if let Some(level) = void::level(from, to, given) {
         return level;
     }
     // Casting to an unsized string or void of the same kind means "the source's size".
+    let any_size = !given && is_unsized_flexible(to);
     let mut to = to.clone();
     let flexible_source = matches!(from.body, Body::Str | Body::Bytes | Body::Void);
-    if is_unsized_flexible(&to) && flexible_source && from.kind() == to.kind() {
+    if any_size && flexible_source && from.kind() == to.kind() {
         // numpy resolves an unsized target to a native copy of the source.
         to = native(from);
     }
@@ -219,7 +227,7 @@ pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
             } else {
                 to.itemsize
             };
-            if have == 0 || have >= need {
+            if any_size || have >= need {
                 Casting::Safe
             } else {
                 Casting::SameKind
@@ -235,22 +243,28 @@ pub fn cast_level(from: &DType, to: &DType) -> Option<Casting> {
             };
             if from.body == Body::Str && to.body == Body::Bytes {
                 Casting::Unsafe
-            } else if chars(to) == 0 || chars(to) >= chars(from) {
+            } else if any_size || chars(to) >= chars(from) {
                 Casting::Safe
             } else {
                 Casting::SameKind
             }
         }
         (_, Body::Void) => {
-            let fits = to.itemsize == 0 || to.itemsize >= from.itemsize;
+            let fits = any_size || to.itemsize >= from.itemsize;
             match (&from.body, fits) {
                 (_, true) => Casting::Safe,
                 (Body::Void, false) => Casting::SameKind,
                 _ => Casting::Unsafe,
             }
         }
-        (Body::DateTime(a), Body::DateTime(b)) => datetime_level(a, b, false),
-        (Body::TimeDelta(a), Body::TimeDelta(b)) => datetime_level(a, b, true),
+        (Body::DateTime(a), Body::DateTime(b)) | (Body::TimeDelta(a), Body::TimeDelta(b)) => {
+            let timedelta = matches!(from.body, Body::TimeDelta(_));
+            match datetime_level(a, b, timedelta) {
+                // The same values, but for the byte order: a swap, not a view.
+                Casting::No if from.byteorder != to.byteorder => Casting::Equiv,
+                level => level,
+            }
+        }
         (Body::Bool | Body::Int { .. }, Body::TimeDelta(_)) => {
             // Integers that fit int64 become timedeltas safely; uint64 only within its kind.
             if from.body == (Body::Int { signed: false }) && from.itemsize == 8 {

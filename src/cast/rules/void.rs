@@ -12,7 +12,7 @@
 //! the same shape as its bases do, else at best `unsafe`; plain voids follow their sizes.
 //! Object and StringDType keep their own casts (`rules`).
 
-use super::{Casting, cast_level};
+use super::{Casting, level as rule_level};
 use crate::dtype::pylit::Lit;
 use crate::dtype::{Body, DType, Field, Fields};
 
@@ -32,7 +32,7 @@ fn is_class(dt: &DType) -> bool {
 
 /// The cast's level when a void takes part: `Some(None)` when numpy has no such cast, `None`
 /// when neither dtype is a void (or one is `object` or StringDType, whose casts are their own).
-pub(super) fn level(from: &DType, to: &DType) -> Option<Option<Casting>> {
+pub(super) fn level(from: &DType, to: &DType, given: bool) -> Option<Option<Casting>> {
     if !is_void(from) && !is_void(to) {
         return None;
     }
@@ -42,11 +42,11 @@ pub(super) fn level(from: &DType, to: &DType) -> Option<Option<Casting>> {
     {
         return None;
     }
-    Some(void_level(from, to))
+    Some(void_level(from, to, given))
 }
 
-fn void_level(from: &DType, to: &DType) -> Option<Casting> {
-    if is_class(to) && to.body == Body::Void {
+fn void_level(from: &DType, to: &DType, given: bool) -> Option<Casting> {
+    if !given && is_class(to) && to.body == Body::Void {
         // `cast_to_void_dtype_class`: a void keeps its bytes (a view); anything else, or a
         // subarray, is a safe cast.
         return Some(
@@ -64,10 +64,10 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
             let [field] = &a[..] else {
                 return None;
             };
-            inner_level(&field.dtype, to).map(|_| Casting::Unsafe)
+            inner_level(&field.dtype, to, given).map(|_| Casting::Unsafe)
         }
         (_, Body::Structured(b)) => b.iter().try_fold(Casting::Unsafe, |level, f| {
-            resolved_level(from, &f.dtype).map(|l| level.max(l))
+            resolved_level(from, &f.dtype, true).map(|l| level.max(l))
         }),
         (Body::Void, Body::Void) => Some(match from.itemsize.cmp(&to.itemsize) {
             std::cmp::Ordering::Equal => Casting::No,
@@ -81,11 +81,13 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
                 (Some(x), Some(y)) if x == y => Casting::No,
                 _ => Casting::Unsafe,
             };
-            cast_level(from_base, to_base).map(|l| l.max(floor))
+            rule_level(from_base, to_base, true).map(|l| l.max(floor))
         }
-        (Body::Subarray { base, .. }, _) => inner_level(base, to).map(|_| Casting::Unsafe),
+        (Body::Subarray { base, .. }, _) => inner_level(base, to, given).map(|_| Casting::Unsafe),
         (Body::Void, _) => Some(Casting::Unsafe),
-        (_, Body::Subarray { base, .. }) => cast_level(from, base).map(|l| l.max(Casting::Safe)),
+        (_, Body::Subarray { base, .. }) => {
+            rule_level(from, base, true).map(|l| l.max(Casting::Safe))
+        }
         // Into plain bytes: safe when they fit.
         _ => Some(if from.itemsize <= to.itemsize {
             Casting::Safe
@@ -99,18 +101,18 @@ fn void_level(from: &DType, to: &DType) -> Option<Casting> {
 /// unsized `S` or `U` stays a class there, and numpy resolves the cast without taking the
 /// shortcut `np.can_cast` takes: `object` then has no cast to it (it would need to look at
 /// the objects to size the strings).
-fn inner_level(from: &DType, to: &DType) -> Option<Casting> {
-    if is_class(to) && matches!(from.body, Body::Object | Body::VString) {
+fn inner_level(from: &DType, to: &DType, given: bool) -> Option<Casting> {
+    if !given && is_class(to) && matches!(from.body, Body::Object | Body::VString) {
         return None;
     }
-    resolved_level(from, to)
+    resolved_level(from, to, given)
 }
 
 /// A cast numpy resolves (`PyArray_GetCastInfo`), as it does for fields: StringDType's casts
 /// from and to a structure or subarray are declared (`np.can_cast` takes them) but refused
 /// when resolved, and its casts to bool and plain bytes, declared `same_kind`, resolve as
 /// `unsafe`.
-fn resolved_level(from: &DType, to: &DType) -> Option<Casting> {
+fn resolved_level(from: &DType, to: &DType, given: bool) -> Option<Casting> {
     let nested = |d: &DType| matches!(d.body, Body::Structured(_) | Body::Subarray { .. });
     if (from.body == Body::VString && nested(to)) || (to.body == Body::VString && nested(from)) {
         return None;
@@ -118,7 +120,7 @@ fn resolved_level(from: &DType, to: &DType) -> Option<Casting> {
     if from.body == Body::VString && matches!(to.body, Body::Bool | Body::Void) {
         return Some(Casting::Unsafe);
     }
-    cast_level(from, to)
+    rule_level(from, to, given)
 }
 
 fn subarray_parts(dt: &DType) -> (&DType, Option<&[u64]>) {
@@ -145,7 +147,7 @@ fn fields_level(from: &DType, a: &Fields, to: &DType, b: &Fields) -> Option<Cast
         if x.name != y.name || !same_title(x, y) {
             level = level.max(Casting::Safe);
         }
-        level = level.max(resolved_level(&x.dtype, &y.dtype)?);
+        level = level.max(resolved_level(&x.dtype, &y.dtype, true)?);
         view &= x.offset == y.offset && !has_vstring(&x.dtype) && !has_vstring(&y.dtype);
     }
     if !view {
