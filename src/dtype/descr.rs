@@ -5,7 +5,7 @@
 //! [`super::pylit`] reads to a catalogue dtype.
 
 use num_bigint::BigInt;
-use num_traits::ToPrimitive;
+use num_traits::{FromPrimitive, ToPrimitive};
 
 use super::pylit::Lit;
 use super::subarray::{Repeats, subarray};
@@ -221,10 +221,15 @@ fn fields_by_name(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, S
         if parts.len() == 3 && title == name {
             continue;
         }
+        // numpy takes `int(offset)`: a float is cut toward zero.
         let offset = match offset {
             Lit::Int(n) => n.clone(),
             Lit::Bool(b) => u8::from(*b).into(),
-            _ => return Err(format!("offset {} is not an integer", excerpt(offset))),
+            Lit::Float(f) if f.0.is_finite() => BigInt::from_f64(f.0.trunc()).unwrap_or_default(),
+            _ => {
+                let repr = super::excerpt(&offset.repr());
+                return Err(format!("offset {repr} is not an integer"));
+            }
         };
         if offset.sign() == num_bigint::Sign::Minus {
             return Err("invalid offset.".to_string());
