@@ -809,9 +809,16 @@ pub struct Counts {
     pub underflow: u64,
     /// Values numpy refuses (integer targets; longdouble text `strtold` rejects).
     pub numpy_errors: u64,
-    /// NaNs among the values as written.
+    /// NaNs and infinities among the values as written.
+    #[serde(flatten)]
+    pub non_finite: NonFinite,
+}
+
+/// NaNs and infinities among a set of values (`nan_count`, `inf_count`): counted before the
+/// cast, in a values summary and in a file scan alike.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NonFinite {
     pub nan_count: u64,
-    /// Infinities among the values as written.
     pub inf_count: u64,
 }
 
@@ -994,8 +1001,8 @@ impl Tally {
     fn count_in(&mut self, position: u64, input: &str, nan: bool, inf: bool, j: &Judged) {
         let c = &mut self.counts;
         c.count += 1;
-        c.nan_count += u64::from(nan);
-        c.inf_count += u64::from(inf);
+        c.non_finite.nan_count += u64::from(nan);
+        c.non_finite.inf_count += u64::from(inf);
         c.overflow += u64::from(j.overflow);
         c.above_max += u64::from(j.above_max);
         c.underflow += u64::from(j.underflow);

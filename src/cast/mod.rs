@@ -11,6 +11,15 @@ pub mod scan;
 pub mod store;
 pub mod tolerance;
 
+use serde::Serialize;
+
 pub use losses::{Loss, LossKind, losses};
 pub use promote::pair::result_type;
 pub use rules::{Casting, can_cast, cast_level};
+
+/// A cast by its two dtypes' names: `from` and `to` in every cast report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CastNames {
+    pub from: String,
+    pub to: String,
+}

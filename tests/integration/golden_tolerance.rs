@@ -108,8 +108,8 @@ fn file_tolerance_is_numpys_isclose() {
             &Quiet,
         ) {
             Ok(r) => {
-                let got = r.tolerance.as_ref().map(|t| t.exceeding);
-                let worst = r.worst_exceeding.as_ref().map(|w| w.index);
+                let got = r.tolerance().map(|t| t.exceeding);
+                let worst = r.worst_exceeding().map(|w| w.index);
                 if got != want || worst != want_worst || r.elements != case["elements"] {
                     mismatches.push(format!(
                         "{what}: npmem {got:?} outside, worst {worst:?}; numpy {want:?}, {want_worst:?}"

@@ -230,20 +230,24 @@ mod tests {
 
     #[test]
     fn floats_as_python_reads_them() {
-        assert_eq!(float("2.0"), Some(2.0));
-        assert_eq!(float("5."), Some(5.0));
-        assert_eq!(float(".5"), Some(0.5));
-        assert_eq!(float("1e5"), Some(1e5));
-        assert_eq!(float("1.e5"), Some(1e5));
-        assert_eq!(float("1_0.5"), Some(10.5));
-        assert_eq!(float("1e400"), Some(f64::INFINITY));
-        assert_eq!(float("-1e400"), Some(f64::NEG_INFINITY));
-        assert_eq!(float("1e-400"), Some(0.0));
-        assert_eq!(float("0.1"), Some(0.1));
-        assert_eq!(float("2.5E3"), Some(2500.0));
-        assert_eq!(float("1e"), None);
-        assert_eq!(float("."), None);
-        assert_eq!(float("1._5"), None);
+        for (text, want) in [
+            ("1e", None),
+            (".", None),
+            ("1._5", None),
+            ("2.0", Some(2.0)),
+            ("5.", Some(5.0)),
+            (".5", Some(0.5)),
+            ("1e5", Some(1e5)),
+            ("1.e5", Some(1e5)),
+            ("1_0.5", Some(10.5)),
+            ("1e400", Some(f64::INFINITY)),
+            ("-1e400", Some(f64::NEG_INFINITY)),
+            ("1e-400", Some(0.0)),
+            ("0.1", Some(0.1)),
+            ("2.5E3", Some(2500.0)),
+        ] {
+            assert_eq!(float(text), want, "float({text:?})");
+        }
     }
 
     #[test]

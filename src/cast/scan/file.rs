@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::kernels::{Extremes, Scalar, Witness};
 use super::{Elem, SmallFloat, Stats, Target};
 use crate::Error;
+use crate::cast::CastNames;
+use crate::cast::bulk::NonFinite;
 use crate::cast::tolerance::{Tolerance, ToleranceReport};
 use crate::dtype::ladder::Holds;
 use crate::dtype::{self, DType, Platform};
@@ -47,8 +49,8 @@ pub struct ScanReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub array: Option<String>,
     /// The array's dtype and the target's, by their names.
-    pub from: String,
-    pub to: String,
+    #[serde(flatten)]
+    pub cast: CastNames,
     /// Values scanned.
     pub elements: u64,
     /// The finite extremes (a float as numpy prints a float64, an integer exactly); `null` when
@@ -56,25 +58,31 @@ pub struct ScanReport {
     pub min: Option<String>,
     pub max: Option<String>,
     /// NaNs and infinities among the values.
-    pub nan_count: u64,
-    pub inf_count: u64,
+    #[serde(flatten)]
+    pub non_finite: NonFinite,
     /// Values the cast changes.
     pub changed: u64,
     /// Values past the target's range.
     pub overflow: u64,
-    /// The largest absolute and relative errors over changed values stored finite, as numpy
-    /// prints a float64.
-    pub max_abs_error: String,
-    pub max_rel_error: String,
+    /// The largest errors over changed values stored finite.
+    #[serde(flatten)]
+    pub errors: LargestErrors,
     /// The first dtype of the catalogue's ladder that holds every value; `null`: none does.
     pub smallest_lossless_dtype: Option<String>,
     /// Bytes saved by the cast (negative when the target is larger).
     pub memory_saved_bytes: Bytes,
     /// Every value kept exactly (`changed` is 0).
     pub lossless: bool,
-    /// `--rtol`/`--atol`: the tolerance and how many values are outside it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tolerance: Option<ToleranceReport>,
+    /// With `--rtol`/`--atol`: how the values stand against the tolerance.
+    #[serde(flatten)]
+    pub judged: Option<ScanTolerance>,
+}
+
+/// A scan's values against `--rtol`/`--atol`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanTolerance {
+    /// The tolerance and how many values are outside it.
+    pub tolerance: ToleranceReport,
     /// The value furthest outside the tolerance, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worst_exceeding: Option<WorstExceeding>,
@@ -84,7 +92,19 @@ impl ScanReport {
     /// The check passes (exit 0): every value within the tolerance when one is given, else
     /// every value kept exactly.
     pub fn passed(&self) -> bool {
-        ToleranceReport::passes(self.tolerance.as_ref(), self.lossless)
+        ToleranceReport::passes(self.tolerance(), self.lossless)
+    }
+
+    /// The tolerance and how many values are outside it, when one is given.
+    pub fn tolerance(&self) -> Option<&ToleranceReport> {
+        self.judged.as_ref().map(|j| &j.tolerance)
+    }
+
+    /// The value furthest outside the tolerance, when one is given and a value is.
+    pub fn worst_exceeding(&self) -> Option<&WorstExceeding> {
+        self.judged
+            .as_ref()
+            .and_then(|j| j.worst_exceeding.as_ref())
     }
 }
 
@@ -162,6 +182,24 @@ pub(crate) fn target_of(dt: &DType) -> Option<Target> {
         Elem::F32 => Target::F32,
         Elem::F64 => Target::F64,
     })
+}
+
+/// The largest absolute and relative errors of a cast (`max_abs_error`, `max_rel_error`), each
+/// as numpy prints a float64.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LargestErrors {
+    pub max_abs_error: String,
+    pub max_rel_error: String,
+}
+
+impl LargestErrors {
+    /// The errors of a scan or a values summary, rounded to float64.
+    pub fn new(abs: f64, rel: f64) -> LargestErrors {
+        LargestErrors {
+            max_abs_error: show_f64(abs),
+            max_rel_error: show_f64(rel),
+        }
+    }
 }
 
 /// A float64 as numpy prints it.
@@ -310,27 +348,29 @@ pub fn check_file(
         kind: "file",
         file: args.file.to_string(),
         array: array.name.clone(),
-        from: from.name(),
-        to: to.name(),
+        cast: CastNames {
+            from: from.name(),
+            to: to.name(),
+        },
         elements: stats.count,
         min,
         max,
-        nan_count: stats.nan,
-        inf_count: stats.inf,
+        non_finite: NonFinite {
+            nan_count: stats.nan,
+            inf_count: stats.inf,
+        },
         changed: stats.changed,
         overflow: stats.overflow,
-        max_abs_error: show_f64(stats.max_abs_error),
-        max_rel_error: show_f64(stats.max_rel_error),
+        errors: LargestErrors::new(stats.max_abs_error, stats.max_rel_error),
         smallest_lossless_dtype: smallest,
         memory_saved_bytes: Bytes(saved),
         lossless: stats.changed == 0,
-        tolerance: check
-            .tolerance
-            .map(|t| ToleranceReport::new(t, stats.exceeding)),
-        worst_exceeding: stats
-            .worst
-            .as_ref()
-            .map(|w| WorstExceeding::of(w, matches!(target, Target::Int { .. } | Target::Bool))),
+        judged: check.tolerance.map(|t| ScanTolerance {
+            tolerance: ToleranceReport::new(t, stats.exceeding),
+            worst_exceeding: stats.worst.as_ref().map(|w| {
+                WorstExceeding::of(w, matches!(target, Target::Int { .. } | Target::Bool))
+            }),
+        }),
     })
 }
 

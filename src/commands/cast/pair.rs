@@ -2,6 +2,7 @@
 //! and npmem's own: what the cast really loses, with the smallest witness of each loss.
 
 use npmem::Error;
+use npmem::cast::CastNames;
 use npmem::cast::losses as lossless;
 use npmem::cast::rules::{self as casting, Casting};
 use npmem::dtype::{self, DType, Platform};
@@ -46,8 +47,10 @@ pub fn run(from: &str, to: &str, rule: Rule, platform: Platform) -> Result<CastR
     };
     Ok(CastReport {
         kind: "dtypes",
-        from: display(&from),
-        to: display(&to),
+        cast: CastNames {
+            from: display(&from),
+            to: display(&to),
+        },
         can_cast,
         result_type,
         promotion_error,

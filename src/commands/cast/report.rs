@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
+use npmem::cast::CastNames;
 use npmem::cast::bulk::{Counts, Judgement};
 use npmem::cast::losses::Loss;
 use npmem::cast::rules::Casting;
+use npmem::cast::scan::file::LargestErrors;
 pub use npmem::cast::tolerance::ToleranceReport;
 
 /// `cast-check FROM TO`: numpy's verdicts and npmem's.
@@ -12,8 +14,8 @@ pub use npmem::cast::tolerance::ToleranceReport;
 pub struct CastReport {
     /// Always `"dtypes"`.
     pub kind: &'static str,
-    pub from: String,
-    pub to: String,
+    #[serde(flatten)]
+    pub cast: CastNames,
     /// `np.can_cast(FROM, TO, casting=rule)` for each rule, strictest first.
     pub can_cast: CastVerdicts,
     /// `np.result_type(FROM, TO)`'s name; `null` when numpy cannot promote.
@@ -165,9 +167,9 @@ pub struct ValuesSummary {
     pub head: ValuesHead,
     #[serde(flatten)]
     pub counts: Counts,
-    /// The largest errors, exact and rounded to float64, as numpy prints a float64.
-    pub max_abs_error: String,
-    pub max_rel_error: String,
+    /// The largest errors, exact and rounded to float64.
+    #[serde(flatten)]
+    pub errors: LargestErrors,
     /// The worst values, worst first.
     pub worst: Vec<WorstEntry>,
     #[serde(flatten)]

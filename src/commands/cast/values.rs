@@ -11,6 +11,7 @@ use num_traits::Zero;
 
 use npmem::Error;
 use npmem::cast::bulk::{self, Fate, Kept, Ladder, Tally};
+use npmem::cast::scan::file::LargestErrors;
 use npmem::cast::store::{self as values, Target, Via};
 use npmem::cast::tolerance::Tolerance;
 use npmem::dtype::{self, DType, Platform};
@@ -449,8 +450,7 @@ impl Streaming {
         ValuesSummary {
             head: head(to, args.via),
             counts: t.counts,
-            max_abs_error: npmem::cast::scan::file::show_f64(t.max_abs_error),
-            max_rel_error: npmem::cast::scan::file::show_f64(t.max_rel_error),
+            errors: LargestErrors::new(t.max_abs_error, t.max_rel_error),
             worst,
             verdict: ValuesVerdict {
                 lossless: t.lossless(),
@@ -613,15 +613,15 @@ mod tests {
         values[270_000] = 0.3;
         values[131_073] = f64::INFINITY;
         let r = scan(&values, "float16", within(0.0, 1e-6)).unwrap_or_else(|| panic!("scan"));
-        assert_eq!(r.tolerance.as_ref().map(|t| t.exceeding), Some(3));
+        assert_eq!(r.tolerance().map(|t| t.exceeding), Some(3));
         assert!(!r.passed() && !r.lossless);
-        let w = r.worst_exceeding.unwrap_or_else(|| panic!("no witness"));
+        let w = r.worst_exceeding().unwrap_or_else(|| panic!("no witness"));
         assert_eq!((w.index, w.value.as_str()), (200_000, "0.3"));
         assert_eq!(w.stored.as_deref(), Some("0.300048828125"));
         values[299_999] = f64::NAN;
         let r = scan(&values, "float16", within(0.0, 1e-6)).unwrap_or_else(|| panic!("scan"));
-        assert_eq!(r.tolerance.as_ref().map(|t| t.exceeding), Some(4));
-        let w = r.worst_exceeding.unwrap_or_else(|| panic!("no witness"));
+        assert_eq!(r.tolerance().map(|t| t.exceeding), Some(4));
+        let w = r.worst_exceeding().unwrap_or_else(|| panic!("no witness"));
         let got = (w.index, w.value.as_str(), w.ratio.as_str());
         assert_eq!(got, (299_999, "nan", "inf"));
     }
@@ -634,10 +634,10 @@ mod tests {
         let r = scan(&values, "float16", within(1e-3, 0.0)).unwrap_or_else(|| panic!("scan"));
         assert!(!r.lossless && r.passed());
         assert_eq!(
-            r.tolerance.map(|t| (t.exceeding, t.within)),
+            r.tolerance().map(|t| (t.exceeding, t.within)),
             Some((0, true))
         );
-        assert!(r.worst_exceeding.is_none());
+        assert!(r.worst_exceeding().is_none());
     }
 
     /// `cast-check float64 --value V…` on each value's exact decimal expansion.

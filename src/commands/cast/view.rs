@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 
 use comfy_table::{Table, presets};
 
+use npmem::cast::CastNames;
+use npmem::cast::bulk::NonFinite;
 use npmem::cast::rules::Casting;
 use npmem::cast::scan::ScanReport;
+use npmem::cast::scan::file::LargestErrors;
 
 use super::CastOutcome;
 use super::promotion;
@@ -100,7 +103,7 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
         .array
         .as_ref()
         .map_or_else(|| r.file.clone(), |a| format!("{}:{a}", r.file));
-    let mut s = wrapped("", &format!("{name}: {} → {}", r.from, r.to), output);
+    let mut s = wrapped("", &format!("{name}: {}", arrow(&r.cast)), output);
     s.push('\n');
     let mut lines = vec![
         ("elements", grouped(&r.elements)),
@@ -112,20 +115,17 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
                 r.max.as_deref().unwrap_or("-")
             ),
         ),
-        (
-            "NaN · inf",
-            format!("{} · {}", grouped(&r.nan_count), grouped(&r.inf_count)),
-        ),
+        non_finite(&r.non_finite),
         ("changed", grouped(&r.changed)),
         ("overflow", grouped(&r.overflow)),
-        largest_error(&r.max_abs_error, &r.max_rel_error),
+        largest_error(&r.errors),
         lossless_dtype(r.smallest_lossless_dtype.as_deref()),
         (
             "memory saved",
             human_bytes(&r.memory_saved_bytes.0, output.units),
         ),
     ];
-    if let Some(w) = &r.worst_exceeding {
+    if let Some(w) = r.worst_exceeding() {
         lines.push((
             "worst outside",
             format!(
@@ -141,7 +141,7 @@ fn file_table(r: &ScanReport, output: &Output) -> String {
     let _ = writeln!(
         s,
         "\n{}",
-        verdict(r.tolerance.as_ref(), r.lossless, r.elements, output)
+        verdict(r.tolerance(), r.lossless, r.elements, output)
     );
     s
 }
@@ -260,8 +260,28 @@ fn judgement_notes(notes: &mut Vec<String>, part: &str, j: &npmem::cast::bulk::J
 }
 
 /// The summary rows a file scan and a values summary share.
-fn largest_error(abs: &str, rel: &str) -> (&'static str, String) {
-    ("largest error", format!("{abs} absolute, {rel} relative"))
+/// A cast's title: `from → to`.
+fn arrow(c: &CastNames) -> String {
+    format!("{} → {}", c.from, c.to)
+}
+
+/// A cast in plain output: `from=… to=…`.
+fn pair_fields(c: &CastNames) -> String {
+    format!("from={} to={}", c.from, c.to)
+}
+
+fn non_finite(n: &NonFinite) -> (&'static str, String) {
+    (
+        "NaN · inf",
+        format!("{} · {}", grouped(&n.nan_count), grouped(&n.inf_count)),
+    )
+}
+
+fn largest_error(e: &LargestErrors) -> (&'static str, String) {
+    (
+        "largest error",
+        format!("{} absolute, {} relative", e.max_abs_error, e.max_rel_error),
+    )
 }
 
 fn lossless_dtype(name: Option<&str>) -> (&'static str, String) {
@@ -299,14 +319,7 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
     s.push('\n');
     let mut lines = vec![
         ("values", grouped(&r.counts.count)),
-        (
-            "NaN · inf",
-            format!(
-                "{} · {}",
-                grouped(&r.counts.nan_count),
-                grouped(&r.counts.inf_count)
-            ),
-        ),
+        non_finite(&r.counts.non_finite),
         ("changed", grouped(&r.counts.changed)),
         (
             "overflow",
@@ -326,7 +339,7 @@ fn summary_table(r: &ValuesSummary, output: &Output) -> String {
             },
         ),
         ("numpy errors", grouped(&r.counts.numpy_errors)),
-        largest_error(&r.max_abs_error, &r.max_rel_error),
+        largest_error(&r.errors),
         lossless_dtype(r.verdict.smallest_lossless_dtype.as_deref()),
     ];
     if let Some(sum) = &r.verdict.sum {
@@ -396,10 +409,10 @@ fn summary_plain(r: &ValuesSummary) -> String {
         r.counts.above_max,
         r.counts.underflow,
         r.counts.numpy_errors,
-        r.counts.nan_count,
-        r.counts.inf_count,
-        r.max_abs_error,
-        r.max_rel_error,
+        r.counts.non_finite.nan_count,
+        r.counts.non_finite.inf_count,
+        r.errors.max_abs_error,
+        r.errors.max_rel_error,
         r.verdict
             .smallest_lossless_dtype
             .as_deref()
@@ -429,7 +442,7 @@ fn summary_plain(r: &ValuesSummary) -> String {
 }
 
 fn pair_table(r: &CastReport, output: &Output) -> String {
-    let mut s = wrapped("", &format!("{} → {}", r.from, r.to), output);
+    let mut s = wrapped("", &arrow(&r.cast), output);
     s.push('\n');
     let marks: Vec<String> = Casting::ALL
         .iter()
@@ -509,27 +522,26 @@ fn tolerance_plain(s: &mut String, tolerance: Option<&ToleranceReport>) {
 
 fn file_plain(r: &ScanReport) -> String {
     let mut s = format!(
-        "scan file={} array={} from={} to={} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
+        "scan file={} array={} {} elements={} min={} max={} nan={} inf={} changed={} overflow={} max_abs_error={} max_rel_error={} smallest_lossless_dtype={} memory_saved_bytes={} lossless={}\n",
         escape(&r.file),
         escape(r.array.as_deref().unwrap_or("-")),
-        r.from,
-        r.to,
+        pair_fields(&r.cast),
         r.elements,
         r.min.as_deref().unwrap_or("-"),
         r.max.as_deref().unwrap_or("-"),
-        r.nan_count,
-        r.inf_count,
+        r.non_finite.nan_count,
+        r.non_finite.inf_count,
         r.changed,
         r.overflow,
-        r.max_abs_error,
-        r.max_rel_error,
+        r.errors.max_abs_error,
+        r.errors.max_rel_error,
         r.smallest_lossless_dtype.as_deref().unwrap_or("none"),
         r.memory_saved_bytes.0,
         r.lossless
     );
     s.pop();
-    tolerance_plain(&mut s, r.tolerance.as_ref());
-    if let Some(w) = &r.worst_exceeding {
+    tolerance_plain(&mut s, r.tolerance());
+    if let Some(w) = r.worst_exceeding() {
         let _ = write!(
             s,
             " worst_index={} worst_value={} worst_stored={} worst_ratio={}",
@@ -622,7 +634,7 @@ fn values_plain(r: &ValuesReport) -> String {
 
 fn pair_plain(r: &CastReport) -> String {
     let mut s = String::new();
-    let _ = write!(s, "cast from={} to={}", r.from, r.to);
+    let _ = write!(s, "cast {}", pair_fields(&r.cast));
     for rule in Casting::ALL {
         let _ = write!(s, " {}={}", rule.name(), r.can_cast.get(rule));
     }
