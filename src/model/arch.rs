@@ -20,13 +20,9 @@ pub struct Architecture {
     /// Transformer blocks (`num_hidden_layers`).
     pub layers: u64,
     pub hidden_size: u64,
-    /// Query heads, and the heads with keys and values of their own (grouped-query attention:
-    /// fewer; `num_key_value_heads`, by default every head).
-    pub attention_heads: u64,
-    pub kv_heads: u64,
-    /// Per head: the key's dimension and the value's.
-    pub head_dim: u64,
-    pub value_head_dim: u64,
+    /// Attention's heads and their dimensions.
+    #[serde(flatten)]
+    pub heads: Heads,
     /// The MLP's inner width and the vocabulary, where the description gives them (`None`: it
     /// does not; training's activations need the first).
     pub intermediate_size: Option<u64>,
@@ -46,6 +42,19 @@ pub struct Architecture {
     /// Defaults applied and rules followed, for people.
     #[serde(skip)]
     pub notes: Vec<String>,
+}
+
+/// Attention's heads: what a layer's keys and values are made of (without multi-head latent
+/// attention).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heads {
+    /// Query heads, and the heads with keys and values of their own (grouped-query attention:
+    /// fewer; `num_key_value_heads`, by default every head).
+    pub attention_heads: u64,
+    pub kv_heads: u64,
+    /// Per head: the key's dimension and the value's.
+    pub head_dim: u64,
+    pub value_head_dim: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -264,10 +273,12 @@ fn build(
         model_type,
         layers,
         hidden_size,
-        attention_heads,
-        kv_heads,
-        head_dim,
-        value_head_dim,
+        heads: Heads {
+            attention_heads,
+            kv_heads,
+            head_dim,
+            value_head_dim,
+        },
         intermediate_size: src.uint(Key::Intermediate)?,
         vocab_size: src.vocab_size()?,
         max_context: src.uint(Key::MaxContext)?,
@@ -711,7 +722,7 @@ mod tests {
                 "num_key_value_heads":2,"tie_word_embeddings":false,"torch_dtype":"bfloat16"}"#,
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((a.kv_heads, a.head_dim), (2, 8));
+        assert_eq!((a.heads.kv_heads, a.heads.head_dim), (2, 8));
         assert!(a.notes.iter().any(|n| n.contains("head_dim")));
         assert_eq!(a.dtype.as_deref(), Some("bfloat16"));
     }
@@ -775,7 +786,10 @@ mod tests {
             m
         };
         let a = from_gguf(&meta(vec![]), false).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!((a.kv_heads, a.head_dim, a.vocab_size), (8, 8, Some(300)));
+        assert_eq!(
+            (a.heads.kv_heads, a.heads.head_dim, a.vocab_size),
+            (8, 8, Some(300))
+        );
         assert!(a.tie_word_embeddings);
         let a = from_gguf(
             &meta(vec![
@@ -791,7 +805,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a.sliding_window.map(|w| w.layers), Some(3));
-        assert_eq!(a.kv_heads, 2);
+        assert_eq!(a.heads.kv_heads, 2);
         assert_eq!(a.mla.map(|m| m.kv_lora_rank + m.qk_rope_head_dim), Some(40));
         let e = from_gguf(
             &meta(vec![(

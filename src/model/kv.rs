@@ -24,7 +24,10 @@ pub struct KvCache {
 fn per_layer(a: &Architecture) -> BigInt {
     match &a.mla {
         Some(m) => BigInt::from(m.kv_lora_rank) + m.qk_rope_head_dim,
-        None => BigInt::from(a.kv_heads) * (BigInt::from(a.head_dim) + a.value_head_dim),
+        None => {
+            let h = &a.heads;
+            BigInt::from(h.kv_heads) * (BigInt::from(h.head_dim) + h.value_head_dim)
+        }
     }
 }
 
@@ -44,17 +47,18 @@ pub fn cache(a: &Architecture, context: u64, batch: u64, elem: &Storage) -> KvCa
     let per_layer = per_layer(a);
     let values = slots(a, context) * &per_layer * batch;
     let per_token_bytes = elem.bytes(&(BigInt::from(a.layers) * per_layer));
+    let h = &a.heads;
     let kv = match &a.mla {
         Some(m) => format!(
             "(kv_lora_rank {} + qk_rope_head_dim {})",
             m.kv_lora_rank, m.qk_rope_head_dim
         ),
-        None if a.head_dim == a.value_head_dim => {
-            format!("2 × {} KV heads × {} head dim", a.kv_heads, a.head_dim)
+        None if h.head_dim == h.value_head_dim => {
+            format!("2 × {} KV heads × {} head dim", h.kv_heads, h.head_dim)
         }
         None => format!(
             "{} KV heads × ({} key + {} value dims)",
-            a.kv_heads, a.head_dim, a.value_head_dim
+            h.kv_heads, h.head_dim, h.value_head_dim
         ),
     };
     let tokens = match &a.sliding_window {
@@ -130,7 +134,7 @@ pub fn max_context(
 
 #[cfg(test)]
 mod tests {
-    use super::super::arch::{Mla, SlidingWindow};
+    use super::super::arch::{Heads, Mla, SlidingWindow};
     use super::*;
 
     fn llama() -> Architecture {
@@ -139,10 +143,12 @@ mod tests {
             model_type: None,
             layers: 32,
             hidden_size: 4096,
-            attention_heads: 32,
-            kv_heads: 8,
-            head_dim: 128,
-            value_head_dim: 128,
+            heads: Heads {
+                attention_heads: 32,
+                kv_heads: 8,
+                head_dim: 128,
+                value_head_dim: 128,
+            },
             intermediate_size: None,
             vocab_size: None,
             max_context: None,

@@ -328,7 +328,7 @@ fn check_against_tensors(
         ));
     }
     if arch.mla.is_none() {
-        let rows = u128::from(arch.kv_heads) * u128::from(arch.head_dim);
+        let rows = u128::from(arch.heads.kv_heads) * u128::from(arch.heads.head_dim);
         for t in tensors {
             let is_k =
                 t.name.ends_with("self_attn.k_proj.weight") || t.name.ends_with("attn_k.weight");
@@ -338,7 +338,7 @@ fn check_against_tensors(
                 if u128::from(out) != rows {
                     return Err(format!(
                         "{} says {} key/value heads × head dimension {} = {rows}, but {} has {out} rows",
-                        arch.source, arch.kv_heads, arch.head_dim, t.name
+                        arch.source, arch.heads.kv_heads, arch.heads.head_dim, t.name
                     ));
                 }
             }

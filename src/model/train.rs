@@ -104,6 +104,16 @@ impl<T> TrainingParts<T> {
     }
 }
 
+impl TrainingParts<Figure> {
+    /// All four parts' bytes, for one device holding everything (ZeRO stage 0).
+    pub fn total(&self) -> BigInt {
+        &self.weights.bytes
+            + &self.gradients.bytes
+            + &self.optimizer.bytes
+            + &self.activations.bytes
+    }
+}
+
 /// Bytes, and the formula that gives them, with the numbers used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
@@ -116,16 +126,13 @@ pub struct Training {
     /// The whole model's weights, gradients and optimizer state (with mixed precision's fp32
     /// master copy), and the activations one device keeps for its batch.
     pub parts: TrainingParts<Figure>,
-    /// All four, for one device holding everything (ZeRO stage 0).
-    pub total: BigInt,
     /// What one of `devices` holds under the ZeRO stage.
     pub per_device: Figure,
     /// Parameters the optimizer updates (LoRA: the adapters' alone).
     pub trainable_parameters: BigInt,
     /// accelerate's "Training using Adam" for this precision: the largest of its stages (not
-    /// their sum) at 4 bytes a parameter, batch 1, no activations; `None` where accelerate says
-    /// N/A.
-    pub accelerate_adam: Option<BigInt>,
+    /// their sum) at 4 bytes a parameter, batch 1, no activations.
+    pub accelerate_adam: BigInt,
     pub notes: Vec<String>,
 }
 
@@ -213,7 +220,7 @@ fn activations(model: &Model, spec: &TrainSpec) -> (BigInt, String) {
         BigInt::from(spec.seq),
         BigInt::from(spec.batch),
         BigInt::from(a.hidden_size),
-        BigInt::from(a.attention_heads),
+        BigInt::from(a.heads.attention_heads),
     );
     let v = BigInt::from(a.vocab_size.unwrap_or(0));
     let sbh = &s * &b * &h;
@@ -237,7 +244,7 @@ fn activations(model: &Model, spec: &TrainSpec) -> (BigInt, String) {
         spec.seq,
         spec.batch,
         a.hidden_size,
-        a.attention_heads,
+        a.heads.attention_heads,
         a.vocab_size.unwrap_or(0),
         a.layers,
         if spec.checkpointing {
@@ -344,7 +351,6 @@ pub fn training(
                 .to_string(),
         );
     }
-    let total = &weights + &gradients + &optimizer + &activations;
     let n = BigInt::from(spec.devices.max(1));
     let share = |x: &BigInt, from_stage: u8| {
         if spec.zero >= from_stage {
@@ -363,8 +369,8 @@ pub fn training(
     } + "; activations per device";
     let fp32 = &params * 4u8;
     let accelerate_adam = match spec.precision {
-        Precision::Fp32 => Some(&fp32 * 4u8),
-        Precision::MixedBf16 | Precision::MixedFp16 => Some(&fp32 * 2u8),
+        Precision::Fp32 => &fp32 * 4u8,
+        Precision::MixedBf16 | Precision::MixedFp16 => &fp32 * 2u8,
     };
     notes.push(
         "accelerate's estimate-memory \"Training using Adam\" is the largest of its stages (model, gradients, optimizer, step) at 4 bytes a parameter for batch 1 — 16 bytes a parameter in float32, 8 in float16/bfloat16 — not their sum, and without activations"
@@ -389,7 +395,6 @@ pub fn training(
                 formula: af,
             },
         },
-        total,
         per_device: Figure {
             bytes: per_device,
             formula: per_device_formula,

@@ -10,15 +10,15 @@ use num_integer::Integer;
 
 use npmem::Error;
 use npmem::dtype::Platform;
-use npmem::memory::{Ram, Status};
+use npmem::memory::{Allowance, Status};
 use npmem::model::kv::{self, Solved};
 use npmem::model::quant::{self, Storage};
 use npmem::model::train::{self, Lora, Optimizer, Precision, TrainSpec};
 use npmem::model::{self, Model};
-use npmem::units::{Budget, Bytes};
+use npmem::units::Bytes;
 
 use report::{
-    CheckpointReport, DtypeRow, Formulas, ModelObject, ModelReport, Parts, TrainingBytes,
+    CheckpointReport, Devices, DtypeRow, Formulas, ModelObject, ModelReport, Parts, TrainingBytes,
     TrainingReport,
 };
 
@@ -51,11 +51,11 @@ pub struct ModelArgs {
     pub batch: u64,
     pub kv_dtype: Option<String>,
     pub dtypes: Vec<String>,
-    pub device_memory: Option<Bytes>,
-    pub gpus: u64,
+    /// `--device-memory` and `--gpus`.
+    pub devices: Devices,
     pub train: Option<TrainArgs>,
-    pub ram: Ram,
-    pub budget: Option<Budget>,
+    /// `--ram` and `--budget`.
+    pub memory: Allowance,
 }
 
 fn storage(flag: &str, text: &str, platform: Platform) -> Result<Storage, Error> {
@@ -79,7 +79,7 @@ pub fn run(args: &ModelArgs, platform: Platform) -> Result<ModelReport, Error> {
         .iter()
         .map(|t| storage("--dtypes", t, platform).map(|s| (t.clone(), s)))
         .collect::<Result<Vec<_>, _>>()?;
-    if args.gpus == 0 {
+    if args.devices.count == 0 {
         return Err(Error::Usage(
             "--gpus 0: the model needs at least one device (--gpus 1)".to_string(),
         ));
@@ -120,12 +120,13 @@ pub fn run(args: &ModelArgs, platform: Platform) -> Result<ModelReport, Error> {
         models.push(model::load(std::path::Path::new(p), platform)?);
     }
 
-    let memory = args.ram.resolve()?;
+    let memory = args.memory.ram.resolve()?;
     let base = args
-        .device_memory
+        .devices
+        .memory
         .clone()
         .unwrap_or_else(|| memory.usable_bytes.clone());
-    let budget = Budget::or_all(args.budget.as_ref(), &base).0;
+    let budget = args.memory.budget_of(&base).0;
     let mut checkpoints = Vec::with_capacity(models.len());
     for m in &models {
         checkpoints.push(checkpoint(
@@ -149,8 +150,7 @@ pub fn run(args: &ModelArgs, platform: Platform) -> Result<ModelReport, Error> {
     Ok(ModelReport {
         checkpoints,
         memory: crate::commands::estimate::memory_report(&memory),
-        device_memory_bytes: args.device_memory.clone(),
-        gpus: args.gpus,
+        devices: args.devices.clone(),
         budget_bytes: Bytes(budget),
         status,
     })
@@ -223,7 +223,7 @@ fn checkpoint(
             weights.kept
         ));
     }
-    let gpus = BigInt::from(args.gpus);
+    let gpus = BigInt::from(args.devices.count);
     let per_device = |total: &BigInt| total.div_ceil(&gpus);
     let (context, context_source) = match args.context {
         Context::Tokens(n) => (n, "given"),
@@ -278,7 +278,7 @@ fn checkpoint(
                 checkpointing: t.checkpointing,
                 lora: t.lora.clone(),
                 zero: t.zero,
-                devices: args.gpus,
+                devices: args.devices.count,
             };
             train::training(m, &spec, as_type)
         })
@@ -290,10 +290,10 @@ fn checkpoint(
             t.per_device.bytes.clone()
         }
         None => {
-            if args.gpus > 1 {
+            if args.devices.count > 1 {
                 notes.push(format!(
                     "spread evenly over {} devices (a real split is by whole layers)",
-                    args.gpus
+                    args.devices.count
                 ));
             }
             per_device(&inference)
@@ -348,7 +348,7 @@ fn checkpoint(
             inference_bytes: Bytes(inference),
             training: training.as_ref().map(|t| TrainingBytes {
                 parts: t.parts.map(|f| Bytes(f.bytes.clone())),
-                total: Bytes(t.total.clone()),
+                total: Bytes(t.parts.total()),
             }),
             formulas: Formulas {
                 kv_cache: cache.formula.clone(),
@@ -373,7 +373,7 @@ fn checkpoint(
                 lora_rank: a.lora.as_ref().map(|l| l.rank),
                 zero: a.zero,
                 trainable_parameters: t.trainable_parameters.clone().into(),
-                accelerate_adam_bytes: t.accelerate_adam.clone().map(Bytes),
+                accelerate_adam_bytes: Bytes(t.accelerate_adam.clone()),
             }),
         dtypes,
         required_bytes: Bytes(required),

@@ -14,9 +14,8 @@ use crate::commands::estimate::report::MemoryReport;
 pub struct ModelReport {
     pub checkpoints: Vec<CheckpointReport>,
     pub memory: MemoryReport,
-    /// `--device-memory`: the budget is then a share of it, not of usable RAM.
-    pub device_memory_bytes: Option<Bytes>,
-    pub gpus: u64,
+    #[serde(flatten)]
+    pub devices: Devices,
     /// What one device may use (`--budget` of `--device-memory` or of usable memory).
     pub budget_bytes: Bytes,
     /// The worst of the checkpoints' statuses; the exit code follows it.
@@ -27,6 +26,16 @@ impl ModelReport {
     pub fn passed(&self) -> bool {
         self.status != Status::Over
     }
+}
+
+/// The accelerators asked for: one's memory (`--device-memory`: the budget is then a share of
+/// it, not of usable RAM) and how many the model is spread over (`--gpus`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Devices {
+    #[serde(rename = "device_memory_bytes")]
+    pub memory: Option<Bytes>,
+    #[serde(rename = "gpus")]
+    pub count: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,7 +113,7 @@ pub struct TrainingReport {
     pub trainable_parameters: Exact,
     /// accelerate's "Training using Adam" at this precision (the largest of its stages, batch
     /// 1, no activations).
-    pub accelerate_adam_bytes: Option<Bytes>,
+    pub accelerate_adam_bytes: Bytes,
 }
 
 /// Weight bytes by part of the transformer.

@@ -17,14 +17,17 @@ fn arch_line(a: &Architecture) -> String {
     let mut parts = vec![
         format!("{} layers", a.layers),
         format!("hidden {}", a.hidden_size),
-        format!("{} heads", a.attention_heads),
+        format!("{} heads", a.heads.attention_heads),
     ];
     match &a.mla {
         Some(m) => parts.push(format!(
             "latent attention (kv_lora_rank {} + rope {})",
             m.kv_lora_rank, m.qk_rope_head_dim
         )),
-        None => parts.push(format!("{} KV heads × head dim {}", a.kv_heads, a.head_dim)),
+        None => parts.push(format!(
+            "{} KV heads × head dim {}",
+            a.heads.kv_heads, a.heads.head_dim
+        )),
     }
     if let Some(w) = &a.sliding_window {
         parts.push(format!(
@@ -137,15 +140,13 @@ fn checkpoint_table(s: &mut String, c: &CheckpointReport, r: &ModelReport, outpu
             "  per device",
             format!("{} ({})", h(&c.required_bytes.0), f.per_device),
         ));
-        if let Some(a) = &tr.accelerate_adam_bytes {
-            rows.push((
-                "  accelerate",
-                format!(
-                    "{} (\"Training using Adam\": its largest stage, not the sum; batch 1, no activations)",
-                    h(&a.0)
-                ),
-            ));
-        }
+        rows.push((
+            "  accelerate",
+            format!(
+                "{} (\"Training using Adam\": its largest stage, not the sum; batch 1, no activations)",
+                h(&tr.accelerate_adam_bytes.0)
+            ),
+        ));
     }
     for (key, value) in rows {
         let _ = writeln!(s, "{key:<13} {value}");
@@ -186,7 +187,7 @@ fn checkpoint_table(s: &mut String, c: &CheckpointReport, r: &ModelReport, outpu
     for note in &c.notes {
         let _ = writeln!(s, "note: {note}");
     }
-    let budget_of = match &r.device_memory_bytes {
+    let budget_of = match &r.devices.memory {
         Some(d) => format!("of a {} device", h(&d.0)),
         None => "of usable memory".to_string(),
     };
