@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::units::Bytes;
+use crate::units::{Budget, Bytes};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -32,11 +32,8 @@ pub struct MemoryInfo {
     pub total_bytes: Bytes,
     /// `MemAvailable` (or `MemFree + Buffers + Cached` on kernels without it).
     pub available_bytes: Bytes,
-    /// The tightest memory limit of the process's cgroup and its ancestors;
-    /// `None` when unlimited or when there is no cgroup memory controller.
-    pub cgroup_limit_bytes: Option<Bytes>,
-    /// Memory currently charged to the process's cgroup, when readable.
-    pub cgroup_usage_bytes: Option<Bytes>,
+    /// The process's cgroup: its memory limit and what is charged to it.
+    pub cgroup: CgroupMemory,
     /// `min(available, limit - usage)` (saturating); `available` when there is no limit.
     pub usable_bytes: Bytes,
     /// Whether the figures were detected or given by the user.
@@ -50,8 +47,7 @@ impl MemoryInfo {
         MemoryInfo {
             total_bytes: bytes.clone(),
             available_bytes: bytes.clone(),
-            cgroup_limit_bytes: None,
-            cgroup_usage_bytes: None,
+            cgroup: CgroupMemory::default(),
             usable_bytes: bytes,
             source: MemorySource::Override,
         }
@@ -111,8 +107,7 @@ pub fn detect() -> Result<MemoryInfo, MemoryError> {
     Ok(MemoryInfo {
         total_bytes: total_bytes.into(),
         available_bytes: available_bytes.into(),
-        cgroup_limit_bytes: None,
-        cgroup_usage_bytes: None,
+        cgroup: CgroupMemory::default(),
         usable_bytes: available_bytes.into(),
         source: MemorySource::Detected,
     })
@@ -148,18 +143,11 @@ impl<E: std::fmt::Display> IntoSystem for Result<sysinfo::System, E> {
 pub fn detect_under(root: &Path) -> Result<MemoryInfo, MemoryError> {
     let meminfo = read_meminfo(&root.join("proc/meminfo"))?;
     let cgroup = cgroup_memory(root);
-    let usable_bytes = match cgroup.limit {
-        Some(limit) => meminfo
-            .available
-            .min(limit.saturating_sub(cgroup.usage.unwrap_or(0))),
-        None => meminfo.available,
-    };
     Ok(MemoryInfo {
         total_bytes: meminfo.total.into(),
         available_bytes: meminfo.available.into(),
-        cgroup_limit_bytes: cgroup.limit.map(Bytes::from),
-        cgroup_usage_bytes: cgroup.usage.map(Bytes::from),
-        usable_bytes: usable_bytes.into(),
+        usable_bytes: cgroup.usable(meminfo.available).into(),
+        cgroup,
         source: MemorySource::Detected,
     })
 }
@@ -239,10 +227,24 @@ const UNLIMITED_THRESHOLD: u64 = 1 << 62;
 /// Where cgroup v2 is mounted when mountinfo does not say.
 const DEFAULT_CGROUP2_MOUNT: &str = "/sys/fs/cgroup";
 
-#[derive(Debug, Default, PartialEq, Eq)]
-struct CgroupMemory {
-    limit: Option<u64>,
-    usage: Option<u64>,
+/// The memory of the process's cgroup, in bytes; empty where there is none (or `--ram`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CgroupMemory {
+    /// The tightest memory limit of the cgroup and its ancestors; `None` when unlimited or when
+    /// there is no cgroup memory controller.
+    pub limit: Option<u64>,
+    /// Memory currently charged to the cgroup, when readable.
+    pub usage: Option<u64>,
+}
+
+impl CgroupMemory {
+    /// `min(available, limit - usage)` (saturating); `available` when there is no limit.
+    fn usable(&self, available: u64) -> u64 {
+        match self.limit {
+            Some(limit) => available.min(limit.saturating_sub(self.usage.unwrap_or(0))),
+            None => available,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -496,6 +498,21 @@ impl Ram {
     }
 }
 
+/// The memory an answer is checked against: usable memory, detected or given, and the share of
+/// it the answer may take (`--budget`; all of it when none is given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allowance {
+    pub ram: Ram,
+    pub budget: Option<Budget>,
+}
+
+impl Allowance {
+    /// The bytes the budget allows out of `base` (usable memory, or one device's).
+    pub fn budget_of(&self, base: &Bytes) -> Bytes {
+        Budget::or_all(self.budget.as_ref(), base)
+    }
+}
+
 /// Whether what is asked for fits the memory it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -555,8 +572,7 @@ mod tests {
         MemoryInfo {
             total_bytes: total.into(),
             available_bytes: available.into(),
-            cgroup_limit_bytes: limit.map(Bytes::from),
-            cgroup_usage_bytes: usage.map(Bytes::from),
+            cgroup: CgroupMemory { limit, usage },
             usable_bytes: usable.into(),
             source: MemorySource::Detected,
         }
@@ -737,8 +753,7 @@ mod tests {
             MemoryInfo {
                 total_bytes: 123.into(),
                 available_bytes: 123.into(),
-                cgroup_limit_bytes: None,
-                cgroup_usage_bytes: None,
+                cgroup: CgroupMemory::default(),
                 usable_bytes: 123.into(),
                 source: MemorySource::Override,
             }
@@ -747,23 +762,31 @@ mod tests {
 
     #[test]
     fn parses_meminfo_values() {
-        assert_eq!(parse_kib("   16384 kB"), Some(16384 * 1024));
-        assert_eq!(parse_kib("7"), Some(7 * 1024));
-        assert_eq!(parse_kib("7 MB"), None);
-        assert_eq!(parse_kib("7 kB extra"), None);
-        assert_eq!(parse_kib("-7 kB"), None);
-        assert_eq!(parse_kib(""), None);
-        assert_eq!(parse_kib("18446744073709551615 kB"), None);
+        for (text, want) in [
+            ("   16384 kB", Some(16384 * 1024)),
+            ("7", Some(7 * 1024)),
+            ("7 MB", None),
+            ("7 kB extra", None),
+            ("-7 kB", None),
+            ("", None),
+            ("18446744073709551615 kB", None),
+        ] {
+            assert_eq!(parse_kib(text), want, "parse_kib({text:?})");
+        }
     }
 
     #[test]
     fn parses_limits() {
-        assert_eq!(parse_limit("4294967296\n"), Some(4 * GIB));
-        assert_eq!(parse_limit("0"), Some(0));
-        assert_eq!(parse_limit("max\n"), None);
-        assert_eq!(parse_limit("9223372036854771712\n"), None);
-        assert_eq!(parse_limit("-1"), None);
-        assert_eq!(parse_limit(""), None);
+        for (text, want) in [
+            ("4294967296\n", Some(4 * GIB)),
+            ("0", Some(0)),
+            ("max\n", None),
+            ("9223372036854771712\n", None),
+            ("-1", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_limit(text), want, "parse_limit({text:?})");
+        }
     }
 
     #[test]

@@ -12,16 +12,18 @@ use npmem::units::{self, Bytes, SizeError, UnitSystem};
 
 use crate::cli::{
     CastCli, CastingArg, Cli, ColorArg, Command, DaskCli, EstimateCli, FinfoFormatArg, FormatArg,
-    FormatCli, OptimizerArg, PeakCli, PlatformArg, PrecisionArg, UnitsArg, ViaArg,
+    FormatCli, MemoryCli, OptimizerArg, PeakCli, PlatformArg, PrecisionArg, UnitsArg, ViaArg,
 };
 use crate::commands::cast::{CastArgs, Rule};
+use crate::commands::estimate::EstimateArgs;
 use crate::commands::estimate::plan::{PlanArgs, WorkerArgs};
-use crate::commands::estimate::{EstimateArgs, Ram};
 use crate::commands::finfo::FinfoArgs;
+use crate::commands::model::report::Devices;
 use crate::commands::model::{Context, ModelArgs, TrainArgs};
 use crate::commands::peak::{PeakArgs, Script};
 use crate::commands::{EstimateFormat, FinfoFormat, Task};
 use crate::output::{Format, Output};
+use npmem::memory::{Allowance, Ram};
 use npmem::model::train::{Lora, Optimizer, Precision};
 
 #[derive(Debug, Clone)]
@@ -74,7 +76,12 @@ impl Settings {
                 if e.model.model {
                     Task::Model(model_args(e)?, format)
                 } else {
-                    Task::Estimate(estimate_args(e)?, format)
+                    let every_tensor = e.tensors;
+                    Task::Estimate {
+                        args: estimate_args(e)?,
+                        format,
+                        every_tensor,
+                    }
                 }
             }
             Command::CastCheck(c) => {
@@ -113,8 +120,10 @@ impl Settings {
         // Colour is for people: never in JSON, --bytes, or Python's own text.
         let colored = matches!(
             task,
-            Task::Estimate(_, EstimateFormat::Shared(Format::Table | Format::Plain))
-                | Task::Model(_, EstimateFormat::Shared(Format::Table | Format::Plain))
+            Task::Estimate {
+                format: EstimateFormat::Shared(Format::Table | Format::Plain),
+                ..
+            } | Task::Model(_, EstimateFormat::Shared(Format::Table | Format::Plain))
                 | Task::Finfo(_, FinfoFormat::Shared(Format::Table | Format::Plain))
                 | Task::Cast(_, Format::Table | Format::Plain)
                 | Task::Peak(_, Format::Table | Format::Plain)
@@ -186,6 +195,14 @@ fn cast_args(c: CastCli) -> Result<CastArgs, Error> {
     })
 }
 
+/// `--ram` (or `NPMEM_RAM`), then `--budget`.
+fn memory_args(m: &MemoryCli) -> Result<Allowance, Error> {
+    Ok(Allowance {
+        ram: ram_arg(&m.ram)?,
+        budget: budget_arg(m.budget.as_deref())?,
+    })
+}
+
 fn ram_arg(ram: &Option<String>) -> Result<Ram, Error> {
     Ok(match ram {
         None => Ram::Detect,
@@ -235,24 +252,20 @@ fn peak_args(p: PeakCli) -> Result<PeakArgs, Error> {
         script,
         sets,
         top: p.top,
-        ram: ram_arg(&p.memory.ram)?,
-        budget: budget_arg(p.memory.budget.as_deref())?,
+        memory: memory_args(&p.memory)?,
     })
 }
 
 fn estimate_args(e: EstimateCli) -> Result<EstimateArgs, Error> {
-    let ram = ram_arg(&e.memory.ram)?;
-    let budget = budget_arg(e.memory.budget.as_deref())?;
+    let memory = memory_args(&e.memory)?;
     let plan = plan_args(&e.dask)?;
     Ok(EstimateArgs {
         specs: e.specs,
         dtype: e.dtype,
-        ram,
-        budget,
-        temporaries: e.temporaries,
         as_dtype: e.as_dtype,
         plan,
-        tensors: e.tensors,
+        memory,
+        temporaries: e.temporaries,
     })
 }
 
@@ -321,11 +334,12 @@ fn model_args(e: EstimateCli) -> Result<ModelArgs, Error> {
         batch: m.batch,
         kv_dtype: m.kv_dtype,
         dtypes: m.dtypes,
-        device_memory,
-        gpus: m.gpus,
+        devices: Devices {
+            memory: device_memory,
+            count: m.gpus,
+        },
         train,
-        ram: ram_arg(&e.memory.ram)?,
-        budget: budget_arg(e.memory.budget.as_deref())?,
+        memory: memory_args(&e.memory)?,
     })
 }
 

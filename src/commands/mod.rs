@@ -87,7 +87,12 @@ pub enum FinfoFormat {
 /// A subcommand with its arguments and the form of its answer, settled.
 #[derive(Debug, Clone)]
 pub enum Task {
-    Estimate(estimate::EstimateArgs, EstimateFormat),
+    Estimate {
+        args: estimate::EstimateArgs,
+        format: EstimateFormat,
+        /// `--tensors`: the table lists every array of a file, however many.
+        every_tensor: bool,
+    },
     /// `estimate --model`.
     Model(model::ModelArgs, EstimateFormat),
     Finfo(finfo::FinfoArgs, FinfoFormat),
@@ -108,7 +113,11 @@ pub fn run(
 ) -> Result<Outcome, Error> {
     let json_error = |e: serde_json::Error| Error::Usage(format!("cannot write JSON: {e}"));
     let (stdout, passed) = match task {
-        Task::Estimate(args, format) => {
+        Task::Estimate {
+            args,
+            format,
+            every_tensor,
+        } => {
             let r = estimate::run(args, platform)?;
             // The document is made once without being kept, so that an error is found before
             // anything is written.
@@ -120,7 +129,7 @@ pub fn run(
                 report: r,
                 format: *format,
                 output: *output,
-                tensors: args.tensors,
+                tensors: *every_tensor,
             }));
             let code = if passed {
                 ExitCode::Success

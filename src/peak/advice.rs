@@ -147,14 +147,14 @@ fn candidates(
         let name = target.id.as_str();
         // x = x op y → x op= y: it changes what is alive only while the statement runs (its
         // result buffer), so it can lower the peak only when the peak is on its lines.
-        let on_its_lines = (line..=src.line(end.saturating_sub(1))).contains(&plan.peak_line);
+        let on_its_lines = (line..=src.line(end.saturating_sub(1))).contains(&plan.peak.line);
         // The statement making the peak, in blocks of rows (tried first: it concerns the
         // whole peak).
-        if on_its_lines && let Some(c) = chunk::rewrite(module, src.text, i, plan.peak_bytes, probe)
+        if on_its_lines && let Some(c) = chunk::rewrite(module, src.text, i, plan.peak.bytes, probe)
         {
             out.push(Candidate {
                 line,
-                weight: plan.peak_bytes,
+                weight: plan.peak.bytes,
                 change: c.change,
                 start,
                 end,
@@ -310,10 +310,10 @@ pub(super) fn advise(
         .filter_map(|c| {
             let changed = format!("{}{}{}", &source[..c.start], c.text, &source[c.end..]);
             let again = replan(&changed, (c.start, c.end, c.text.len()))?;
-            (again.peak_bytes < plan.peak_bytes && again.bound == plan.bound).then_some(Advice {
+            (again.peak.bytes < plan.peak.bytes && again.bound == plan.bound).then_some(Advice {
                 line: c.line,
                 change: c.change,
-                peak_bytes: again.peak_bytes,
+                peak_bytes: again.peak.bytes,
             })
         })
         .collect();

@@ -124,12 +124,23 @@ pub struct Line {
     pub peak_bytes: u64,
 }
 
+/// Where a script's memory peaks: the bytes alive, and the line (number and text) that
+/// reaches them first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Peak {
+    #[serde(rename = "peak_bytes")]
+    pub bytes: u64,
+    #[serde(rename = "peak_line")]
+    pub line: u32,
+    #[serde(rename = "peak_source")]
+    pub source: String,
+}
+
 /// The plan of one script.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Plan {
-    pub peak_bytes: u64,
-    pub peak_line: u32,
-    pub peak_source: String,
+    #[serde(flatten)]
+    pub peak: Peak,
     /// `exact`; `lower` when something is not modelled (listed in `unmodelled`); `upper` when
     /// data-dependent sizes are taken at their largest.
     pub bound: Bound,
@@ -291,7 +302,7 @@ pub fn plan(source: &str, options: &Options) -> Result<Plan, ParseError> {
 fn plan_here(source: &str, options: &Options) -> Result<Plan, ParseError> {
     let parsed = parse(source)?;
     let (mut plan, choice) = plan_parsed(parsed.syntax(), source, options);
-    let peak = plan.peak_bytes;
+    let peak = plan.peak.bytes;
     // A changed script is walked once, with the branch choices of the plan it changes (their
     // offsets moved by the edit): the advice compares like with like, and stays fast.
     plan.advice = advice::advise(
@@ -419,9 +430,11 @@ fn report(walked: Walked, source: &str) -> Plan {
         Bound::Upper
     };
     Plan {
-        peak_bytes: tl.peak,
-        peak_line: tl.peak_line,
-        peak_source: text(tl.peak_line),
+        peak: Peak {
+            bytes: tl.peak,
+            line: tl.peak_line,
+            source: text(tl.peak_line),
+        },
         bound,
         alive_at_peak,
         lines,

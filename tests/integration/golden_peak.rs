@@ -57,20 +57,20 @@ fn corpus_peaks_agree_with_numpy() {
         match p.bound {
             Bound::Exact => {
                 exact += 1;
-                let off = p.peak_bytes.abs_diff(measured);
-                if off > tol || !near.contains(&u64::from(p.peak_line)) {
+                let off = p.peak.bytes.abs_diff(measured);
+                if off > tol || !near.contains(&u64::from(p.peak.line)) {
                     mismatches.push(format!(
                         "{label}: predicted {} on line {}, measured {measured} on lines {near:?}",
-                        p.peak_bytes, p.peak_line
+                        p.peak.bytes, p.peak.line
                     ));
                 }
             }
             Bound::Upper => {
                 upper += 1;
-                if p.peak_bytes.saturating_add(tol) < measured {
+                if p.peak.bytes.saturating_add(tol) < measured {
                     mismatches.push(format!(
                         "{label}: upper bound {} below the measured {measured}",
-                        p.peak_bytes
+                        p.peak.bytes
                     ));
                 }
                 // Line by line too: no measured line's peak above the planned one for it.
@@ -91,10 +91,10 @@ fn corpus_peaks_agree_with_numpy() {
             }
             Bound::Lower => {
                 lower += 1;
-                if p.peak_bytes > measured + tol {
+                if p.peak.bytes > measured + tol {
                     mismatches.push(format!(
                         "{label}: lower bound {} above the measured {measured}",
-                        p.peak_bytes
+                        p.peak.bytes
                     ));
                 }
             }
@@ -102,8 +102,8 @@ fn corpus_peaks_agree_with_numpy() {
         summary.push(format!(
             "{:<5} {label}: predicted {} (line {}), measured {measured} (line {}){}",
             p.bound.as_str(),
-            p.peak_bytes,
-            p.peak_line,
+            p.peak.bytes,
+            p.peak.line,
             case["peak_line"],
             p.unmodelled
                 .iter()
@@ -195,10 +195,10 @@ fn chunking_advice_predicts_the_measured_peak_of_the_chunked_script() {
             mismatches.push(format!("{script}: no chunking advice in {:?}", p.advice));
             continue;
         };
-        if advice.line != p.peak_line {
+        if advice.line != p.peak.line {
             mismatches.push(format!(
                 "{script}: advice on line {}, the peak on line {}",
-                advice.line, p.peak_line
+                advice.line, p.peak.line
             ));
         }
         let want = measured["peak_bytes"].as_u64().unwrap_or_default();

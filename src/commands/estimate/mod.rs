@@ -12,7 +12,7 @@ use num_traits::Zero;
 use npmem::Error;
 use npmem::dtype::{self, Platform};
 use npmem::files::{self, Argument, ElementType, Format};
-use npmem::memory::{MemoryInfo, Status};
+use npmem::memory::{Allowance, MemoryInfo, Status};
 use npmem::shape::{self, Dim, Spec};
 use npmem::units::{Budget, Bytes, Exact};
 
@@ -21,22 +21,19 @@ use report::{
     ArrayReport, Arrays, BudgetSource, EstimateReport, FileSummary, MemoryReport, Part, Source,
 };
 
-pub use npmem::memory::Ram;
-
 #[derive(Debug, Clone)]
 pub struct EstimateArgs {
+    /// The arrays: shape specs and files, the dtype for specs that name none, and `--as DTYPE`
+    /// (what the files' arrays would take in another dtype).
     pub specs: Vec<String>,
-    /// The dtype for specs that name none.
     pub dtype: String,
-    pub ram: Ram,
-    pub budget: Option<Budget>,
-    pub temporaries: u64,
-    /// `--as DTYPE`: what the files' arrays would take in another dtype.
     pub as_dtype: Option<String>,
     /// `--chunks`, `--workers` and their friends: Dask chunk plans and memory per worker.
     pub plan: PlanArgs,
-    /// `--tensors`: list every array of a file in the table, however many.
-    pub tensors: bool,
+    /// The memory they are checked against (`--ram`, `--budget`), and `--temporaries`: how
+    /// many more arrays the size of the largest must fit beside them.
+    pub memory: Allowance,
+    pub temporaries: u64,
 }
 
 struct Resolved {
@@ -63,7 +60,7 @@ struct Resolved {
 fn chunk_note(c: &files::ChunkInfo, a: &files::ArrayRef<'_>) -> String {
     let dims: Vec<String> = c.shape.iter().map(u64::to_string).collect();
     let per_chunk = match a.element() {
-        ElementType::Known(dt) => shape::array_size(&c.shape, dt).nbytes.to_string(),
+        ElementType::Known(dt) => shape::array_size(&c.shape, dt).nbytes().to_string(),
         ElementType::Unknown(_) => "?".to_string(),
     };
     match &c.shards {
@@ -299,9 +296,9 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
         ));
     }
 
-    let memory = args.ram.resolve()?;
-    let budget = Budget::or_all(args.budget.as_ref(), &memory.usable_bytes).0;
-    let budget_source = match &args.budget {
+    let memory = args.memory.ram.resolve()?;
+    let budget = args.memory.budget_of(&memory.usable_bytes).0;
+    let budget_source = match &args.memory.budget {
         None => BudgetSource::Usable,
         Some(Budget::Bytes(_)) => BudgetSource::Given,
         Some(Budget::Percent(_)) => BudgetSource::Share,
@@ -327,12 +324,12 @@ pub fn run(args: &EstimateArgs, platform: Platform) -> Result<EstimateReport, Er
             match e {
                 Entries::Spec(r) => {
                     if let Some(dims) = shape::known(&r.spec.dims) {
-                        count(shape::array_size(&dims, &r.dtype).nbytes.0);
+                        count(shape::array_size(&dims, &r.dtype).nbytes().0);
                     }
                 }
                 Entries::File(f) => {
                     for a in f.list.iter() {
-                        count(shape::array_size(a.shape(), f.dtype_of(&a)).nbytes.0);
+                        count(shape::array_size(a.shape(), f.dtype_of(&a)).nbytes().0);
                     }
                 }
             }
@@ -519,7 +516,7 @@ fn array_report(r: &Resolved, solved: Option<(usize, u64)>) -> (ArrayReport, Opt
     let counted = shape::array_size(&dims, &r.dtype);
     let nbytes = match &r.unknown_type {
         Some((_, disk)) => disk.0.clone(),
-        None => counted.nbytes.0.clone(),
+        None => counted.nbytes().0.clone(),
     };
     let mut notes = Vec::new();
     if let Some(note) = &r.dtype_note {
@@ -559,7 +556,7 @@ fn array_report(r: &Resolved, solved: Option<(usize, u64)>) -> (ArrayReport, Opt
     if r.dtype.holds_references() {
         notes.push(reference_note(&r.dtype).to_string());
     }
-    if counted.size_wraps_in_numpy {
+    if counted.size_wraps_in_numpy() {
         notes.push(
             "numpy keeps .size in an int64, which wraps around for this many (zero-byte) elements; the count here is exact"
                 .to_string(),
@@ -698,7 +695,7 @@ pub(crate) fn memory_report(m: &MemoryInfo) -> MemoryReport {
     MemoryReport {
         total_bytes: m.total_bytes.clone(),
         available_bytes: m.available_bytes.clone(),
-        cgroup_limit_bytes: m.cgroup_limit_bytes.clone(),
+        cgroup_limit_bytes: m.cgroup.limit.map(Bytes::from),
         usable_bytes: m.usable_bytes.clone(),
         source: m.source,
     }

@@ -15,7 +15,7 @@ use npmem::dask::{self, Chunks, Entry, Previous, Request, Runs};
 use npmem::memory::Status;
 use npmem::units::{Bytes, Exact};
 
-use super::report::{ChunkReport, ChunkTuples, WorkersReport};
+use super::report::{ChunkReport, ChunkTuples, WorkersReport, WouldFit};
 
 /// Dask's guidance: under about 1 MiB a chunk, the ~1 ms a task costs the scheduler dominates.
 const SMALL_CHUNK: u64 = 1 << 20;
@@ -374,9 +374,11 @@ pub fn workers(
         cluster_memory_bytes: Bytes(memory * w.count),
         array_bytes: Bytes(array_bytes.clone()),
         workers_to_persist: persist,
-        max_chunk_bytes_that_fit: max_chunk.map(Bytes),
-        max_threads_that_fit: max_threads,
-        chunk_size_that_fits,
+        would_fit: WouldFit {
+            max_chunk_bytes_that_fit: max_chunk.map(Bytes),
+            max_threads_that_fit: max_threads,
+            chunk_size_that_fits,
+        },
     }
 }
 

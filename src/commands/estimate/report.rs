@@ -119,6 +119,14 @@ pub struct WorkersReport {
     /// Workers whose memory (less the reserve) holds the arrays persisted; `null` when a worker
     /// has no room beyond its reserve.
     pub workers_to_persist: Option<Exact>,
+    /// What would fit the workers instead.
+    #[serde(flatten)]
+    pub would_fit: WouldFit,
+}
+
+/// What would fit a worker: smaller chunks, or fewer threads.
+#[derive(Debug, Clone, Serialize)]
+pub struct WouldFit {
     /// The largest chunk that fits with these threads (`null`: none does).
     pub max_chunk_bytes_that_fit: Option<Bytes>,
     /// The most threads per worker that fit with these chunks (`null`: chunks are empty).

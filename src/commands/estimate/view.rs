@@ -591,15 +591,16 @@ fn workers(s: &mut String, w: &WorkersReport, output: &Output) {
             ),
         ),
     ];
+    let fit = &w.would_fit;
     let mut fits = Vec::new();
-    if let Some(m) = &w.max_chunk_bytes_that_fit {
+    if let Some(m) = &fit.max_chunk_bytes_that_fit {
         let mut t = format!("chunks up to {}", h(&m.0));
-        if let Some(l) = &w.chunk_size_that_fits {
+        if let Some(l) = &fit.chunk_size_that_fits {
             let _ = write!(t, " (--chunk-size {})", l.0);
         }
         fits.push(t);
     }
-    if let Some(t) = &w.max_threads_that_fit {
+    if let Some(t) = &fit.max_threads_that_fit {
         fits.push(format!("{} threads per worker", grouped(&t.0)));
     }
     if !fits.is_empty() {
@@ -778,9 +779,9 @@ pub fn plain(r: &EstimateReport, output: &Output, w: &mut dyn Write) -> io::Resu
             w.cluster_memory_bytes.0,
             w.array_bytes.0,
             opt(w.workers_to_persist.as_ref().map(|x| &x.0)),
-            opt(w.max_chunk_bytes_that_fit.as_ref().map(|x| &x.0)),
-            opt(w.max_threads_that_fit.as_ref().map(|x| &x.0)),
-            opt(w.chunk_size_that_fits.as_ref().map(|x| &x.0)),
+            opt(w.would_fit.max_chunk_bytes_that_fit.as_ref().map(|x| &x.0)),
+            opt(w.would_fit.max_threads_that_fit.as_ref().map(|x| &x.0)),
+            opt(w.would_fit.chunk_size_that_fits.as_ref().map(|x| &x.0)),
         );
     }
     w.write_all(s.as_bytes())

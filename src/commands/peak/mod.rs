@@ -11,11 +11,11 @@ use std::path::PathBuf;
 use num_bigint::BigInt;
 
 use npmem::Error;
-use npmem::memory::Status;
+use npmem::memory::{Allowance, Status};
 use npmem::peak::{self, Options, SetValue};
-use npmem::units::{Budget, Bytes};
+use npmem::units::Bytes;
 
-use super::estimate::{Ram, memory_report};
+use super::estimate::memory_report;
 use report::PeakReport;
 
 /// Where the script comes from.
@@ -32,8 +32,8 @@ pub struct PeakArgs {
     pub sets: Vec<(String, SetValue)>,
     /// `--top K`: only the K lines with the highest peaks in the table.
     pub top: Option<usize>,
-    pub ram: Ram,
-    pub budget: Option<Budget>,
+    /// `--ram` and `--budget`.
+    pub memory: Allowance,
 }
 
 /// `--set NAME=INT` or `--set NAME=SPEC` (an array: `1e6x128:f4`).
@@ -94,9 +94,9 @@ pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
     let plan = peak::plan(&source, &options)
         .map_err(|e| Error::Usage(format!("{label}: cannot parse the script: {e}")))?;
 
-    let memory = args.ram.resolve()?;
-    let budget = Budget::or_all(args.budget.as_ref(), &memory.usable_bytes).0;
-    let peak_bytes = BigInt::from(plan.peak_bytes);
+    let memory = args.memory.ram.resolve()?;
+    let budget = args.memory.budget_of(&memory.usable_bytes).0;
+    let peak_bytes = BigInt::from(plan.peak.bytes);
     let largest = BigInt::from(
         plan.alive_at_peak
             .iter()

@@ -32,9 +32,9 @@ pub fn table(r: &PeakReport, output: &Output) -> String {
     let _ = writeln!(
         s,
         "peak  {} at line {}: {}{}",
-        size(r.plan.peak_bytes, output),
-        r.plan.peak_line,
-        escape(&r.plan.peak_source),
+        size(r.plan.peak.bytes, output),
+        r.plan.peak.line,
+        escape(&r.plan.peak.source),
         bound_word(r)
     );
     if !r.plan.alive_at_peak.is_empty() {
@@ -160,8 +160,8 @@ pub fn plain(r: &PeakReport, output: &Output) -> String {
     let _ = writeln!(
         s,
         "peak_bytes={} peak_line={} bound={}",
-        r.plan.peak_bytes,
-        r.plan.peak_line,
+        r.plan.peak.bytes,
+        r.plan.peak.line,
         r.plan.bound.as_str()
     );
     for a in &r.plan.alive_at_peak {
