@@ -215,16 +215,25 @@ pub struct ArraySize {
     pub shape: Vec<u64>,
     /// The array's element dtype (the subarray's base; `S0` becomes `S1`, `U0` becomes `U1`).
     pub dtype: DType,
-    /// Elements (numpy's `.size`) and bytes (`.nbytes`), exactly.
+    /// Elements (numpy's `.size`), exactly.
     pub size: BigUint,
-    pub nbytes: Bytes,
     /// Why numpy would refuse to create it; `None` when it would not.
     pub refusal: Option<Refusal>,
-    /// numpy keeps `.size` in an int64: past 2^63 - 1 elements (possible only when the array
-    /// holds no bytes) it wraps around, while npmem counts exactly.
-    pub size_wraps_in_numpy: bool,
     /// What numpy changes between the dtype asked for and the array it creates, in words.
     pub adjustment: Option<String>,
+}
+
+impl ArraySize {
+    /// Bytes (numpy's `.nbytes`), exactly.
+    pub fn nbytes(&self) -> Bytes {
+        Bytes::from(&self.size * BigUint::from(self.dtype.itemsize))
+    }
+
+    /// numpy keeps `.size` in an int64: past 2^63 - 1 elements (possible only when the array
+    /// holds no bytes) it wraps around, while npmem counts exactly.
+    pub fn size_wraps_in_numpy(&self) -> bool {
+        self.refusal.is_none() && self.size > BigUint::from(MAX_ARRAY_BYTES)
+    }
 }
 
 /// Count an array of `shape` and `dtype` the way numpy creates it.
@@ -245,7 +254,6 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
     let size = shape
         .iter()
         .fold(BigUint::one(), |acc, &d| acc * BigUint::from(d));
-    let nbytes = &size * BigUint::from(element.itemsize);
     let refusal = if shape.len() > MAX_DIMS {
         Some(Refusal::TooManyDims(shape.len()))
     } else {
@@ -259,7 +267,6 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
             });
         (checked > BigUint::from(MAX_ARRAY_BYTES)).then_some(Refusal::TooBig)
     };
-    let size_wraps_in_numpy = refusal.is_none() && size > BigUint::from(MAX_ARRAY_BYTES);
     let adjustment = adjustment.map(|why| {
         let dims: Vec<String> = shape.iter().map(u64::to_string).collect();
         let trailing = if shape.len() == 1 { "," } else { "" };
@@ -274,9 +281,7 @@ pub fn array_size(shape: &[u64], dtype: &DType) -> ArraySize {
     ArraySize {
         shape,
         dtype: element,
-        size_wraps_in_numpy,
         size,
-        nbytes: Bytes::from(nbytes),
         refusal,
         adjustment,
     }
@@ -293,7 +298,7 @@ pub fn solve_unknown(dims: &[Dim], dtype: &DType, fits: impl Fn(&BigInt) -> bool
             Dim::Unknown => 1,
         })
         .collect();
-    let per_unit = array_size(&known, dtype).nbytes.0;
+    let per_unit = array_size(&known, dtype).nbytes().0;
     if per_unit.is_zero() {
         return None;
     }

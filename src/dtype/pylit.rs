@@ -630,10 +630,14 @@ mod tests {
 
     #[test]
     fn repr_is_pythons() {
-        assert_eq!(python_repr("a"), "'a'");
-        assert_eq!(python_repr("it's"), "\"it's\"");
-        assert_eq!(python_repr("'\""), "'\\'\"'");
-        assert_eq!(python_repr("a\\b\n\u{1}"), "'a\\\\b\\n\\x01'");
+        for (text, want) in [
+            ("a", "'a'"),
+            ("it's", "\"it's\""),
+            ("'\"", "'\\'\"'"),
+            ("a\\b\n\u{1}", "'a\\\\b\\n\\x01'"),
+        ] {
+            assert_eq!(python_repr(text), want, "python_repr({text:?})");
+        }
         let lit = parse("((1, 'x'), [True, None], {'k': ('v',)})").unwrap_or(Lit::None);
         assert_eq!(lit.repr(), "((1, 'x'), [True, None], {'k': ('v',)})");
     }

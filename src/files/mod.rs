@@ -87,7 +87,7 @@ pub enum ElementType {
     Unknown(String),
 }
 
-/// One array of a file.
+/// One array of a file: where it is, then what it is.
 #[derive(Debug, Clone)]
 pub struct FileArray {
     /// The file it was read from (for an `.npz` member, the archive).
@@ -96,18 +96,18 @@ pub struct FileArray {
     pub format: Format,
     /// The tensor's or member's name, when the file holds several.
     pub name: Option<String>,
+    /// How the array's bytes lie in the file.
+    pub placement: Placement,
     /// Its element type as the catalogue reads it, or the file's name for an unknown one.
     pub element: ElementType,
     /// The file's own name for the type (`F32`, `<f8`).
     pub type_name: String,
     pub shape: Vec<u64>,
-    /// Bytes the array's data takes on disk.
-    pub disk_bytes: Bytes,
     /// Its values lie in Fortran (column-major) order: `.npy`'s `fortran_order`, Zarr's
     /// `order: "F"`.
     pub fortran_order: bool,
-    /// How the array's bytes lie in the file.
-    pub placement: Placement,
+    /// Bytes the array's data takes on disk.
+    pub disk_bytes: Bytes,
 }
 
 /// How an array's bytes lie in its file.

@@ -228,12 +228,12 @@ pub fn from_bytes(
             ),
         ));
     }
-    if !dtype.holds_references() && counted.nbytes > Bytes::from(data) {
+    if !dtype.holds_references() && counted.nbytes() > Bytes::from(data) {
         return Err(malformed(
             path,
             format!(
                 "truncated: the header describes {} bytes of data but the file holds {data}",
-                counted.nbytes
+                counted.nbytes()
             ),
         ));
     }

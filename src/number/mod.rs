@@ -212,14 +212,18 @@ mod tests {
 
     #[test]
     fn exact_integers() {
-        assert_eq!(int("1000"), Some(1000));
-        assert_eq!(int("1_000"), Some(1000));
-        assert_eq!(int("1e6"), Some(1_000_000));
-        assert_eq!(int("1.25e8"), Some(125_000_000));
-        assert_eq!(int("1.5"), None);
-        assert_eq!(int("1e-3"), None);
-        assert_eq!(int("100e-2"), Some(1));
-        assert_eq!(int("0.0"), Some(0));
+        for (text, want) in [
+            ("1000", Some(1000)),
+            ("1_000", Some(1000)),
+            ("1e6", Some(1_000_000)),
+            ("1.25e8", Some(125_000_000)),
+            ("1.5", None),
+            ("1e-3", None),
+            ("100e-2", Some(1)),
+            ("0.0", Some(0)),
+        ] {
+            assert_eq!(int(text), want, "int({text:?})");
+        }
         assert!(Decimal::parse("1__0").is_none());
         assert!(Decimal::parse("_1").is_none());
         assert!(Decimal::parse("1e").is_none());

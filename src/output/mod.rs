@@ -361,11 +361,15 @@ mod tests {
 
     #[test]
     fn control_characters_are_escaped_and_letters_kept() {
-        assert_eq!(escape("w\neight"), "w\\neight");
-        assert_eq!(escape("a\x1b[31mred\x07"), "a\\x1b[31mred\\x07");
-        assert_eq!(escape("cr\rdel\x7f"), "cr\\rdel\\x7f");
-        assert_eq!(escape("c1\u{85}bidi\u{202e}"), "c1\\u{85}bidi\\u{202e}");
-        assert_eq!(escape("poids_épais_重み"), "poids_épais_重み");
+        for (text, want) in [
+            ("w\neight", "w\\neight"),
+            ("a\x1b[31mred\x07", "a\\x1b[31mred\\x07"),
+            ("cr\rdel\x7f", "cr\\rdel\\x7f"),
+            ("c1\u{85}bidi\u{202e}", "c1\\u{85}bidi\\u{202e}"),
+            ("poids_épais_重み", "poids_épais_重み"),
+        ] {
+            assert_eq!(escape(text), want, "escape({text:?})");
+        }
         assert!(matches!(escape("plain"), std::borrow::Cow::Borrowed(_)));
     }
 

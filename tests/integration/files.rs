@@ -46,7 +46,7 @@ fn npy_headers() {
             mismatches.push(format!("{}: unknown dtype", f["path"]));
             continue;
         };
-        let nbytes = array_size(&a.shape, dt).nbytes;
+        let nbytes = array_size(&a.shape, dt).nbytes();
         let got = (
             a.shape.clone(),
             a.fortran_order,
@@ -105,9 +105,10 @@ fn safetensors_headers() {
         let total: u64 = arrays
             .iter()
             .map(|a| match &a.element {
-                ElementType::Known(dt) => {
-                    array_size(&a.shape, dt).nbytes.to_u64().unwrap_or(u64::MAX)
-                }
+                ElementType::Known(dt) => array_size(&a.shape, dt)
+                    .nbytes()
+                    .to_u64()
+                    .unwrap_or(u64::MAX),
                 ElementType::Unknown(_) => a.disk_bytes.to_u64().unwrap_or(u64::MAX),
             })
             .sum();
@@ -157,7 +158,7 @@ fn npz_members() {
             };
             let got = (
                 a.shape.clone(),
-                array_size(&a.shape, dt).nbytes.to_string(),
+                array_size(&a.shape, dt).nbytes().to_string(),
                 a.disk_bytes.to_u64(),
                 a.fortran_order,
             );
@@ -254,7 +255,7 @@ fn zarr_arrays() {
         let c = a.chunks().unwrap_or_else(|| panic!("no chunk grid"));
         assert_eq!(a.shape, shape(&f["shape"]), "{}", f["path"]);
         assert_eq!(
-            array_size(&a.shape, dt).nbytes.to_string(),
+            array_size(&a.shape, dt).nbytes().to_string(),
             f["nbytes"].to_string()
         );
         assert_eq!(c.shape, shape(&f["chunks"]));

@@ -108,7 +108,7 @@ fn sizes_match_numpy() {
                 m.to_string() == numpy_size
             };
             if counted.size > num_bigint::BigUint::from(i64::MAX as u64)
-                && !counted.size_wraps_in_numpy
+                && !counted.size_wraps_in_numpy()
             {
                 mismatches.push(format!(
                     "{spec_text:?}: npmem does not flag numpy's wrapped .size"
@@ -120,10 +120,10 @@ fn sizes_match_numpy() {
                     counted.size
                 ));
             }
-            if counted.nbytes.to_string() != numpy_nbytes {
+            if counted.nbytes().to_string() != numpy_nbytes {
                 mismatches.push(format!(
                     "{spec_text:?}: nbytes {}, numpy {numpy_nbytes}",
-                    counted.nbytes
+                    counted.nbytes()
                 ));
             }
             if counted.shape != numpy_shape {

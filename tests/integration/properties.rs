@@ -27,11 +27,11 @@ proptest! {
             if let Ok(dt) = parse(spec.dtype.as_deref().unwrap_or("f8"), Platform::LINUX_X86_64) {
                 let counted = array_size(&dims, &dt);
                 // Exact: bytes are elements times the element's size, never wrapped.
-                prop_assert_eq!(&counted.nbytes, &npmem::units::Bytes::from(&counted.size * counted.dtype.itemsize));
+                prop_assert_eq!(&counted.nbytes(), &npmem::units::Bytes::from(&counted.size * counted.dtype.itemsize));
                 // Without zero dimensions, numpy refuses exactly the arrays past 2^63 - 1 bytes.
                 let no_zero = counted.shape.iter().all(|&d| d > 0);
                 if no_zero && counted.shape.len() <= 64 && counted.dtype.itemsize > 0 {
-                    let too_big = counted.nbytes > npmem::units::Bytes::from(i64::MAX);
+                    let too_big = counted.nbytes() > npmem::units::Bytes::from(i64::MAX);
                     prop_assert_eq!(counted.refusal.is_some(), too_big);
                 }
             }

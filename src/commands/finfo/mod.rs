@@ -63,7 +63,7 @@ pub fn run(args: &FinfoArgs, platform: Platform) -> Result<FinfoReport, Error> {
             ))
         })?;
         if let Some(dims) = &shape {
-            entry.set_nbytes(shape::array_size(dims, &dt).nbytes);
+            entry.set_nbytes(shape::array_size(dims, &dt).nbytes());
         }
         entries.push(entry);
     }
