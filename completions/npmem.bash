@@ -250,11 +250,11 @@ _npmem() {
                     return 0
                     ;;
                 --kv-dtype)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32" -- "${cur}"))
                     return 0
                     ;;
                 --dtypes)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bool bool_ byte ubyte short ushort intc uintc long ulong longlong ulonglong intp uintp int int_ uint int8 int16 int32 int64 uint8 uint16 uint32 uint64 half single double float longdouble float16 float32 float64 float128 csingle cdouble complex clongdouble complex64 complex128 complex256 object object_ bytes bytes_ str str_ unicode void datetime64 timedelta64 bfloat16 float8_e4m3fn float8_e5m2 float8_e4m3fnuz float8_e5m2fnuz float8_e4m3b11fnuz float8_e3m4 float8_e4m3 float8_e8m0fnu float6_e2m3fn float6_e3m2fn float4_e2m1fn int1 int2 int4 uint1 uint2 uint4 complex32 bcomplex32" -- "${cur}"))
                     return 0
                     ;;
                 --device-memory)

@@ -345,15 +345,17 @@ pub struct ModelCli {
     pub batch: u64,
 
     /// The KV cache's type (float16, float8_e4m3fn, q8_0, …) [default: the model's torch_dtype; float16 for GGUF]
-    #[arg(long, value_name = "DTYPE", requires = "model")]
+    #[arg(long, value_name = "DTYPE", value_parser = DtypeName, hide_possible_values = true, requires = "model")]
     pub kv_dtype: Option<String>,
 
     /// The comparison table's weight types, like accelerate's estimate-memory
     #[arg(
         long,
         value_name = "DTYPE,…",
+        value_parser = DtypeName,
         value_delimiter = ',',
         default_value = "float32,bfloat16,int8,int4",
+        hide_possible_values = true,
         requires = "model"
     )]
     pub dtypes: Vec<String>,
@@ -617,6 +619,24 @@ fn spec_help() -> String {
     )
 }
 
+/// The command line as npmem reads it. A negative number after an option is that option's value
+/// (`--top -1`, `--gpus -2`), so the option's own parser says what is wrong with it, instead of
+/// clap taking it for a flag it does not know.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    fn values_may_be_negative(cmd: clap::Command) -> clap::Command {
+        cmd.mut_args(|a| {
+            if a.is_positional() || !a.get_action().takes_values() {
+                a
+            } else {
+                a.allow_negative_numbers(true)
+            }
+        })
+        .mut_subcommands(values_may_be_negative)
+    }
+    values_may_be_negative(Cli::command())
+}
+
 /// A clap error on one line, built from the error's kind and context (what was wrong, clap's
 /// suggestions, the possible values), ending with where to look.
 pub fn error_line(e: &clap::Error) -> String {
@@ -751,6 +771,7 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        command().debug_assert();
     }
 
     #[test]

@@ -12,8 +12,8 @@ mod settings;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode as ProcessExit;
 
+use clap::FromArgMatches;
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches};
 
 use cli::Cli;
 use exit::ExitCode;
@@ -50,7 +50,7 @@ fn columns() -> Option<u16> {
 /// The command line, with where `--ram` came from (the flag or `NPMEM_RAM`), which only clap's
 /// matches know.
 fn parse() -> Result<Cli, clap::Error> {
-    let matches = Cli::command().try_get_matches()?;
+    let matches = cli::command().try_get_matches()?;
     let mut cli = Cli::from_arg_matches(&matches)?;
     let from_env = matches.subcommand().is_some_and(|(_, m)| {
         m.ids().any(|id| id.as_str() == "ram")

@@ -346,6 +346,9 @@ snapshot_tests! {
     error_estimate_file_name: ["estimate", "tests/fixtures/files/npz/mixed.npz:a", "--ram", "1GB"];
     error_estimate_option_after_dashes: ["estimate", "--", "10", "--ram", "1GB"];
     error_estimate_negative_temporaries: ["estimate", "10", "-t=-1"];
+    error_estimate_negative_temporaries_spaced: ["estimate", "10", "--temporaries", "-1"];
+    error_peak_negative_top: ["peak", "-c", "x = 1", "--top", "-1"];
+    error_model_negative_batch: ["estimate", "tests/data/models/llama-gqa", "--model", "--batch", "-2"];
     error_estimate_ram_one_letter: ["estimate", "10", "--ram", "8g"];
     error_estimate_budget_over_all: ["estimate", "10", "--ram", "8GB", "--budget", "150%"];
     error_cast_file_without_target: ["cast-check", "tests/fixtures/scan/f8.npy"];
