@@ -33,6 +33,13 @@ pub(super) fn resolve(named: Named, platform: Platform) -> Option<DType> {
 }
 
 fn not_understood(spelling: &str) -> DTypeError {
+    // No name at all: no spelling is near it, so none is suggested; numpy's default is.
+    if spelling.trim().is_empty() {
+        return invalid(
+            spelling,
+            "no type is named (numpy reads none from empty text); name one, such as 'float64'",
+        );
+    }
     if let Some(replacement) = names::removed(spelling.trim()) {
         return DTypeError::Removed {
             spelling: excerpt(spelling),

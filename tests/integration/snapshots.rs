@@ -317,6 +317,8 @@ snapshot_tests! {
     error_finfo_not_numeric: ["finfo", "U5"];
     error_finfo_bad_shape: ["finfo", "float32", "--shape", "1xabc"];
     error_cast_dtype_typo: ["cast-check", "flaot64", "f4"];
+    error_cast_empty_dtype: ["cast-check", "", "f4"];
+    error_estimate_empty_dtype: ["estimate", "10", "--dtype="];
     error_cast_bad_rule: ["cast-check", "f8", "f4", "--casting", "loose"];
     error_cast_one_dtype_no_values: ["cast-check", "f8"];
     error_values_not_a_number: ["cast-check", "float16", "--value", "abc"];
