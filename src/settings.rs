@@ -306,6 +306,12 @@ fn model_args(e: EstimateCli) -> Result<ModelArgs, Error> {
             })
         })
         .transpose()?;
+    if m.lora_targets.iter().any(|t| t.trim().is_empty()) {
+        return Err(Error::Usage(format!(
+            "--lora-targets '{}': a module name is empty; write the names with one comma between them (q_proj,v_proj)",
+            m.lora_targets.join(",")
+        )));
+    }
     let train = m.train.map(|o| TrainArgs {
         optimizer: match o {
             OptimizerArg::Adam => Optimizer::Adam,

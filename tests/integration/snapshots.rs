@@ -350,6 +350,10 @@ snapshot_tests! {
     error_estimate_negative_temporaries: ["estimate", "10", "-t=-1"];
     error_estimate_negative_temporaries_spaced: ["estimate", "10", "--temporaries", "-1"];
     error_peak_negative_top: ["peak", "-c", "x = 1", "--top", "-1"];
+    error_model_empty_lora_target: [
+        "estimate", "tests/data/models/llama-gqa", "--model", "--train", "adamw", "--lora-rank", "8",
+        "--lora-targets", "q_proj,,v_proj"
+    ];
     error_model_negative_batch: ["estimate", "tests/data/models/llama-gqa", "--model", "--batch", "-2"];
     error_estimate_ram_one_letter: ["estimate", "10", "--ram", "8g"];
     error_estimate_budget_over_all: ["estimate", "10", "--ram", "8GB", "--budget", "150%"];
