@@ -10,10 +10,8 @@ use crate::dtype::numeric::{Library, Numeric, numeric, show};
 use crate::dtype::{Body, DType, FloatType, MlKind, Platform};
 use crate::number::limits::{FloatLimits, IntLimits};
 use crate::number::round::{as_text, convert, convert_from, round_text, wrap};
-use crate::number::text::{
-    INT_MAX_STR_DIGITS, Text, fraction, parse_longdouble, parse_python, python_number_text,
-    python_repr,
-};
+pub use crate::number::text::python_int;
+use crate::number::text::{Text, fraction, parse_longdouble, parse_python, python_repr};
 use crate::number::{FloatFormat, Value};
 
 /// A value as stored: its value in the target, and numpy's text for it.
@@ -168,36 +166,6 @@ pub fn int_error(n: &BigInt, limits: &IntLimits, dtype: &str) -> Option<String> 
     } else {
         "Python int too large to convert to C long".to_string()
     })
-}
-
-/// Python's `int(text)` (numpy's integers from text): an optional sign and decimal digits
-/// (Unicode digits too; single underscores between them), with whitespace around; anything
-/// else is numpy's ValueError, worded as Python words it. More than 4,300 digits is Python's
-/// limit on converting text to an int (`sys.get_int_max_str_digits()`), checked after the
-/// syntax, so a long line costs time linear in its length.
-pub fn python_int(text: &str) -> Result<BigInt, String> {
-    // Python words it with `%.200R`: the text's repr cut at 200 characters.
-    let invalid = || {
-        let repr: String = python_repr(text).chars().take(200).collect();
-        format!("invalid literal for int() with base 10: {repr}")
-    };
-    let t = python_number_text(text).ok_or_else(invalid)?;
-    let (negative, digits) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t.as_str()),
-    };
-    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
-        return Err(invalid());
-    }
-    if digits.len() > INT_MAX_STR_DIGITS {
-        return Err(format!(
-            "Exceeds the limit ({INT_MAX_STR_DIGITS} digits) for integer string conversion: value has {} digits; use sys.set_int_max_str_digits() to increase the limit",
-            digits.len()
-        ));
-    }
-    let n = BigInt::parse_bytes(digits.as_bytes(), 10).ok_or_else(invalid)?;
-    Ok(if negative { -n } else { n })
 }
 
 /// numpy's error for text Python's `float()` refuses.

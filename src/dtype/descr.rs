@@ -10,6 +10,7 @@ use num_traits::{FromPrimitive, ToPrimitive};
 use super::pylit::Lit;
 use super::subarray::{Repeats, subarray};
 use super::{Body, ByteOrder, DType, Field, Fields, Platform};
+use crate::number::text::python_int;
 
 /// Which reader a list of fields goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,11 +222,23 @@ fn fields_by_name(entries: &[(Lit, Lit)], platform: Platform) -> Result<DType, S
         if parts.len() == 3 && title == name {
             continue;
         }
-        // numpy takes `int(offset)`: a float is cut toward zero.
+        // numpy takes `int(offset)`: a float is cut toward zero, text read as Python reads it.
         let offset = match offset {
             Lit::Int(n) => n.clone(),
             Lit::Bool(b) => u8::from(*b).into(),
             Lit::Float(f) if f.0.is_finite() => BigInt::from_f64(f.0.trunc()).unwrap_or_default(),
+            Lit::Str(text) => python_int(text)?,
+            // `int()` of bytes reads ASCII only, and names the bytes in its error.
+            Lit::Bytes(b) => b
+                .is_ascii()
+                .then(|| python_int(&String::from_utf8_lossy(b)).ok())
+                .flatten()
+                .ok_or_else(|| {
+                    format!(
+                        "invalid literal for int() with base 10: {}",
+                        super::excerpt(&offset.repr())
+                    )
+                })?,
             _ => {
                 let repr = super::excerpt(&offset.repr());
                 return Err(format!("offset {repr} is not an integer"));

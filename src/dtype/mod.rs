@@ -28,9 +28,6 @@ pub use names::{ML_TYPES, MlKind, MlType, type_names};
 pub use parse::numpy_warnings;
 pub use platform::{LongDouble, Platform};
 
-/// CPython's default limit on the digits of an integer read from text.
-const PYTHON_INT_MAX_STR_DIGITS: usize = 4300;
-
 /// Resolve a dtype as a user writes one on `platform`: a spelling, as `np.dtype(spelling)` reads
 /// it, or numpy's list and dict forms written as the Python literal `np.dtype` is given
 /// (`[('x', '<f8'), ('y', '<i4')]`). Inside a literal, a field's type is a spelling: numpy reads
@@ -40,7 +37,8 @@ pub fn parse(text: &str, platform: Platform) -> Result<DType, DTypeError> {
         let invalid = |reason: String| error::invalid(&excerpt(text), reason);
         // Python's own bound on an integer's digits (`sys.get_int_max_str_digits()`), which
         // `ast.literal_eval` applies before numpy sees the literal.
-        let lit = pylit::parse_bounded(text, PYTHON_INT_MAX_STR_DIGITS).map_err(invalid)?;
+        let lit =
+            pylit::parse_bounded(text, crate::number::text::INT_MAX_STR_DIGITS).map_err(invalid)?;
         return descr::literal_to_dtype(&lit, platform).map_err(invalid);
     }
     parse::parse(text, platform)
