@@ -119,9 +119,9 @@ Register-ArgumentCompleter -Native -CommandName 'npmem' -ScriptBlock {
         'npmem;peak' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'The script as a string (a one-liner)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Replace the script''s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)')
-            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show only the K lines with the highest peaks in the table')
             [CompletionResult]::new('--ram', '--ram', [CompletionResultType]::ParameterName, 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)')
             [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show only the K lines with the highest peaks in the table')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Answer for another machine (default: this one)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')

@@ -485,7 +485,7 @@ _npmem() {
             return 0
             ;;
         npmem__subcmd__peak)
-            opts="-c -h -V --set --top --ram --budget --format --json --platform --color --units --help --version"
+            opts="-c -h -V --set --ram --budget --top --format --json --platform --color --units --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,15 +499,15 @@ _npmem() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --top)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --ram)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

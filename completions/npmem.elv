@@ -112,9 +112,9 @@ set edit:completion:arg-completer[npmem] = {|@words|
         &'npmem;peak'= {
             cand -c 'The script as a string (a one-liner)'
             cand --set 'Replace the script''s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)'
-            cand --top 'Show only the K lines with the highest peaks in the table'
             cand --ram 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)'
             cand --budget 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]'
+            cand --top 'Show only the K lines with the highest peaks in the table'
             cand --format 'Output format'
             cand --platform 'Answer for another machine (default: this one)'
             cand --color 'When to colour the output'

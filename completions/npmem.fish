@@ -424,9 +424,9 @@ complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s h -l help -d 
 complete -c npmem -n "__fish_npmem_using_subcommand cast-check" -s V -l version -d 'Print version'
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -s c -d 'The script as a string (a one-liner)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l set -d 'Replace the script\'s top-level binding of NAME: an integer (N=5000) or an array (X=1e6x128:f4)' -r
-complete -c npmem -n "__fish_npmem_using_subcommand peak" -l top -d 'Show only the K lines with the highest peaks in the table' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l ram -d 'Usable memory, instead of detecting it (e.g. 8GB, 16GiB)' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l budget -d 'Memory the arrays may use: a size (4GiB) or a share of usable memory (50%) [default: usable memory]' -r
+complete -c npmem -n "__fish_npmem_using_subcommand peak" -l top -d 'Show only the K lines with the highest peaks in the table' -r
 complete -c npmem -n "__fish_npmem_using_subcommand peak" -l format -d 'Output format' -r -f -a "table\t'A readable table'
 plain\t'One line per result, for grep and awk'
 json\t'A JSON document (the documented contract)'"

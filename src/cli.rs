@@ -441,12 +441,12 @@ pub struct PeakCli {
     #[arg(long = "set", value_name = "NAME=SPEC|INT")]
     pub sets: Vec<String>,
 
+    #[command(flatten)]
+    pub memory: MemoryCli,
+
     /// Show only the K lines with the highest peaks in the table
     #[arg(long, value_name = "K")]
     pub top: Option<usize>,
-
-    #[command(flatten)]
-    pub memory: MemoryCli,
 
     #[command(flatten)]
     pub output: FormatCli,
