@@ -15,6 +15,7 @@ use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use serde::Serialize;
 
+use super::NonFinite;
 use super::scan::{self, Extremes, Footprint, Stats};
 use super::store::{self, Target, Via};
 use super::tolerance::Tolerance;
@@ -812,14 +813,6 @@ pub struct Counts {
     /// NaNs and infinities among the values as written.
     #[serde(flatten)]
     pub non_finite: NonFinite,
-}
-
-/// NaNs and infinities among a set of values (`nan_count`, `inf_count`): counted before the
-/// cast, in a values summary and in a file scan alike.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct NonFinite {
-    pub nan_count: u64,
-    pub inf_count: u64,
 }
 
 /// The whole of a set of values through a cast, in one pass.

@@ -23,3 +23,11 @@ pub struct CastNames {
     pub from: String,
     pub to: String,
 }
+
+/// NaNs and infinities among a set of values (`nan_count`, `inf_count`): counted before the
+/// cast, in a values summary and in a file scan alike.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct NonFinite {
+    pub nan_count: u64,
+    pub inf_count: u64,
+}

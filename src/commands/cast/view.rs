@@ -5,11 +5,10 @@ use std::fmt::Write as _;
 
 use comfy_table::{Table, presets};
 
-use npmem::cast::CastNames;
-use npmem::cast::bulk::NonFinite;
 use npmem::cast::rules::Casting;
 use npmem::cast::scan::ScanReport;
 use npmem::cast::scan::file::LargestErrors;
+use npmem::cast::{CastNames, NonFinite};
 
 use super::CastOutcome;
 use super::promotion;
