@@ -213,6 +213,20 @@ fn non_regular_files_are_refused_at_once() {
             &p,
             "a named pipe (FIFO)",
         );
+        // A script to plan, and values to read: refused at once, not waited on.
+        let script = dir.join("script.py");
+        mkfifo(&script);
+        let s = script.display().to_string();
+        refused(
+            &run(&["peak", &s]),
+            &s,
+            "a named pipe (FIFO), not a regular file",
+        );
+        refused(
+            &run(&["cast-check", "float16", "--values-from", &s]),
+            &s,
+            "--values-from - <",
+        );
         // A shard of a safetensors directory.
         let shards = dir.join("shards");
         std::fs::create_dir_all(&shards).unwrap_or_else(|e| panic!("{e}"));
@@ -240,6 +254,8 @@ fn non_regular_files_are_refused_at_once() {
     #[cfg(unix)]
     if Path::new("/dev/zero").exists() {
         estimate("/dev/zero", "a character device, not a regular file");
+        let r = run(&["peak", "/dev/zero"]);
+        refused(&r, "/dev/zero", "a character device, not a regular file");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -336,6 +336,9 @@ snapshot_tests! {
     error_result_type_with_values: ["cast-check", "--result-type", "int8", "--value", "1"];
     error_cast_three_dtypes: ["cast-check", "int8", "int16", "int32"];
     error_peak_syntax: ["peak", "-c", "x = (1,"];
+    error_peak_missing_script: ["peak", "scripts/bench/peak_scrpt.py"];
+    error_peak_empty_path: ["peak", ""];
+    error_peak_directory: ["peak", "scripts"];
     error_estimate_fp8: ["estimate", "10:fp8", "--ram", "1GB"];
     error_estimate_q4_k_m: ["estimate", "10:Q4_K_M", "--ram", "1GB"];
     estimate_nf4_counted_by_blocks: ["estimate", "10:nf4", "--ram", "1GB"];

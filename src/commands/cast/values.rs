@@ -479,14 +479,13 @@ pub fn read_values(
     let mut reader: Box<dyn BufRead> = if name == "-" {
         Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
-        let meta = std::fs::metadata(path).map_err(fail)?;
-        if !meta.is_file() {
-            return Err(Error::Usage(format!(
-                "--values-from {name}: not a regular file ({}); read it through standard input: --values-from - < {name}",
-                file_kind(&meta)
-            )));
-        }
-        let file = std::fs::File::open(path).map_err(fail)?;
+        // Only a regular file is opened (a FIFO would be waited on); a pipe comes through stdin.
+        let file = npmem::files::open_regular_io(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidInput => Error::Usage(format!(
+                "--values-from {name}: {e}; read it through standard input: --values-from - < {name}"
+            )),
+            _ => fail(e),
+        })?;
         Box::new(std::io::BufReader::with_capacity(1 << 16, file))
     };
     let mut buf = Vec::new();
@@ -523,28 +522,6 @@ pub fn read_values(
 }
 
 /// What a path that is not a regular file is, in words.
-fn file_kind(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "not a regular file"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

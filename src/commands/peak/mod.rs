@@ -6,11 +6,12 @@ pub mod report;
 pub mod view;
 
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use num_bigint::BigInt;
 
 use npmem::Error;
+use npmem::files;
 use npmem::memory::{Allowance, Status};
 use npmem::peak::{self, Options, SetValue};
 use npmem::units::Bytes;
@@ -71,13 +72,32 @@ pub fn parse_set(text: &str) -> Result<(String, SetValue), Error> {
     Ok((name.to_string(), SetValue::Array { shape, dtype }))
 }
 
+/// The script at `path`, read whole. Only a regular file is opened, as every file npmem reads (a
+/// FIFO or a device is refused at once rather than waited on); a missing one is named with the
+/// names nearest it.
+fn read_script(path: &Path) -> Result<String, Error> {
+    let shown = path.display().to_string();
+    if shown.is_empty() {
+        return Err(Error::Usage(
+            "the script's path is empty: give SCRIPT.py, - for stdin, or -c CODE".to_string(),
+        ));
+    }
+    if std::fs::symlink_metadata(path).is_err() {
+        return Err(Error::Usage(format!(
+            "no such file or directory: '{shown}'{}",
+            files::did_you_mean(&files::near_names(&shown))
+        )));
+    }
+    let mut text = String::new();
+    files::open_regular(path)?
+        .read_to_string(&mut text)
+        .map_err(|e| files::io_error(path, e))?;
+    Ok(text)
+}
+
 pub fn run(args: &PeakArgs) -> Result<PeakReport, Error> {
     let (label, source, path) = match &args.script {
-        Script::Path(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Error::Usage(format!("cannot read {}: {e}", p.display())))?;
-            (p.display().to_string(), text, Some(p.clone()))
-        }
+        Script::Path(p) => (p.display().to_string(), read_script(p)?, Some(p.clone())),
         Script::Stdin => {
             let mut text = String::new();
             std::io::stdin()
