@@ -285,15 +285,16 @@ fn model_args(e: EstimateCli) -> Result<ModelArgs, Error> {
     }
     let context = match m.context.as_deref() {
         None => Context::Model,
+        // A number of tokens is read as one dimension is (8192, 1e5, 8_192), ? as the unknown one;
+        // what is wrong is said in tokens, not in dimensions.
         Some(text) => match npmem::shape::parse_shape(text, text).as_deref() {
             Ok([npmem::shape::Dim::Unknown]) => Context::Solve,
             Ok([npmem::shape::Dim::Known(n)]) => Context::Tokens(*n),
-            Ok(_) => {
+            _ => {
                 return Err(Error::Usage(format!(
-                    "--context '{text}': one number of tokens (8192, 1e5) or ? for the longest that fits"
+                    "--context '{text}': one whole number of tokens (8192, 1e5) or ? for the longest that fits"
                 )));
             }
-            Err(e) => return Err(Error::Usage(format!("--context: {e}"))),
         },
     };
     let device_memory = m

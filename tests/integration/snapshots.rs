@@ -336,6 +336,11 @@ snapshot_tests! {
     error_result_type_with_values: ["cast-check", "--result-type", "int8", "--value", "1"];
     error_cast_three_dtypes: ["cast-check", "int8", "int16", "int32"];
     error_peak_syntax: ["peak", "-c", "x = (1,"];
+    error_peak_set_no_value: ["peak", "-c", "x = 1", "--set", "x="];
+    error_peak_set_bad_shape: ["peak", "-c", "x = 1", "--set", "x=8k"];
+    error_model_context_in_words: [
+        "estimate", "tests/data/models/llama-gqa", "--model", "--context", "8k"
+    ];
     error_peak_missing_script: ["peak", "scripts/bench/peak_scrpt.py"];
     error_peak_empty_path: ["peak", ""];
     error_peak_directory: ["peak", "scripts"];

@@ -53,11 +53,14 @@ pub fn parse_set(text: &str) -> Result<(String, SetValue), Error> {
         return Err(usage("the name is not a Python identifier"));
     }
     let value = value.trim();
+    if value.is_empty() {
+        return Err(usage("no value after '='"));
+    }
     let digits: String = value.chars().filter(|&c| c != '_').collect();
     if let Ok(i) = digits.parse::<i128>() {
         return Ok((name.to_string(), SetValue::Int(i)));
     }
-    let spec = npmem::shape::parse_spec(value)?;
+    let spec = npmem::shape::parse_spec(value).map_err(|e| usage(&e.to_string()))?;
     let shape: Option<Vec<u64>> = spec
         .dims
         .iter()
