@@ -483,7 +483,9 @@ fn a_fifo_is_refused_not_waited_on() {
         let run = npmem(&["cast-check", "float16", "--values-from", &path]);
         assert_eq!(run.code, 2);
         assert!(
-            run.stderr.contains("a FIFO") && run.stderr.contains("--values-from - <"),
+            run.stderr
+                .contains("a named pipe (FIFO), not a regular file")
+                && run.stderr.contains("--values-from - <"),
             "{}",
             run.stderr
         );
