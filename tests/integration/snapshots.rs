@@ -362,6 +362,9 @@ snapshot_tests! {
         "estimate", "tests/data/models/llama-gqa", "--model", "--train", "adamw", "--lora-rank", "8",
         "--lora-targets", "q_proj,,v_proj"
     ];
+    error_model_zero_seq: [
+        "estimate", "tests/data/models/llama-gqa", "--model", "--train", "adamw", "--seq", "0"
+    ];
     error_model_negative_batch: ["estimate", "tests/data/models/llama-gqa", "--model", "--batch", "-2"];
     error_estimate_ram_one_letter: ["estimate", "10", "--ram", "8g"];
     error_estimate_budget_over_all: ["estimate", "10", "--ram", "8GB", "--budget", "150%"];

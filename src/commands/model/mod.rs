@@ -95,6 +95,11 @@ pub fn run(args: &ModelArgs, platform: Platform) -> Result<ModelReport, Error> {
                 .to_string(),
         ));
     }
+    if args.train.as_ref().is_some_and(|t| t.seq == Some(0)) {
+        return Err(Error::Usage(
+            "--seq 0: a training sequence holds at least one token (--seq 1)".to_string(),
+        ));
+    }
     if let Some(Lora { rank: 0, .. }) = args.train.as_ref().and_then(|t| t.lora.as_ref()) {
         return Err(Error::Usage(
             "--lora-rank 0: adapters have rank 1 or more".to_string(),
