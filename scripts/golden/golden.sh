@@ -35,4 +35,5 @@ source scripts/golden/_venv.sh
 "$VENV/bin/python" scripts/golden/golden_scan.py
 # Reads golden_scan.py's fixtures: after it.
 "$VENV/bin/python" scripts/golden/golden_tolerance.py
+"$VENV/bin/python" scripts/golden/golden_peak_refusals.py
 "$VENV/bin/python" scripts/golden/golden_chunks.py

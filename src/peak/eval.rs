@@ -191,7 +191,7 @@ impl<'a> Interp<'a> {
                 self.note(
                     line,
                     "array too big",
-                    "numpy raises ValueError: array is too big (its byte size does not fit a 64-bit signed integer)",
+                    "numpy raises ValueError: array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.",
                 );
                 0
             }

@@ -9,6 +9,7 @@ use super::eval::{Interp, elide_ok, truth};
 use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
 use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
+use crate::number::text::{parse_python, python_int, python_number_text, python_repr};
 
 pub(super) type Kwargs = Vec<(String, Value)>;
 
@@ -26,20 +27,42 @@ pub(super) fn arg<'k>(
     args.get(i).or_else(|| kw(kwargs, name))
 }
 
-pub fn shape_of(v: &Value) -> Option<Vec<u64>> {
+/// numpy's refusal of a negative dimension.
+const NEGATIVE_DIMENSION: &str = "numpy raises ValueError: negative dimensions are not allowed";
+/// numpy's refusal of a dimension past `npy_intp` (a 64-bit signed integer).
+const DIMENSION_TOO_LARGE: &str = "numpy raises ValueError: Maximum allowed dimension exceeded";
+
+/// A Python integer as a numpy dimension, or numpy's refusal of it.
+pub fn dimension(i: i128) -> Result<u64, &'static str> {
+    if i < 0 {
+        return Err(NEGATIVE_DIMENSION);
+    }
+    u64::try_from(i)
+        .ok()
+        .filter(|&d| i64::try_from(d).is_ok())
+        .ok_or(DIMENSION_TOO_LARGE)
+}
+
+/// A shape argument (an int, or a tuple or list of ints) as numpy reads it: `None` where it is
+/// not known here, numpy's refusal where a dimension is negative or too large.
+pub fn shape_of(v: &Value) -> Option<Result<Vec<u64>, &'static str>> {
+    let dims = |items: &[Value]| {
+        items
+            .iter()
+            .map(|x| int_of(x).map(dimension))
+            .collect::<Option<Result<Vec<u64>, _>>>()
+    };
     match v {
-        Value::Int(i) if *i >= 0 => Some(vec![*i as u64]),
-        Value::Tuple(t) => t
-            .iter()
-            .map(|x| int_of(x).and_then(|i| u64::try_from(i).ok()))
-            .collect(),
-        Value::List(l) => l
-            .borrow()
-            .iter()
-            .map(|x| int_of(x).and_then(|i| u64::try_from(i).ok()))
-            .collect(),
+        Value::Int(i) => Some(dimension(*i).map(|d| vec![d])),
+        Value::Tuple(t) => dims(t),
+        Value::List(l) => dims(&l.borrow()),
         _ => None,
     }
+}
+
+/// A shape argument known here and taken by numpy.
+fn known_shape(v: &Value) -> Option<Vec<u64>> {
+    shape_of(v).and_then(Result::ok)
 }
 
 pub fn int_of(v: &Value) -> Option<i128> {
@@ -726,14 +749,55 @@ impl Interp<'_> {
             "float" => match &first {
                 Value::Int(i) => Value::Float(*i as f64),
                 Value::Float(_) => first,
-                _ => Value::Unknown,
+                Value::Bool(b) => Value::Float(f64::from(u8::from(*b))),
+                // Python's float() of text: its grammar, the value correctly rounded.
+                Value::Str(t) => match python_number_text(t)
+                    .filter(|_| parse_python(t).is_some())
+                    .and_then(|n| n.parse::<f64>().ok())
+                {
+                    Some(f) => Value::Float(f),
+                    None => self.unknown(
+                        line,
+                        "float()",
+                        &format!(
+                            "Python raises ValueError: could not convert string to float: {}",
+                            python_repr(t)
+                        ),
+                    ),
+                },
+                // A numpy scalar's value is the data's: a float of unknown value.
+                Value::Scalar(_) => Value::Scalar(dtype("float64")),
+                _ => self.unknown(line, "float()", "not evaluated for this value"),
             },
             "int" => match &first {
                 Value::Int(_) => first,
-                Value::Float(f) => Value::Int(*f as i128),
+                Value::Float(f) if f.is_finite() => Value::Int(*f as i128),
+                Value::Float(f) => {
+                    let (kind, what) = if f.is_nan() {
+                        ("ValueError", "NaN")
+                    } else {
+                        ("OverflowError", "infinity")
+                    };
+                    let refusal =
+                        format!("Python raises {kind}: cannot convert float {what} to integer");
+                    self.unknown(line, "int()", &refusal)
+                }
                 Value::Bool(b) => Value::Int(i128::from(*b)),
-                // A numpy scalar's value is the data's: not known before running.
-                _ => Value::Unknown,
+                // Python's int() of text, as Python reads it.
+                Value::Str(t) => match python_int(t).ok().and_then(|n| i128::try_from(n).ok()) {
+                    Some(i) => Value::Int(i),
+                    None => self.unknown(
+                        line,
+                        "int()",
+                        &format!(
+                            "Python raises ValueError: invalid literal for int() with base 10: {}",
+                            python_repr(t)
+                        ),
+                    ),
+                },
+                // A numpy scalar's value is the data's: an integer of unknown value.
+                Value::Scalar(_) => Value::Scalar(dtype("int64")),
+                _ => self.unknown(line, "int()", "not evaluated for this value"),
             },
             "abs" => self.abs(first, line),
             "list" | "tuple" if matches!(first, Value::Range { .. }) => {
@@ -779,10 +843,11 @@ impl Interp<'_> {
 
     /// A new array of `shape`'s shape.
     fn creation(&mut self, shape: Option<&Value>, dt: DType, line: u32, what: &str) -> Value {
-        let Some(shape) = shape.and_then(shape_of) else {
-            return self.unknown(line, what, "the shape is not known");
-        };
-        Value::Array(self.new_array(shape, dt))
+        match shape.and_then(shape_of) {
+            Some(Ok(shape)) => Value::Array(self.new_array(shape, dt)),
+            Some(Err(refusal)) => self.unknown(line, what, refusal),
+            None => self.unknown(line, what, "the shape is not known"),
+        }
     }
 
     fn numpy(&mut self, name: &str, args: Vec<Value>, kwargs: Kwargs, line: u32) -> Value {
@@ -826,7 +891,10 @@ impl Interp<'_> {
                     n
                 };
                 let dt = dtype_or(kw(&kwargs, "dtype"), "float64");
-                Value::Array(self.new_array(vec![n as u64, m as u64], dt))
+                match (dimension(n), dimension(m)) {
+                    (Ok(n), Ok(m)) => Value::Array(self.new_array(vec![n, m], dt)),
+                    (Err(refusal), _) | (_, Err(refusal)) => self.unknown(line, &what, refusal),
+                }
             }
             "arange" => {
                 let nums: Vec<&Value> = args.iter().collect();
@@ -841,7 +909,40 @@ impl Interp<'_> {
                     [a, b, c] => (a, b, c),
                     _ => return self.unknown(line, &what, "bounds not known"),
                 };
-                let len = ((stop - start) / step).ceil().max(0.0) as u64;
+                // numpy's length: ceil((stop - start) / step) in double precision, refused past
+                // npy_intp (compared in double, as numpy compares it).
+                if step == 0.0 {
+                    let refusal = if all_int {
+                        "numpy raises ZeroDivisionError: division by zero"
+                    } else {
+                        "numpy raises ZeroDivisionError: float division by zero"
+                    };
+                    return self.unknown(line, &what, refusal);
+                }
+                let len = ((stop - start) / step).ceil();
+                if len.is_nan() {
+                    return self.unknown(
+                        line,
+                        &what,
+                        "numpy raises ValueError: arange: cannot compute length",
+                    );
+                }
+                let intp_max = i64::MAX as f64;
+                if len > intp_max {
+                    return self.unknown(
+                        line,
+                        &what,
+                        "numpy raises ValueError: Maximum allowed size exceeded",
+                    );
+                }
+                if len == intp_max {
+                    return self.unknown(
+                        line,
+                        &what,
+                        "numpy's length of 2^63 overflows its npy_intp",
+                    );
+                }
+                let len = len.max(0.0) as u64;
                 let default = if all_int { "int64" } else { "float64" };
                 let dt = dtype_or(kw(&kwargs, "dtype"), default);
                 Value::Array(self.new_array(vec![len], dt))
@@ -853,7 +954,20 @@ impl Interp<'_> {
                 else {
                     return self.unknown(line, &what, "num not known");
                 };
-                Value::Array(self.new_array(vec![n as u64], dtype("float64")))
+                if n < 0 {
+                    let refusal = format!(
+                        "numpy raises ValueError: Number of samples, {n}, must be non-negative."
+                    );
+                    return self.unknown(line, &what, &refusal);
+                }
+                match dimension(n) {
+                    Ok(n) => Value::Array(self.new_array(vec![n], dtype("float64"))),
+                    Err(_) => self.unknown(
+                        line,
+                        &what,
+                        "numpy raises ValueError: Maximum allowed size exceeded",
+                    ),
+                }
             }
             "array" | "asarray" | "ascontiguousarray" | "asfortranarray" | "copy" => match &a0 {
                 Value::Array(a) => {
@@ -958,7 +1072,7 @@ impl Interp<'_> {
                 }
                 _ => self.unknown(line, &what, "not modelled"),
             },
-            "broadcast_to" => match (&a0, args.get(1).and_then(shape_of)) {
+            "broadcast_to" => match (&a0, args.get(1).and_then(known_shape)) {
                 (Value::Array(a), Some(s)) if broadcast(&a.shape, &s).as_ref() == Some(&s) => {
                     // Axes the array lacks, or stretches from length 1, get stride 0.
                     let pad = s.len() - a.shape.len();
@@ -1017,7 +1131,7 @@ impl Interp<'_> {
                 Value::Tuple(out)
             }
             "concatenate" | "stack" | "vstack" | "hstack" => self.join(name, &a0, &kwargs, line),
-            "tile" => match (&a0, args.get(1).and_then(shape_of)) {
+            "tile" => match (&a0, args.get(1).and_then(known_shape)) {
                 (Value::Array(a), Some(reps)) => {
                     let n = a.shape.len().max(reps.len());
                     let mut s = vec![1u64; n - a.shape.len()];
@@ -1036,10 +1150,14 @@ impl Interp<'_> {
             "pad" => match (&a0, args.get(1)) {
                 (Value::Array(a), Some(w)) => {
                     let widths: Option<Vec<(u64, u64)>> = match w {
-                        Value::Int(i) => Some(vec![(*i as u64, *i as u64); a.shape.len()]),
+                        Value::Int(i) => dimension(*i).ok().map(|w| vec![(w, w); a.shape.len()]),
                         Value::Tuple(t) => t
                             .iter()
-                            .map(|p| shape_of(p).filter(|v| v.len() == 2).map(|v| (v[0], v[1])))
+                            .map(|p| {
+                                known_shape(p)
+                                    .filter(|v| v.len() == 2)
+                                    .map(|v| (v[0], v[1]))
+                            })
                             .collect(),
                         _ => None,
                     };
@@ -1073,7 +1191,14 @@ impl Interp<'_> {
             "unique" | "nonzero" | "flatnonzero" | "argwhere" | "extract" | "compress" => {
                 self.selection(name, &args, &kwargs, line)
             }
-            "count_nonzero" => Value::Unknown,
+            // How many are non-zero is the data's: at most all of them.
+            "count_nonzero" => match (&a0, arg(&args, &kwargs, 1, "axis")) {
+                (Value::Array(a), None | Some(Value::None)) => {
+                    let n = self.selected(line, &what, a.size(), 0);
+                    Value::Int(i128::from(n))
+                }
+                _ => self.unknown(line, &what, "only without axis is modelled"),
+            },
             "isnan" | "isfinite" | "isinf" | "logical_not" => match &a0 {
                 Value::Array(a) => Value::Array(self.new_array(a.shape.clone(), dtype("bool"))),
                 _ => self.unknown(line, &what, "not modelled"),
@@ -1308,11 +1433,12 @@ impl Interp<'_> {
             "default_rng" => Value::Generator,
             "seed" => Value::None,
             "rand" | "randn" => {
-                let dims: Option<Vec<u64>> =
-                    args.iter().map(|v| int_of(v).map(|i| i as u64)).collect();
+                let dims: Option<Result<Vec<u64>, _>> =
+                    args.iter().map(|v| int_of(v).map(dimension)).collect();
                 match dims {
-                    Some(d) if d.is_empty() => Value::Float(0.0),
-                    Some(d) => Value::Array(self.new_array(d, dtype("float64"))),
+                    Some(Ok(d)) if d.is_empty() => Value::Float(0.0),
+                    Some(Ok(d)) => Value::Array(self.new_array(d, dtype("float64"))),
+                    Some(Err(refusal)) => self.unknown(line, &what, refusal),
                     None => self.unknown(line, &what, "the shape is not known"),
                 }
             }
@@ -1339,9 +1465,15 @@ impl Interp<'_> {
                 self.sized(arg(&args, &kwargs, 2, "size"), dt, line, &what)
             }
             "permutation" => match args.first() {
-                Some(Value::Int(n)) => {
-                    Value::Array(self.new_array(vec![*n as u64], dtype("int64")))
-                }
+                // `permutation(n)` shuffles `arange(n)`: empty for a negative n.
+                Some(Value::Int(n)) => match dimension((*n).max(0)) {
+                    Ok(n) => Value::Array(self.new_array(vec![n], dtype("int64"))),
+                    Err(_) => self.unknown(
+                        line,
+                        &what,
+                        "numpy raises ValueError: Maximum allowed size exceeded",
+                    ),
+                },
                 Some(Value::Array(a)) => {
                     Value::Array(self.new_array(a.shape.clone(), a.dtype.clone()))
                 }
@@ -1404,6 +1536,14 @@ impl Interp<'_> {
                 let Some(dims) = dims else {
                     return self.unknown(line, &what, "the shape is not known");
                 };
+                // A negative dimension is solved for; one past npy_intp is refused.
+                if let Some(refusal) = dims
+                    .iter()
+                    .filter(|&&d| d >= 0)
+                    .find_map(|&d| dimension(d).err())
+                {
+                    return self.unknown(line, &what, refusal);
+                }
                 let size = a.size();
                 let known = elements(
                     &dims
@@ -1551,9 +1691,12 @@ impl Interp<'_> {
                 args.first().and_then(int_of),
                 arg(&args, &kwargs, 1, "axis"),
             ) {
-                (Some(r), None | Some(Value::None)) => Value::Array(
-                    self.new_array(vec![a.size().saturating_mul(r as u64)], a.dtype.clone()),
-                ),
+                (Some(r), None | Some(Value::None)) => match dimension(r) {
+                    Ok(r) => Value::Array(
+                        self.new_array(vec![a.size().saturating_mul(r)], a.dtype.clone()),
+                    ),
+                    Err(refusal) => self.unknown(line, "np.repeat", refusal),
+                },
                 _ => self.unknown(
                     line,
                     "np.repeat",

@@ -16,7 +16,7 @@ fn flag(kwargs: &Kwargs, name: &str) -> bool {
 
 impl Interp<'_> {
     /// How many of `max` elements a data-dependent selection keeps in this walk.
-    fn selected(&mut self, line: u32, construct: &str, max: u64, min: u64) -> u64 {
+    pub(super) fn selected(&mut self, line: u32, construct: &str, max: u64, min: u64) -> u64 {
         let reason = "its size depends on the data: counted at its largest";
         if self.bounded(line, construct, reason) {
             max

@@ -217,3 +217,53 @@ fn chunking_advice_predicts_the_measured_peak_of_the_chunked_script() {
     assert_no_mismatches("chunked corpus pairs", pairs, &mismatches);
     assert!(pairs >= 3, "only {pairs} chunked pairs measured");
 }
+
+/// Lines numpy or Python raise on (tests/data/peak_refusals.json, from
+/// scripts/golden/golden_peak_refusals.py): the last line of each snippet is listed with their
+/// error, no bytes are counted for it, and the plan is a lower bound.
+#[test]
+fn lines_numpy_raises_on_are_listed_with_its_words() {
+    let data = read_json("peak_refusals.json");
+    let cases = data["cases"].as_array().cloned().unwrap_or_default();
+    assert!(cases.len() >= 20);
+    let mut mismatches = Vec::new();
+    for case in &cases {
+        let code = case["code"].as_str().unwrap_or_default();
+        let want = format!(
+            "{} raises {}: {}",
+            case["raiser"].as_str().unwrap_or_default(),
+            case["error"].as_str().unwrap_or_default(),
+            case["message"].as_str().unwrap_or_default()
+        );
+        let source = format!("import numpy as np\n{code}\n");
+        let last = u32::try_from(source.lines().count()).unwrap_or(u32::MAX);
+        let p = match plan(&source, &Options::default()) {
+            Ok(p) => p,
+            Err(e) => {
+                mismatches.push(format!("{code:?}: not planned: {e}"));
+                continue;
+            }
+        };
+        let reasons: Vec<&str> = p
+            .unmodelled
+            .iter()
+            .filter(|u| u.line == last)
+            .map(|u| u.reason.as_str())
+            .collect();
+        if !reasons.contains(&want.as_str()) {
+            mismatches.push(format!("{code:?}: listed {reasons:?}, numpy: {want}"));
+        }
+        let allocated = p
+            .lines
+            .iter()
+            .find(|l| l.line == last)
+            .map(|l| l.allocated_bytes);
+        if p.bound != Bound::Lower || allocated != Some(0) {
+            mismatches.push(format!(
+                "{code:?}: bound {}, line {last} allocates {allocated:?}",
+                p.bound.as_str()
+            ));
+        }
+    }
+    assert_no_mismatches("lines numpy raises on", cases.len(), &mismatches);
+}
