@@ -65,6 +65,66 @@ fn known_shape(v: &Value) -> Option<Vec<u64>> {
     shape_of(v).and_then(Result::ok)
 }
 
+/// numpy's math function `name` of a Python number: a float64, or an int64 where numpy keeps an
+/// integer (`np.ceil(5)`, `np.square(3)`); `None` where npmem does not compute it (an int past
+/// int64, an int64 result that overflows).
+fn scalar_math(name: &str, v: &Value) -> Option<Value> {
+    let keeps_int = matches!(
+        name,
+        "floor"
+            | "ceil"
+            | "round"
+            | "square"
+            | "abs"
+            | "absolute"
+            | "negative"
+            | "sign"
+            | "conj"
+            | "conjugate"
+    );
+    if let Value::Int(i) = v {
+        let i = i64::try_from(*i).ok()?;
+        if keeps_int {
+            let r = match name {
+                "square" => i.checked_mul(i)?,
+                "abs" | "absolute" => i.checked_abs()?,
+                "negative" => i.checked_neg()?,
+                "sign" => i.signum(),
+                _ => i,
+            };
+            return Some(Value::Int(i128::from(r)));
+        }
+    }
+    let f = float_of(v)?;
+    let r = match name {
+        "sqrt" => f.sqrt(),
+        "exp" => f.exp(),
+        "log" => f.ln(),
+        "log1p" => f.ln_1p(),
+        "expm1" => f.exp_m1(),
+        "sin" => f.sin(),
+        "cos" => f.cos(),
+        "tan" => f.tan(),
+        "tanh" => f.tanh(),
+        "arctan" => f.atan(),
+        "log2" => f.log2(),
+        "log10" => f.log10(),
+        "square" => f * f,
+        "abs" | "absolute" => f.abs(),
+        "negative" => -f,
+        "conj" | "conjugate" => f,
+        "angle" if f < 0.0 => std::f64::consts::PI,
+        "angle" => 0.0,
+        "floor" => f.floor(),
+        "ceil" => f.ceil(),
+        "round" => f.round_ties_even(),
+        "sign" if f == 0.0 || f.is_nan() => f,
+        "sign" => f.signum(),
+        _ => return None,
+    };
+    Some(Value::Float(r))
+}
+
 pub fn int_of(v: &Value) -> Option<i128> {
     match v {
         Value::Int(i) => Some(*i),
@@ -1000,8 +1060,14 @@ impl Interp<'_> {
             | "arctan" | "log2" | "log10" | "square" | "abs" | "absolute" | "negative"
             | "angle" | "conj" | "conjugate" | "floor" | "ceil" | "round" | "sign" => {
                 let Value::Array(a) = &a0 else {
+                    // Of a Python number, the value: it may size an array (`int(np.ceil(n / b))`).
+                    let decimals = arg(&args, &kwargs, 1, "decimals").and_then(int_of);
                     return match a0 {
-                        Value::Float(_) | Value::Int(_) => Value::Float(0.0),
+                        Value::Float(_) | Value::Int(_) if decimals.unwrap_or(0) == 0 => {
+                            scalar_math(name, &a0)
+                                .unwrap_or_else(|| Value::Scalar(dtype("float64")))
+                        }
+                        Value::Float(_) | Value::Int(_) => Value::Scalar(dtype("float64")),
                         Value::Scalar(d) => Value::Scalar(float_kind(&d)),
                         _ => self.unknown(line, &what, "the argument is not modelled"),
                     };
