@@ -829,6 +829,9 @@ impl Interp<'_> {
                 Value::Scalar(_) => Value::Scalar(dtype("float64")),
                 _ => self.unknown(line, "float()", "not evaluated for this value"),
             },
+            "int" if args.len() > 1 => {
+                self.unknown(line, "int()", "int() with a base is not modelled")
+            }
             "int" => match &first {
                 Value::Int(_) => first,
                 Value::Float(f) if f.is_finite() => Value::Int(*f as i128),

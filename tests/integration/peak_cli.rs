@@ -464,3 +464,32 @@ fn python_integer_remainder_and_floor_division_take_the_divisors_sign() {
         assert_eq!(doc["peak_bytes"].as_u64(), Some(n * 8000), "{expr}");
     }
 }
+
+/// A size the planner cannot know (a value of the data, `int()` with a base) never leaves an
+/// array out of a plan called exact: the line that needs it is listed, and the plan is a bound.
+#[test]
+fn sizes_the_planner_cannot_know_are_listed_not_skipped() {
+    let setup = "import numpy as np\na = np.random.default_rng(0).normal(size=1000)\n";
+    for size in [
+        "int(a.max() * 10)",
+        "int((a > 0).sum())",
+        "int(np.abs(a).mean() * 100)",
+        "int('101', 2)",
+        "np.count_nonzero(a > 0)",
+        "int(np.round(a[0], 1) * 10)",
+    ] {
+        let code = format!("{setup}n = {size}\nout = np.empty((n, 4))\n");
+        let doc = peak_json(&code);
+        assert_ne!(doc["bound"], "exact", "{code:?}: {doc}");
+        let lines: Vec<u64> = doc["unmodelled"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u["line"].as_u64())
+            .collect();
+        assert!(
+            lines.iter().any(|&l| l == 3 || l == 4),
+            "{code:?}: nothing listed on the size's line or its array's: {doc}"
+        );
+    }
+}
