@@ -24,6 +24,8 @@ mod linalg;
 mod loops;
 mod names;
 mod numpy;
+mod ordering;
+mod products;
 mod promote;
 mod selection;
 mod timeline;

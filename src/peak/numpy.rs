@@ -6,6 +6,7 @@ use std::rc::Rc;
 use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 
 use super::eval::{Interp, elide_ok, truth};
+use super::ordering::along;
 use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
 use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
@@ -207,7 +208,7 @@ fn is_known(v: &Value) -> bool {
     !matches!(v, Value::Unknown)
 }
 
-fn float_kind(d: &DType) -> DType {
+pub(super) fn float_kind(d: &DType) -> DType {
     match d.kind() {
         'b' | 'i' | 'u' => dtype("float64"),
         _ => d.clone(),
@@ -1155,6 +1156,42 @@ impl Interp<'_> {
                 }
                 _ => self.unknown(line, &what, "not modelled"),
             },
+            // `np.where(cond)` is `np.nonzero(cond)`.
+            "where" if args.len() == 1 => self.selection("nonzero", &args, &kwargs, line),
+            "partition" | "argpartition" => match &a0 {
+                Value::Array(a) => {
+                    let axis = arg(&args, &kwargs, 2, "axis");
+                    if name == "partition" {
+                        self.partition(a, axis)
+                    } else {
+                        self.argpartition(a, axis)
+                    }
+                }
+                _ => self.unknown(line, &what, "the argument is not an array"),
+            },
+            "median" | "percentile" | "quantile" => {
+                let axis = arg(&args, &kwargs, if name == "median" { 1 } else { 2 }, "axis");
+                let whole = matches!(axis, None | Some(Value::None))
+                    && !matches!(kw(&kwargs, "overwrite_input"), Some(Value::Bool(true)))
+                    && out.is_none();
+                let q = arg(&args, &kwargs, 1, "q");
+                match (&a0, whole) {
+                    (Value::Array(a), true) if name == "median" => {
+                        self.order_statistic(a, None, &what, line)
+                    }
+                    (Value::Array(a), true) if q.is_some() => {
+                        self.order_statistic(a, q, &what, line)
+                    }
+                    (Value::Array(_), _) => self.unknown(
+                        line,
+                        &what,
+                        "only over the whole array (no axis, out or overwrite_input) is modelled",
+                    ),
+                    _ => self.unknown(line, &what, "the argument is not an array"),
+                }
+            }
+            "outer" => self.outer(&a0, args.get(1), line),
+            "convolve" => self.convolve(&args, &kwargs, line),
             "where" if args.len() == 3 => {
                 let shapes: Option<Vec<Vec<u64>>> = args.iter().map(vshape).collect();
                 let Some(shapes) = shapes else {
@@ -1704,13 +1741,11 @@ impl Interp<'_> {
                 };
                 Value::Array(self.new_array(shape, dt))
             }
-            "sort" => Value::None,
+            "sort" | "partition" => Value::None,
+            "argpartition" => self.argpartition(&a, arg(&args, &kwargs, 1, "axis")),
             "np.sort" => Value::Array(self.new_array(a.shape.clone(), a.dtype.clone())),
             "argsort" => {
-                let shape = match arg(&args, &kwargs, 0, "axis") {
-                    Some(Value::None) => vec![a.size()],
-                    _ => a.shape.clone(),
-                };
+                let shape = along(&a, arg(&args, &kwargs, 0, "axis"));
                 Value::Array(self.new_array(shape, dtype("int64")))
             }
             "np.diff" => {
