@@ -8,7 +8,7 @@ use ruff_python_ast::{CmpOp, Operator, UnaryOp};
 use super::eval::{Interp, elide_ok, truth};
 use super::ordering::along;
 use super::promote::{operand, promote_values, result, scalar_casts_safely, strong};
-use super::value::{Array, Order, Value, dtype, elements, fresh_strides};
+use super::value::{Array, Order, Value, dtype, elements, float_kind, fresh_strides};
 use crate::dtype::{Body, DType, FloatType};
 use crate::number::text::{parse_python, python_int, python_number_text, python_repr};
 
@@ -206,13 +206,6 @@ fn is_memmap(v: &Value) -> bool {
 
 fn is_known(v: &Value) -> bool {
     !matches!(v, Value::Unknown)
-}
-
-pub(super) fn float_kind(d: &DType) -> DType {
-    match d.kind() {
-        'b' | 'i' | 'u' => dtype("float64"),
-        _ => d.clone(),
-    }
 }
 
 pub(super) fn real_of(d: &DType) -> DType {

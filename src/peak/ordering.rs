@@ -2,8 +2,7 @@
 //! median and quantiles, which partition a flattened copy of the data.
 
 use super::eval::Interp;
-use super::numpy::float_kind;
-use super::value::{Array, Value, dtype};
+use super::value::{Array, Value, dtype, float_kind};
 
 /// The shape a sort or partition along `axis` gives: `a`'s, or the flattened array's for
 /// `axis=None`.

@@ -309,3 +309,12 @@ pub fn dtype(name: &str) -> DType {
 pub fn is_numeric(d: &DType) -> bool {
     matches!(d.kind(), 'b' | 'i' | 'u' | 'f' | 'c')
 }
+
+/// The float dtype numpy's float functions give for `d`: float64 for booleans and integers, `d`
+/// itself otherwise.
+pub fn float_kind(d: &DType) -> DType {
+    match d.kind() {
+        'b' | 'i' | 'u' => dtype("float64"),
+        _ => d.clone(),
+    }
+}
