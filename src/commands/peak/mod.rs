@@ -85,7 +85,9 @@ fn read_script(path: &Path) -> Result<String, Error> {
             "the script's path is empty: give SCRIPT.py, - for stdin, or -c CODE".to_string(),
         ));
     }
-    if std::fs::symlink_metadata(path).is_err() {
+    // Only a path that is not there gets "no such file"; another failure (no permission to a
+    // folder on the way) is the reader's own error, below.
+    if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return Err(Error::Usage(format!(
             "no such file or directory: '{shown}'{}",
             files::did_you_mean(&files::near_names(&shown))
